@@ -1,0 +1,95 @@
+/**
+ * The one typed configuration module. Every setting has a type, a default, a doc line and an
+ * environment variable. The README's configuration table is checked against this list by a test.
+ *
+ * The Camunda connection settings use the names of `@camunda8/sdk`, so the same environment
+ * moves workers and apps from the embedded engine to a real Camunda 8 cluster.
+ */
+
+type Kind = 'string' | 'number' | 'boolean';
+
+interface Descriptor<K extends Kind> {
+  env: string;
+  kind: K;
+  default: K extends 'number' ? number : K extends 'boolean' ? boolean : string;
+  doc: string;
+}
+
+function setting<K extends Kind>(d: Descriptor<K>): Descriptor<K> {
+  return d;
+}
+
+export const descriptors = {
+  httpPort: setting({ env: 'HTTP_PORT', kind: 'number', default: 8080, doc: 'Port of the REST API and the web apps.' }),
+  httpHost: setting({ env: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the HTTP server binds to.' }),
+  dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', doc: 'Folder for the embedded database, stored documents and other state.' }),
+  databaseUrl: setting({ env: 'DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… switches from embedded PGlite to a PostgreSQL server.' }),
+  logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.' }),
+
+  engineEmbedded: setting({ env: 'ENGINE_EMBEDDED', kind: 'boolean', default: true, doc: 'Run the embedded Zeebe-compatible engine. Set false to use an external Camunda 8.' }),
+  engineGrpcPort: setting({ env: 'ENGINE_GRPC_PORT', kind: 'number', default: 26500, doc: 'Port of the embedded engine\'s Zeebe gRPC gateway.' }),
+  engineClockControlled: setting({ env: 'ENGINE_CLOCK_CONTROLLED', kind: 'boolean', default: false, doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.' }),
+  engineLongPollTimeoutMs: setting({ env: 'ENGINE_LONG_POLL_TIMEOUT_MS', kind: 'number', default: 10000, doc: 'Default long-polling timeout of ActivateJobs when the request gives none.' }),
+  engineFlushIntervalMs: setting({ env: 'ENGINE_FLUSH_INTERVAL_MS', kind: 'number', default: 2, doc: 'Group-commit window: acknowledged commands are written together within this time.' }),
+
+  zeebeGrpcAddress: setting({ env: 'ZEEBE_GRPC_ADDRESS', kind: 'string', default: 'grpc://localhost:26500', doc: 'Zeebe gateway the workers and apps use (@camunda8/sdk name).' }),
+  zeebeRestAddress: setting({ env: 'ZEEBE_REST_ADDRESS', kind: 'string', default: '', doc: 'Camunda 8 REST address (@camunda8/sdk name). Empty: the embedded engine\'s /v2 on HTTP_PORT.' }),
+  zeebeClientId: setting({ env: 'ZEEBE_CLIENT_ID', kind: 'string', default: '', doc: 'OAuth client id for an external Camunda 8 (@camunda8/sdk name).' }),
+  zeebeClientSecret: setting({ env: 'ZEEBE_CLIENT_SECRET', kind: 'string', default: '', doc: 'OAuth client secret for an external Camunda 8 (@camunda8/sdk name).' }),
+  camundaOauthUrl: setting({ env: 'CAMUNDA_OAUTH_URL', kind: 'string', default: '', doc: 'OAuth token URL for an external Camunda 8 (@camunda8/sdk name).' }),
+  camundaAuthStrategy: setting({ env: 'CAMUNDA_AUTH_STRATEGY', kind: 'string', default: 'NONE', doc: 'NONE, OAUTH, BASIC or BEARER (@camunda8/sdk name).' }),
+
+  workersEnabled: setting({ env: 'WORKERS_ENABLED', kind: 'boolean', default: true, doc: 'Start the job workers inside the server process.' }),
+  deployProcessesAtStart: setting({ env: 'DEPLOY_PROCESSES_AT_START', kind: 'boolean', default: true, doc: 'Deploy the files under processes/ when the server starts.' }),
+
+  smtpHost: setting({ env: 'SMTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'SMTP server the mailer sends through.' }),
+  smtpPort: setting({ env: 'SMTP_PORT', kind: 'number', default: 1025, doc: 'SMTP port the mailer sends to (the mail sink listens here by default).' }),
+  mailSinkEnabled: setting({ env: 'MAIL_SINK_ENABLED', kind: 'boolean', default: true, doc: 'Start the local SMTP sink; captured mails are listed at /mail.' }),
+  mailFrom: setting({ env: 'MAIL_FROM', kind: 'string', default: 'Kundenservice <service@energie.example>', doc: 'Sender address of customer mails.' }),
+
+  bureauSimulatorEnabled: setting({ env: 'BUREAU_SIMULATOR_ENABLED', kind: 'boolean', default: true, doc: 'Start the credit bureau simulator.' }),
+  bureauSimulatorPort: setting({ env: 'BUREAU_SIMULATOR_PORT', kind: 'number', default: 8090, doc: 'Port of the credit bureau simulator.' }),
+  schufaBaseUrl: setting({ env: 'SCHUFA_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/schufa', doc: 'Base URL of the SCHUFA adapter.' }),
+  infoscoreBaseUrl: setting({ env: 'INFOSCORE_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/infoscore', doc: 'Base URL of the infoscore adapter.' }),
+  creditreformBaseUrl: setting({ env: 'CREDITREFORM_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/creditreform', doc: 'Base URL of the Creditreform Boniversum adapter.' }),
+  bureauTimeoutMs: setting({ env: 'BUREAU_TIMEOUT_MS', kind: 'number', default: 3000, doc: 'Timeout of one bureau request.' }),
+
+  chromiumPath: setting({ env: 'CHROMIUM_PATH', kind: 'string', default: '/usr/bin/chromium', doc: 'System Chromium used by puppeteer for letters.' }),
+  pdfPagePoolSize: setting({ env: 'PDF_PAGE_POOL_SIZE', kind: 'number', default: 4, doc: 'Browser pages kept open for rendering letters.' }),
+  publicBaseUrl: setting({ env: 'PUBLIC_BASE_URL', kind: 'string', default: 'http://localhost:8080', doc: 'Base URL used in links sent to customers.' }),
+} as const;
+
+export type SettingName = keyof typeof descriptors;
+type ValueOf<D> = D extends Descriptor<infer K> ? (K extends 'number' ? number : K extends 'boolean' ? boolean : string) : never;
+export type Settings = { [N in SettingName]: ValueOf<(typeof descriptors)[N]> };
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parse(d: Descriptor<Kind>, raw: string): string | number | boolean {
+  if (d.kind === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) throw new ConfigError(d.env, `expected a number, got "${raw}"`);
+    return n;
+  }
+  if (d.kind === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(d.env, `expected true or false, got "${raw}"`);
+  }
+  return raw;
+}
+
+/** Reads the settings from an environment; overrides win over it (used by tests and benches). */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [name, d] of Object.entries(descriptors) as [SettingName, Descriptor<Kind>][]) {
+    const raw = env[d.env];
+    out[name] = raw === undefined || raw === '' ? d.default : parse(d, raw);
+  }
+  return { ...(out as Settings), ...overrides };
+}

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as engine001 from './001_engine';
+
+/**
+ * Migrations are listed here instead of being discovered on disk, so they run the same under
+ * tsx, jest and a bundler. Append new ones; never edit one that has shipped.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001_engine': engine001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

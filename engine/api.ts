@@ -1,0 +1,180 @@
+/**
+ * The engine's command API: what the gRPC gateway and the /v2 REST layer call. Transport-free:
+ * keys are decimal strings, durations milliseconds, errors the typed ones of engine/errors.ts.
+ * Every command resolves only after its effects are durably written.
+ */
+import type { DecisionEvaluation } from './dmn/types';
+
+export type Variables = Record<string, unknown>;
+
+export interface Topology {
+  clusterSize: number;
+  partitionsCount: number;
+  replicationFactor: number;
+  gatewayVersion: string;
+  brokers: { nodeId: number; host: string; port: number; version: string; partitions: { partitionId: number; role: 'LEADER'; health: 'HEALTHY' }[] }[];
+}
+
+export interface ResourceInput {
+  name: string;
+  content: Buffer;
+}
+
+export interface DeployedProcess { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string; tenantId: string }
+export interface DeployedDecision { dmnDecisionId: string; dmnDecisionName: string; version: number; decisionKey: string; dmnDecisionRequirementsId: string; decisionRequirementsKey: string; tenantId: string }
+export interface DeployedDecisionRequirements { dmnDecisionRequirementsId: string; dmnDecisionRequirementsName: string; version: number; decisionRequirementsKey: string; resourceName: string; tenantId: string }
+export interface DeployedForm { formId: string; version: number; formKey: string; resourceName: string; tenantId: string }
+
+export interface DeploymentResult {
+  key: string;
+  tenantId: string;
+  processes: DeployedProcess[];
+  decisions: DeployedDecision[];
+  decisionRequirements: DeployedDecisionRequirements[];
+  forms: DeployedForm[];
+}
+
+export interface CreateProcessInstanceRequest {
+  bpmnProcessId?: string;
+  /** -1 or undefined: latest version. */
+  version?: number;
+  processDefinitionKey?: string;
+  variables?: Variables;
+  /** Start at these elements instead of the none start event. */
+  startInstructions?: { elementId: string }[];
+  tenantId?: string;
+}
+
+export interface ProcessInstanceCreated {
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  processInstanceKey: string;
+  tenantId: string;
+}
+
+export interface CreateWithResultRequest extends CreateProcessInstanceRequest {
+  /** 0 or undefined: the engine default (like Zeebe's gateway request timeout). */
+  requestTimeoutMs?: number;
+  /** Only these variables in the result; empty or undefined: all. */
+  fetchVariables?: string[];
+}
+
+export interface ProcessInstanceResult extends ProcessInstanceCreated {
+  variables: Variables;
+}
+
+export interface ActivateJobsRequest {
+  type: string;
+  worker: string;
+  /** How long the job belongs to this worker. */
+  timeoutMs: number;
+  maxJobsToActivate: number;
+  fetchVariable?: string[];
+  /** 0: the default long-polling timeout; negative: no long polling. */
+  requestTimeoutMs: number;
+  tenantIds?: string[];
+}
+
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  worker: string;
+  retries: number;
+  /** Epoch ms. */
+  deadline: number;
+  variables: Variables;
+  tenantId: string;
+}
+
+export interface JobStream {
+  close(): void;
+}
+
+export interface FailJobRequest {
+  retries: number;
+  errorMessage?: string;
+  retryBackOffMs?: number;
+  variables?: Variables;
+}
+
+export interface ThrowErrorRequest {
+  errorCode: string;
+  errorMessage?: string;
+  variables?: Variables;
+}
+
+export interface PublishMessageRequest {
+  name: string;
+  correlationKey: string;
+  timeToLiveMs?: number;
+  messageId?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface SetVariablesRequest {
+  elementInstanceKey: string;
+  variables: Variables;
+  local: boolean;
+}
+
+export interface EvaluateDecisionRequest {
+  decisionId?: string;
+  decisionKey?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface DecisionEvaluationResult extends DecisionEvaluation {
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+  decisionInstanceKey: string;
+}
+
+export interface EngineCommands {
+  topology(): Topology;
+  deployResources(resources: ResourceInput[], tenantId?: string): Promise<DeploymentResult>;
+  deleteResource(resourceKey: string): Promise<void>;
+
+  createProcessInstance(req: CreateProcessInstanceRequest): Promise<ProcessInstanceCreated>;
+  createProcessInstanceWithResult(req: CreateWithResultRequest): Promise<ProcessInstanceResult>;
+  cancelProcessInstance(processInstanceKey: string): Promise<void>;
+
+  /** Long polls per the request; `signal` aborts the wait (client went away). */
+  activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;
+  /** Pushes jobs of the type as they become activatable; `push` returns false when the stream cannot take one. */
+  openJobStream(req: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>, push: (job: ActivatedJob) => boolean): JobStream;
+  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  failJob(jobKey: string, req: FailJobRequest): Promise<void>;
+  throwError(jobKey: string, req: ThrowErrorRequest): Promise<void>;
+  updateJobRetries(jobKey: string, retries: number): Promise<void>;
+  updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;
+
+  resolveIncident(incidentKey: string): Promise<void>;
+
+  publishMessage(req: PublishMessageRequest): Promise<{ key: string; tenantId: string }>;
+  setVariables(req: SetVariablesRequest): Promise<{ key: string }>;
+  broadcastSignal(signalName: string, variables?: Variables, tenantId?: string): Promise<{ key: string; tenantId: string }>;
+  evaluateDecision(req: EvaluateDecisionRequest): Promise<DecisionEvaluationResult>;
+
+  assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void>;
+  unassignUserTask(userTaskKey: string): Promise<void>;
+  completeUserTask(userTaskKey: string, variables?: Variables): Promise<void>;
+
+  /** Pins the engine clock (only when clock control is enabled). */
+  pinClock(epochMs: number): Promise<void>;
+  resetClock(): Promise<void>;
+}

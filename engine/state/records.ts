@@ -1,0 +1,315 @@
+/**
+ * The engine's state, as records. Each record kind is one row kind in `engine_record`
+ * (kind, key, process_instance_key, data). Runtime records live in memory as well; finished
+ * process instances, element instances, variables and resolved incidents stay in the
+ * database only, as history for search.
+ *
+ * Keys are decimal strings of Zeebe-style 64-bit keys (partition 1), as the REST API shows them.
+ * Dates are ISO 8601 strings.
+ */
+import type { BpmnElementType } from '../model/types';
+
+export type RecordKind =
+  | 'deployment'
+  | 'process-definition'
+  | 'decision-requirements'
+  | 'decision'
+  | 'form'
+  | 'process-instance'
+  | 'element-instance'
+  | 'variable'
+  | 'job'
+  | 'timer'
+  | 'message'
+  | 'message-subscription'
+  | 'signal-subscription'
+  | 'incident'
+  | 'user-task';
+
+export const DEFAULT_TENANT = '<default>';
+
+export interface DeploymentRecord {
+  key: string;
+  tenantId: string;
+  createdAt: string;
+  resources: { kind: 'process' | 'decision' | 'decision-requirements' | 'form'; key: string; id: string; version: number; resourceName: string }[];
+}
+
+export interface ProcessDefinitionRecord {
+  key: string;
+  bpmnProcessId: string;
+  name?: string;
+  version: number;
+  versionTag?: string;
+  resourceName: string;
+  /** sha-256 of the whole resource; a redeployed unchanged resource makes no new version. */
+  checksum: string;
+  deploymentKey: string;
+  tenantId: string;
+  /** The whole BPMN file this process came from. */
+  xml: string;
+  deleted?: boolean;
+}
+
+export interface DecisionRequirementsRecord {
+  key: string;
+  decisionRequirementsId: string;
+  name: string;
+  version: number;
+  resourceName: string;
+  checksum: string;
+  deploymentKey: string;
+  tenantId: string;
+  xml: string;
+  deleted?: boolean;
+}
+
+export interface DecisionRecord {
+  key: string;
+  decisionId: string;
+  name: string;
+  version: number;
+  decisionRequirementsKey: string;
+  decisionRequirementsId: string;
+  tenantId: string;
+  deleted?: boolean;
+}
+
+export interface FormRecord {
+  key: string;
+  formId: string;
+  version: number;
+  resourceName: string;
+  checksum: string;
+  deploymentKey: string;
+  tenantId: string;
+  /** The form JSON as deployed. */
+  schema: string;
+  deleted?: boolean;
+}
+
+export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+export interface ProcessInstanceRecord {
+  key: string;
+  bpmnProcessId: string;
+  processDefinitionKey: string;
+  version: number;
+  tenantId: string;
+  state: ProcessInstanceState;
+  startDate: string;
+  endDate?: string;
+  parentProcessInstanceKey?: string;
+  parentElementInstanceKey?: string;
+  hasIncident: boolean;
+  /** Correlation key of the message that started it (one active instance per key and process). */
+  startMessageCorrelationKey?: string;
+}
+
+export type ElementInstanceState = 'ACTIVATING' | 'ACTIVE' | 'COMPLETING' | 'COMPLETED' | 'TERMINATING' | 'TERMINATED';
+
+export interface ElementInstanceRecord {
+  key: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  tenantId: string;
+  elementId: string;
+  type: BpmnElementType;
+  /** Key of the enclosing element instance; for the process element itself, undefined. */
+  flowScopeKey?: string;
+  state: ElementInstanceState;
+  startDate: string;
+  endDate?: string;
+  incidentKey?: string;
+  /** Runtime bookkeeping, kept on the record so that it survives a restart. */
+  runtime: ElementRuntime;
+}
+
+export interface ElementRuntime {
+  /** Scopes: active child element instances. */
+  activeChildren?: number;
+  /** Scopes: sequence flows taken towards a joining gateway, per gateway id and flow id. */
+  joinTokens?: Record<string, Record<string, number>>;
+  /** Multi-instance body: the input collection and progress. */
+  loop?: { collection: unknown[]; nextIndex: number; completed: number };
+  /** Inner instance of a multi-instance body. */
+  loopCounter?: number;
+  /** Event-based gateway / boundary / event sub-process: the element that interrupted this scope. */
+  interruptedBy?: string;
+  /** Element to activate once an interrupting event's termination of siblings is done. */
+  pendingActivation?: { elementId: string; variables?: Record<string, unknown> };
+  /** Call activity: the child process instance. */
+  calledProcessInstanceKey?: string;
+  /** Job-based or user task element: its job or user task key. */
+  jobKey?: string;
+  userTaskKey?: string;
+  /** Event-based gateway: id of the event that fired. */
+  triggeredEventId?: string;
+  /** Variables delivered by a job completion or message, applied at completion via output mappings. */
+  resultVariables?: Record<string, unknown>;
+}
+
+export interface VariableRecord {
+  key: string;
+  name: string;
+  /** JSON text of the value, as Camunda's REST API returns it. */
+  value: string;
+  scopeKey: string;
+  processInstanceKey: string;
+  tenantId: string;
+}
+
+export type JobState = 'CREATED' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN' | 'COMPLETED' | 'CANCELED';
+
+export interface JobRecord {
+  key: string;
+  type: string;
+  state: JobState;
+  processInstanceKey: string;
+  elementInstanceKey: string;
+  elementId: string;
+  bpmnProcessId: string;
+  processDefinitionKey: string;
+  processDefinitionVersion: number;
+  tenantId: string;
+  customHeaders: Record<string, string>;
+  retries: number;
+  /** Epoch ms until which the job belongs to its worker. */
+  deadline?: number;
+  worker?: string;
+  /** Epoch ms before which a failed job is not activated again. */
+  retryBackoffUntil?: number;
+  errorMessage?: string;
+  errorCode?: string;
+  creationTime: string;
+}
+
+export interface TimerRecord {
+  key: string;
+  /** Epoch ms. */
+  dueDate: number;
+  /** Remaining repetitions for cycles; -1 infinite. */
+  repetitions: number;
+  /** For cycles: the cycle text, to compute the next due date. */
+  cycle?: string;
+  /** Element that fires: a catch event, boundary event, event sub-process start or process start event. */
+  targetElementId: string;
+  /** Element instance that owns the subscription (the catch event, the boundary's host, the scope); absent for start timers. */
+  elementInstanceKey?: string;
+  processInstanceKey?: string;
+  processDefinitionKey: string;
+  tenantId: string;
+}
+
+export interface MessageRecord {
+  key: string;
+  name: string;
+  correlationKey: string;
+  messageId?: string;
+  variables: Record<string, unknown>;
+  /** Epoch ms after which the buffered message is gone. */
+  expiresAt: number;
+  tenantId: string;
+  /** bpmnProcessIds it was correlated to: a message correlates once per process. */
+  correlatedProcesses: string[];
+}
+
+export interface MessageSubscriptionRecord {
+  key: string;
+  messageName: string;
+  correlationKey: string;
+  targetElementId: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  interrupting: boolean;
+  tenantId: string;
+}
+
+export interface SignalSubscriptionRecord {
+  key: string;
+  signalName: string;
+  targetElementId: string;
+  /** Absent for signal start events of a process definition. */
+  elementInstanceKey?: string;
+  processInstanceKey?: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  tenantId: string;
+}
+
+export type IncidentErrorType =
+  | 'JOB_NO_RETRIES'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'CONDITION_ERROR'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'FORM_NOT_FOUND'
+  | 'UNKNOWN';
+
+export interface IncidentRecord {
+  key: string;
+  errorType: IncidentErrorType;
+  errorMessage: string;
+  state: 'ACTIVE' | 'RESOLVED';
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  jobKey?: string;
+  tenantId: string;
+  creationTime: string;
+  /** What resolving retries: the activation or completion of the element, or the job. */
+  retry: 'activate' | 'complete' | 'job' | 'throw-error';
+  /** For unhandled errors: the error to throw again. */
+  error?: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> };
+}
+
+export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+
+export interface UserTaskRecord {
+  key: string;
+  state: UserTaskState;
+  elementId: string;
+  name?: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  tenantId: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate?: string;
+  followUpDate?: string;
+  priority: number;
+  formKey?: string;
+  externalFormReference?: string;
+  creationDate: string;
+  completionDate?: string;
+  customHeaders: Record<string, string>;
+}
+
+export interface RecordTypes {
+  deployment: DeploymentRecord;
+  'process-definition': ProcessDefinitionRecord;
+  'decision-requirements': DecisionRequirementsRecord;
+  decision: DecisionRecord;
+  form: FormRecord;
+  'process-instance': ProcessInstanceRecord;
+  'element-instance': ElementInstanceRecord;
+  variable: VariableRecord;
+  job: JobRecord;
+  timer: TimerRecord;
+  message: MessageRecord;
+  'message-subscription': MessageSubscriptionRecord;
+  'signal-subscription': SignalSubscriptionRecord;
+  incident: IncidentRecord;
+  'user-task': UserTaskRecord;
+}

@@ -1,0 +1,18 @@
+// ESM-only dependencies (feelin, bpmn-moddle, ...) are transformed to CommonJS so jest can load them.
+const esmPackages = [
+  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'bpmn-moddle', 'dmn-moddle',
+  'moddle', 'moddle-xml', 'saxen', 'cron-parser', 'luxon', 'pdf-parse', 'pdfjs-dist',
+];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/data/'],
+  transform: {
+    '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
