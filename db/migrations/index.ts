@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as engine001 from './001_engine';
+import * as domain002 from './002_domain';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -7,6 +8,7 @@ import * as engine001 from './001_engine';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001_engine': engine001,
+  '002_domain': domain002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
