@@ -45,6 +45,7 @@ export const descriptors = {
   smtpHost: setting({ env: 'SMTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'SMTP server the mailer sends through.' }),
   smtpPort: setting({ env: 'SMTP_PORT', kind: 'number', default: 1025, doc: 'SMTP port the mailer sends to (the mail sink listens here by default).' }),
   mailSinkEnabled: setting({ env: 'MAIL_SINK_ENABLED', kind: 'boolean', default: true, doc: 'Start the local SMTP sink; captured mails are listed at /mail.' }),
+  mailSinkCapacity: setting({ env: 'MAIL_SINK_CAPACITY', kind: 'number', default: 500, doc: 'Mails the local SMTP sink keeps in memory; the oldest are dropped.' }),
   mailFrom: setting({ env: 'MAIL_FROM', kind: 'string', default: 'Kundenservice <service@energie.example>', doc: 'Sender address of customer mails.' }),
 
   bureauSimulatorEnabled: setting({ env: 'BUREAU_SIMULATOR_ENABLED', kind: 'boolean', default: true, doc: 'Start the credit bureau simulator.' }),
@@ -53,6 +54,12 @@ export const descriptors = {
   infoscoreBaseUrl: setting({ env: 'INFOSCORE_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/infoscore', doc: 'Base URL of the infoscore adapter.' }),
   creditreformBaseUrl: setting({ env: 'CREDITREFORM_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/creditreform', doc: 'Base URL of the Creditreform Boniversum adapter.' }),
   bureauTimeoutMs: setting({ env: 'BUREAU_TIMEOUT_MS', kind: 'number', default: 3000, doc: 'Timeout of one bureau request.' }),
+  bureauRetries: setting({ env: 'BUREAU_RETRIES', kind: 'number', default: 2, doc: 'Retries of one bureau request after a timeout, a network error or a 5xx, before the job fails.' }),
+  bureauRetryBackoffMs: setting({ env: 'BUREAU_RETRY_BACKOFF_MS', kind: 'number', default: 200, doc: 'Wait before the first bureau retry; doubles with each further retry.' }),
+  creditreformProduct: setting({ env: 'CREDITREFORM_PRODUCT', kind: 'string', default: 'verita', doc: 'Creditreform Boniversum product: bonima (verifies the address) or verita (name and address).' }),
+  creditScoreGreenAbove: setting({ env: 'CREDIT_SCORE_GREEN_ABOVE', kind: 'number', default: 400, doc: 'Normalised scores (0–1000) above this are green in the adapters\' traffic light.' }),
+  creditScoreRedBelow: setting({ env: 'CREDIT_SCORE_RED_BELOW', kind: 'number', default: 250, doc: 'Normalised scores below this are red; between red and green is yellow.' }),
+  bureauSimulatorLatencyMs: setting({ env: 'BUREAU_SIMULATOR_LATENCY_MS', kind: 'number', default: 0, doc: 'Latency the credit bureau simulator adds to every answer.' }),
 
   chromiumPath: setting({ env: 'CHROMIUM_PATH', kind: 'string', default: '/usr/bin/chromium', doc: 'System Chromium used by puppeteer for letters.' }),
   pdfPagePoolSize: setting({ env: 'PDF_PAGE_POOL_SIZE', kind: 'number', default: 4, doc: 'Browser pages kept open for rendering letters.' }),
