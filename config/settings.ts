@@ -30,7 +30,7 @@ export const descriptors = {
   engineGrpcPort: setting({ env: 'ENGINE_GRPC_PORT', kind: 'number', default: 26500, doc: 'Port of the embedded engine\'s Zeebe gRPC gateway.' }),
   engineClockControlled: setting({ env: 'ENGINE_CLOCK_CONTROLLED', kind: 'boolean', default: false, doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.' }),
   engineLongPollTimeoutMs: setting({ env: 'ENGINE_LONG_POLL_TIMEOUT_MS', kind: 'number', default: 10000, doc: 'Default long-polling timeout of ActivateJobs when the request gives none.' }),
-  engineFlushIntervalMs: setting({ env: 'ENGINE_FLUSH_INTERVAL_MS', kind: 'number', default: 2, doc: 'Group-commit window: acknowledged commands are written together within this time.' }),
+  engineFlushIntervalMs: setting({ env: 'ENGINE_FLUSH_INTERVAL_MS', kind: 'number', default: 0, doc: 'Extra group-commit window in ms. Commands arriving while a write is in flight are always written together.' }),
 
   zeebeGrpcAddress: setting({ env: 'ZEEBE_GRPC_ADDRESS', kind: 'string', default: 'grpc://localhost:26500', doc: 'Zeebe gateway the workers and apps use (@camunda8/sdk name).' }),
   zeebeRestAddress: setting({ env: 'ZEEBE_REST_ADDRESS', kind: 'string', default: '', doc: 'Camunda 8 REST address (@camunda8/sdk name). Empty: the embedded engine\'s /v2 on HTTP_PORT.' }),

@@ -11,7 +11,10 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('key').notNullable();
     t.bigInteger('process_instance_key');
     t.jsonb('data').notNullable();
+    // false for history (finished instances, resolved incidents …): not loaded at start.
+    t.boolean('active').notNullable().defaultTo(true);
     t.primary(['kind', 'key']);
+    t.index(['active']);
     t.index(['kind', 'process_instance_key']);
   });
   await knex.schema.createTable('engine_meta', (t) => {

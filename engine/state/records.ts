@@ -146,8 +146,12 @@ export interface ElementRuntime {
   userTaskKey?: string;
   /** Event-based gateway: id of the event that fired. */
   triggeredEventId?: string;
-  /** Variables delivered by a job completion or message, applied at completion via output mappings. */
-  resultVariables?: Record<string, unknown>;
+  /** Activated by an event that already happened (boundary, event sub-process, event-based gateway target). */
+  triggered?: boolean;
+  /** Variables of the event that triggered this element, delivered when it activates. */
+  triggerVariables?: Record<string, unknown>;
+  /** Exclusive/inclusive gateways: the flows chosen at activation. */
+  chosenFlows?: string[];
 }
 
 export interface VariableRecord {

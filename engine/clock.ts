@@ -1,0 +1,41 @@
+/**
+ * The engine's clock. Controlled like Camunda's (`zeebe.clock.controlled`): a test pins it to a
+ * point in time and timers that are due by then fire, so a 30-day timer needs no waiting.
+ */
+export class EngineClock {
+  private pinned: number | null = null;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(readonly controllable: boolean) {}
+
+  now(): number {
+    return this.pinned ?? Date.now();
+  }
+
+  nowIso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  pin(epochMs: number): void {
+    this.pinned = epochMs;
+    this.changed();
+  }
+
+  /** Moves a pinned (or the real) time forward. */
+  advance(ms: number): void {
+    this.pin(this.now() + ms);
+  }
+
+  reset(): void {
+    this.pinned = null;
+    this.changed();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * The embedded engine: runs commands one at a time against the in-memory state, group-commits
+ * their changes, and only then answers and lets effects (job pushes, results) leave.
+ */
+import type * as Api from './api';
+import { EngineClock } from './clock';
+import { DeadlineExceededError, FailedPreconditionError, NotFoundError } from './errors';
+import { JobDispatcher } from './job-dispatch';
+import { resolveIncident, setVariables } from './runtime/commands';
+import { evaluateDecisionCommand } from './runtime/decisions';
+import { applyDeployment, loadModels, prepareDeployment } from './runtime/deploy';
+import { fireTimer } from './runtime/fire-timer';
+import { cancelProcessInstance, createProcessInstance } from './runtime/instances';
+import * as jobs from './runtime/jobs';
+import { runStep } from './runtime/lifecycle';
+import { expireMessages, publishMessage } from './runtime/messages';
+import { Runtime, type Effects } from './runtime/runtime';
+import { broadcastSignal } from './runtime/signals';
+import * as userTasks from './runtime/user-tasks';
+import type { Store } from './state/store';
+import { TimerHeap } from './timer-heap';
+import { InvalidArgumentError } from './errors';
+
+export interface EngineOptions {
+  clockControlled: boolean;
+  longPollTimeoutMs: number;
+  /** Default timeout of CreateProcessInstanceWithResult. */
+  resultTimeoutMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, err?: unknown) => void;
+}
+
+const VERSION = '8.8.0';
+
+export class Engine implements Api.EngineCommands {
+  readonly rt: Runtime;
+  readonly clock: EngineClock;
+  readonly jobs: JobDispatcher;
+  private readonly timers = new TimerHeap();
+  private wakeUp: NodeJS.Timeout | null = null;
+  private readonly resultWaiters = new Map<string, (vars: Record<string, unknown> | null) => void>();
+  private closed = false;
+  private lastHousekeeping = 0;
+
+  constructor(readonly store: Store, readonly options: EngineOptions) {
+    this.clock = new EngineClock(options.clockControlled);
+    this.rt = new Runtime(store, this.clock);
+    store.onChange('timer', (_prev, next) => {
+      if (next) this.timers.push(next.dueDate, next.key);
+    });
+    this.jobs = new JobDispatcher(this, options.longPollTimeoutMs);
+    this.clock.onChange(() => this.schedule(0));
+  }
+
+  async start(): Promise<void> {
+    await this.store.load();
+    await loadModels(this.rt);
+    this.schedule(0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+    this.jobs.close();
+    await this.store.flush();
+  }
+
+  /**
+   * Runs a command: synchronously and atomically in memory, then durably written. Only after
+   * the write do its effects leave the engine.
+   */
+  async run<T>(command: () => T): Promise<T> {
+    const [result] = await this.runAll([command], true);
+    return result as T;
+  }
+
+  /** Several independent commands in one write; a failing one is undone alone (and rethrown if `strict`). */
+  async runAll<T>(commands: (() => T)[], strict = false): Promise<(T | undefined)[]> {
+    const results: (T | undefined)[] = [];
+    const effects: Effects[] = [];
+    let failure: unknown;
+    for (const command of commands) {
+      try {
+        results.push(
+          this.store.transaction(() => {
+            const r = command();
+            this.rt.drain((step) => runStep(this.rt, step));
+            return r;
+          }),
+        );
+        effects.push(this.rt.takeEffects());
+      } catch (err) {
+        this.rt.clearQueue();
+        this.rt.takeEffects();
+        results.push(undefined);
+        if (strict) failure = err;
+        else this.options.log?.('error', 'engine command failed', err);
+      }
+    }
+    await this.store.flush();
+    for (const e of effects) this.applyEffects(e);
+    if (failure) throw failure;
+    return results;
+  }
+
+  private applyEffects(e: Effects): void {
+    for (const type of e.jobsAvailable) this.jobs.jobsAvailable(type);
+    for (const [key, vars] of e.finishedInstances) {
+      this.resultWaiters.get(key)?.(vars);
+      this.resultWaiters.delete(key);
+      this.rt.awaitingResult.delete(key);
+    }
+    if (e.timersChanged) this.schedule(0);
+  }
+
+  /** Fires due timers, times out jobs, expires messages; then sleeps until the next due time. */
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+    this.wakeUp = setTimeout(() => void this.tick(), Math.max(0, delayMs));
+  }
+
+  private ticking = false;
+
+  private async tick(): Promise<void> {
+    if (this.closed) return;
+    if (this.ticking) return this.schedule(10);
+    this.ticking = true;
+    try {
+      const now = this.clock.now();
+      const due: string[] = [];
+      for (let top = this.timers.peek(); top && top.due <= now; top = this.timers.peek()) {
+        this.timers.pop();
+        const timer = this.store.get('timer', top.key);
+        if (timer && timer.dueDate === top.due) due.push(top.key);
+      }
+      for (let i = 0; i < due.length; i += 500) {
+        await this.runAll(due.slice(i, i + 500).map((key) => () => fireTimer(this.rt, key)));
+      }
+      let nextJobs: number | undefined;
+      if (now - this.lastHousekeeping >= 500 || this.clock.controllable) {
+        this.lastHousekeeping = now;
+        const [next] = await this.runAll([
+          () => {
+            expireMessages(this.rt);
+            const a = jobs.timeOutJobs(this.rt);
+            const b = jobs.backoffsDue(this.rt);
+            return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+          },
+        ]);
+        nextJobs = next as number | undefined;
+      }
+      const nextTimer = this.timers.peek()?.due;
+      const candidates = [nextTimer, nextJobs, now + 1000].filter((x): x is number => x !== undefined);
+      this.schedule(Math.min(...candidates) - this.clock.now());
+    } catch (err) {
+      this.options.log?.('error', 'engine scheduler failed', err);
+      this.schedule(1000);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  // ---- EngineCommands ----
+
+  topology(): Api.Topology {
+    return {
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: VERSION,
+      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, version: VERSION, partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+    };
+  }
+
+  async deployResources(resources: Api.ResourceInput[], tenantId?: string): Promise<Api.DeploymentResult> {
+    const prepared = await prepareDeployment(resources);
+    return this.run(() => applyDeployment(this.rt, prepared, tenantId));
+  }
+
+  async deleteResource(resourceKey: string): Promise<void> {
+    await this.run(() => {
+      const def = this.store.get('process-definition', resourceKey);
+      const drg = this.store.get('decision-requirements', resourceKey);
+      const form = this.store.get('form', resourceKey);
+      if (def && !def.deleted) {
+        for (const pi of this.store.values('process-instance')) {
+          if (pi.processDefinitionKey === resourceKey && pi.state === 'ACTIVE') {
+            throw new FailedPreconditionError(
+              `Command 'DELETE' rejected with code 'INVALID_STATE': Expected to delete resource with key '${resourceKey}', but there are running instances of the process definition`,
+            );
+          }
+        }
+        this.store.put('process-definition', { ...def, deleted: true });
+        return;
+      }
+      if (drg && !drg.deleted) {
+        this.store.put('decision-requirements', { ...drg, deleted: true });
+        for (const d of [...this.store.values('decision')]) if (d.decisionRequirementsKey === drg.key) this.store.put('decision', { ...d, deleted: true });
+        return;
+      }
+      if (form && !form.deleted) {
+        this.store.put('form', { ...form, deleted: true });
+        return;
+      }
+      throw new NotFoundError(`Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key '${resourceKey}'`);
+    });
+  }
+
+  createProcessInstance(req: Api.CreateProcessInstanceRequest): Promise<Api.ProcessInstanceCreated> {
+    return this.run(() => createProcessInstance(this.rt, req));
+  }
+
+  async createProcessInstanceWithResult(req: Api.CreateWithResultRequest): Promise<Api.ProcessInstanceResult> {
+    let finished!: Promise<Record<string, unknown> | null>;
+    const created = await this.run(() => {
+      const c = createProcessInstance(this.rt, req);
+      this.rt.awaitingResult.add(c.processInstanceKey);
+      finished = new Promise((resolve) => this.resultWaiters.set(c.processInstanceKey, resolve));
+      return c;
+    });
+    const timeoutMs = req.requestTimeoutMs && req.requestTimeoutMs > 0 ? req.requestTimeoutMs : this.options.resultTimeoutMs ?? 20000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([finished, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.resultWaiters.delete(created.processInstanceKey);
+      this.rt.awaitingResult.delete(created.processInstanceKey);
+      throw new DeadlineExceededError(
+        `Expected to receive the result of process instance '${created.processInstanceKey}' within ${timeoutMs} ms, but it did not complete in time`,
+      );
+    }
+    if (outcome === null) {
+      throw new FailedPreconditionError(`Expected process instance '${created.processInstanceKey}' to complete, but it was terminated`);
+    }
+    const only = req.fetchVariables && req.fetchVariables.length > 0 ? req.fetchVariables : undefined;
+    const variables = only ? Object.fromEntries(Object.entries(outcome).filter(([k]) => only.includes(k))) : outcome;
+    return { ...created, variables };
+  }
+
+  async cancelProcessInstance(processInstanceKey: string): Promise<void> {
+    await this.run(() => cancelProcessInstance(this.rt, processInstanceKey));
+  }
+
+  async activateJobs(req: Api.ActivateJobsRequest, signal?: AbortSignal): Promise<Api.ActivatedJob[]> {
+    if (!req.type) throw new InvalidArgumentError('Expected to activate jobs of a type, but the type was empty', [{ field: 'type', message: 'must not be empty' }]);
+    return this.jobs.activate(req, signal);
+  }
+
+  openJobStream(req: Omit<Api.ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>, push: (job: Api.ActivatedJob) => boolean): Api.JobStream {
+    return this.jobs.openStream(req, push);
+  }
+
+  async completeJob(jobKey: string, variables: Api.Variables = {}): Promise<void> {
+    await this.run(() => jobs.completeJob(this.rt, jobKey, variables));
+  }
+
+  async failJob(jobKey: string, req: Api.FailJobRequest): Promise<void> {
+    await this.run(() => jobs.failJob(this.rt, jobKey, req));
+  }
+
+  async throwError(jobKey: string, req: Api.ThrowErrorRequest): Promise<void> {
+    await this.run(() => jobs.throwJobError(this.rt, jobKey, req));
+  }
+
+  async updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    await this.run(() => jobs.updateJobRetries(this.rt, jobKey, retries));
+  }
+
+  async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    await this.run(() => jobs.updateJobTimeout(this.rt, jobKey, timeoutMs));
+  }
+
+  async resolveIncident(incidentKey: string): Promise<void> {
+    await this.run(() => resolveIncident(this.rt, incidentKey));
+  }
+
+  publishMessage(req: Api.PublishMessageRequest): Promise<{ key: string; tenantId: string }> {
+    return this.run(() => publishMessage(this.rt, req));
+  }
+
+  async setVariables(req: Api.SetVariablesRequest): Promise<{ key: string }> {
+    const key = await this.run(() => setVariables(this.rt, req.elementInstanceKey, req.variables, req.local));
+    return { key };
+  }
+
+  broadcastSignal(signalName: string, variables: Api.Variables = {}, tenantId?: string): Promise<{ key: string; tenantId: string }> {
+    return this.run(() => broadcastSignal(this.rt, signalName, variables, tenantId));
+  }
+
+  evaluateDecision(req: Api.EvaluateDecisionRequest): Promise<Api.DecisionEvaluationResult> {
+    return this.run(() => evaluateDecisionCommand(this.rt, req));
+  }
+
+  async assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void> {
+    await this.run(() => userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride));
+  }
+
+  async unassignUserTask(userTaskKey: string): Promise<void> {
+    await this.run(() => userTasks.unassignUserTask(this.rt, userTaskKey));
+  }
+
+  async completeUserTask(userTaskKey: string, variables: Api.Variables = {}): Promise<void> {
+    await this.run(() => userTasks.completeUserTask(this.rt, userTaskKey, variables));
+  }
+
+  async pinClock(epochMs: number): Promise<void> {
+    if (!this.clock.controllable) {
+      throw new FailedPreconditionError('The engine clock is not controllable; start the engine with ENGINE_CLOCK_CONTROLLED=true');
+    }
+    this.clock.pin(epochMs);
+    await this.settle();
+  }
+
+  async resetClock(): Promise<void> {
+    this.clock.reset();
+    await this.settle();
+  }
+
+  /** Lets due timers fire now (after the clock moved), so the caller sees their effects. */
+  async settle(): Promise<void> {
+    while (this.ticking) await new Promise((r) => setTimeout(r, 1));
+    await this.tick();
+  }
+}

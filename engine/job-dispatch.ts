@@ -1,0 +1,140 @@
+/**
+ * Hands jobs to workers: long-polling ActivateJobs requests wait here until jobs of their type
+ * exist or their request timeout passes; job streams get jobs pushed as they appear. A job is
+ * marked activated and written before any worker sees it.
+ */
+import type { ActivateJobsRequest, ActivatedJob, JobStream } from './api';
+import type { Engine } from './engine';
+import * as jobs from './runtime/jobs';
+
+interface Waiter {
+  req: ActivateJobsRequest;
+  resolve: (jobs: ActivatedJob[]) => void;
+  timer: NodeJS.Timeout;
+  done: boolean;
+}
+
+interface Stream {
+  req: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>;
+  push: (job: ActivatedJob) => boolean;
+  open: boolean;
+}
+
+export class JobDispatcher {
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly streams = new Map<string, Stream[]>();
+  private readonly busy = new Set<string>();
+  private readonly again = new Set<string>();
+
+  constructor(private readonly engine: Engine, private readonly defaultLongPollMs: number) {}
+
+  async activate(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
+    const found = await this.engine.run(() =>
+      jobs.activateJobs(this.engine.rt, req.type, req.worker, req.timeoutMs, req.maxJobsToActivate, req.fetchVariable, req.tenantIds),
+    );
+    if (found.length > 0 || req.requestTimeoutMs < 0) return found;
+    const waitMs = req.requestTimeoutMs > 0 ? req.requestTimeoutMs : this.defaultLongPollMs;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        req,
+        done: false,
+        resolve: (list) => {
+          if (waiter.done) return;
+          waiter.done = true;
+          clearTimeout(waiter.timer);
+          this.removeWaiter(waiter);
+          resolve(list);
+        },
+        timer: setTimeout(() => waiter.resolve([]), waitMs),
+      };
+      signal?.addEventListener('abort', () => waiter.resolve([]));
+      const list = this.waiters.get(req.type) ?? [];
+      list.push(waiter);
+      this.waiters.set(req.type, list);
+      // A job may have appeared between the first look and the registration.
+      this.jobsAvailable(req.type);
+    });
+  }
+
+  openStream(req: Stream['req'], push: Stream['push']): JobStream {
+    const stream: Stream = { req, push, open: true };
+    const list = this.streams.get(req.type) ?? [];
+    list.push(stream);
+    this.streams.set(req.type, list);
+    this.jobsAvailable(req.type);
+    return {
+      close: () => {
+        stream.open = false;
+        const l = this.streams.get(req.type) ?? [];
+        this.streams.set(req.type, l.filter((s) => s !== stream));
+      },
+    };
+  }
+
+  /** Jobs of a type may be activatable: serve streams first, then waiting long polls. */
+  jobsAvailable(type: string): void {
+    if (this.busy.has(type)) {
+      this.again.add(type);
+      return;
+    }
+    if (!this.streams.get(type)?.length && !this.waiters.get(type)?.length) return;
+    this.busy.add(type);
+    void this.dispatch(type).finally(() => {
+      this.busy.delete(type);
+      if (this.again.delete(type)) this.jobsAvailable(type);
+    });
+  }
+
+  private async dispatch(type: string): Promise<void> {
+    for (;;) {
+      const streams = (this.streams.get(type) ?? []).filter((s) => s.open);
+      const waiter = (this.waiters.get(type) ?? []).find((w) => !w.done);
+      if (streams.length === 0 && !waiter) return;
+      const rt = this.engine.rt;
+      if (streams.length > 0) {
+        // Round robin: one job per stream per pass.
+        const batch = await this.engine.runAll(
+          streams.map((s) => () => jobs.activateJobs(rt, type, s.req.worker, s.req.timeoutMs, 1, s.req.fetchVariable, s.req.tenantIds)),
+        );
+        let any = false;
+        for (let i = 0; i < streams.length; i++) {
+          for (const job of batch[i] ?? []) {
+            any = true;
+            if (!streams[i].open || !streams[i].push(job)) await this.yieldBack(job.key);
+          }
+        }
+        if (!any) return;
+        continue;
+      }
+      if (!waiter) return;
+      const found = await this.engine.run(() =>
+        jobs.activateJobs(rt, type, waiter.req.worker, waiter.req.timeoutMs, waiter.req.maxJobsToActivate, waiter.req.fetchVariable, waiter.req.tenantIds),
+      );
+      if (found.length === 0) return;
+      if (waiter.done) {
+        for (const job of found) await this.yieldBack(job.key);
+        continue;
+      }
+      waiter.resolve(found);
+    }
+  }
+
+  /** A job no one took is activatable again at once. */
+  private async yieldBack(jobKey: string): Promise<void> {
+    await this.engine.run(() => {
+      const job = this.engine.store.get('job', jobKey);
+      if (job && job.state === 'ACTIVATED') this.engine.store.put('job', { ...job, state: 'CREATED', worker: undefined, deadline: undefined });
+    });
+  }
+
+  private removeWaiter(w: Waiter): void {
+    const list = this.waiters.get(w.req.type);
+    if (list) this.waiters.set(w.req.type, list.filter((x) => x !== w));
+  }
+
+  close(): void {
+    for (const list of this.waiters.values()) for (const w of list) w.resolve([]);
+    this.waiters.clear();
+    this.streams.clear();
+  }
+}
