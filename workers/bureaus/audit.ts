@@ -27,7 +27,7 @@ const insertAnswer = `INSERT INTO bureau_requests (order_id, bureau, request_key
  */
 export async function checkWithAudit(db: Database, adapter: BureauAdapter, orderId: string, person: PersonQuery): Promise<BureauResult> {
   const key = bureauRequestKey(orderId, adapter.name, person);
-  const stored = await db<AnsweredRow>('bureau_requests').where({ request_key: key }).whereIn('outcome', ['answered', 'person_unknown']).first();
+  const stored = (await db('bureau_requests').where({ request_key: key }).whereIn('outcome', ['answered', 'person_unknown']).first()) as AnsweredRow | undefined;
   if (stored?.outcome === 'answered' && stored.result) return { ...stored.result, request: stored.request, raw: stored.response };
   if (stored?.outcome === 'person_unknown') throw new PersonUnknownError(adapter.name, stored.request, stored.response);
 

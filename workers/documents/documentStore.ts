@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Database } from '../../db';
+
+export type DocumentKind = 'order_confirmation' | 'rejection' | 'prepayment_offer' | (string & {});
+
+export interface DocumentInput {
+  /** e.g. `order:<id>:confirmation`; a second store with the same key returns the first document. */
+  businessKey: string;
+  kind: DocumentKind;
+  fileName: string;
+  contentType?: string;
+  orderId?: string;
+  contractId?: string;
+}
+
+export interface StoredDocument {
+  id: string;
+  businessKey: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  orderId: string | null;
+  contractId: string | null;
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface DocumentWithContent extends StoredDocument {
+  content: Buffer;
+}
+
+export interface DocumentStore {
+  store(input: DocumentInput, content: Buffer): Promise<StoredDocument>;
+  /** Renders only when no document has this business key yet: a retried job never renders twice. */
+  ensure(input: DocumentInput, render: () => Promise<Buffer>): Promise<StoredDocument>;
+  get(id: string): Promise<DocumentWithContent | undefined>;
+  getByKey(businessKey: string): Promise<DocumentWithContent | undefined>;
+  listByOrder(orderId: string): Promise<StoredDocument[]>;
+}
+
+interface Row {
+  id: string; business_key: string; kind: string; file_name: string; content_type: string; order_id: string | null;
+  contract_id: string | null; size: number; sha256: string; created_at: Date; file_path: string | null; content: Uint8Array | null;
+}
+
+const metaColumns = ['id', 'business_key', 'kind', 'file_name', 'content_type', 'order_id', 'contract_id', 'size', 'sha256', 'created_at'];
+
+function toDocument(r: Row): StoredDocument {
+  return {
+    id: r.id, businessKey: r.business_key, kind: r.kind, fileName: r.file_name, contentType: r.content_type,
+    orderId: r.order_id, contractId: r.contract_id, size: r.size, sha256: r.sha256, createdAt: new Date(r.created_at),
+  };
+}
+
+/**
+ * Stores documents in the `documents` table: the bytes in the row, or, with a directory, in a
+ * content-addressed file beside it (large volumes, backups of the database stay small).
+ */
+export function createDocumentStore(db: Database, opts: { directory?: string } = {}): DocumentStore {
+  async function withContent(r: Row | undefined): Promise<DocumentWithContent | undefined> {
+    if (!r) return undefined;
+    const content = r.content ? Buffer.from(r.content) : await fs.readFile(r.file_path!);
+    return { ...toDocument(r), content };
+  }
+
+  const byKey = async (key: string) => (await db('documents').where({ business_key: key }).first()) as Row | undefined;
+
+  async function store(input: DocumentInput, content: Buffer): Promise<StoredDocument> {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    let filePath: string | null = null;
+    if (opts.directory) {
+      await fs.mkdir(opts.directory, { recursive: true });
+      filePath = path.resolve(opts.directory, `${sha256}${path.extname(input.fileName)}`);
+      await fs.writeFile(filePath, content);
+    }
+    await db('documents').insert({
+      business_key: input.businessKey, kind: input.kind, file_name: input.fileName,
+      content_type: input.contentType ?? 'application/pdf', order_id: input.orderId ?? null, contract_id: input.contractId ?? null,
+      file_path: filePath, content: filePath ? null : content, size: content.length, sha256,
+    }).onConflict('business_key').ignore();
+    const row = (await db('documents').select(metaColumns).where({ business_key: input.businessKey }).first()) as Row;
+    return toDocument(row);
+  }
+
+  return {
+    store,
+    async ensure(input, render) {
+      const existing = (await db('documents').select(metaColumns).where({ business_key: input.businessKey }).first()) as Row | undefined;
+      if (existing) return toDocument(existing);
+      return store(input, await render());
+    },
+    get: async (id) => withContent((await db('documents').where({ id }).first()) as Row | undefined),
+    getByKey: async (key) => withContent(await byKey(key)),
+    listByOrder: async (orderId) => ((await db('documents').select(metaColumns).where({ order_id: orderId }).orderBy('created_at')) as Row[]).map(toDocument),
+  };
+}

@@ -1,0 +1,103 @@
+import type { BureauName } from '../bureaus/types';
+
+export interface Recipient {
+  name: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+}
+
+export interface PostalAddress {
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+}
+
+/** Every letter: to whom, dated when (ISO date). */
+interface LetterBase {
+  recipient: Recipient;
+  date: string;
+  orderNumber: string;
+}
+
+export interface OrderConfirmationLetter extends LetterBase {
+  customerNumber: string;
+  contractAccountNumber: string;
+  contractNumber: string;
+  tariffName: string;
+  startDate: string;
+  supplyAddress: PostalAddress;
+  meterNumber: string;
+  marketLocationId?: string;
+  annualConsumptionKwh: number;
+  monthlyInstallment?: number;
+  previousSupplier?: string;
+  /** Absent for bank transfer. */
+  sepa?: { iban: string; mandateReference: string };
+}
+
+export interface RejectionLetter extends LetterBase {
+  orderDate: string;
+  /** Which bureaus were asked: the letter names them (GDPR Art. 15, 22). */
+  bureausAsked: BureauName[];
+  reviewedByHuman: boolean;
+}
+
+export interface PrepaymentOfferLetter extends LetterBase {
+  orderDate: string;
+  tariffName: string;
+  supplyAddress: PostalAddress;
+  monthlyPrepayment: number;
+  acceptUntil: string;
+  acceptLink: string;
+  bureausAsked: BureauName[];
+}
+
+export interface LetterTemplates {
+  'order-confirmation': OrderConfirmationLetter;
+  rejection: RejectionLetter;
+  'prepayment-offer': PrepaymentOfferLetter;
+}
+
+interface MailBase {
+  recipient: { name: string };
+  orderNumber: string;
+}
+
+export interface DnbRequestMail extends MailBase {
+  /** German labels of the missing data. */
+  missing: string[];
+  link: string;
+  dueDate: string;
+  cancelDate: string;
+}
+
+export interface DnbReminderMail extends MailBase {
+  missing: string[];
+  link: string;
+  cancelDate: string;
+}
+
+export interface OrderConfirmationMail extends MailBase {
+  customerNumber: string;
+  contractNumber: string;
+  startDate: string;
+}
+
+export interface PrepaymentOfferMail extends MailBase {
+  acceptUntil: string;
+  acceptLink: string;
+}
+
+export interface MailTemplates {
+  'dnb-request': DnbRequestMail;
+  'dnb-reminder': DnbReminderMail;
+  'order-confirmation': OrderConfirmationMail;
+  rejection: MailBase;
+  'prepayment-offer': PrepaymentOfferMail;
+}
+
+export type LetterName = keyof LetterTemplates;
+export type MailName = keyof MailTemplates;
