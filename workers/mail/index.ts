@@ -1,0 +1,1 @@
+export { createMailer, MailDeliveryError, MailInProgressError, type Mailer, type MailerOptions, type OutgoingMail, type SendOnceResult } from './mailer';
