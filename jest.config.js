@@ -1,6 +1,6 @@
 // ESM-only dependencies (feelin, bpmn-moddle, ...) are transformed to CommonJS so jest can load them.
 const esmPackages = [
-  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'bpmn-moddle', 'dmn-moddle',
+  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'temporal-utils', 'bpmn-moddle', 'dmn-moddle',
   'moddle', 'moddle-xml', 'saxen', 'cron-parser', 'luxon', 'pdf-parse', 'pdfjs-dist', '@electric-sql',
 ];
 module.exports = {

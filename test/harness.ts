@@ -1,0 +1,76 @@
+/**
+ * The conformance harness: a fresh embedded engine on a random port with a controlled clock,
+ * driven only through the official @camunda8/sdk gRPC client, like a Camunda 8 cluster.
+ */
+import { Camunda8 } from '@camunda8/sdk';
+import { loadSettings } from '../config/settings';
+import { openDatabase, type Database } from '../db';
+import { openPostgresTestDatabase, testPostgresUrl } from '../db/testing';
+import { startEngine, type EmbeddedEngine } from '../engine';
+
+export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+export interface Harness {
+  db: Database;
+  engine: EmbeddedEngine;
+  zbc: ZeebeClient;
+  port: number;
+  deploy(name: string, xml: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { dataDir?: string } = {}): Promise<Harness> {
+  // With TEST_DATABASE_URL set, every harness gets a PostgreSQL database of its own.
+  const pgUrl = opts.dataDir ? '' : testPostgresUrl();
+  const testDb = pgUrl ? await openPostgresTestDatabase(pgUrl) : undefined;
+  const db = testDb?.db ?? (await openDatabase({ databaseUrl: '', dataDir: opts.dataDir ?? 'memory://' }));
+  const engine = await startEngine({
+    db,
+    settings: loadSettings({}, { engineGrpcPort: 0, engineClockControlled: true, engineLongPollTimeoutMs: 2000 }),
+    log: (level, message, err) => {
+      if (level === 'error') console.error(message, err);
+    },
+  });
+  const zbc = sdkClient(engine.grpcPort);
+  return {
+    db,
+    engine,
+    zbc,
+    port: engine.grpcPort,
+    deploy: async (name, xml) => {
+      const res = await zbc.deployResource({ process: Buffer.from(xml), name });
+      return res.deployments[0].process.processDefinitionKey;
+    },
+    close: async () => {
+      await zbc.close();
+      await engine.close();
+      if (testDb) await testDb.dispose();
+      else await db.destroy();
+    },
+  };
+}
+
+export function sdkClient(port: number): ZeebeClient {
+  return new Camunda8({
+    ZEEBE_GRPC_ADDRESS: `grpc://localhost:${port}`,
+    ZEEBE_REST_ADDRESS: 'http://localhost:1',
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'none',
+    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
+  }).getZeebeGrpcApiClient();
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Activates (and returns) jobs of a type through the gRPC API. */
+export async function activate(zbc: ZeebeClient, type: string, max = 10) {
+  return zbc.activateJobs({ type, worker: 'test', timeout: 30000, maxJobsToActivate: max, requestTimeout: 2000 });
+}
