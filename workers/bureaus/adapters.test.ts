@@ -13,14 +13,18 @@ const person = (lastName: string, firstName = 'Erika'): PersonQuery => ({
 
 let sim: BureauSimulator;
 let adapters: Record<BureauName, BureauAdapter>;
+/** A short timeout only where the answer never comes in time anyway, so a loaded machine cannot fail the other tests. */
+let impatient: Record<BureauName, BureauAdapter>;
 const names: BureauName[] = ['schufa', 'infoscore', 'creditreform'];
 
 beforeAll(async () => {
-  sim = await startBureauSimulator({ port: 0, slowMs: 5000 });
-  adapters = createBureauAdapters(loadSettings({}, {
+  sim = await startBureauSimulator({ port: 0, slowMs: 20_000 });
+  const settings = (bureauTimeoutMs: number) => loadSettings({}, {
     schufaBaseUrl: `${sim.url}/schufa`, infoscoreBaseUrl: `${sim.url}/infoscore`, creditreformBaseUrl: `${sim.url}/creditreform`,
-    bureauTimeoutMs: 300, bureauRetries: 2, bureauRetryBackoffMs: 10,
-  }));
+    bureauTimeoutMs, bureauRetries: 2, bureauRetryBackoffMs: 10,
+  });
+  adapters = createBureauAdapters(settings(5000));
+  impatient = createBureauAdapters(settings(300));
 });
 afterAll(async () => { await sim.close(); });
 beforeEach(() => sim.reset());
@@ -58,11 +62,11 @@ describe.each(names)('%s adapter against the simulator', (name) => {
 
   it('times out on the slow persona, retries, then throws BureauUnavailableError', async () => {
     const started = Date.now();
-    const err = await adapters[name].check(person('Langsam')).catch((e) => e);
+    const err = await impatient[name].check(person('Langsam')).catch((e) => e);
     expect(err).toBeInstanceOf(BureauUnavailableError);
     expect(err).toMatchObject({ reason: 'timeout', attempts: 3 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('retries a failing bureau (5xx) a bounded number of times', async () => {
@@ -99,7 +103,7 @@ describe('bureau specifics', () => {
   });
 
   it('Verita verifies name and address, Bonima the address only', async () => {
-    const opts = { baseUrl: `${sim.url}/creditreform`, timeoutMs: 1000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
+    const opts = { baseUrl: `${sim.url}/creditreform`, timeoutMs: 5000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
     const verita = await createCreditreformAdapter({ ...opts, product: 'verita' }).check(person('Gruen'));
     const bonima = await createCreditreformAdapter({ ...opts, product: 'bonima' }).check(person('Gruen'));
     expect(verita.verification).toEqual({ addressVerified: true, nameVerified: true });
@@ -108,12 +112,12 @@ describe('bureau specifics', () => {
   });
 
   it('reports a wrong base URL as a protocol error, not as unknown person', async () => {
-    const opts = { baseUrl: `${sim.url}/nowhere`, timeoutMs: 1000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
+    const opts = { baseUrl: `${sim.url}/nowhere`, timeoutMs: 5000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
     await expect(createCreditreformAdapter({ ...opts, product: 'verita' }).check(person('Gruen'))).rejects.toBeInstanceOf(BureauProtocolError);
   });
 
   it('reports a closed port as unavailable (network)', async () => {
-    const opts = { baseUrl: 'http://127.0.0.1:1/creditreform', timeoutMs: 1000, retries: 1, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
+    const opts = { baseUrl: 'http://127.0.0.1:1/creditreform', timeoutMs: 5000, retries: 1, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
     await expect(createCreditreformAdapter({ ...opts, product: 'bonima' }).check(person('Gruen'))).rejects.toMatchObject({ reason: 'network', attempts: 2 });
   });
 

@@ -19,7 +19,7 @@ describe.each(databaseVariants())('bureau audit on $name', (variant) => {
     sim = await startBureauSimulator({ port: 0, slowMs: 2000 });
     adapters = createBureauAdapters(loadSettings({}, {
       schufaBaseUrl: `${sim.url}/schufa`, infoscoreBaseUrl: `${sim.url}/infoscore`, creditreformBaseUrl: `${sim.url}/creditreform`,
-      bureauTimeoutMs: 500, bureauRetries: 0, bureauRetryBackoffMs: 0,
+      bureauTimeoutMs: 5000, bureauRetries: 0, bureauRetryBackoffMs: 0,
     }));
     [{ id: orderId }] = await t.db('orders').insert({ payload: {} }).returning('id');
   });
