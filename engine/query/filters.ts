@@ -54,13 +54,21 @@ export function invalid(field: string, message: string): InvalidArgumentError {
 }
 
 const KEY = /^-?\d{1,19}$/;
-// RFC 3339 date-time, as the REST API documents; Postgres parses it as timestamptz.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)$/;
+/** RFC 3339 date-time, as the REST API documents; Postgres parses it as timestamptz. */
+export const DATE_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)$';
+const DATE_TIME = new RegExp(DATE_TIME_PATTERN);
 
 export function checkKey(value: unknown, path: string): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string' || !KEY.test(value)) throw invalid(path, 'must be a key: a decimal integer string');
   return value;
+}
+
+/** Rejects what the pattern lets through but PostgreSQL would not parse, such as February 30. */
+function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && !Number.isNaN(Date.parse(value));
 }
 
 /** Checks one filter value against the field's type and returns what gets bound. */
@@ -72,7 +80,7 @@ function checkValue(field: ColumnField, value: unknown, path: string): string | 
       if (!Number.isInteger(value)) throw invalid(path, 'must be an integer');
       return value as number;
     case 'date':
-      if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+      if (typeof value !== 'string' || !DATE_TIME.test(value) || !isCalendarDate(value)) {
         throw invalid(path, 'must be an RFC 3339 date-time, e.g. 2025-01-31T12:00:00.000Z');
       }
       return value;

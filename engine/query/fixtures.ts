@@ -98,3 +98,77 @@ export function decisionRequirements(p: Partial<DecisionRequirementsRecord> & { 
 export function decision(p: Partial<DecisionRecord> & { key: string; decisionId: string; decisionRequirementsKey: string }): DecisionRecord {
   return { name: p.decisionId, version: 1, decisionRequirementsId: 'drg', tenantId: DEFAULT_TENANT, ...p };
 }
+
+export const sampleOrderXml = bpmnXml('order', {
+  name: 'Order to cash',
+  startFormId: 'order-start',
+  elements: [
+    { tag: 'serviceTask', id: 'charge', name: 'Charge &amp; book' },
+    { tag: 'userTask', id: 'approve', name: 'Approve order' },
+    { tag: 'endEvent', id: 'end' },
+  ],
+});
+export const sampleBigValue = JSON.stringify('x'.repeat(9000));
+
+/** A small, connected sample: definitions, instances in every state, tasks, incidents, variables, jobs. */
+export async function seedSample(db: Knex): Promise<void> {
+  await insertRecords(db, 'process-definition', [
+    processDefinition({ key: '100', bpmnProcessId: 'order', name: 'Order to cash', version: 1, versionTag: 'v1', xml: sampleOrderXml }),
+    processDefinition({ key: '101', bpmnProcessId: 'order', name: 'Order to cash', version: 2, deploymentKey: '2' }),
+    processDefinition({ key: '102', bpmnProcessId: 'order', version: 3, deleted: true }),
+    processDefinition({ key: '200', bpmnProcessId: 'invoice', version: 1 }),
+  ]);
+  await insertRecords(db, 'process-instance', [
+    processInstance({ key: '1000', processDefinitionKey: '100', hasIncident: true, startDate: '2025-01-01T10:00:00.000Z' }),
+    processInstance({ key: '1001', processDefinitionKey: '101', version: 2, state: 'COMPLETED', startDate: '2025-01-02T10:00:00.000Z', endDate: '2025-01-02T11:00:00.000Z' }),
+    processInstance({
+      key: '1002', processDefinitionKey: '200', bpmnProcessId: 'invoice', startDate: '2025-01-03T10:00:00.000Z',
+      parentProcessInstanceKey: '1000', parentElementInstanceKey: '1005',
+    }),
+    processInstance({ key: '1003', processDefinitionKey: '101', version: 2, state: 'TERMINATED', startDate: '2025-01-04T10:00:00.000Z', endDate: '2025-01-04T12:00:00.000Z' }),
+  ]);
+  await insertRecords(db, 'element-instance', [
+    elementInstance({ key: '1000', processInstanceKey: '1000', elementId: 'order', type: 'PROCESS', flowScopeKey: undefined }),
+    elementInstance({ key: '1004', processInstanceKey: '1000', elementId: 'start', type: 'START_EVENT', state: 'COMPLETED', endDate: '2025-01-01T10:00:01.000Z' }),
+    elementInstance({ key: '1005', processInstanceKey: '1000', elementId: 'charge', incidentKey: '1100' }),
+    elementInstance({ key: '1006', processInstanceKey: '1000', elementId: 'approve', type: 'USER_TASK', state: 'ACTIVATING' }),
+    elementInstance({ key: '1008', processInstanceKey: '1001', processDefinitionKey: '101', elementId: 'end', type: 'END_EVENT', state: 'COMPLETED' }),
+  ]);
+  await insertRecords(db, 'variable', [
+    variable({ key: '1200', name: 'orderId', value: '"A-1"', processInstanceKey: '1000' }),
+    variable({ key: '1201', name: 'customer', value: '{"name":"Müller GmbH"}', processInstanceKey: '1000' }),
+    variable({ key: '1202', name: 'orderId', value: '"B-2"', processInstanceKey: '1001' }),
+    variable({ key: '1203', name: 'comment', value: '"please check"', processInstanceKey: '1000', scopeKey: '1006' }),
+    variable({ key: '1204', name: 'big', value: sampleBigValue, processInstanceKey: '1000' }),
+  ]);
+  await insertRecords(db, 'incident', [
+    incident({ key: '1100', processInstanceKey: '1000', elementInstanceKey: '1005', jobKey: '1300', errorMessage: 'card declined' }),
+    incident({ key: '1101', processInstanceKey: '1001', elementInstanceKey: '1008', state: 'RESOLVED', errorType: 'IO_MAPPING_ERROR', elementId: 'end', processDefinitionKey: '101' }),
+  ]);
+  await insertRecords(db, 'user-task', [
+    userTask({
+      key: '1400', processInstanceKey: '1000', elementInstanceKey: '1006', candidateGroups: ['sales', 'finance'], assignee: 'anna',
+      formKey: '1500', dueDate: '2025-02-01T00:00:00.000Z', priority: 70, name: 'Approve order',
+    }),
+    userTask({
+      key: '1401', processInstanceKey: '1001', elementInstanceKey: '1009', processDefinitionKey: '101', state: 'COMPLETED',
+      candidateGroups: ['sales'], completionDate: '2025-01-02T10:30:00.000Z', priority: 20,
+    }),
+    userTask({ key: '1402', processInstanceKey: '1003', elementInstanceKey: '1010', processDefinitionKey: '101', candidateUsers: ['bob'] }),
+  ]);
+  await insertRecords(db, 'form', [
+    form({ key: '1500', formId: 'approve-form' }),
+    form({ key: '1501', formId: 'order-start', deploymentKey: '1' }),
+    form({ key: '1502', formId: 'order-start', version: 2, deploymentKey: '9' }),
+  ]);
+  await insertRecords(db, 'decision-requirements', [decisionRequirements({ key: '1600', decisionRequirementsId: 'drg', name: 'Risk rules' })]);
+  await insertRecords(db, 'decision', [
+    decision({ key: '1601', decisionId: 'risk', decisionRequirementsKey: '1600', name: 'Risk' }),
+    decision({ key: '1602', decisionId: 'limit', decisionRequirementsKey: '1600', name: 'Limit' }),
+  ]);
+  await insertRecords(db, 'job', [
+    job({ key: '1300', processInstanceKey: '1000', elementInstanceKey: '1005', state: 'FAILED', retries: 0, errorMessage: 'card declined' }),
+    job({ key: '1301', processInstanceKey: '1000', elementInstanceKey: '1011', state: 'ACTIVATED', worker: 'w1', deadline: Date.parse('2025-01-01T10:10:00.000Z') }),
+    job({ key: '1302', processInstanceKey: '1000', elementInstanceKey: '1012', state: 'FAILED', retries: 2 }),
+  ]);
+}

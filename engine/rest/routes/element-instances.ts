@@ -1,0 +1,34 @@
+/** Element instances: search, get, and setting variables on a scope. */
+import type { FastifyInstance } from 'fastify';
+import type { Variables } from '../../api';
+import type { SearchQuery } from '../../query';
+import { elementInstanceSearch } from '../../query/element-instances';
+import { keyParams, objectSchema, operationReferenceSchema, searchBodySchema, variablesSchema } from '../schemas';
+import type { RouteContext } from './context';
+
+type KeyParams = { Params: { elementInstanceKey: string } };
+
+export function registerElementInstanceRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const params = keyParams('elementInstanceKey');
+
+  app.post<{ Body: SearchQuery }>('/element-instances/search', { schema: { body: searchBodySchema(elementInstanceSearch) } }, (request) =>
+    ctx.queries.elementInstances.search(request.body as never));
+
+  app.get<KeyParams>('/element-instances/:elementInstanceKey', { schema: { params } }, (request) =>
+    ctx.queries.elementInstances.get(request.params.elementInstanceKey));
+
+  app.put<KeyParams & { Body: { variables: Variables; local?: boolean } }>(
+    '/element-instances/:elementInstanceKey/variables',
+    {
+      schema: {
+        params,
+        body: objectSchema({ variables: variablesSchema, local: { type: 'boolean' }, operationReference: operationReferenceSchema }, ['variables']),
+      },
+    },
+    async (request, reply) => {
+      const { variables, local } = request.body;
+      await ctx.commands.setVariables({ elementInstanceKey: request.params.elementInstanceKey, variables, local: local ?? false });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,61 @@
+/** Messages and signals. */
+import type { FastifyInstance } from 'fastify';
+import type { Variables } from '../../api';
+import { objectSchema, tenantIdSchema, variablesSchema } from '../schemas';
+import type { RouteContext } from './context';
+
+interface PublishBody {
+  name: string;
+  correlationKey?: string;
+  timeToLive?: number;
+  messageId?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+interface BroadcastBody {
+  signalName: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post<{ Body: PublishBody }>(
+    '/messages/publication',
+    {
+      schema: {
+        body: objectSchema({
+          name: { type: 'string', minLength: 1 },
+          correlationKey: { type: 'string' },
+          timeToLive: { type: 'integer', minimum: 0 },
+          messageId: { type: 'string' },
+          variables: variablesSchema,
+          tenantId: tenantIdSchema,
+        }, ['name']),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const res = await ctx.commands.publishMessage({
+        name: b.name,
+        // Camunda's default: an empty correlation key.
+        correlationKey: b.correlationKey ?? '',
+        timeToLiveMs: b.timeToLive ?? 0,
+        messageId: b.messageId,
+        variables: b.variables,
+        tenantId: b.tenantId,
+      });
+      return { tenantId: res.tenantId, messageKey: res.key };
+    },
+  );
+
+  app.post<{ Body: BroadcastBody }>(
+    '/signals/broadcast',
+    { schema: { body: objectSchema({ signalName: { type: 'string', minLength: 1 }, variables: variablesSchema, tenantId: tenantIdSchema }, ['signalName']) } },
+    async (request) => {
+      const { signalName, variables, tenantId } = request.body;
+      const res = await ctx.commands.broadcastSignal(signalName, variables, tenantId);
+      return { tenantId: res.tenantId, signalKey: res.key };
+    },
+  );
+}
