@@ -76,12 +76,21 @@ export interface UserTaskDefinition {
   dueDate?: Expression;
   followUpDate?: Expression;
   priority?: Expression;
+  /** `zeebe:formDefinition bindingType` (`latest` when absent) and its `versionTag`. */
+  formBindingType?: BindingType;
+  formVersionTag?: string;
 }
+
+/** Which version of a linked resource (process, decision, form) is used; Zeebe's default is `latest`. */
+export type BindingType = 'latest' | 'deployment' | 'versionTag';
 
 export interface CalledElement {
   processId: Expression;
   propagateAllChildVariables: boolean;
   propagateAllParentVariables: boolean;
+  bindingType?: BindingType;
+  /** Required when bindingType is `versionTag`. */
+  versionTag?: string;
 }
 
 export interface MultiInstance {
@@ -109,7 +118,10 @@ export interface FlowNode {
   inputs: Mapping[];
   outputs: Mapping[];
 
-  /** Events only. Start events of the process itself and of sub-processes carry `none` when plain. */
+  /**
+   * Events, and receive tasks (their message). Start events of the process itself and of
+   * sub-processes carry `none` when plain.
+   */
   eventDefinition?: EventDefinition;
   /** Boundary events. */
   attachedToRef?: string;
@@ -126,9 +138,14 @@ export interface FlowNode {
   /** `zeebe:script` on a script task. */
   script?: { expression: string; resultVariable: string };
   /** `zeebe:calledDecision` on a business rule task. */
-  calledDecision?: { decisionId: Expression; resultVariable: string };
+  calledDecision?: { decisionId: Expression; resultVariable: string; bindingType?: BindingType; versionTag?: string };
   /** `zeebe:userTask` present: a Camunda user task handled by the engine itself. */
   userTask?: UserTaskDefinition;
+  /**
+   * A job-based (legacy) user task without `zeebe:userTask`: its job has type `io.camunda.zeebe:userTask`
+   * (see taskDefinition), and these properties become the job's `io.camunda.zeebe:*` headers.
+   */
+  jobWorkerUserTask?: UserTaskDefinition;
   calledElement?: CalledElement;
   multiInstance?: MultiInstance;
 
@@ -138,6 +155,8 @@ export interface FlowNode {
   boundaryEvents?: string[];
   /** Scopes: ids of their event sub-processes. */
   eventSubProcesses?: string[];
+  /** Sub-process: its none start event; event sub-process: its (message/timer/error/signal) start event. */
+  startEventId?: string;
 }
 
 export interface SequenceFlow {
@@ -164,6 +183,8 @@ export interface ProcessModel {
   noneStartEventId?: string;
   /** Start events of the process level with a message, timer or signal definition. */
   eventStartEventIds: string[];
+  /** Legacy embedded forms (`zeebe:userTaskForm` id → form JSON), referenced as `camunda-forms:bpmn:<id>`. */
+  userTaskForms?: Record<string, string>;
 }
 
 /** A parsed BPMN resource: one file may hold several executable processes. */
