@@ -1,0 +1,92 @@
+/**
+ * Evaluates a decision with its required decisions (depth first, each once). Like Zeebe, a
+ * failure does not throw: the result names the failed decision and the reason, and lists the
+ * decisions evaluated up to and including the failed one.
+ */
+import { EvaluationError } from '../errors';
+import { evaluateFeelRaw, toJsonText } from '../feel';
+import { evaluateTable } from './evaluate-table';
+import type { Decision, DmnModel } from './model';
+import type { DecisionEvaluation, EvaluatedDecision } from './types';
+
+interface Run {
+  model: DmnModel;
+  variables: Record<string, unknown>;
+  results: Map<string, unknown>;
+  evaluated: EvaluatedDecision[];
+  failure?: { decisionId: string; message: string };
+}
+
+function record(run: Run, decision: Decision, output: unknown, partial?: Pick<EvaluatedDecision, 'evaluatedInputs' | 'matchedRules'>): void {
+  run.evaluated.push({
+    decisionId: decision.id,
+    decisionName: decision.name,
+    decisionType: decision.logic.kind,
+    decisionOutput: toJsonText(output),
+    evaluatedInputs: partial?.evaluatedInputs ?? [],
+    matchedRules: partial?.matchedRules ?? [],
+  });
+}
+
+/** Evaluates the decision (after its requirements) into run.results; false once anything failed. */
+function evaluate(run: Run, decision: Decision): boolean {
+  if (run.results.has(decision.id)) return true;
+  const context: Record<string, unknown> = { ...run.variables };
+  for (const id of decision.requiredDecisions) {
+    const required = run.model.decisions.get(id)!;
+    if (!evaluate(run, required)) return false;
+    context[required.resultName] = run.results.get(id);
+  }
+  if (decision.logic.kind === 'LITERAL_EXPRESSION') {
+    try {
+      const value = evaluateFeelRaw(decision.logic.expression, context).value;
+      run.results.set(decision.id, value);
+      record(run, decision, value);
+      return true;
+    } catch (e) {
+      if (!(e instanceof EvaluationError)) throw e;
+      record(run, decision, null);
+      run.failure = { decisionId: decision.id, message: e.message };
+      return false;
+    }
+  }
+  const outcome = evaluateTable(decision.logic, context);
+  record(run, decision, outcome.failure === undefined ? outcome.value : null, outcome);
+  if (outcome.failure !== undefined) {
+    run.failure = { decisionId: decision.id, message: outcome.failure };
+    return false;
+  }
+  run.results.set(decision.id, outcome.value);
+  return true;
+}
+
+/**
+ * Evaluates `decisionId` against the variables. On failure, failedDecisionId and failureMessage
+ * are set; failureMessage is the reason only (Zeebe prefixes it with
+ * "Expected to evaluate decision '<id>', but ").
+ */
+export function evaluateDecision(model: DmnModel, decisionId: string, variables: Record<string, unknown>): DecisionEvaluation {
+  const decision = model.decisions.get(decisionId);
+  if (!decision) {
+    return { decisionOutput: 'null', evaluatedDecisions: [], failedDecisionId: decisionId, failureMessage: `no decision found with id '${decisionId}'` };
+  }
+  const run: Run = { model, variables, results: new Map(), evaluated: [] };
+  if (!evaluate(run, decision)) {
+    return {
+      decisionOutput: 'null',
+      evaluatedDecisions: run.evaluated,
+      failedDecisionId: run.failure!.decisionId,
+      failureMessage: run.failure!.message,
+    };
+  }
+  return { decisionOutput: toJsonText(run.results.get(decisionId)), evaluatedDecisions: run.evaluated };
+}
+
+/** As evaluateDecision, but throws an EvaluationError worded like Zeebe's incident on failure. */
+export function evaluateDecisionOrThrow(model: DmnModel, decisionId: string, variables: Record<string, unknown>): DecisionEvaluation {
+  const result = evaluateDecision(model, decisionId, variables);
+  if (result.failureMessage !== undefined) {
+    throw new EvaluationError(`Expected to evaluate decision '${decisionId}', but ${result.failureMessage}`);
+  }
+  return result;
+}

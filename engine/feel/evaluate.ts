@@ -1,0 +1,84 @@
+/**
+ * FEEL evaluation with Zeebe's semantics on top of feelin: missing variables and type errors
+ * give null plus warnings; only syntax errors, failed assertions and internal errors throw.
+ */
+import { evaluate, unaryTest, SyntaxError as FeelSyntaxError, type EvaluationResult } from 'feelin';
+import { EvaluationError } from '../errors';
+import { toJsonValue } from './convert';
+import { withAssertions } from './extensions';
+import { prepareEvaluation } from './names';
+import { findSyntaxError, type FeelDialect } from './syntax';
+import { formatFeelWarnings, toFeelWarnings, type FeelWarning } from './warnings';
+
+export interface FeelResult<T = unknown> {
+  value: T;
+  warnings: FeelWarning[];
+}
+
+function run<T>(
+  source: string,
+  dialect: FeelDialect,
+  variables: Record<string, unknown>,
+  evaluateWith: (source: string, context: Record<string, unknown>) => EvaluationResult<T>,
+): FeelResult<T> {
+  const prepared = prepareEvaluation(source, variables);
+  let outcome: { result: EvaluationResult<T>; assertionFailure?: string };
+  try {
+    outcome = withAssertions(() => evaluateWith(prepared.source, prepared.context));
+  } catch (e) {
+    if (e instanceof FeelSyntaxError) {
+      throw new EvaluationError(findSyntaxError(source, dialect) ?? `failed to parse '${source}': ${(e as Error).message}`, source);
+    }
+    throw new EvaluationError(`failed to evaluate expression '${source}': ${(e as Error).message}`, source);
+  }
+  const warnings = toFeelWarnings(outcome.result.warnings);
+  if (outcome.assertionFailure !== undefined) {
+    warnings.push({ type: 'ASSERT_FAILURE', message: outcome.assertionFailure });
+    throw new EvaluationError(
+      `Assertion failure on evaluate the expression '${source}': ${outcome.assertionFailure}${formatFeelWarnings(warnings)}`,
+      source,
+    );
+  }
+  return { value: outcome.result.value, warnings };
+}
+
+/** Evaluates to feelin's own values (FeelDateTime, FeelDuration, ...), e.g. for timers and DMN. */
+export function evaluateFeelRaw(source: string, variables: Record<string, unknown>): FeelResult {
+  return run(source, 'expression', variables, (src, ctx) => evaluate(src, ctx, 'camunda'));
+}
+
+/** Evaluates to a plain JSON value, with the warnings for incident messages. */
+export function evaluateFeelDetailed(source: string, variables: Record<string, unknown>): FeelResult {
+  const { value, warnings } = evaluateFeelRaw(source, variables);
+  return { value: toJsonValue(value), warnings };
+}
+
+/** Evaluates a FEEL expression (without the leading `=`) to a plain JSON value. */
+export function evaluateFeel(source: string, variables: Record<string, unknown>): unknown {
+  return evaluateFeelDetailed(source, variables).value;
+}
+
+/** Whether `inputValue` satisfies DMN input entry `tests`; empty or `-` matches everything. */
+export function evaluateUnaryTests(tests: string, inputValue: unknown, variables: Record<string, unknown>): boolean {
+  return evaluateUnaryTestsRaw(tests, inputValue, variables).value === true;
+}
+
+/** As evaluateUnaryTests, keeping a null result (neither match nor mismatch) and the warnings. */
+export function evaluateUnaryTestsRaw(
+  tests: string,
+  inputValue: unknown,
+  variables: Record<string, unknown>,
+): FeelResult<boolean | null> {
+  if (tests.trim() === '') return { value: true, warnings: [] };
+  return run(tests, 'unary-tests', variables, (src, ctx) => unaryTest(src, { ...ctx, '?': inputValue ?? null }, 'camunda'));
+}
+
+/** Syntax check for deployment: an error message, or undefined when the expression parses. */
+export function checkExpression(source: string): string | undefined {
+  return findSyntaxError(source, 'expression');
+}
+
+/** Syntax check of DMN input entries; empty tests are valid (they match everything). */
+export function checkUnaryTests(tests: string): string | undefined {
+  return findSyntaxError(tests, 'unary-tests');
+}
