@@ -97,6 +97,8 @@ export function fakeEngine(): FakeEngine {
     cancelProcessInstance: async () => undefined,
     activateJobs: (req, signal) => {
       if (signal) pollSignals.push(signal);
+      // 'slow' ignores the abort: its job arrives after the client is gone.
+      if (req.type === 'slow') return new Promise((resolve) => setTimeout(() => resolve([{ ...addJob('slow-inner'), type: 'slow', worker: req.worker }]), 300));
       const now = take(req);
       if (now.length > 0 || req.requestTimeoutMs < 0) return Promise.resolve(now);
       return new Promise((resolve) => {

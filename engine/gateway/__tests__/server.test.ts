@@ -123,6 +123,15 @@ describe('raw gRPC', () => {
     await until(() => engine.pollSignals[polls].aborted);
   });
 
+  it('hands jobs back when the poll ends after the client left', async () => {
+    const stream = raw.stream('ActivateJobs', { type: 'slow', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '30000' });
+    stream.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    stream.cancel();
+    await until(() => engine.failed.length > 0);
+    expect(engine.failed[0]).toMatchObject({ retries: 3 });
+  });
+
   it('streams jobs and closes the engine stream when the client cancels', async () => {
     const stream = raw.stream('StreamActivatedJobs', { type: 'streamed', worker: 'sw', timeout: '5000' });
     stream.on('error', () => undefined);
