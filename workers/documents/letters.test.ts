@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { loadSettings } from '../../config/settings';
 import { createPdfRenderer, createTemplateRenderer, PdfRendererClosedError, type PdfRenderer } from '.';
 import { sampleConfirmation, samplePrepaymentOffer, sampleRejection } from './fixtures';
 import { pdfText } from './pdfText';
 
 const settings = loadSettings();
+
+function chromiumChildren(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).toString();
+  return out.split('\n').filter((l) => /chrom/i.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+}
 const templates = createTemplateRenderer();
 let renderer: PdfRenderer;
 
@@ -56,6 +62,24 @@ describe('letters as PDF', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(pdfs.every((p) => p.subarray(0, 5).toString() === '%PDF-')).toBe(true);
     console.log(`PDF renderer, pool of 2 pages: ${n} letters in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(1)} PDFs/s`);
+  });
+
+  it('launches Chromium again after it crashed', async () => {
+    const before = new Set(chromiumChildren());
+    const r = await createPdfRenderer({ chromiumPath: settings.chromiumPath, poolSize: 1 });
+    try {
+      await r.render('<p>vorher</p>');
+      // Kill only the browser this renderer started: children of this process that were not there before.
+      const started = chromiumChildren().filter((pid) => !before.has(pid));
+      expect(started.length).toBeGreaterThan(0);
+      for (const pid of started) process.kill(pid, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await r.render('<p>während</p>').catch(() => undefined);
+      const pdf = await r.render('<p>nachher</p>');
+      expect(await pdfText(pdf)).toContain('nachher');
+    } finally {
+      await r.close();
+    }
   });
 
   it('refuses to render after close', async () => {

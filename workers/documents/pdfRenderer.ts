@@ -28,14 +28,30 @@ export const chromiumArgs = [
  * page, and a page costs more than setContent, so letters reuse both.
  */
 export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRenderer> {
-  const browser: Browser = await puppeteer.launch({ executablePath: opts.chromiumPath, headless: true, args: chromiumArgs });
+  let browser: Promise<Browser> | undefined;
+  /** Pages of the current browser; a page of a crashed browser is never reused. */
+  const owned = new Set<Page>();
   const idle: Page[] = [];
   const waiting: Array<{ resolve: (p: Page) => void; reject: (e: Error) => void }> = [];
-  let created = 0;
   let closed = false;
 
+  /** Launches Chromium, and again after it crashed, so one crash costs the letters in flight only. */
+  function currentBrowser(): Promise<Browser> {
+    if (!browser) {
+      const launching = puppeteer.launch({ executablePath: opts.chromiumPath, headless: true, args: chromiumArgs });
+      browser = launching;
+      launching.then((b) => b.on('disconnected', () => {
+        if (closed || browser !== launching) return;
+        browser = undefined;
+        owned.clear();
+        idle.length = 0;
+      }), () => { if (browser === launching) browser = undefined; });
+    }
+    return browser;
+  }
+
   async function newPage(): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await (await currentBrowser()).newPage();
     // Letters carry everything inline; nothing may be fetched from outside while rendering.
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
@@ -47,27 +63,40 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     if (closed) throw new PdfRendererClosedError();
     const page = idle.pop();
     if (page) return page;
-    if (created < opts.poolSize) {
-      created += 1;
-      try { return await newPage(); } catch (err) { created -= 1; throw err; }
+    if (owned.size < opts.poolSize) {
+      const placeholder = {} as Page;
+      owned.add(placeholder); // reserve the slot while the page opens
+      try {
+        const fresh = await newPage();
+        owned.add(fresh);
+        return fresh;
+      } finally {
+        owned.delete(placeholder);
+      }
     }
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
   function release(page: Page): void {
+    if (!owned.has(page)) return serveWaiter();
     const next = waiting.shift();
     if (next) next.resolve(page);
     else idle.push(page);
   }
 
-  /** A page that failed may be broken: replace it rather than hand it to the next letter. */
-  async function discard(page: Page): Promise<void> {
-    await page.close().catch(() => undefined);
-    created -= 1;
+  function serveWaiter(): void {
     const next = waiting.shift();
     if (next) acquire().then(next.resolve, next.reject);
   }
 
+  /** A page that failed may be broken: replace it rather than hand it to the next letter. */
+  async function discard(page: Page): Promise<void> {
+    owned.delete(page);
+    await page.close().catch(() => undefined);
+    serveWaiter();
+  }
+
+  await currentBrowser();
   return {
     async render(html: string): Promise<Buffer> {
       const page = await acquire();
@@ -84,7 +113,8 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     async close(): Promise<void> {
       closed = true;
       for (const w of waiting.splice(0)) w.reject(new PdfRendererClosedError());
-      await browser.close();
+      const b = await browser?.catch(() => undefined);
+      await b?.close();
     },
   };
 }
