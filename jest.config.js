@@ -1,6 +1,6 @@
 // ESM-only dependencies (feelin, bpmn-moddle, ...) are transformed to CommonJS so jest can load them.
 const esmPackages = [
-  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'temporal-utils', 'bpmn-moddle', 'dmn-moddle',
+  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'bpmn-moddle', 'dmn-moddle',
   'moddle', 'moddle-xml', 'saxen', 'cron-parser', 'luxon', 'pdf-parse', 'pdfjs-dist', '@electric-sql',
 ];
 module.exports = {
@@ -13,6 +13,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

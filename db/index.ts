@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import { migrationSource } from './migrations';
+import { migrationSource, migrationNames } from './migrations';
 
 export type Database = Knex;
 
@@ -15,7 +18,7 @@ export interface DatabaseOptions {
 
 /** Opens the database and runs the migrations, so every caller sees the current schema. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
   await db.migrate.latest({ migrationSource });
   return db;
 }
@@ -24,9 +27,45 @@ function openPostgres(url: string): Knex {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
 }
 
-function openPglite(dataDir: string): Knex {
-  if (dataDir === 'memory://') return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: {} } as Knex.Config);
+async function openPglite(dataDir: string): Promise<Knex> {
+  if (dataDir === 'memory://') {
+    const pglite = new PGlite({ loadDataDir: new Blob([new Uint8Array(await migratedTemplate())]) });
+    return withPglite(pglite);
+  }
   const folder = path.resolve(dataDir, 'pgdata');
   fs.mkdirSync(folder, { recursive: true });
   return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: { filename: folder } } as Knex.Config);
+}
+
+function withPglite(pglite: PGlite): Knex {
+  return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) } as unknown as Knex.Config);
+}
+
+/**
+ * PGlite's initdb takes ~15 s of CPU here; an in-memory database for a test starts instead from
+ * a dump of a migrated database, made once per machine and schema and kept in the temp folder.
+ */
+async function migratedTemplate(): Promise<Buffer> {
+  const pkg = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
+  const pgliteVersion = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const id = createHash('sha256').update(`${pgliteVersion}|${migrationNames().join(',')}|${migrationFingerprint()}`).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `energy-o2c-pglite-${id}.tar`);
+  if (fs.existsSync(file)) return fs.readFileSync(file);
+  const pglite = new PGlite();
+  const db = withPglite(pglite);
+  await db.migrate.latest({ migrationSource });
+  const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  await db.destroy();
+  const tmp = `${file}.${process.pid}`;
+  fs.writeFileSync(tmp, dump);
+  fs.renameSync(tmp, file);
+  return dump;
+}
+
+/** Changes to migration files make a new template, not only new migration names. */
+function migrationFingerprint(): string {
+  const dir = path.join(__dirname, 'migrations');
+  const hash = createHash('sha256');
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort()) hash.update(fs.readFileSync(path.join(dir, f)));
+  return hash.digest('hex');
 }

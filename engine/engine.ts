@@ -4,6 +4,7 @@
  */
 import type * as Api from './api';
 import { EngineClock } from './clock';
+import { setFeelClock } from './feel';
 import { DeadlineExceededError, FailedPreconditionError, NotFoundError } from './errors';
 import { JobDispatcher } from './job-dispatch';
 import { resolveIncident, setVariables } from './runtime/commands';
@@ -43,6 +44,8 @@ export class Engine implements Api.EngineCommands {
 
   constructor(readonly store: Store, readonly options: EngineOptions) {
     this.clock = new EngineClock(options.clockControlled);
+    // FEEL's now() and today() follow the engine clock, so a pinned clock moves them too.
+    setFeelClock(() => this.clock.now());
     this.rt = new Runtime(store, this.clock);
     store.onChange('timer', (_prev, next) => {
       if (next) this.timers.push(next.dueDate, next.key);

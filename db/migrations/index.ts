@@ -16,3 +16,7 @@ export const migrationSource: Knex.MigrationSource<string> = {
   getMigrationName: (name) => name,
   getMigration: async (name) => migrations[name],
 };
+
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}

@@ -57,8 +57,10 @@ export function evaluateDecisionCommand(rt: Runtime, req: EvaluateDecisionReques
   }
   const drg = rt.store.get('decision-requirements', decision.decisionRequirementsKey)!;
   const result = evaluateDecision(rt.dmnModels.get(drg.key) as never, decision.decisionId, req.variables ?? {});
+  const failureMessage = result.failureMessage && `Expected to evaluate decision '${decision.decisionId}', but ${result.failureMessage}`;
   return {
     ...result,
+    failureMessage,
     decisionKey: decision.key,
     decisionId: decision.decisionId,
     decisionName: decision.name,

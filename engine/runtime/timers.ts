@@ -1,15 +1,14 @@
-import { nextCycleDueDate, resolveTimer } from '../feel/timers';
+import { nextCycleDueDate, resolveTimerExpression } from '../feel';
 import type { Expression, FlowNode } from '../model/types';
 import type { ElementInstanceRecord, ProcessDefinitionRecord, TimerRecord } from '../state/records';
-import { evalExpression } from './expressions';
+import { visibleVariables } from './variables';
 import type { Runtime } from './runtime';
 
 type TimerType = 'date' | 'cycle' | 'duration';
 
 /** Schedules the timer of `target` for its owner; the expression sees the owner's variables. */
 export function scheduleTimer(rt: Runtime, owner: ElementInstanceRecord, target: FlowNode, type: TimerType, expression: Expression): void {
-  const value = evalExpression(rt, owner.key, expression);
-  const resolved = resolveTimer(type, value, rt.now());
+  const resolved = resolveTimerExpression(type, expression, visibleVariables(rt, owner.key), rt.now());
   rt.store.put('timer', {
     key: rt.store.nextKey(),
     dueDate: resolved.dueDate,
@@ -30,8 +29,7 @@ export function scheduleStartTimers(rt: Runtime, def: ProcessDefinitionRecord): 
   for (const id of model.eventStartEventIds) {
     const node = model.nodes.get(id)!;
     if (node.eventDefinition?.kind !== 'timer') continue;
-    const value = evalExpression(rt, undefined, node.eventDefinition.expression);
-    const resolved = resolveTimer(node.eventDefinition.timerType, value, rt.now());
+    const resolved = resolveTimerExpression(node.eventDefinition.timerType, node.eventDefinition.expression, {}, rt.now());
     rt.store.put('timer', {
       key: rt.store.nextKey(),
       dueDate: resolved.dueDate,
@@ -56,7 +54,7 @@ export function consumeTimer(rt: Runtime, timer: TimerRecord): void {
     rt.store.put('timer', {
       ...timer,
       key: rt.store.nextKey(),
-      dueDate: nextCycleDueDate(timer.cycle!, timer.dueDate),
+      dueDate: nextCycleDueDate(timer.cycle!, timer.dueDate, rt.now()),
       repetitions: timer.repetitions === -1 ? -1 : timer.repetitions - 1,
     });
     rt.effects.timersChanged = true;

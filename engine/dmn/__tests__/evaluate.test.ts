@@ -1,4 +1,3 @@
-import '../../feel/__tests__/esm-workaround';
 import { EvaluationError } from '../../errors';
 import { setFeelClock, setFeelTimeZone } from '../../feel';
 import { evaluateDecision, evaluateDecisionOrThrow, parseDmn, type DmnModel } from '..';

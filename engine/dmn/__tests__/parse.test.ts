@@ -1,4 +1,3 @@
-import '../../feel/__tests__/esm-workaround';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeploymentRejectedError } from '../../errors';

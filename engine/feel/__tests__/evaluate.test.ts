@@ -1,4 +1,3 @@
-import './esm-workaround';
 import { EvaluationError } from '../../errors';
 import {
   checkExpression,

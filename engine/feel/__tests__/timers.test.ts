@@ -1,4 +1,3 @@
-import './esm-workaround';
 import { EvaluationError } from '../../errors';
 import { checkTimer, evaluateFeel, evaluateFeelRaw, nextCycleDueDate, resolveTimer, resolveTimerExpression, setFeelTimeZone } from '..';
 

@@ -1,5 +1,4 @@
 /** Element mappings not covered by the order-to-cash fixture, on small processes. */
-import './esm-workaround';
 import { parseBpmn } from '../parse-bpmn';
 import type { FlowNode } from '../types';
 import { around, fixture, processXml } from './helpers';

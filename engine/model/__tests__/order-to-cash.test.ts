@@ -1,5 +1,4 @@
 /** Mapping of a realistic process that uses every supported element family. */
-import './esm-workaround';
 import type { BpmnResource, FlowNode, ProcessModel } from '../types';
 import { parseBpmn } from '../parse-bpmn';
 import { fixture } from './helpers';

@@ -1,5 +1,4 @@
 /** Rejections of unsupported elements and of incomplete task configuration. */
-import './esm-workaround';
 import { around, expectRejected, processXml } from './helpers';
 
 const job = (type = 'w') => `<zeebe:taskDefinition type="${type}" />`;

@@ -1,5 +1,4 @@
 /** Rejections of event definitions: unsupported kinds, messages, timers, signals, errors and links. */
-import './esm-workaround';
 import { around, expectRejected, processXml } from './helpers';
 
 const SUBSCRIBED = (id: string, name: string, key = '=orderId') =>

@@ -1,5 +1,4 @@
 /** Every FEEL expression of a model is syntax-checked at deployment. */
-import './esm-workaround';
 import { DeploymentRejectedError } from '../../errors';
 import { parseBpmn } from '../parse-bpmn';
 import { around, expectRejected, processXml } from './helpers';

@@ -1,5 +1,4 @@
 /** Resource-level rejections: unreadable files, no executable process, dropped content, message format. */
-import './esm-workaround';
 import { DeploymentRejectedError } from '../../errors';
 import { parseBpmn } from '../parse-bpmn';
 import { around, definitions, expectRejected, processXml, rejectionOf } from './helpers';

@@ -1,5 +1,4 @@
 /** Structural rejections: scopes and start events, sequence flows, gateways and boundary events. */
-import './esm-workaround';
 import { parseBpmn } from '../parse-bpmn';
 import { around, definitions, expectRejected, processXml, rejectionOf } from './helpers';
 
