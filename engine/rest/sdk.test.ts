@@ -1,0 +1,225 @@
+/**
+ * The /v2 routes over the real engine, driven only through @camunda8/sdk's Orchestration Cluster
+ * API client, as an app written against Camunda 8.8 would drive them.
+ */
+import { Camunda8 } from '@camunda8/sdk';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loadSettings } from '../../config/settings';
+import { openDatabase, type Database } from '../../db';
+import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '../../db/testing';
+import { startEngine, type EmbeddedEngine } from '../index';
+import { createEngineQueries } from '../query';
+import { v2Routes } from './index';
+
+/** The SDK's branded key types get in the way of a wire-level test: here keys are plain strings. */
+type Client = Record<string, (...args: any[]) => Promise<any>>;
+
+const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com">
+  <bpmn:process id="rest-order" name="REST order" isExecutable="true">
+    <bpmn:startEvent id="received" name="Order received" />
+    <bpmn:sequenceFlow id="f1" sourceRef="received" targetRef="charge" />
+    <bpmn:serviceTask id="charge" name="Charge card">
+      <bpmn:extensionElements><zeebe:taskDefinition type="rest-charge" retries="1" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="charge" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve order">
+      <bpmn:extensionElements>
+        <zeebe:userTask />
+        <zeebe:formDefinition formId="rest-approve" />
+        <zeebe:assignmentDefinition candidateGroups="sales, finance" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="approve" targetRef="done" />
+    <bpmn:endEvent id="done" name="Done" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const ECHO_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs2" targetNamespace="http://example.com">
+  <bpmn:process id="rest-echo" isExecutable="true">
+    <bpmn:startEvent id="s" />
+    <bpmn:sequenceFlow id="e1" sourceRef="s" targetRef="e" />
+    <bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const FORM = JSON.stringify({ id: 'rest-approve', type: 'default', schemaVersion: 16, components: [{ key: 'approved', label: 'Approved', type: 'checkbox' }] });
+
+const noWait = { consistency: { waitUpToMs: 0 } };
+
+let testDb: TestDatabase | undefined;
+let db: Database;
+let engine: EmbeddedEngine;
+let http: FastifyInstance;
+let camunda: Client;
+
+beforeAll(async () => {
+  const pg = testPostgresUrl();
+  testDb = pg ? await openPostgresTestDatabase(pg) : undefined;
+  db = testDb?.db ?? (await openDatabase({ databaseUrl: '', dataDir: 'memory://' }));
+  engine = await startEngine({
+    db,
+    settings: loadSettings({}, { engineClockControlled: true, engineLongPollTimeoutMs: 1000 }),
+    grpc: false,
+    log: (level, message, err) => {
+      if (level === 'error') console.error(message, err);
+    },
+  });
+  http = Fastify();
+  await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: true });
+  await http.listen({ port: 0, host: '127.0.0.1' });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  camunda = new Camunda8({
+    ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`,
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'none',
+  }).getOrchestrationClusterApiClientLoose() as unknown as Client;
+});
+
+afterAll(async () => {
+  await http?.close();
+  await engine?.close();
+  if (testDb) await testDb.dispose();
+  else await db?.destroy();
+});
+
+/** The status of a failed SDK call, whatever error class the SDK wraps it in. */
+async function statusOf(p: Promise<unknown>): Promise<number | undefined> {
+  const err = (await p.then(() => undefined, (e: unknown) => e)) as { status?: number; response?: { status?: number } } | undefined;
+  expect(err).toBeDefined();
+  return err?.status ?? err?.response?.status;
+}
+
+describe('the REST API over the engine, through @camunda8/sdk', () => {
+  let processDefinitionKey: string;
+  let processInstanceKey: string;
+
+  it('reports the topology', async () => {
+    const t = await camunda.getTopology();
+    expect(t.brokers[0].partitions[0]).toEqual({ partitionId: 1, role: 'leader', health: 'healthy' });
+  });
+
+  it('deploys a process and its form', async () => {
+    const res = await camunda.createDeployment({
+      resources: [new File([ORDER_XML], 'rest-order.bpmn'), new File([FORM], 'rest-approve.form'), new File([ECHO_XML], 'rest-echo.bpmn')],
+    });
+    type Deployed = { processDefinition?: { processDefinitionId: string; processDefinitionKey: string }; form?: { formId: string } };
+    const deployments = res.deployments as Deployed[];
+    const processes = deployments.flatMap((d) => (d.processDefinition ? [d.processDefinition] : []));
+    expect(processes.map((p) => p.processDefinitionId).sort()).toEqual(['rest-echo', 'rest-order']);
+    expect(deployments.some((d) => d.form?.formId === 'rest-approve')).toBe(true);
+    processDefinitionKey = processes.find((p) => p.processDefinitionId === 'rest-order')!.processDefinitionKey;
+    const def = await camunda.getProcessDefinition({ processDefinitionKey }, noWait);
+    expect(def).toMatchObject({ name: 'REST order', processDefinitionId: 'rest-order', version: 1, hasStartForm: false });
+    expect(await camunda.getProcessDefinitionXml({ processDefinitionKey }, noWait)).toContain('rest-charge');
+  });
+
+  it('creates an instance and finds it by key and by variable', async () => {
+    const created = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { orderId: 'A-1', customer: { name: 'Müller GmbH' } } });
+    processInstanceKey = created.processInstanceKey;
+    expect(created).toMatchObject({ processDefinitionId: 'rest-order', processDefinitionVersion: 1, processDefinitionKey });
+    const byKey = await camunda.searchProcessInstances({ filter: { processInstanceKey } }, noWait);
+    expect(byKey.items).toEqual([expect.objectContaining({ processInstanceKey, state: 'ACTIVE', processDefinitionName: 'REST order', hasIncident: false })]);
+    const byVariable = await camunda.searchProcessInstances({ filter: { variables: [{ name: 'customer', value: { $like: '*Müller*' } }] } }, noWait);
+    expect(byVariable.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([processInstanceKey]);
+  });
+
+  it('raises an incident for a failed job and resolves it', async () => {
+    const { jobs } = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ processInstanceKey, elementId: 'charge', processDefinitionId: 'rest-order', retries: 1 });
+    const jobKey = jobs[0].jobKey;
+    await camunda.failJob({ jobKey, retries: 0, errorMessage: 'card declined' });
+
+    const incidents = await camunda.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } }, noWait);
+    expect(incidents.items).toEqual([expect.objectContaining({ errorType: 'JOB_NO_RETRIES', errorMessage: 'card declined', elementId: 'charge', jobKey })]);
+    const incidentKey = incidents.items[0].incidentKey;
+    expect((await camunda.getProcessInstance({ processInstanceKey }, noWait)).hasIncident).toBe(true);
+    const failing = await camunda.searchElementInstances({ filter: { processInstanceKey, hasIncident: true } }, noWait);
+    expect(failing.items).toEqual([expect.objectContaining({ elementId: 'charge', elementName: 'Charge card', incidentKey })]);
+
+    await camunda.updateJob({ jobKey, changeset: { retries: 1 } });
+    await camunda.resolveIncident({ incidentKey });
+    expect((await camunda.getIncident({ incidentKey }, noWait)).state).toBe('RESOLVED');
+    expect((await camunda.getProcessInstance({ processInstanceKey }, noWait)).hasIncident).toBe(false);
+
+    const again = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    expect(again.jobs.map((j: { jobKey: string }) => j.jobKey)).toEqual([jobKey]);
+    await camunda.completeJob({ jobKey, variables: { charged: true } });
+  });
+
+  it('completes the user task with its form', async () => {
+    const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED', candidateGroup: 'finance' } }, noWait);
+    expect(tasks.items).toHaveLength(1);
+    const task = tasks.items[0];
+    expect(task).toMatchObject({ elementId: 'approve', name: 'Approve order', candidateGroups: ['sales', 'finance'], processName: 'REST order' });
+    const userTaskKey = task.userTaskKey;
+    const form = await camunda.getUserTaskForm({ userTaskKey }, noWait);
+    expect(form).toMatchObject({ formId: 'rest-approve', formKey: task.formKey });
+    expect(JSON.parse(String((form as { schema: unknown }).schema))).toMatchObject({ id: 'rest-approve' });
+
+    await camunda.assignUserTask({ userTaskKey, assignee: 'anna' });
+    expect((await camunda.getUserTask({ userTaskKey }, noWait)).assignee).toBe('anna');
+    await camunda.unassignUserTask({ userTaskKey });
+    expect((await camunda.getUserTask({ userTaskKey }, noWait)).assignee).toBeUndefined();
+    await camunda.assignUserTask({ userTaskKey, assignee: 'anna' });
+    await camunda.completeUserTask({ userTaskKey, variables: { approved: true } });
+    expect((await camunda.getUserTask({ userTaskKey }, noWait)).state).toBe('COMPLETED');
+    // Like Zeebe, a completed task is gone for commands: NOT_FOUND.
+    expect(await statusOf(camunda.completeUserTask({ userTaskKey }))).toBe(404);
+  });
+
+  it('shows the finished instance, its elements and variables', async () => {
+    const pi = await camunda.getProcessInstance({ processInstanceKey }, noWait);
+    expect(pi).toMatchObject({ state: 'COMPLETED', hasIncident: false });
+    expect(pi.endDate).toBeDefined();
+    const elements = await camunda.searchElementInstances({ filter: { processInstanceKey }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }] }, noWait);
+    expect(elements.items.map((e: Record<string, string>) => [e.elementId, e.elementName, e.state])).toEqual([
+      ['received', 'Order received', 'COMPLETED'],
+      ['charge', 'Charge card', 'COMPLETED'],
+      ['approve', 'Approve order', 'COMPLETED'],
+      ['done', 'Done', 'COMPLETED'],
+    ]);
+    const vars = await camunda.searchVariables({ filter: { processInstanceKey }, sort: [{ field: 'name', order: 'ASC' }] }, noWait);
+    expect(vars.items.map((v: Record<string, string>) => [v.name, v.value])).toEqual([
+      ['approved', 'true'],
+      ['charged', 'true'],
+      ['customer', '{"name":"Müller GmbH"}'],
+      ['orderId', '"A-1"'],
+    ]);
+    const one = await camunda.getVariable({ variableKey: vars.items[3].variableKey }, noWait);
+    expect(one).toMatchObject({ name: 'orderId', value: '"A-1"', scopeKey: processInstanceKey });
+  });
+
+  it('creates an instance awaiting its result', async () => {
+    const res = await camunda.createProcessInstance({ processDefinitionId: 'rest-echo', variables: { a: 1, b: 2 }, awaitCompletion: true, fetchVariables: ['b'] });
+    expect(res.variables).toEqual({ b: 2 });
+    expect((await camunda.getProcessInstance({ processInstanceKey: res.processInstanceKey }, noWait)).state).toBe('COMPLETED');
+  });
+
+  it('cancels an instance', async () => {
+    const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order' });
+    await camunda.cancelProcessInstance({ processInstanceKey: key });
+    expect((await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).state).toBe('TERMINATED');
+    expect(await statusOf(camunda.cancelProcessInstance({ processInstanceKey: key }))).toBe(404);
+  });
+
+  it('answers unknown keys with 404 and bad input with 400', async () => {
+    expect(await statusOf(camunda.getProcessInstance({ processInstanceKey: '2251799813999999' }, noWait))).toBe(404);
+    expect(await statusOf(camunda.createProcessInstance({ processDefinitionId: 'no-such-process' }))).toBe(404);
+    expect(await statusOf(camunda.searchProcessInstances({ filter: { state: 'RUNNING' as never } }, noWait))).toBe(400);
+  });
+
+  it('publishes messages, broadcasts signals and pins the clock', async () => {
+    const msg = await camunda.publishMessage({ name: 'nobody-waits', correlationKey: 'x', timeToLive: 1000 });
+    expect(msg.messageKey).toMatch(/^\d+$/);
+    const sig = await camunda.broadcastSignal({ signalName: 'nobody-listens' });
+    expect(sig.signalKey).toMatch(/^\d+$/);
+    await camunda.pinClock({ timestamp: Date.parse('2030-01-01T00:00:00Z') });
+    const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-echo' });
+    expect((await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).startDate).toMatch(/^2030-01-01T00:00:00/);
+    await camunda.resetClock();
+  });
+});
