@@ -32,7 +32,7 @@ export class JobDispatcher {
     const found = await this.engine.run(() =>
       jobs.activateJobs(this.engine.rt, req.type, req.worker, req.timeoutMs, req.maxJobsToActivate, req.fetchVariable, req.tenantIds),
     );
-    if (found.length > 0 || req.requestTimeoutMs < 0) return found;
+    if (found.length > 0 || req.requestTimeoutMs < 0 || signal?.aborted) return found;
     const waitMs = req.requestTimeoutMs > 0 ? req.requestTimeoutMs : this.defaultLongPollMs;
     return new Promise((resolve) => {
       const waiter: Waiter = {
@@ -47,7 +47,7 @@ export class JobDispatcher {
         },
         timer: setTimeout(() => waiter.resolve([]), waitMs),
       };
-      signal?.addEventListener('abort', () => waiter.resolve([]));
+      signal?.addEventListener('abort', () => waiter.resolve([]), { once: true });
       const list = this.waiters.get(req.type) ?? [];
       list.push(waiter);
       this.waiters.set(req.type, list);
