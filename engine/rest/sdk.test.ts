@@ -53,6 +53,7 @@ let db: Database;
 let engine: EmbeddedEngine;
 let http: FastifyInstance;
 let camunda: Client;
+let baseUrl: string;
 
 beforeAll(async () => {
   const pg = testPostgresUrl();
@@ -71,8 +72,9 @@ beforeAll(async () => {
   await http.listen({ port: 0, host: '127.0.0.1' });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  baseUrl = `http://127.0.0.1:${port}`;
   camunda = new Camunda8({
-    ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`,
+    ZEEBE_REST_ADDRESS: baseUrl,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
     CAMUNDA_LOG_LEVEL: 'none',
   }).getOrchestrationClusterApiClientLoose() as unknown as Client;
@@ -182,6 +184,10 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
       ['approve', 'Approve order', 'COMPLETED'],
       ['done', 'Done', 'COMPLETED'],
     ]);
+    const children = await camunda.searchElementInstances({ filter: { elementInstanceScopeKey: processInstanceKey } }, noWait);
+    expect(children.page.totalItems).toBe(4);
+    const stats = await (await fetch(`${baseUrl}/v2/process-instances/${processInstanceKey}/statistics/element-instances`)).json();
+    expect(stats.items).toContainEqual({ elementId: 'charge', active: 0, canceled: 0, incidents: 0, completed: 1 });
     const vars = await camunda.searchVariables({ filter: { processInstanceKey }, sort: [{ field: 'name', order: 'ASC' }] }, noWait);
     expect(vars.items.map((v: Record<string, string>) => [v.name, v.value])).toEqual([
       ['approved', 'true'],
@@ -199,10 +205,18 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect((await camunda.getProcessInstance({ processInstanceKey: res.processInstanceKey }, noWait)).state).toBe('COMPLETED');
   });
 
-  it('cancels an instance', async () => {
+  it('cancels an instance; its incident, job and elements end with it', async () => {
     const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order' });
+    const { jobs } = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    await camunda.failJob({ jobKey: jobs[0].jobKey, retries: 0, errorMessage: 'declined' });
+    expect((await camunda.searchJobs({ filter: { processInstanceKey: key } }, noWait)).items).toEqual([
+      expect.objectContaining({ jobKey: jobs[0].jobKey, state: 'FAILED', retries: 0, errorMessage: 'declined', hasFailedWithRetriesLeft: false }),
+    ]);
     await camunda.cancelProcessInstance({ processInstanceKey: key });
-    expect((await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).state).toBe('TERMINATED');
+    expect(await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).toMatchObject({ state: 'TERMINATED', hasIncident: false });
+    expect((await camunda.searchIncidents({ filter: { processInstanceKey: key } }, noWait)).items.map((i: { state: string }) => i.state)).toEqual(['RESOLVED']);
+    const elements = await camunda.searchElementInstances({ filter: { processInstanceKey: key } }, noWait);
+    expect(elements.items.map((e: Record<string, string>) => [e.elementId, e.state])).toEqual([['received', 'COMPLETED'], ['charge', 'TERMINATED']]);
     expect(await statusOf(camunda.cancelProcessInstance({ processInstanceKey: key }))).toBe(404);
   });
 
