@@ -220,6 +220,36 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect(await statusOf(camunda.cancelProcessInstance({ processInstanceKey: key }))).toBe(404);
   });
 
+  it('serves the SDK job worker (long polling activation, completion)', async () => {
+    const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { amount: 12 } });
+    const seen: unknown[] = [];
+    const worker = camunda.createJobWorker({
+      jobType: 'rest-charge',
+      jobTimeoutMs: 30000,
+      maxParallelJobs: 2,
+      pollTimeoutMs: 500,
+      fetchVariables: ['amount'],
+      jobHandler: (job: { variables: unknown; complete(v: object): unknown }) => {
+        seen.push(job.variables);
+        return job.complete({ charged: true });
+      },
+    });
+    try {
+      const end = Date.now() + 10000;
+      while (Date.now() < end) {
+        const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey: key } }, noWait);
+        if (tasks.page.totalItems > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toEqual([{ amount: 12 }]);
+      const vars = await camunda.searchVariables({ filter: { processInstanceKey: key, name: 'charged' } }, noWait);
+      expect(vars.items.map((v: { value: string }) => v.value)).toEqual(['true']);
+    } finally {
+      camunda.stopAllWorkers();
+      await camunda.cancelProcessInstance({ processInstanceKey: key });
+    }
+  });
+
   it('answers unknown keys with 404 and bad input with 400', async () => {
     expect(await statusOf(camunda.getProcessInstance({ processInstanceKey: '2251799813999999' }, noWait))).toBe(404);
     expect(await statusOf(camunda.createProcessInstance({ processDefinitionId: 'no-such-process' }))).toBe(404);
