@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { ElementInstanceRecord, UserTaskRecord } from '../state/records';
 import type { QueryContext } from './context';
-import { arrayMemberFilter, C, date, int, keyProp, ownKey, sortDate, sortInt, sortText, text, variableFilter } from './fields';
+import { arrayMemberFilter, C, date, int, keyProp, ownKey, sortDate, sortInt, text, variableFilter } from './fields';
 import { getForm, type FormResult } from './forms';
 import { getByKey, recordData, recordsOf, runSearch, type SearchDefinition } from './search';
 import type { FilterProperty, SearchQuery, SearchResult, VariableValueFilter } from './types';

@@ -2,8 +2,7 @@
  * JSON schemas of the requests. Search bodies are generated from the query layer's definitions,
  * so a filter the read model understands is exactly a filter the API accepts.
  */
-import { isCustom, operatorsOf, type ColumnField, type FilterField } from '../query/filters';
-import { DATE_TIME_PATTERN } from '../query/filters';
+import { DATE_TIME_PATTERN, isCustom, operatorsOf, type ColumnField, type FilterField } from '../query/filters';
 import { MAX_LIMIT, type SearchDefinition } from '../query/search';
 import { KEY_PATTERN } from './problem';
 

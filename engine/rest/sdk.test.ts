@@ -223,7 +223,7 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
   it('serves the SDK job worker (long polling activation, completion)', async () => {
     const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { amount: 12 } });
     const seen: unknown[] = [];
-    const worker = camunda.createJobWorker({
+    camunda.createJobWorker({
       jobType: 'rest-charge',
       jobTimeoutMs: 30000,
       maxParallelJobs: 2,
