@@ -3,15 +3,24 @@ import type { Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EmbeddedEngine } from '../engine';
 import type { EngineQueries } from '../engine/query';
+import type { MailSink } from '../simulators/mailsink';
+import { mailSinkRoutes } from '../simulators/mailsink';
+import { registerOrderRoutes } from './api/orders';
+import type { ZeebeClient } from './zeebe-client';
 
 export interface RouteDeps {
   settings: Settings;
   db: Database;
   engine?: EmbeddedEngine;
   queries?: EngineQueries;
+  /** The SDK client of the order API (process start, message correlation). */
+  zbc?: () => ZeebeClient;
+  mailSink?: MailSink;
 }
 
 /** Mounts every HTTP surface: health, the engine's /v2 REST subset, and the product's own API. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get('/health', async () => ({ status: 'UP', engine: deps.engine ? 'embedded' : 'external' }));
+  if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, zbc: deps.zbc });
+  if (deps.mailSink) await app.register(mailSinkRoutes(deps.mailSink));
 }

@@ -4,11 +4,14 @@
  * handles it needs.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Settings } from '../config/settings';
+import { descriptors, type Settings } from '../config/settings';
 import { openDatabase, type Database } from '../db';
 import { startEngine, type EmbeddedEngine } from '../engine';
 import { createEngineQueries } from '../engine/query';
 import { startBureauSimulator, type BureauSimulator } from '../simulators/bureaus';
+import { startMailSink, type MailSink } from '../simulators/mailsink';
+import { startWorkers, type RunningWorkers } from '../workers/order-to-contract';
+import { zeebeClient, type ZeebeClient } from './zeebe-client';
 import { deployProcessFolder } from './deploy-processes';
 import { registerRoutes } from './routes';
 
@@ -19,12 +22,17 @@ export interface System {
   http: FastifyInstance;
   httpUrl: string;
   simulator?: BureauSimulator;
+  mailSink?: MailSink;
+  workers?: RunningWorkers;
+  /** The SDK client of the order API; also handy for tests. */
+  zbc: ZeebeClient;
   stop(): Promise<void>;
 }
 
 type Log = (message: string) => void;
 
-export async function startSystem(settings: Settings, log: Log = console.log): Promise<System> {
+export async function startSystem(initialSettings: Settings, log: Log = console.log): Promise<System> {
+  let settings = initialSettings;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => console.error(err));
@@ -48,20 +56,48 @@ export async function startSystem(settings: Settings, log: Log = console.log): P
       log(`bureau simulator: ${simulator.url}`);
     }
 
+    // A simulator on a picked port: adapters still on the default URLs follow it.
+    if (simulator) {
+      const sim = simulator;
+      const follow = (name: 'schufaBaseUrl' | 'infoscoreBaseUrl' | 'creditreformBaseUrl', path: string) =>
+        settings[name] === descriptors[name].default ? `${sim.url}/${path}` : settings[name];
+      settings = { ...settings, schufaBaseUrl: follow('schufaBaseUrl', 'schufa'), infoscoreBaseUrl: follow('infoscoreBaseUrl', 'infoscore'),
+        creditreformBaseUrl: follow('creditreformBaseUrl', 'creditreform') };
+    }
+
+    let mailSink: MailSink | undefined;
+    if (settings.mailSinkEnabled) {
+      mailSink = await startMailSink({ smtpPort: settings.smtpPort, capacity: settings.mailSinkCapacity });
+      stops.push(() => mailSink!.close());
+      settings = { ...settings, smtpPort: mailSink.smtpPort };
+      log(`mail sink: SMTP on port ${mailSink.smtpPort}`);
+    }
+
+    const zbc = zeebeClient(settings, engine?.grpcPort);
+    stops.push(async () => { await zbc.close(); });
+
     const http = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
-    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined });
+    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
     stops.push(() => http.close());
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.httpPort;
     const httpUrl = `http://${settings.httpHost === '0.0.0.0' ? 'localhost' : settings.httpHost}:${port}`;
     log(`http: ${httpUrl}`);
+    if (settings.publicBaseUrl === descriptors.publicBaseUrl.default) settings = { ...settings, publicBaseUrl: httpUrl };
 
     if (settings.deployProcessesAtStart) {
       const deployed = await deployProcessFolder(settings, engine?.grpcPort);
       log(`deployed: ${deployed.join(', ') || 'nothing'}`);
     }
-    return { settings, db, engine, http, httpUrl, simulator, stop };
+
+    let workers: RunningWorkers | undefined;
+    if (settings.workersEnabled) {
+      workers = await startWorkers({ zbc, db, settings, log });
+      stops.push(() => workers!.close());
+      log(`workers: ${workers.taskTypes.length} task types`);
+    }
+    return { settings, db, engine, http, httpUrl, simulator, mailSink, workers, zbc, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,102 @@
+/**
+ * The e2e harness: the whole product (database, engine, bureau simulator, mail sink, HTTP API,
+ * workers) on free ports with a controlled engine clock, driven over HTTP like a client would.
+ */
+import net from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { loadSettings, type Settings } from '../../config/settings';
+import { startSystem, type System } from '../../server/system';
+import type { CapturedMail } from '../../simulators/mailsink';
+import { pdfText } from '../../workers/documents/pdfText';
+import { createEngineQueries } from '../../engine/query';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTestSystem(overrides: Partial<Settings> = {}): Promise<System> {
+  return startSystem(loadSettings({}, {
+    httpPort: 0, engineGrpcPort: 0, bureauSimulatorPort: 0, smtpPort: await freePort(), dataDir: 'memory://',
+    engineClockControlled: true, engineLongPollTimeoutMs: 2000, bureauTimeoutMs: 1500, bureauRetries: 0, bureauRetryBackoffMs: 10,
+    ...overrides,
+  }), () => {});
+}
+
+let counter = 0;
+
+/** An order of a simulator persona (last name), with a unique person, address and meter. */
+export function orderFor(lastName: string, patch: { paymentMethod?: 'sepa_direct_debit' | 'bank_transfer'; withoutMeter?: boolean } = {}) {
+  counter += 1;
+  const unique = `${Date.now().toString(36)}${counter}`.replace(/[^a-z]/gi, '');
+  const firstName = `Erika${unique.slice(-6)}${String.fromCharCode(97 + (counter % 26))}`;
+  const method = patch.paymentMethod ?? 'sepa_direct_debit';
+  return {
+    customer: { firstName, lastName, birthDate: '1980-05-17', email: `${firstName.toLowerCase()}@kunde.example`, phone: '+49 221 123456' },
+    supplyAddress: { street: 'Lindenstraße', houseNumber: `${counter}${unique.slice(-3)}`.slice(0, 10), postalCode: '50674', city: 'Köln' },
+    tariff: { code: 'RHEIN-FIX-24', commodity: 'electricity' },
+    meter: patch.withoutMeter ? {} : { meterNumber: `1ESY${randomUUID().replace(/\D/g, '').slice(0, 10)}` },
+    annualConsumptionKwh: 2500,
+    desiredStartDate: '2031-01-01',
+    payment: method === 'sepa_direct_debit'
+      ? { method, iban: 'DE89370400440532013000', accountHolder: `${firstName} ${lastName}`, mandateConsent: true }
+      : { method },
+    previousSupplier: { name: 'Stadtwerke Beispielstadt' },
+    sales: { channel: 'web', campaign: 'herbst' },
+  };
+}
+
+export async function post(system: System, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${system.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+export async function getOrder(system: System, id: string): Promise<Record<string, any>> {
+  const res = await fetch(`${system.httpUrl}/api/orders/${id}`);
+  return (await res.json()) as Record<string, any>;
+}
+
+/** Polls GET /api/orders/{id} until the predicate holds. */
+export async function waitForOrder(system: System, id: string, until: (o: Record<string, any>) => boolean, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, any> = {};
+  while (Date.now() < deadline) {
+    last = await getOrder(system, id);
+    if (until(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const open = (await incidents(system)).map((i) => `${i.elementId}: ${i.errorType} ${i.errorMessage}`);
+  throw new Error(`order ${id} did not reach the expected state; last: ${JSON.stringify(last)}; incidents: ${JSON.stringify(open)}`);
+}
+
+/** Active incidents of the engine, through its query layer. */
+export async function incidents(system: System) {
+  const res = await createEngineQueries(system.db).incidents.search({ filter: { state: 'ACTIVE' } });
+  return res.items;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await probe();
+    if (v !== undefined && v !== null && (v as unknown) !== false) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function mailTo(system: System, to: string, subject: RegExp, timeoutMs = 20000): Promise<CapturedMail> {
+  return system.mailSink!.waitFor((m) => m.to.includes(to) && subject.test(m.subject), timeoutMs);
+}
+
+export async function attachmentText(mail: CapturedMail): Promise<string> {
+  const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf' || a.filename.endsWith('.pdf'));
+  if (!pdf) throw new Error(`mail "${mail.subject}" has no PDF attachment`);
+  return pdfText(pdf.content);
+}

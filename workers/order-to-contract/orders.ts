@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../db';
+import type { OrderInput } from '../../server/orders';
+
+/** Order statuses shown by GET /api/orders/{id}. */
+export type OrderStatus =
+  | 'received' | 'credit_checked' | 'in_review' | 'awaiting_data' | 'contracted' | 'rejected' | 'prepayment_offered' | 'cancelled';
+
+export interface OrderRow {
+  id: string;
+  idempotency_key: string | null;
+  status: OrderStatus;
+  score: number | null;
+  traffic_light: string | null;
+  decision: string | null;
+  reasons: string[];
+  missing_data: Array<{ field: string; label: string }>;
+  process_instance_key: string | null;
+  person_key: string | null;
+  address_key: string | null;
+  meter_number: string | null;
+  payload: OrderInput;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export class OrderNotFoundError extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} not found`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+export async function loadOrder(db: Database, orderId: string): Promise<OrderRow> {
+  const row = (await db('orders').where({ id: orderId }).first()) as OrderRow | undefined;
+  if (!row) throw new OrderNotFoundError(orderId);
+  return row;
+}
+
+export async function updateOrder(db: Database, orderId: string, patch: Partial<Omit<OrderRow, 'id'>>): Promise<void> {
+  const data: Record<string, unknown> = { ...patch, updated_at: db.fn.now() };
+  for (const k of ['reasons', 'missing_data', 'payload'] as const) if (k in data) data[k] = JSON.stringify(data[k]);
+  await db('orders').where({ id: orderId }).update(data);
+}
+
+/** Stable, human-readable numbers derived from the order id: a retried job derives the same ones. */
+export function numberFor(prefix: string, orderId: string, digits = 9): string {
+  const n = BigInt(`0x${createHash('sha256').update(`${prefix}|${orderId}`).digest('hex').slice(0, 15)}`);
+  return `${prefix}${(n % 10n ** BigInt(digits)).toString().padStart(digits, '0')}`;
+}
+
+export function orderNumber(orderId: string): string {
+  return `A-${orderId.slice(0, 8).toUpperCase()}`;
+}
