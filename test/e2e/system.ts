@@ -100,3 +100,11 @@ export async function attachmentText(mail: CapturedMail): Promise<string> {
   if (!pdf) throw new Error(`mail "${mail.subject}" has no PDF attachment`);
   return pdfText(pdf.content);
 }
+
+/** The open user task of an element in a process instance (the Tasklist's view). */
+export async function openUserTask(system: System, processInstanceKey: string, elementId: string) {
+  return waitFor(async () => {
+    const res = await createEngineQueries(system.db).userTasks.search({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
+    return res.items[0];
+  }, `user task ${elementId}`);
+}
