@@ -6,13 +6,13 @@ export interface EngineProcess {
   port: number;
 }
 
-/** Starts test/durability/engine-process.ts with tsx and waits for its READY line. */
-export function spawnEngine(env: Record<string, string>, script = 'engine-process.ts', ready = /READY (\d+)/): Promise<EngineProcess & { output: () => string }> {
+/** Starts engine/standalone.ts (or another script) with tsx and waits for its READY line. */
+export function spawnEngine(env: Record<string, string>, script = path.join('..', '..', 'engine', 'standalone.ts'), ready = /READY (\d+)/): Promise<EngineProcess & { output: () => string }> {
   const root = path.resolve(__dirname, '..', '..');
   // tsx as a loader, not its CLI: the CLI runs the script in a child process that SIGKILL would miss.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ENGINE_GRPC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

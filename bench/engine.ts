@@ -1,0 +1,150 @@
+/**
+ * Engine benchmark: the engine in one process (engine/standalone.ts), the @camunda8/sdk client and
+ * workers in this one, talking gRPC. Prints instances per second for a one-task process and for a
+ * 10-task process with an exclusive FEEL gateway and a timer, job activation latency, and the
+ * engine's memory with many instances waiting on timers; on PGlite and, when reachable, PostgreSQL.
+ *
+ *   npm run bench:engine                      # defaults
+ *   BENCH_INSTANCES=5000 BENCH_TIMER_INSTANCES=100000 npm run bench:engine
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chain, end, flow, process as bpmn, serviceTask, start, timer } from '../test/bpmn';
+import { sdkClient, type ZeebeClient } from '../test/harness';
+import { kill9, spawnEngine } from '../test/durability/spawn';
+
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);
+const TEN_TASK_INSTANCES = Number(process.env.BENCH_TEN_TASK_INSTANCES ?? 500);
+const TIMER_INSTANCES = Number(process.env.BENCH_TIMER_INSTANCES ?? 100000);
+const IN_FLIGHT = 64;
+
+const oneTask = bpmn('bench-one', [start('s'), serviceTask('t', 'bench-one'), end('e'), ...chain('s', 't', 'e')]);
+const tenTask = bpmn('bench-ten', [
+  start('s'),
+  ...Array.from({ length: 5 }, (_, i) => serviceTask(`a${i}`, 'bench-ten')),
+  '<bpmn:exclusiveGateway id="g" default="low" />',
+  `<bpmn:intermediateCatchEvent id="w">${timer('timeDuration', 'PT0.1S')}</bpmn:intermediateCatchEvent>`,
+  ...Array.from({ length: 5 }, (_, i) => serviceTask(`b${i}`, 'bench-ten')),
+  end('e'), end('e2'),
+  ...chain('s', 'a0', 'a1', 'a2', 'a3', 'a4', 'g'),
+  flow('g', 'w', '=score > 400'), flow('g', 'e2', undefined, 'low'),
+  ...chain('w', 'b0', 'b1', 'b2', 'b3', 'b4', 'e'),
+]);
+const waiting = bpmn('bench-wait', [start('s'), `<bpmn:intermediateCatchEvent id="w">${timer('timeDuration', 'P30D')}</bpmn:intermediateCatchEvent>`, end('e'), ...chain('s', 'w', 'e')]);
+
+async function pump(total: number, create: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (next < total) await create(next++);
+  }));
+}
+
+/** Starts `total` instances and waits until the worker completed `jobsPerInstance` jobs each. */
+async function throughput(zbc: ZeebeClient, processId: string, jobType: string, total: number, jobsPerInstance: number): Promise<number> {
+  let done = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const worker = zbc.createWorker({
+    taskType: jobType,
+    maxJobsToActivate: 200,
+    timeout: 60_000,
+    pollInterval: 10,
+    taskHandler: async (job) => {
+      const r = await job.complete({});
+      if (++done === total * jobsPerInstance) resolveAll();
+      return r;
+    },
+  });
+  const t0 = Date.now();
+  await pump(total, () => zbc.createProcessInstance({ bpmnProcessId: processId, variables: { score: 700 } }));
+  await all;
+  const seconds = (Date.now() - t0) / 1000;
+  await worker.close();
+  return total / seconds;
+}
+
+async function activationLatency(zbc: ZeebeClient, samples: number): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const poll = zbc.activateJobs({ type: 'bench-latency', worker: 'lat', timeout: 10_000, maxJobsToActivate: 1, requestTimeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 5));
+    const t0 = process.hrtime.bigint();
+    await zbc.createProcessInstance({ bpmnProcessId: 'bench-latency', variables: {} });
+    const [job] = await poll;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    await zbc.completeJob({ jobKey: job.key, variables: {} });
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(samples * 0.5)], p99: times[Math.min(samples - 1, Math.floor(samples * 0.99))] };
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function run(label: string, env: Record<string, string>): Promise<void> {
+  const proc = await spawnEngine(env);
+  const zbc = sdkClient(proc.port);
+  try {
+    await zbc.deployResources([
+      { process: Buffer.from(oneTask), name: 'one.bpmn' },
+      { process: Buffer.from(tenTask), name: 'ten.bpmn' },
+      { process: Buffer.from(waiting), name: 'wait.bpmn' },
+      { process: Buffer.from(bpmn('bench-latency', [start('s'), serviceTask('t', 'bench-latency'), end('e'), ...chain('s', 't', 'e')])), name: 'lat.bpmn' },
+    ]);
+    const one = await throughput(zbc, 'bench-one', 'bench-one', INSTANCES, 1);
+    console.log(`${label}: one service task: ${one.toFixed(0)} instances/s (${INSTANCES} instances, end to end)`);
+    const ten = await throughput(zbc, 'bench-ten', 'bench-ten', TEN_TASK_INSTANCES, 10);
+    console.log(`${label}: 10 tasks + FEEL gateway + timer: ${ten.toFixed(0)} instances/s = ${(ten * 10).toFixed(0)} jobs/s (${TEN_TASK_INSTANCES} instances)`);
+    const lat = await activationLatency(zbc, 200);
+    console.log(`${label}: job activation latency (long poll waiting): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms`);
+    const before = rssMb(proc.child.pid!);
+    const t0 = Date.now();
+    await pump(TIMER_INSTANCES, () => zbc.createProcessInstance({ bpmnProcessId: 'bench-wait', variables: { orderId: 'x'.repeat(16) } }));
+    const created = (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 2000));
+    (global as { gc?: () => void }).gc?.();
+    console.log(
+      `${label}: ${TIMER_INSTANCES} instances waiting on timers: engine RSS ${rssMb(proc.child.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB; created at ${(TIMER_INSTANCES / created).toFixed(0)}/s)`,
+    );
+  } finally {
+    await zbc.close();
+    await kill9(proc);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
+  try {
+    await run('PGlite', { DATA_DIR: dir, DATABASE_URL: '' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const pg = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const { default: knex } = await import('knex');
+  const admin = knex({ client: 'pg', connection: pg });
+  const name = `bench_${Date.now()}`;
+  try {
+    await admin.raw(`create database ${name}`);
+  } catch (err) {
+    console.log(`PostgreSQL: skipped (${(err as Error).message})`);
+    await admin.destroy();
+    return;
+  }
+  try {
+    const url = new URL(pg);
+    url.pathname = `/${name}`;
+    await run('PostgreSQL', { DATA_DIR: os.tmpdir(), DATABASE_URL: url.toString() });
+  } finally {
+    await admin.raw(`drop database if exists ${name} with (force)`);
+    await admin.destroy();
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
