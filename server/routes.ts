@@ -3,6 +3,7 @@ import type { Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EmbeddedEngine } from '../engine';
 import type { EngineQueries } from '../engine/query';
+import { v2Routes } from '../engine/rest';
 import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
@@ -21,6 +22,14 @@ export interface RouteDeps {
 /** Mounts every HTTP surface: health, the engine's /v2 REST subset, and the product's own API. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get('/health', async () => ({ status: 'UP', engine: deps.engine ? 'embedded' : 'external' }));
+  if (deps.engine && deps.queries) {
+    await app.register(v2Routes, {
+      prefix: '/v2',
+      commands: deps.engine.commands,
+      queries: deps.queries,
+      clockControlled: deps.settings.engineClockControlled,
+    });
+  }
   if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, zbc: deps.zbc });
   if (deps.mailSink) await app.register(mailSinkRoutes(deps.mailSink));
 }
