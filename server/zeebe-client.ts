@@ -17,7 +17,6 @@ export function camundaConfig(settings: Settings, embeddedGrpcPort?: number): Re
     ZEEBE_CLIENT_ID: settings.zeebeClientId || undefined,
     ZEEBE_CLIENT_SECRET: settings.zeebeClientSecret || undefined,
     CAMUNDA_OAUTH_URL: settings.camundaOauthUrl || undefined,
-    CAMUNDA_SECURE_CONNECTION: grpcAddress.startsWith('grpcs://'),
     CAMUNDA_LOG_LEVEL: 'none',
     zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
   };
