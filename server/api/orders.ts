@@ -4,6 +4,7 @@
  *   GET  /api/orders/{id}         status, score, traffic light, decision and reasons, missing data, contract, documents
  *   GET  /orders/{id}/data        the small form page of the data post-processing (DNB)
  *   POST /api/orders/{id}/data    the supplied data; correlates message `order-data-supplied` (key = order id)
+ *   GET  /api/documents/{id}      a stored letter (PDF);  GET /api/docs  the OpenAPI document
  * Invalid input is a 400 with field-level errors, and nothing is stored.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -11,6 +12,8 @@ import type { Database } from '../../db';
 import type { ZeebeClient } from '../zeebe-client';
 import { findMissingData, validateOrder, type FieldError, type OrderInput } from '../orders';
 import { loadOrder, updateOrder, type OrderRow } from '../../workers/order-to-contract/orders';
+import { createDocumentStore } from '../../workers/documents';
+import { openApiDocument } from './openapi';
 
 export interface OrderApiDeps {
   db: Database;
@@ -60,6 +63,16 @@ async function orderView(db: Database, order: OrderRow) {
 export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDeps): Promise<void> {
   const { db } = deps;
   const processId = deps.processId ?? 'order-to-contract';
+  const documents = createDocumentStore(db);
+
+  app.get('/api/docs', async () => openApiDocument);
+
+  app.get<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    const doc = await documents.get(request.params.id);
+    if (!doc) return reply.code(404).send({ error: 'NOT_FOUND' });
+    return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
+  });
 
   app.post('/api/orders', async (request, reply) => {
     const rawKey = request.headers['idempotency-key'];

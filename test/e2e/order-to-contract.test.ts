@@ -33,6 +33,17 @@ describe('order to contract, end to end', () => {
     const text = await attachmentText(mail);
     expect(text).toContain(done.contract.contractNumber);
     expect(text).toContain(order.meter.meterNumber);
+
+    const download = await fetch(`${system.httpUrl}/api/documents/${done.documents[0].id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('serves the OpenAPI document at /api/docs', async () => {
+    const doc = (await (await fetch(`${system.httpUrl}/api/docs`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/orders');
   });
 
   it('rejects an invalid order with field-level errors and stores nothing', async () => {
