@@ -1,0 +1,85 @@
+/** Operator actions of the instance view: retry an incident, cancel the instance, publish a message. */
+import { t } from '../web/i18n';
+import { cancelInstance, publishMessage, retryIncident, type Incident } from './api';
+import { openDialog } from '../tasklist/ui/dialog';
+import { busy, h, replace } from '../tasklist/ui/dom';
+import { errorText, toast } from '../tasklist/ui/toast';
+
+export async function retry(btn: HTMLButtonElement, incident: Incident, done: () => void): Promise<void> {
+  await busy(btn, async () => {
+    try {
+      await retryIncident(incident);
+      toast(t('ck.inc.retried'), 'success', incident.jobKey ? t('ck.inc.retriedText') : undefined);
+      done();
+    } catch (err) {
+      toast(t('ck.act.failed'), 'danger', errorText(err));
+    }
+  });
+}
+
+export function confirmCancel(instanceKey: string, done: () => void): void {
+  const error = h('div');
+  openDialog({
+    title: t('ck.act.cancelTitle'), confirm: t('ck.act.cancel'), cancel: t('ck.act.keep'), tone: 'danger',
+    body: h('div', {}, h('p', { style: 'margin:0' }, t('ck.act.cancelText', { key: instanceKey })), error),
+    async onConfirm() {
+      try {
+        await cancelInstance(instanceKey);
+        toast(t('ck.act.cancelled'));
+        done();
+      } catch (err) {
+        replace(error, h('div.alert.alert-danger', {}, errorText(err)));
+        throw err;
+      }
+    },
+  });
+}
+
+/** Message names declared in the BPMN, offered as suggestions. */
+export function messageNames(xml: string): string[] {
+  const names = new Set<string>();
+  for (const m of xml.matchAll(/<(?:\w+:)?message\b[^>]*\bname="([^"]+)"/g)) names.add(m[1]);
+  return [...names];
+}
+
+export function openPublish(suggestions: string[], correlationKey: string, done: () => void): void {
+  const listId = 'ck-message-names';
+  const name = h('input.input', { name: 'messageName', list: listId, value: suggestions[0] ?? '', required: true });
+  const key = h('input.input', { name: 'correlationKey', value: correlationKey });
+  const vars = h('textarea.textarea.mono', { name: 'variables', placeholder: '{ "meterNumber": "1ESY1160642500" }' });
+  const ttl = h('input.input', { name: 'ttl', type: 'number', min: '0', value: '0' });
+  const error = h('div');
+  openDialog({
+    title: t('ck.act.messageTitle'), confirm: t('ck.act.send'), cancel: t('ck.act.cancelBtn'), tone: 'accent',
+    body: h('div.ck-form', {},
+      h('datalist', { id: listId }, ...suggestions.map((s) => h('option', { value: s }))),
+      h('div.field', {}, h('label', {}, t('ck.act.msgName')), name),
+      h('div.ck-form-row', {}, h('div.field', {}, h('label', {}, t('ck.act.msgKey')), key), h('div.field', {}, h('label', {}, t('ck.act.msgTtl')), ttl)),
+      h('div.field', {}, h('label', {}, t('ck.act.msgVars')), vars),
+      error),
+    async onConfirm() {
+      replace(error);
+      if (!name.value.trim()) {
+        replace(error, h('div.alert.alert-danger', {}, `${t('ck.act.msgName')}: ${t('ck.act.required')}`));
+        throw new Error('name');
+      }
+      let variables: Record<string, unknown> | undefined;
+      try {
+        const parsed: unknown = vars.value.trim() ? JSON.parse(vars.value) : undefined;
+        if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) throw new Error('not an object');
+        variables = parsed as Record<string, unknown> | undefined;
+      } catch (err) {
+        replace(error, h('div.alert.alert-danger', {}, t('ck.act.badJson')));
+        throw err;
+      }
+      try {
+        await publishMessage({ name: name.value.trim(), correlationKey: key.value, variables, timeToLive: Number(ttl.value || 0) * 1000 });
+        toast(t('ck.act.sent'), 'success', name.value.trim());
+        done();
+      } catch (err) {
+        replace(error, h('div.alert.alert-danger', {}, errorText(err)));
+        throw err;
+      }
+    },
+  });
+}

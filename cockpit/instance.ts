@@ -1,0 +1,132 @@
+/**
+ * One instance: header with actions, the diagram with active/completed/incident markers, and tabs for
+ * incidents, variables, called instances and history. It polls, so a retried instance is seen moving on.
+ */
+import { t } from '../web/i18n';
+import {
+  definitionXml, elementInstances, elementStatistics, getInstance, instanceIncidents, instanceVariables, searchInstances,
+  type ElementInstance, type ElementStatistics, type Incident, type ProcessInstance, type Variable,
+} from './api';
+import { confirmCancel, messageNames, openPublish } from './actions';
+import { renderDiagram } from './diagram';
+import { orderNumber, stateChip } from './instances';
+import { childrenPanel, historyPanel, incidentsPanel, variablesPanel } from './panels';
+import { button, chip, emptyState, h, replace, spinner } from '../tasklist/ui/dom';
+import { formatDateTime } from '../tasklist/ui/format';
+import { errorText } from '../tasklist/ui/toast';
+
+const POLL_MS = 3000;
+type Tab = 'incidents' | 'variables' | 'children' | 'history';
+
+interface Snapshot {
+  instance: ProcessInstance; stats: ElementStatistics[]; incidents: Incident[]; variables: Variable[];
+  children: ProcessInstance[]; elements: ElementInstance[];
+}
+
+async function load(key: string): Promise<Snapshot> {
+  const [instance, stats, incidents, variables, children, elements] = await Promise.all([
+    getInstance(key), elementStatistics(key), instanceIncidents(key), instanceVariables(key),
+    searchInstances({ parentProcessInstanceKey: key }), elementInstances(key)]);
+  return { instance, stats, incidents: incidents.items, variables: variables.items, children: children.items, elements: elements.items };
+}
+
+/** What changes on screen; a poll re-renders only when this differs. */
+const signature = (s: Snapshot) => JSON.stringify([s.instance.state, s.instance.hasIncident, s.stats, s.incidents.map((i) => i.incidentKey),
+  s.variables.map((v) => [v.name, v.value]), s.children.map((c) => [c.processInstanceKey, c.state, c.hasIncident])]);
+
+let stopPolling: (() => void) | undefined;
+
+export async function showInstance(host: HTMLElement, key: string, canOperate: boolean): Promise<void> {
+  stopPolling?.();
+  replace(host, spinner());
+  let snap: Snapshot;
+  let xml: string;
+  try {
+    snap = await load(key);
+    xml = await definitionXml(snap.instance.processDefinitionKey);
+  } catch (err) {
+    return replace(host, emptyState('!', t('ck.err.load'), errorText(err)));
+  }
+  let tab: Tab = snap.incidents.length ? 'incidents' : 'variables';
+  let destroyDiagram: (() => void) | undefined;
+
+  const refresh = async () => {
+    try {
+      const next = await load(key);
+      if (signature(next) !== signature(snap)) {
+        snap = next;
+        await render();
+      }
+    } catch { /* keep the last view; the next poll tries again */ }
+  };
+
+  async function render(): Promise<void> {
+    const { instance, stats, incidents, variables, children, elements } = snap;
+    const names = new Map(elements.map((e) => [e.elementInstanceKey, e.elementName || e.elementId]));
+    const elementName = (id: string) => elements.find((e) => e.elementId === id)?.elementName || id;
+    const orderVar = variables.find((v) => v.name === 'orderId' && v.scopeKey === instance.processInstanceKey) ?? variables.find((v) => v.name === 'orderId');
+    const orderId = orderVar ? (JSON.parse(orderVar.value) as string) : undefined;
+    const failingChildren = children.filter((c) => c.hasIncident && c.state === 'ACTIVE');
+    const active = instance.state === 'ACTIVE';
+
+    const actions = canOperate && active ? h('div.ck-actions', {},
+      button(t('ck.act.message'), () => openPublish(messageNames(xml), orderId ?? '', () => void refresh()), 'secondary', { 'data-action': 'publish' }),
+      button(t('ck.act.cancel'), () => confirmCancel(instance.processInstanceKey, () => void refresh()), 'danger', { 'data-action': 'cancel' }))
+      : !canOperate ? chip(t('ck.readOnly'), 'neutral') : null;
+
+    const tabs: [Tab, string, number | null][] = [
+      ['incidents', t('ck.inst.incidents'), incidents.length], ['variables', t('ck.inst.variables'), variables.length],
+      ...(children.length ? [['children', t('ck.inst.children'), children.length] as [Tab, string, number]] : []),
+      ['history', t('ck.inst.history'), null]];
+    const panel = tab === 'incidents' ? incidentsPanel(incidents, canOperate, elementName, () => void refresh())
+      : tab === 'variables' ? variablesPanel(variables, instance.processInstanceKey, names)
+        : tab === 'children' ? childrenPanel(children) : historyPanel(elements);
+
+    const diagramHost = h('div.ck-diagram', { 'data-testid': 'diagram' });
+    destroyDiagram?.();
+    replace(host, h('div.ck-page.ck-instance', { 'data-instance-key': instance.processInstanceKey, 'data-state': instance.hasIncident ? 'INCIDENT' : instance.state },
+      h('a.ck-back', { href: '#/instances' }, '← ', t('ck.inst.back')),
+      h('header.card.ck-inst-head', {},
+        h('div.ck-inst-title', {},
+          h('div.ck-inst-line', {}, h('h1', {}, instance.processDefinitionName), chip(`v${instance.processDefinitionVersion}`, 'accent'), stateChip(instance)),
+          h('div.ck-inst-meta', {},
+            h('span.mono', {}, instance.processInstanceKey),
+            orderId ? h('span', {}, h('span.muted', {}, `${t('ck.inst.order')} `), h('strong.mono', { title: orderId }, orderNumber(orderId))) : null,
+            h('span.muted', {}, t('ck.inst.started', { when: formatDateTime(instance.startDate) })),
+            instance.endDate ? h('span.muted', {}, t('ck.inst.ended', { when: formatDateTime(instance.endDate) })) : null,
+            instance.parentProcessInstanceKey ? h('a', { href: `#/instances/${instance.parentProcessInstanceKey}` }, t('ck.inst.parent', { key: instance.parentProcessInstanceKey })) : null)),
+        actions),
+      ...failingChildren.map((c) => h('div.alert.alert-danger.ck-banner', {}, h('strong', {}, t('ck.inst.childIncident')), ` · ${c.processDefinitionName} ${c.processInstanceKey} `,
+        h('a', { href: `#/instances/${c.processInstanceKey}`, 'data-child-incident': c.processInstanceKey }, `${t('ck.inst.open')} →`))),
+      h('section.card.ck-diagram-card', {},
+        h('div.card-head', {}, h('h2', {}, t('ck.inst.diagram')), h('span.spacer'),
+          h('div.ck-legend', {}, h('span.ck-legend-active', {}, t('ck.legend.active')), h('span.ck-legend-completed', {}, t('ck.legend.completed')),
+            h('span.ck-legend-incident', {}, t('ck.legend.incident')))),
+        diagramHost),
+      h('section.card', {},
+        h('div.ck-tabs', { role: 'tablist' }, ...tabs.map(([id, label, n]) => h('button.ck-tab', {
+          type: 'button', role: 'tab', 'data-tab': id, 'aria-selected': String(tab === id), onclick: () => { tab = id; void render(); },
+        }, label, n !== null ? h('span.ck-tab-count', { class: id === 'incidents' && n > 0 ? 'is-danger' : '' }, String(n)) : null))),
+        h('div.ck-tab-panel', {}, panel))));
+
+    // Call activities whose called instance failed carry the incident in the parent's diagram too.
+    const extraIncidents = elements.filter((e) => failingChildren.some((c) => c.parentElementInstanceKey === e.elementInstanceKey)).map((e) => e.elementId);
+    const diagram = await renderDiagram(diagramHost, xml, {
+      stats, extraIncidents,
+      onElementClick: (id) => {
+        const child = children.find((c) => elements.find((e) => e.elementInstanceKey === c.parentElementInstanceKey)?.elementId === id);
+        if (child) location.hash = `#/instances/${child.processInstanceKey}`;
+      },
+    });
+    destroyDiagram = diagram.destroy;
+  }
+
+  await render();
+  const timer = setInterval(() => { if (!document.hidden) void refresh(); }, POLL_MS);
+  stopPolling = () => { clearInterval(timer); destroyDiagram?.(); };
+}
+
+export function leaveInstance(): void {
+  stopPolling?.();
+  stopPolling = undefined;
+}

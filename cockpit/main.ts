@@ -1,0 +1,59 @@
+/**
+ * Cockpit: deployed processes, instance search and the instance view with repair actions, over
+ * Camunda 8.8's `/v2` REST. Admins operate; analysts get the same views read-only.
+ */
+import { mountShell } from '../web/shell';
+import { registerMessages, t } from '../web/i18n';
+import { searchDefinitions } from './api';
+import { leaveInstance, showInstance } from './instance';
+import { showInstances } from './instances';
+import { messages } from './messages';
+import { showProcesses } from './processes';
+import { h, replace } from '../tasklist/ui/dom';
+import '../tasklist/ui/theme.css';
+import './cockpit.css';
+
+registerMessages(messages);
+// The shell declares window.__APP__; read it loosely so the app does not depend on that declaration.
+const roles = (window as unknown as { __APP__?: { user?: { roles?: string[] } } }).__APP__?.user?.roles ?? [];
+const canOperate = roles.includes('admin');
+
+const content = mountShell('cockpit', t('ck.title'));
+content.classList.add('app-root');
+const nav = h('nav.ck-nav', { 'aria-label': t('ck.title') });
+const view = h('div.ck-view');
+replace(content, h('div.ck-layout', {}, nav, view));
+
+let definitions: { id: string; name: string }[] = [];
+const loadDefinitions = searchDefinitions().then((res) => {
+  const seen = new Map<string, string>();
+  for (const d of res.items) if (!seen.has(d.processDefinitionId)) seen.set(d.processDefinitionId, d.name || d.processDefinitionId);
+  definitions = [...seen].map(([id, name]) => ({ id, name }));
+}).catch(() => undefined);
+
+function renderNav(active: 'processes' | 'instances'): void {
+  const link = (id: typeof active, href: string, label: string, icon: string) =>
+    h('a.ck-nav-link', { href, 'aria-current': active === id ? 'page' : null, 'data-nav': id }, h('span.ck-nav-icon', { 'aria-hidden': 'true' }, icon), label);
+  replace(nav, link('processes', '#/', t('ck.nav.processes'), '◇'), link('instances', '#/instances', t('ck.nav.instances'), '☰'),
+    h('span.spacer'), canOperate ? null : h('span.ck-nav-note', {}, t('ck.readOnly')));
+}
+
+async function route(): Promise<void> {
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const instance = /^\/instances\/(\d+)$/.exec(path);
+  if (!instance) leaveInstance();
+  if (instance) {
+    renderNav('instances');
+    await showInstance(view, instance[1], canOperate);
+  } else if (path.startsWith('/instances')) {
+    renderNav('instances');
+    await loadDefinitions;
+    await showInstances(view, new URLSearchParams(query), definitions);
+  } else {
+    renderNav('processes');
+    await showProcesses(view);
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();
