@@ -11,9 +11,15 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const engine = await startEngine({ db, settings, log: (level, message, err) => level === 'error' && console.error(message, err) });
   console.log(`READY ${engine.grpcPort}`);
+  if (process.env.ENGINE_STATS) {
+    setInterval(() => console.log(`stats ${JSON.stringify(engine.engine.store.stats)}`), 5000).unref();
+  }
 }
 
 main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+// A clean exit on SIGTERM/SIGINT lets profilers (node --cpu-prof) write their output.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));

@@ -1,7 +1,3 @@
-// app.inject (light-my-request) requires the ESM-only `cookie` 2.x, which this jest config does not
-// transform; these tests send no cookies, so a stub stands in for it.
-jest.mock('cookie', () => ({ stringifySetCookie: () => '', parseCookie: () => ({}), parse: () => ({}), serialize: () => '' }));
-
 import { DeadlineExceededError, FailedPreconditionError, NotFoundError } from '../errors';
 import { multipart, openTestApp, type TestApp } from './test-app';
 
