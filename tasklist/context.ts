@@ -57,7 +57,8 @@ export function renderContext(vars: Vars, order?: OrderSummary): HTMLElement {
         h('div.tl-avatar', { 'aria-hidden': 'true' }, order.customer.name.split(' ').map((p) => p[0]).join('').slice(0, 2)),
         h('div', {}, h('div.tl-customer-name', {}, order.customer.name), h('div.muted', {}, order.supplyAddress))) : null,
       h('dl.kv', {},
-        ...row(t('tl.ctx.order'), order?.orderNumber ?? orderId),
+        // Order numbers as the product prints them: "A-" and the id's first eight hex digits.
+        ...row(t('tl.ctx.order'), order?.orderNumber ?? (orderId ? `A-${orderId.slice(0, 8).toUpperCase()}` : undefined)),
         ...row(t('tl.ctx.birth'), order?.customer.birthDate ? formatDate(order.customer.birthDate) : undefined),
         ...row(t('tl.ctx.contact'), order?.customer.email),
         ...row(t('tl.ctx.tariff'), [order?.tariff.code, commodity ? t(`tl.commodity.${commodity}`) : undefined].filter(Boolean).join(' · ') || undefined),

@@ -1,0 +1,97 @@
+/**
+ * The case worker's story in a real browser: a yellow order waits for a credit review; the case
+ * worker signs in, sees the task appear (polling), claims it, is stopped by the form's validation,
+ * approves, completes; the order ends in a contract.
+ */
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { System } from '../../server/system';
+import { orderFor, startTestSystem, waitFor } from '../e2e/system';
+import { systemHeaders } from '../auth';
+
+jest.setTimeout(180_000);
+
+const SHOTS = path.join(__dirname, 'screenshots');
+let system: System;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  browser = await puppeteer.launch({
+    executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  page.on('pageerror', (err) => console.error(`page error: ${(err as Error).message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
+  await page.setViewport({ width: 1440, height: 960, deviceScaleFactor: 1 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function getOrder(id: string): Promise<Record<string, any>> {
+  const res = await fetch(`${system.httpUrl}/api/orders/${id}`, { headers: systemHeaders() });
+  return (await res.json()) as Record<string, any>;
+}
+
+test('a case worker claims and completes a credit review; the order is accepted', async () => {
+  await page.goto(`${system.httpUrl}/login?next=/tasklist`);
+  await page.type('#username', 'caseworker');
+  await page.type('input[name=password]', 'caseworker');
+  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  expect(new URL(page.url()).pathname).toBe('/tasklist');
+  await page.waitForSelector('.tl-list-head');
+
+  // The order arrives after the page is open: the task must show up without a reload.
+  const res = await fetch(`${system.httpUrl}/api/orders`, {
+    method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(orderFor('Gelb')),
+  });
+  expect(res.status).toBe(201);
+  const { orderId, processInstanceKey } = (await res.json()) as { orderId: string; processInstanceKey: string };
+
+  const card = '.tl-task[data-element-id="credit_review"]';
+  await page.waitForSelector(card, { timeout: 30_000 });
+  await page.click(card);
+  await page.waitForSelector('.tl-detail [data-action="claim"]');
+  const breadcrumb = await page.$eval('.tl-breadcrumb', (el) => el.textContent ?? '');
+  expect(breadcrumb).toContain(processInstanceKey);
+  // The case context shows the score and the yellow traffic light from the process variables.
+  await page.waitForSelector('[data-testid="task-context"] [data-traffic-light="yellow"]');
+
+  await page.click('[data-action="claim"]');
+  await page.waitForSelector('.tl-detail [data-action="unclaim"]');
+  await page.waitForSelector('[data-action="complete"]:not([disabled])');
+  await page.waitForSelector('.tl-form .fjs-form-field-radio input:not([disabled])');
+
+  // Completing without a decision: form-js shows the required error in the form, nothing is sent.
+  await page.click('[data-action="complete"]');
+  await page.waitForSelector('.tl-form .fjs-form-field-error');
+  expect((await getOrder(orderId)).status).toBe('in_review');
+
+  await page.evaluate(() => {
+    const labels = Array.from(document.querySelectorAll<HTMLLabelElement>('.tl-form .fjs-form-field-radio label'));
+    labels.find((l) => /Annehmen/.test(l.textContent ?? ''))!.click();
+  });
+  await page.type('.tl-form textarea', 'Einkommen nachgewiesen, Vertrag freigegeben');
+  await page.waitForFunction(() => !document.querySelector('.tl-form .fjs-form-field-error'));
+  // The validation toast has faded before the screenshot.
+  await page.waitForFunction(() => !document.querySelector('.toast-danger'), { timeout: 10_000 });
+  await page.screenshot({ path: path.join(SHOTS, 'tasklist.png') });
+
+  await page.click('[data-action="complete"]');
+  await page.waitForSelector('.toast-success');
+  // The completed task leaves the list.
+  await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: 15_000 }, card);
+
+  const done = await waitFor(async () => {
+    const o = await getOrder(orderId);
+    return o.status === 'contracted' ? o : undefined;
+  }, 'the order to be contracted', 30_000);
+  expect(done.trafficLight).toBe('yellow');
+  expect(done.contract?.contractNumber).toMatch(/^V\d+$/);
+});
