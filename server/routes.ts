@@ -7,6 +7,7 @@ import { v2Routes } from '../engine/rest';
 import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
+import { registerModelerRoutes } from './modeler';
 import type { ZeebeClient } from './zeebe-client';
 
 export interface RouteDeps {
@@ -31,5 +32,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     });
   }
   if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, zbc: deps.zbc });
+  if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   if (deps.mailSink) await app.register(mailSinkRoutes(deps.mailSink));
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as engine001 from './001_engine';
 import * as domain002 from './002_domain';
+import * as modeler004 from './004_modeler';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -9,6 +10,7 @@ import * as domain002 from './002_domain';
 const migrations: Record<string, Knex.Migration> = {
   '001_engine': engine001,
   '002_domain': domain002,
+  '004_modeler': modeler004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,193 @@
+/**
+ * The modeler app: library on the left, one editor (BPMN, DMN or form) in the middle with its
+ * properties panel, problems below. Opening, versions, deploy with comment, engine errors.
+ */
+import { t } from '../web/i18n';
+import { h } from './ui/dom';
+import { toast } from './ui/toast';
+import { Library } from './ui/library';
+import { Toolbar } from './ui/toolbar';
+import { ProblemsPanel } from './ui/problems';
+import { askDeployComment } from './ui/deploy-dialog';
+import type { Editor } from './editor';
+import { BpmnEditor } from './bpmn/editor';
+import { DmnEditor } from './dmn/editor';
+import { FormSchemaEditor } from './form/editor';
+import { deploy, deploymentLog, listDecisions, listForms, listProcesses, loadContent, problemOf, runningInstances, type Kind, type Resource, type Version } from './resources';
+import { newProcessXml } from './bpmn/new-process';
+
+interface Doc { kind: Kind; id: string; name: string; resourceName: string; version?: number; key?: string; latest?: number; running?: number }
+
+export class ModelerApp {
+  private library = new Library((r, v) => void this.open(r, v), () => void this.openNew());
+  private toolbar: Toolbar;
+  private problems = new ProblemsPanel((id) => this.editor?.reveal(id));
+  private stage = h('div', { class: 'mdl-stage' });
+  private editor: Editor | undefined;
+  private doc: Doc | undefined;
+  private dirty = false;
+  private deploying = false;
+  private resources: Record<Kind, Resource[]> = { bpmn: [], dmn: [], form: [] };
+
+  constructor(private root: HTMLElement) {
+    this.toolbar = new Toolbar({
+      library: () => this.root.querySelector('.mdl')?.classList.toggle('mdl--no-lib'),
+      undo: () => this.editor?.undo(),
+      redo: () => this.editor?.redo(),
+      problems: () => this.problems.toggle(),
+      download: () => void this.download(),
+      deploy: () => void this.deploy(),
+    });
+    root.append(h('div', { class: 'mdl' }, this.library.el,
+      h('div', { class: 'mdl-main' }, this.toolbar.el, this.toolbar.notice, this.stage, this.problems.el)));
+    window.addEventListener('beforeunload', (e) => { if (this.dirty) e.preventDefault(); });
+  }
+
+  async start(): Promise<void> {
+    this.showEmpty();
+    this.renderToolbar();
+    await this.refresh();
+    // Deep link: /modeler#bpmn/order-to-contract opens the latest version.
+    const [kind, id] = decodeURIComponent(location.hash.slice(1)).split('/');
+    const r = this.resources[kind as Kind]?.find((x) => x.id === id);
+    if (r) await this.open(r, r.versions[0]);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const [bpmn, dmn, form, history] = await Promise.all([listProcesses(), listDecisions(), listForms(), deploymentLog().catch(() => [])]);
+      this.resources = { bpmn, dmn, form };
+      this.library.setData({ bpmn, dmn, form, history });
+    } catch (err) {
+      this.library.setError(problemOf(err).detail ?? '');
+    }
+  }
+
+  private showEmpty(): void {
+    this.stage.replaceChildren(h('div', { class: 'mdl-empty' },
+      h('div', { class: 'mdl-empty__art', 'aria-hidden': 'true' }, h('span', {}), h('span', {}), h('span', {})),
+      h('h2', {}, t('modeler.empty.title')), h('p', {}, t('modeler.empty.body')),
+      h('button', { class: 'mdl-btn mdl-btn--ghost', onclick: () => void this.openNew() }, t('modeler.empty.action'))));
+  }
+
+  private confirmDiscard(): boolean {
+    return !this.dirty || window.confirm(t('modeler.unsaved.confirm'));
+  }
+
+  private mountEditor(kind: Kind): Editor {
+    this.editor?.destroy();
+    this.stage.replaceChildren();
+    let editor: Editor;
+    if (kind === 'bpmn') {
+      const canvas = h('div', { class: 'mdl-canvas' });
+      const panel = h('div', { class: 'mdl-panel' });
+      this.stage.append(h('div', { class: 'mdl-split' }, canvas, panel));
+      editor = new BpmnEditor(canvas, panel);
+    } else {
+      const host = h('div', { class: `mdl-host mdl-host--${kind}` });
+      this.stage.append(host);
+      editor = kind === 'dmn' ? new DmnEditor(host) : new FormSchemaEditor(host);
+    }
+    editor.onChange(() => this.changed());
+    this.editor = editor;
+    return editor;
+  }
+
+  private opening = false;
+  async open(r: Resource, v: Version): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    try {
+      const content = await loadContent(r.kind, v);
+      this.opening = true;
+      this.doc = { kind: r.kind, id: r.id, name: r.name, resourceName: v.resourceName, version: v.version, key: v.key, latest: r.versions[0].version };
+      await this.mountEditor(r.kind).open(content);
+      this.dirty = false;
+      this.library.setCurrent(r.id, v.key);
+      history.replaceState(null, '', `#${r.kind}/${r.id}`);
+      if (r.kind === 'bpmn') void runningInstances(v.key).then((n) => { if (this.doc?.key === v.key) { this.doc.running = n; this.renderToolbar(); } }).catch(() => {});
+    } catch (err) {
+      toast('error', t('modeler.open.failed', { name: r.name }), problemOf(err).detail);
+    } finally {
+      this.opening = false;
+      this.renderToolbar();
+    }
+  }
+
+  private async openNew(): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    const id = `process-${Math.random().toString(36).slice(2, 8)}`;
+    this.doc = { kind: 'bpmn', id, name: id, resourceName: `${id}.bpmn` };
+    await this.mountEditor('bpmn').open(newProcessXml(id));
+    this.dirty = true;
+    this.renderToolbar();
+  }
+
+  private changed(): void {
+    if (!this.opening) this.dirty = true;
+    this.renderToolbar();
+  }
+
+  private renderToolbar(): void {
+    const problems = this.editor?.problems() ?? [];
+    const d = this.doc;
+    this.toolbar.render({ kind: d?.kind, name: d?.name, id: d?.id, version: this.dirty ? d?.version : d?.version, latest: d?.latest, running: d?.running,
+      dirty: this.dirty, problems, deploying: this.deploying });
+    const registry = (window.__modeler && d?.kind === 'bpmn') ? window.__modeler.get<{ get(id: string): { businessObject?: { name?: string } } | undefined }>('elementRegistry') : undefined;
+    this.problems.set(problems, (id) => {
+      const name = registry?.get(id)?.businessObject?.name;
+      return name ? `${name} (${id})` : id;
+    });
+  }
+
+  private async download(): Promise<void> {
+    if (!this.editor || !this.doc) return;
+    const blob = new Blob([await this.editor.save()], { type: this.doc.kind === 'form' ? 'application/json' : 'application/xml' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: this.doc.resourceName });
+    a.click();
+    URL.revokeObjectURL(a.href);
+  }
+
+  private async deploy(): Promise<void> {
+    const { editor, doc } = this;
+    if (!editor || !doc || this.deploying) return;
+    const errors = editor.problems().filter((p) => p.category === 'error' || p.category === 'rule-error');
+    if (errors.length) { this.problems.toggle(true); return; }
+    const comment = await askDeployComment({ name: doc.name, resource: doc.resourceName, nextVersion: (doc.latest ?? 0) + 1 });
+    if (comment === undefined) return;
+    this.deploying = true;
+    this.renderToolbar();
+    try {
+      const content = await editor.save();
+      const result = await deploy(comment, [{ name: doc.resourceName, content }]);
+      const main = result.resources.find((r) => r.kind !== 'decision') ?? result.resources[0];
+      const unchanged = main && doc.latest !== undefined && main.version <= doc.latest;
+      toast('success', t('modeler.deploy.success'), t(unchanged ? 'modeler.deploy.unchanged' : 'modeler.deploy.successBody', { id: main?.id ?? doc.id, version: main?.version ?? '?' }));
+      this.dirty = false;
+      await this.refresh();
+      if (main) {
+        const r = this.resources[doc.kind].find((x) => x.id === main.id);
+        const v = r?.versions.find((x) => x.key === main.key);
+        if (r && v) {
+          Object.assign(doc, { id: r.id, name: r.name, version: v.version, key: v.key, latest: r.versions[0].version, resourceName: v.resourceName, running: 0 });
+          this.library.setCurrent(r.id, v.key);
+        }
+      }
+    } catch (err) {
+      this.showEngineError(err);
+    } finally {
+      this.deploying = false;
+      this.renderToolbar();
+    }
+  }
+
+  /** Engine rejections name the element in details[].field: list them and jump to the first. */
+  private showEngineError(err: unknown): void {
+    const problem = problemOf(err);
+    const details = problem.details ?? [];
+    const body = details.length
+      ? h('ul', { class: 'mdl-toast__details' }, ...details.map((d) => h('li', {}, h('button', { class: 'mdl-link', onclick: () => this.editor?.reveal(d.field) }, h('code', {}, d.field)), ` ${d.message}`)))
+      : (problem.detail ?? '');
+    toast('error', t('modeler.deploy.failed'), body);
+    for (const d of details) if (this.editor?.reveal(d.field)) break;
+  }
+}

@@ -1,0 +1,7 @@
+/** The slice of moddle the layout and templates use; moddle itself ships no types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ModdleElement = any;
+
+export interface Moddle {
+  create(type: string, attrs?: Record<string, unknown>): ModdleElement;
+}

@@ -1,0 +1,36 @@
+/** The form-js editor for Camunda user-task forms (.form JSON). */
+import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
+import '@bpmn-io/form-js/dist/assets/form-js.css';
+import { FormEditor } from '@bpmn-io/form-js-editor';
+import type { Editor } from '../editor';
+
+export class FormSchemaEditor implements Editor {
+  readonly kind = 'form';
+  private editor: FormEditor;
+  private listeners: (() => void)[] = [];
+
+  constructor(private host: HTMLElement) {
+    this.editor = new FormEditor({ container: host });
+    this.editor.on('commandStack.changed', () => this.listeners.forEach((cb) => cb()));
+  }
+
+  onChange(cb: () => void): void { this.listeners.push(cb); }
+
+  async open(content: string): Promise<void> {
+    await this.editor.importSchema(JSON.parse(content));
+  }
+
+  async save(): Promise<string> { return JSON.stringify(this.editor.saveSchema(), null, 2); }
+  problems() { return []; }
+  undo(): void { this.editor.get<{ undo(): void }>('commandStack').undo(); }
+  redo(): void { this.editor.get<{ redo(): void }>('commandStack').redo(); }
+
+  reveal(id: string): boolean {
+    const registry = this.editor.get<{ get(id: string): unknown }>('formFieldRegistry');
+    const field = registry.get(id);
+    if (field) this.editor.get<{ set(f: unknown): void }>('selection').set(field);
+    return !!field;
+  }
+
+  destroy(): void { this.editor.destroy(); this.host.replaceChildren(); }
+}

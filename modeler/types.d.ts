@@ -1,0 +1,8 @@
+// Packages without TypeScript declarations; the modeler uses them through narrow local interfaces.
+declare module 'bpmn-js-properties-panel';
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+declare module 'bpmnlint/lib/linter';
+declare module 'bpmnlint/lib/resolver/static-resolver';
+declare module 'dmn-js/lib/Modeler';
+declare module '*.css';
+declare module '@bpmn-io/properties-panel';

@@ -1,0 +1,19 @@
+import type { DeploymentResult } from '../../engine/api';
+
+/** One deployed resource as the modeler shows it: "order-to-contract v4". */
+export interface DeployedResource {
+  kind: 'process' | 'decision' | 'decisionRequirements' | 'form';
+  id: string;
+  version: number;
+  key: string;
+  resourceName?: string;
+}
+
+export function summarise(d: DeploymentResult): DeployedResource[] {
+  return [
+    ...d.processes.map((p) => ({ kind: 'process' as const, id: p.bpmnProcessId, version: p.version, key: p.processDefinitionKey, resourceName: p.resourceName })),
+    ...d.decisionRequirements.map((x) => ({ kind: 'decisionRequirements' as const, id: x.dmnDecisionRequirementsId, version: x.version, key: x.decisionRequirementsKey, resourceName: x.resourceName })),
+    ...d.decisions.map((x) => ({ kind: 'decision' as const, id: x.dmnDecisionId, version: x.version, key: x.decisionKey })),
+    ...d.forms.map((f) => ({ kind: 'form' as const, id: f.formId, version: f.version, key: f.formKey, resourceName: f.resourceName })),
+  ];
+}
