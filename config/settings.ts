@@ -64,6 +64,15 @@ export const descriptors = {
   chromiumPath: setting({ env: 'CHROMIUM_PATH', kind: 'string', default: '/usr/bin/chromium', doc: 'System Chromium used by puppeteer for letters.' }),
   pdfPagePoolSize: setting({ env: 'PDF_PAGE_POOL_SIZE', kind: 'number', default: 4, doc: 'Browser pages kept open for rendering letters.' }),
   publicBaseUrl: setting({ env: 'PUBLIC_BASE_URL', kind: 'string', default: 'http://localhost:8080', doc: 'Base URL used in links sent to customers.' }),
+
+  adminUsername: setting({ env: 'ADMIN_USERNAME', kind: 'string', default: 'admin', doc: 'The first admin, created at start when no user of that name exists.' }),
+  adminPassword: setting({ env: 'ADMIN_PASSWORD', kind: 'string', default: 'admin', doc: 'Password of the first admin (the default is for development and logs a warning).' }),
+  devUsers: setting({ env: 'DEV_USERS', kind: 'boolean', default: true, doc: 'Create the development users analyst/analyst and caseworker/caseworker at start.' }),
+  systemApiKey: setting({ env: 'SYSTEM_API_KEY', kind: 'string', default: 'dev-system-key-0000', doc: 'API key of the role system for REST clients (x-api-key or Authorization: Bearer); empty disables it.' }),
+  sessionTtlMinutes: setting({ env: 'SESSION_TTL_MINUTES', kind: 'number', default: 480, doc: 'A session ends after this many minutes without a request.' }),
+  signInMaxFailures: setting({ env: 'SIGNIN_MAX_FAILURES', kind: 'number', default: 5, doc: 'Failed sign-ins per username and IP before further attempts get 429.' }),
+  signInLockoutSeconds: setting({ env: 'SIGNIN_LOCKOUT_SECONDS', kind: 'number', default: 900, doc: 'Window of the failed sign-in count, and how long a locked username+IP waits.' }),
+  webMinify: setting({ env: 'WEB_MINIFY', kind: 'boolean', default: true, doc: 'Minify the web app bundles (source maps are always served); false for readable bundles while developing.' }),
 } as const;
 
 export type SettingName = keyof typeof descriptors;

@@ -8,6 +8,10 @@ import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
 import { registerModelerRoutes } from './modeler';
+import { registerTasklistRoutes } from './tasklist/orders';
+import { registerCockpitRoutes } from './cockpit/orders';
+import { installAuth } from './auth';
+import { registerWebRoutes } from './web';
 import type { ZeebeClient } from './zeebe-client';
 
 export interface RouteDeps {
@@ -18,10 +22,13 @@ export interface RouteDeps {
   /** The SDK client of the order API (process start, message correlation). */
   zbc?: () => ZeebeClient;
   mailSink?: MailSink;
+  log?: (message: string) => void;
 }
 
 /** Mounts every HTTP surface: health, the engine's /v2 REST subset, and the product's own API. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  // First: its hook guards every route registered after it (server/auth/rules.ts).
+  await installAuth(app, { db: deps.db, settings: deps.settings, log: deps.log });
   app.get('/health', async () => ({ status: 'UP', engine: deps.engine ? 'embedded' : 'external' }));
   if (deps.engine && deps.queries) {
     await app.register(v2Routes, {
@@ -33,5 +40,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   }
   if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, zbc: deps.zbc });
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
+  await registerTasklistRoutes(app, { db: deps.db });
+  await registerCockpitRoutes(app, { db: deps.db });
   if (deps.mailSink) await app.register(mailSinkRoutes(deps.mailSink));
+  await registerWebRoutes(app, { minify: deps.settings.webMinify });
 }

@@ -77,7 +77,7 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     stops.push(async () => { await zbc.close(); });
 
     const http = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
-    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink });
+    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, log });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
     stops.push(() => http.close());
     const address = http.server.address();

@@ -64,7 +64,7 @@ describe.each(databaseVariants())('migration 002_domain on $name', (variant) => 
 
   it('migrates down and up again', async () => {
     const { migrationSource } = await import('../migrations');
-    await t.db.migrate.down({ migrationSource });
+    await t.db.migrate.rollback({ migrationSource }, true);
     expect(await t.db.schema.hasTable('orders')).toBe(false);
     await t.db.migrate.latest({ migrationSource });
     expect(await t.db.schema.hasTable('orders')).toBe(true);

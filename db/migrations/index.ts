@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as engine001 from './001_engine';
 import * as domain002 from './002_domain';
+import * as auth003 from './003_auth';
 import * as modeler004 from './004_modeler';
 
 /**
@@ -10,6 +11,7 @@ import * as modeler004 from './004_modeler';
 const migrations: Record<string, Knex.Migration> = {
   '001_engine': engine001,
   '002_domain': domain002,
+  '003_auth': auth003,
   '004_modeler': modeler004,
 };
 

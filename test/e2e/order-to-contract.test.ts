@@ -1,5 +1,6 @@
 import type { System } from '../../server/system';
 import { attachmentText, getOrder, mailTo, orderFor, post, startTestSystem, waitForOrder } from './system';
+import { systemHeaders } from '../auth';
 
 jest.setTimeout(90_000);
 
@@ -34,7 +35,7 @@ describe('order to contract, end to end', () => {
     expect(text).toContain(done.contract.contractNumber);
     expect(text).toContain(order.meter.meterNumber);
 
-    const download = await fetch(`${system.httpUrl}/api/documents/${done.documents[0].id}`);
+    const download = await fetch(`${system.httpUrl}/api/documents/${done.documents[0].id}`, { headers: systemHeaders() });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
@@ -90,7 +91,7 @@ describe('order to contract, end to end', () => {
   });
 
   it('GET of an unknown order is a 404', async () => {
-    const res = await fetch(`${system.httpUrl}/api/orders/00000000-0000-0000-0000-000000000000`);
+    const res = await fetch(`${system.httpUrl}/api/orders/00000000-0000-0000-0000-000000000000`, { headers: systemHeaders() });
     expect(res.status).toBe(404);
     expect((await getOrder(system, 'nope')).error).toBe('NOT_FOUND');
   });

@@ -9,6 +9,7 @@ import { startSystem, type System } from '../../server/system';
 import type { CapturedMail } from '../../simulators/mailsink';
 import { pdfText } from '../../workers/documents/pdfText';
 import { createEngineQueries } from '../../engine/query';
+import { systemHeaders } from '../auth';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,12 +54,12 @@ export function orderFor(lastName: string, patch: { paymentMethod?: 'sepa_direct
 }
 
 export async function post(system: System, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${system.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${system.httpUrl}${path}`, { method: 'POST', headers: systemHeaders({ 'content-type': 'application/json', ...headers }), body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 export async function getOrder(system: System, id: string): Promise<Record<string, any>> {
-  const res = await fetch(`${system.httpUrl}/api/orders/${id}`);
+  const res = await fetch(`${system.httpUrl}/api/orders/${id}`, { headers: systemHeaders() });
   return (await res.json()) as Record<string, any>;
 }
 

@@ -1,0 +1,159 @@
+/**
+ * Sign-in and role checks for the whole HTTP server. `installAuth` must run on the root instance
+ * before any route is registered: its onRequest hook then guards every route, including the
+ * engine's /v2 plugin, by the declarative table in rules.ts. Contract for the apps:
+ *
+ *   POST /api/session {username, password} → {user, csrfToken} + httpOnly SameSite=Strict cookie
+ *   GET /api/session → same or 401;  DELETE /api/session → sign out;  PATCH /api/session {locale}
+ *   request.principal = {username, roles, via: 'session' | 'apikey'} or null
+ */
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Settings } from '../../config/settings';
+import type { Database } from '../../db';
+import { createApiKeyStore } from './api-keys';
+import { readCookie, setCookie } from './cookies';
+import { createSignInLimiter } from './rate-limit';
+import { deny } from './respond';
+import { accessFor, allows } from './rules';
+import type { Principal, Role } from './roles';
+import { createSessionStore, type Session } from './sessions';
+import { sameSecret } from './tokens';
+import { registerUserRoutes } from './user-routes';
+import { createUserStore, seedUsers } from './users';
+import { verifyPassword } from './passwords';
+
+export { APP_ROLES, ROLES, type AppName, type Principal, type Role } from './roles';
+export type { Session } from './sessions';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling: set for a valid session cookie or API key, else null. */
+    principal: Principal | null;
+    /** The signed-in user's session (user, CSRF token); null for API keys and anonymous calls. */
+    authSession: Session | null;
+  }
+}
+
+export const SESSION_COOKIE = 'o2c_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthDeps {
+  db: Database;
+  settings: Settings;
+  log?: (message: string) => void;
+}
+
+/** A preHandler for routes that want to state their roles beside the route (the table applies anyway). */
+export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    if (!request.principal) return deny(request, reply, 401, 'Sign in or send an API key.');
+    if (!roles.some((r) => request.principal!.roles.includes(r))) return deny(request, reply, 403, `Needs one of the roles ${roles.join(', ')}.`);
+  };
+}
+
+function apiKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header) return header;
+  const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return m?.[1];
+}
+
+export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
+  const { db, settings } = deps;
+  const log = deps.log ?? (() => {});
+  const users = createUserStore(db);
+  const sessions = createSessionStore(db, settings.sessionTtlMinutes);
+  const apiKeys = createApiKeyStore(db);
+  const limiter = createSignInLimiter({ maxFailures: settings.signInMaxFailures, windowSeconds: settings.signInLockoutSeconds });
+
+  const created = await seedUsers(users, settings);
+  if (created.length) log(`users created: ${created.join(', ')}`);
+  if (settings.adminPassword === 'admin') log(`WARNING: the admin "${settings.adminUsername}" may have the default password; set ADMIN_PASSWORD`);
+  if (settings.systemApiKey) {
+    await apiKeys.put('system', settings.systemApiKey, ['system']);
+    if (settings.systemApiKey === 'dev-system-key-0000') log('WARNING: SYSTEM_API_KEY is the development key; set your own');
+  } else {
+    await apiKeys.remove('system');
+  }
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authSession', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const key = apiKeyOf(request);
+    const access = accessFor(request.method, request.url);
+    if (key) {
+      const found = await apiKeys.find(key);
+      if (found) request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
+      else if (access && access !== 'public') return deny(request, reply, 401, 'Unknown API key.');
+    } else {
+      const token = readCookie(request, SESSION_COOKIE);
+      const session = token ? await sessions.find(token) : undefined;
+      if (session) {
+        request.authSession = session;
+        request.principal = { username: session.user.username, roles: session.user.roles, via: 'session' };
+      }
+    }
+    if (!access || access === 'public') return;
+    if (!request.principal) return deny(request, reply, 401, 'Sign in or send an API key.');
+    if (!allows(access, request.principal.roles)) {
+      return deny(request, reply, 403, `${request.method} ${request.url.split('?')[0]} needs one of the roles ${access === 'authenticated' ? 'any' : access.join(', ')}.`);
+    }
+    // A cookie rides along with cross-site requests; the header proves the page read the token.
+    if (request.authSession && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken)) return deny(request, reply, 403, 'Missing or wrong x-csrf-token header.');
+    }
+  });
+
+  const sessionBody = (s: Session) => ({ user: s.user, csrfToken: s.csrfToken });
+
+  app.post<{ Body: { username: string; password: string } }>('/api/session', {
+    schema: { body: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', maxLength: 1000 } } } },
+  }, async (request, reply) => {
+    const { username, password } = request.body;
+    const wait = limiter.retryAfter(username, request.ip);
+    if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);
+    const row = await users.find(username);
+    if (!(await verifyPassword(password, row?.password_hash))) {
+      limiter.failed(username, request.ip);
+      return deny(request, reply, 401, 'Wrong username or password.');
+    }
+    limiter.succeeded(username, request.ip);
+    const old = readCookie(request, SESSION_COOKIE);
+    if (old) await sessions.remove(old);
+    const { token } = await sessions.create(username);
+    const session = (await sessions.find(token))!;
+    setCookie(reply, SESSION_COOKIE, token, { httpOnly: true, secure: request.protocol === 'https', maxAgeSeconds: settings.sessionTtlMinutes * 60 });
+    return sessionBody(session);
+  });
+
+  app.get('/api/session', async (request, reply) => {
+    if (!request.authSession) return deny(request, reply, 401, 'Not signed in.');
+    return sessionBody(request.authSession);
+  });
+
+  app.patch<{ Body: { locale: 'de' | 'en' } }>('/api/session', {
+    schema: { body: { type: 'object', required: ['locale'], properties: { locale: { enum: ['de', 'en'] } } } },
+  }, async (request, reply) => {
+    if (!request.authSession) return deny(request, reply, 403, 'Only a signed-in user has a locale.');
+    const user = await users.update(request.authSession.user.username, { locale: request.body.locale });
+    return sessionBody({ user: user!, csrfToken: request.authSession.csrfToken });
+  });
+
+  app.delete('/api/session', async (request, reply) => {
+    const token = readCookie(request, SESSION_COOKIE);
+    if (token) await sessions.remove(token);
+    setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, maxAgeSeconds: 0 });
+    return reply.code(204).send();
+  });
+
+  registerUserRoutes(app, users);
+}
+
+/** For HTML pages: the signed-in user, or a redirect/403 decision. */
+export function pageAccess(request: FastifyRequest, roles: Role[]): 'ok' | 'signin' | 'forbidden' {
+  if (!request.authSession) return 'signin';
+  return roles.some((r) => request.authSession!.user.roles.includes(r)) ? 'ok' : 'forbidden';
+}
+

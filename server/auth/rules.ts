@@ -1,0 +1,104 @@
+/**
+ * Who may call which REST route: one declarative list, first match wins. Anything under /api or
+ * /v2 that no rule names is admin-only, so a new route is never open by accident.
+ *
+ * Patterns: `*` is one path segment, `**` any rest (also empty). Methods `*` means all.
+ */
+import type { Role } from './roles';
+
+export type Access = Role[] | 'public' | 'authenticated';
+
+export interface AccessRule {
+  methods: string[] | '*';
+  pattern: string;
+  access: Access;
+}
+
+const READ: Role[] = ['analyst', 'caseworker', 'admin', 'system'];
+const MODEL: Role[] = ['analyst', 'admin'];
+const TASKS: Role[] = ['caseworker', 'admin'];
+const ADMIN: Role[] = ['admin'];
+const SYSTEM: Role[] = ['system', 'admin'];
+const MUTATE = ['POST', 'PUT', 'PATCH', 'DELETE'];
+const GET = ['GET', 'HEAD'];
+
+export const accessRules: AccessRule[] = [
+  // Sign-in itself, and the customer's DNB form (tokenised link: the order id is the secret).
+  { methods: ['POST', 'GET', 'HEAD'], pattern: '/api/session', access: 'public' },
+  { methods: ['DELETE', 'PATCH'], pattern: '/api/session', access: 'authenticated' },
+  { methods: ['POST'], pattern: '/api/orders/*/data', access: 'public' },
+  // The OpenAPI document describes the API and holds no data.
+  { methods: GET, pattern: '/api/docs', access: 'public' },
+
+  { methods: '*', pattern: '/api/users/**', access: ADMIN },
+  { methods: '*', pattern: '/api/orders/**', access: SYSTEM },
+  { methods: GET, pattern: '/api/documents/*', access: ['system', 'admin', 'caseworker'] },
+  { methods: '*', pattern: '/api/modeler/**', access: MODEL },
+  { methods: '*', pattern: '/api/tasklist/**', access: TASKS },
+  { methods: GET, pattern: '/api/cockpit/**', access: MODEL },
+  { methods: ['POST'], pattern: '/api/cockpit/**/search', access: MODEL },
+  { methods: MUTATE, pattern: '/api/cockpit/**', access: ADMIN },
+
+  // /v2: the clock first, as it has a GET-free but otherwise generic shape.
+  { methods: '*', pattern: '/v2/clock/**', access: ADMIN },
+  { methods: GET, pattern: '/v2/**', access: READ },
+  { methods: ['POST'], pattern: '/v2/**/search', access: READ },
+  { methods: ['POST'], pattern: '/v2/deployments', access: MODEL },
+  { methods: ['POST'], pattern: '/v2/resources/*/deletion', access: MODEL },
+  { methods: ['POST'], pattern: '/v2/decision-definitions/evaluation', access: ['analyst', 'admin', 'system'] },
+  { methods: MUTATE, pattern: '/v2/user-tasks/*/**', access: TASKS },
+  { methods: ['POST'], pattern: '/v2/jobs/activation', access: SYSTEM },
+  { methods: ['POST'], pattern: '/v2/jobs/*/completion', access: SYSTEM },
+  { methods: ['POST'], pattern: '/v2/jobs/*/failure', access: SYSTEM },
+  { methods: ['POST'], pattern: '/v2/jobs/*/error', access: SYSTEM },
+  { methods: ['PATCH'], pattern: '/v2/jobs/*', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances', access: SYSTEM },
+  { methods: ['POST'], pattern: '/v2/process-instances/*/cancellation', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/messages/**', access: SYSTEM },
+  { methods: ['POST'], pattern: '/v2/signals/**', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/incidents/*/resolution', access: ADMIN },
+  { methods: ['PUT'], pattern: '/v2/element-instances/*/variables', access: ADMIN },
+];
+
+/** The access of a path outside the rules: admin under /api and /v2, unchecked elsewhere (web pages check themselves). */
+const DEFAULT_PROTECTED: Access = ADMIN;
+
+function compile(pattern: string): RegExp {
+  const body = pattern
+    .split('/')
+    .map((seg) => (seg === '**' ? '\u0000' : seg === '*' ? '[^/]+' : seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/')
+    // `/**` also matches nothing, so `/v2/clock/**` covers `/v2/clock`.
+    .replace(/\/\u0000/g, '(?:/.*)?');
+  return new RegExp(`^${body}/?$`);
+}
+
+const compiled = accessRules.map((r) => ({ ...r, re: compile(r.pattern) }));
+
+export function isProtectedPath(path: string): boolean {
+  return /^\/(api|v2)(\/|$)/.test(path);
+}
+
+/** The access a request needs; undefined for paths outside /api and /v2. */
+export function accessFor(method: string, url: string): Access | undefined {
+  // The router decodes %xx before matching, so the rules must see the decoded path too.
+  let path: string;
+  try {
+    path = decodeURIComponent(url.split('?')[0]);
+  } catch {
+    return DEFAULT_PROTECTED;
+  }
+  if (!isProtectedPath(path)) return undefined;
+  const m = method.toUpperCase();
+  for (const r of compiled) {
+    if ((r.methods === '*' || r.methods.includes(m)) && r.re.test(path)) return r.access;
+  }
+  return DEFAULT_PROTECTED;
+}
+
+export function allows(access: Access, roles: readonly Role[] | undefined): boolean {
+  if (access === 'public') return true;
+  if (!roles) return false;
+  if (access === 'authenticated') return true;
+  return access.some((r) => roles.includes(r));
+}

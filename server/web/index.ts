@@ -1,0 +1,105 @@
+/**
+ * The web front ends on the API's port: `/` (landing), `/login`, and the apps `/modeler`,
+ * `/tasklist`, `/cockpit`, each an `index.html` around its esbuild bundle under `/assets/<name>/`.
+ * App pages need a session with a fitting role: otherwise a redirect to /login, or a 403 page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { APP_ROLES, pageAccess, type AppName } from '../auth';
+import { readCookie } from '../auth/cookies';
+import { BundleError, createBundler } from './bundler';
+import { errorHtml, pageHtml, type AppState } from './html';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit'];
+const TITLES: Record<AppName, string> = { modeler: 'Modeler', tasklist: 'Tasklist', cockpit: 'Cockpit' };
+export const LOCALE_COOKIE = 'o2c_locale';
+
+/** Where a bundle's entry is: an app folder's main.ts, or the shared pages (login, landing, 403). */
+function entryOf(name: string): string | undefined {
+  if ((APPS as string[]).includes(name)) return path.join(ROOT, name, 'main.ts');
+  if (name === 'pages') return path.join(ROOT, 'web', 'pages', 'main.ts');
+  return undefined;
+}
+
+function localeOf(request: FastifyRequest): 'de' | 'en' {
+  if (request.authSession) return request.authSession.user.locale;
+  const c = readCookie(request, LOCALE_COOKIE);
+  if (c === 'de' || c === 'en') return c;
+  return /^en/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'de';
+}
+
+/** Only same-site paths, so /login?next= cannot send a user elsewhere. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+export async function registerWebRoutes(app: FastifyInstance, opts: { minify: boolean }): Promise<void> {
+  const bundler = createBundler({ root: ROOT, minify: opts.minify });
+
+  const stateOf = (request: FastifyRequest, extra: Partial<AppState> = {}): AppState => ({
+    user: request.authSession?.user ?? null, csrfToken: request.authSession?.csrfToken ?? null, locale: localeOf(request), ...extra,
+  });
+
+  async function sendPage(reply: FastifyReply, bundle: string, title: string, state: AppState, fallback?: string, status = 200) {
+    const entry = entryOf(bundle)!;
+    try {
+      const built = await bundler.forPage(bundle, entry);
+      return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store')
+        .send(pageHtml({ title, bundle, hasCss: built.hasCss, state, fallback }));
+    } catch (err) {
+      if (!(err instanceof BundleError)) throw err;
+      return reply.code(500).type('text/html; charset=utf-8').send(errorHtml(`Build of ${bundle} failed`, err.messages.join('\n')));
+    }
+  }
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
+  app.get('/', async (request, reply) => {
+    if (!request.authSession) return reply.redirect('/login');
+    return sendPage(reply, 'pages', 'Lumen Order-to-Cash', stateOf(request, { page: 'home' }));
+  });
+
+  app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+    if (request.authSession) return reply.redirect(safeNext(request.query.next));
+    return sendPage(reply, 'pages', 'Anmelden · Lumen', stateOf(request, { page: 'login' }));
+  });
+
+  for (const name of APPS) {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const access = pageAccess(request, APP_ROLES[name]);
+      if (access === 'signin') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+      if (access === 'forbidden') {
+        return sendPage(reply, 'pages', 'Keine Berechtigung · Not allowed', stateOf(request, { page: 'forbidden', app: name }),
+          '<h1>Keine Berechtigung / Not allowed</h1>', 403);
+      }
+      // Until an app's folder exists, a placeholder in the shell stands in for it.
+      if (!fs.existsSync(entryOf(name)!)) return sendPage(reply, 'pages', TITLES[name], stateOf(request, { page: 'placeholder', app: name }));
+      return sendPage(reply, name, `${TITLES[name]} · Lumen`, stateOf(request));
+    };
+    app.get(`/${name}`, handler);
+    app.get(`/${name}/*`, handler);
+  }
+
+  app.get<{ Params: { bundle: string; '*': string } }>('/assets/:bundle/*', async (request, reply) => {
+    const { bundle } = request.params;
+    const file = request.params['*'];
+    const entry = entryOf(bundle);
+    if (!entry || !fs.existsSync(entry)) return reply.code(404).send();
+    let built = await bundler.file(bundle, file);
+    if (!built) {
+      // A page from before a restart asks for assets: build them.
+      await bundler.forPage(bundle, entry).catch(() => undefined);
+      built = await bundler.file(bundle, file);
+    }
+    if (!built) return reply.code(404).send();
+    if (request.headers['if-none-match'] === built.etag) return reply.code(304).send();
+    // main.js/main.css keep their names across builds; hashed assets never change.
+    const cache = /^main\./.test(file) ? 'no-cache' : 'public, max-age=31536000, immutable';
+    return reply.type(built.contentType).header('etag', built.etag).header('cache-control', cache).send(Buffer.from(built.contents));
+  });
+}
