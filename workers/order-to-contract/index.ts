@@ -56,15 +56,17 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       maxJobsToActivate: 8,
       pollInterval: 300,
       taskHandler: async (job) => {
+        let out: Vars;
         try {
-          const out = await fn(job.variables as Vars);
-          return await job.complete(out as never);
+          out = await fn(job.variables as Vars);
         } catch (err) {
           if (err instanceof BpmnError) return job.error({ errorCode: err.code, errorMessage: err.message, variables: {} });
           const message = err instanceof Error ? err.message : String(err);
           log(`${taskType} failed (retries left ${job.retries - 1}): ${message}`);
           return job.fail({ errorMessage: message, retries: job.retries - 1, retryBackOff });
         }
+        // Outside the try: a completion the engine refuses (the job was cancelled meanwhile) is not a failed job.
+        return job.complete(out as never);
       },
     }));
   return {
