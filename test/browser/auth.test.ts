@@ -66,6 +66,7 @@ test('a case worker signs in, sees the landing page, and is refused the modeler'
   expect(res?.status()).toBe(403);
   await page.waitForSelector('.notice-card');
   expect(await page.$eval('h1', (e) => e.textContent)).toBe('Keine Berechtigung / Not allowed');
+  await page.screenshot({ path: path.join(SHOTS, 'forbidden.png') });
 
   // The session cannot call the modeler's REST routes either.
   const deploy = await page.evaluate(async () => {

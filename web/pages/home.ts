@@ -32,8 +32,20 @@ export async function renderHome(): Promise<void> {
   <div class="page home-body">
     <div class="app-grid">${cards}</div>
     <div id="users"></div>
+    <footer class="home-foot"><span class="status-dot" id="status-dot"></span><span id="status-text">…</span><span class="sep"></span><span>${escapeHtml(t('product.name'))} ${escapeHtml(t('product.suffix'))}</span></footer>
   </div>`;
+  void showStatus(content);
   if (appState().user?.roles.includes('admin')) await renderUsers(content.querySelector('#users')!);
+}
+
+/** /health is public: a small, honest sign that the engine is up. */
+async function showStatus(root: HTMLElement): Promise<void> {
+  const dot = root.querySelector<HTMLElement>('#status-dot')!;
+  const text = root.querySelector<HTMLElement>('#status-text')!;
+  const health = await fetch('/health').then((r) => (r.ok ? (r.json() as Promise<{ status: string; engine: string }>) : undefined)).catch(() => undefined);
+  const up = health?.status === 'UP';
+  dot.classList.toggle('up', up);
+  text.textContent = up ? t('home.status.up', { engine: t(`home.engine.${health!.engine}`) }) : t('home.status.down');
 }
 
 async function renderUsers(el: HTMLElement): Promise<void> {

@@ -26,7 +26,7 @@ export function renderLogin(): void {
       <ul>${features}</ul>
     </div>
     <div class="login-flow" aria-hidden="true">
-      <span>Auftrag</span><i></i><span>Bonität</span><i></i><span>Vertrag</span><i></i><span>Zahlung</span>
+      ${['order', 'credit', 'contract', 'cash'].map((k) => `<span>${escapeHtml(t(`login.flow.${k}`))}</span>`).join('<i></i>')}
     </div>
   </aside>
   <section class="login-main">
