@@ -14,4 +14,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  // The SDK's clients keep reconnect timers for a few seconds after close; don't wait for them.
+  forceExit: true,
 };
