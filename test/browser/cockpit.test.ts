@@ -4,41 +4,26 @@
  * diagram, brings the bureaus back, retries; the incident is resolved and the order goes on.
  */
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
-import { orderFor, startTestSystem, waitFor } from '../e2e/system';
+import { openBrowserSession, signInThroughLoginPage, SHOTS, type BrowserSession, v2 as postV2 } from './session';
+import { orderFor, waitFor } from '../e2e/system';
 import { systemHeaders } from '../auth';
 
 jest.setTimeout(180_000);
 
-const SHOTS = path.join(__dirname, 'screenshots');
+let session: BrowserSession;
 let system: System;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  system = await startTestSystem();
-  browser = await puppeteer.launch({
-    executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (err) => console.error(`page error: ${(err as Error).message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
-  await page.setViewport({ width: 1440, height: 1000, deviceScaleFactor: 1 });
+  session = await openBrowserSession({ width: 1440, height: 1000 });
+  ({ system, page } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => session?.close());
 
-async function v2<T>(p: string, body: unknown): Promise<T> {
-  const res = await fetch(`${system.httpUrl}${p}`, { method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const v2 = <T>(p: string, body: unknown): Promise<T> => postV2<T>(system, p, body);
 
 const bureaus = async (state: 'up' | 'down') => {
   const res = await fetch(`${system.simulator!.url}/admin/bureaus/all/${state}`, { method: 'POST' });
@@ -58,10 +43,7 @@ test('an admin retries an incident in the cockpit; the instance continues', asyn
     return found.items[0];
   }, 'an incident', 60_000);
 
-  await page.goto(`${system.httpUrl}/login?next=/cockpit`);
-  await page.type('#username', 'admin');
-  await page.type('input[name=password]', 'admin');
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  await signInThroughLoginPage(session, 'admin', 'admin', '/cockpit');
   expect(new URL(page.url()).pathname).toBe('/cockpit');
   await page.waitForSelector('[data-testid="kpi-incidents"]');
 

@@ -5,49 +5,29 @@
  * as bpmn-js' own tests do; the deploy goes through the toolbar and the dialog like a user's.
  */
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
-import { startTestSystem, orderFor, post, waitFor } from '../e2e/system';
+import { openBrowserSession, signInThroughLoginPage, SHOTS, type BrowserSession, v2 as postV2 } from './session';
+import { orderFor, post, waitFor } from '../e2e/system';
 import { systemHeaders } from '../auth';
 
 jest.setTimeout(180_000);
 
-const SHOTS = path.join(__dirname, 'screenshots');
-
+let session: BrowserSession;
 let system: System;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  system = await startTestSystem({ webMinify: false });
-  browser = await puppeteer.launch({
-    executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage();
-  // Errors in the page are the first thing to read when a step times out.
-  page.on('pageerror', (err) => console.error(`page error: ${(err as Error).message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`, JSON.stringify(m.stackTrace().slice(0, 3))); });
-  await page.setViewport({ width: 1600, height: 900, deviceScaleFactor: 1 });
+  session = await openBrowserSession({ width: 1600, height: 900 }, { webMinify: false });
+  ({ system, page } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => session?.close());
 
-async function v2<T>(p: string, body: unknown): Promise<T> {
-  const res = await fetch(`${system.httpUrl}${p}`, { method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const v2 = <T>(p: string, body: unknown): Promise<T> => postV2<T>(system, p, body);
 
 test('an analyst moves the completeness check before the credit check; new orders follow the new version', async () => {
-  await page.goto(`${system.httpUrl}/login?next=/modeler`);
-  await page.type('#username', 'analyst');
-  await page.type('input[name=password]', 'analyst');
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  await signInThroughLoginPage(session, 'analyst', 'analyst', '/modeler');
   expect(new URL(page.url()).pathname).toBe('/modeler');
 
   // Open the process from the library; it has no DI on disk, the modeler lays it out.

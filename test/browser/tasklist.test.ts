@@ -4,35 +4,24 @@
  * approves, completes; the order ends in a contract.
  */
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
-import { orderFor, startTestSystem, waitFor } from '../e2e/system';
+import { openBrowserSession, signInThroughLoginPage, SHOTS, type BrowserSession } from './session';
+import { orderFor, waitFor } from '../e2e/system';
 import { systemHeaders } from '../auth';
 
 jest.setTimeout(180_000);
 
-const SHOTS = path.join(__dirname, 'screenshots');
+let session: BrowserSession;
 let system: System;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  system = await startTestSystem();
-  browser = await puppeteer.launch({
-    executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (err) => console.error(`page error: ${(err as Error).message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
-  await page.setViewport({ width: 1440, height: 960, deviceScaleFactor: 1 });
+  session = await openBrowserSession({ width: 1440, height: 960 });
+  ({ system, page } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => session?.close());
 
 async function getOrder(id: string): Promise<Record<string, any>> {
   const res = await fetch(`${system.httpUrl}/api/orders/${id}`, { headers: systemHeaders() });
@@ -40,10 +29,7 @@ async function getOrder(id: string): Promise<Record<string, any>> {
 }
 
 test('a case worker claims and completes a credit review; the order is accepted', async () => {
-  await page.goto(`${system.httpUrl}/login?next=/tasklist`);
-  await page.type('#username', 'caseworker');
-  await page.type('input[name=password]', 'caseworker');
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  await signInThroughLoginPage(session, 'caseworker', 'caseworker', '/tasklist');
   expect(new URL(page.url()).pathname).toBe('/tasklist');
   await page.waitForSelector('.tl-list-head');
 

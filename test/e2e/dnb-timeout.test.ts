@@ -1,5 +1,5 @@
 import type { System } from '../../server/system';
-import { mailTo, orderFor, post, startTestSystem, waitForOrder } from './system';
+import { mailTo, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
 
 jest.setTimeout(90_000);
 
@@ -16,6 +16,9 @@ describe('DNB deadlines on the pinned engine clock', () => {
     const res = await post(system, '/api/orders', order);
     await waitForOrder(system, res.body.orderId, (o) => o.status === 'awaiting_data');
     await mailTo(system, order.customer.email, /.*/);
+    // The deadlines start when the process waits for the data, a moment after the mail went out.
+    const timers = () => [...system.engine!.engine.store.values('timer')].filter((t) => t.processInstanceKey === res.body.processInstanceKey);
+    await waitFor(async () => timers().length > 0, 'the DNB deadlines');
 
     await system.engine!.engine.pinClock(started + 8 * DAY);
     const reminder = await mailTo(system, order.customer.email, /Erinnerung|erinner/i);
