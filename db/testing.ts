@@ -5,6 +5,8 @@ import { openDatabase, type Database } from './index';
 /** A database for one test file, and how to throw it away. */
 export interface TestDatabase {
   db: Database;
+  /** postgres://… of a PostgreSQL test database; absent for PGlite. */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function openPostgresTestDatabase(serverUrl: string): Promise<TestD
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
   return {
     db,
+    url: url.toString(),
     dispose: async () => {
       await db.destroy();
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

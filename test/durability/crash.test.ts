@@ -39,7 +39,7 @@ describe('crash recovery (SIGKILL)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const databaseUrl = () => (pg ? (pg.db.client.config.connection as string) : '');
+  const databaseUrl = () => pg?.url ?? '';
   const env = () => ({ DATA_DIR: dir, DATABASE_URL: databaseUrl(), ENGINE_LONG_POLL_TIMEOUT_MS: '1000' });
 
   it('finishes every instance exactly once after kill -9, twice', async () => {
