@@ -23,14 +23,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-async function ordersRun(system: System, latencyMs: number): Promise<string[]> {
+async function ordersRun(system: System, latencyMs: number, orders = ORDERS, clients = CONCURRENCY): Promise<string[]> {
   system.simulator!.setLatency(latencyMs);
   const latencies: number[] = [];
   const accepted: string[] = [];
   let next = 0;
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < ORDERS) {
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (next < orders) {
       next += 1;
       const started = Date.now();
       const res = await post(system, '/api/orders', orderFor('Gruen'));
@@ -42,14 +42,14 @@ async function ordersRun(system: System, latencyMs: number): Promise<string[]> {
           if (order.decision === 'accept') accepted.push(res.body.orderId as string);
           break;
         }
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100));
       }
     }
   }));
   const seconds = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(
-    `orders, bureau latency ${latencyMs} ms: ${(ORDERS / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${ORDERS} orders, ${CONCURRENCY} clients)`,
+    `orders, bureau latency ${latencyMs} ms: ${(orders / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${orders} orders, ${clients} clients)`,
   );
   return accepted;
 }
@@ -100,7 +100,10 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-otc-'));
   const system = await startTestSystem({ dataDir: dir, engineClockControlled: false, bureauTimeoutMs: 3000 });
   try {
+    // One client first: the latency of an order alone; then 16 clients: the throughput.
+    await ordersRun(system, 0, 20, 1);
     const accepted = await ordersRun(system, 0);
+    await ordersRun(system, 200, 20, 1);
     await ordersRun(system, 200);
     await lettersThroughWorker(system, accepted);
     await rawCeiling(system);

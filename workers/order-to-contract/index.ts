@@ -53,8 +53,10 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     zbc.createWorker({
       taskType,
       timeout: 60_000,
-      maxJobsToActivate: 8,
-      pollInterval: 300,
+      maxJobsToActivate: 16,
+      // The worker long-polls; this is only the pause before it opens the next poll after jobs
+      // arrived. At 300 ms every step of an order waited for it (p50 3.7 s POST → decision).
+      pollInterval: 20,
       taskHandler: async (job) => {
         let out: Vars;
         try {
