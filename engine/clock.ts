@@ -21,11 +21,6 @@ export class EngineClock {
     this.changed();
   }
 
-  /** Moves a pinned (or the real) time forward. */
-  advance(ms: number): void {
-    this.pin(this.now() + ms);
-  }
-
   reset(): void {
     this.pinned = null;
     this.changed();

@@ -5,7 +5,7 @@
 import type * as Api from './api';
 import { EngineClock } from './clock';
 import { setFeelClock } from './feel';
-import { DeadlineExceededError, FailedPreconditionError, NotFoundError } from './errors';
+import { DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from './errors';
 import { JobDispatcher } from './job-dispatch';
 import { resolveIncident, setVariables } from './runtime/commands';
 import { evaluateDecisionCommand } from './runtime/decisions';
@@ -20,7 +20,6 @@ import { broadcastSignal } from './runtime/signals';
 import * as userTasks from './runtime/user-tasks';
 import type { Store } from './state/store';
 import { TimerHeap } from './timer-heap';
-import { InvalidArgumentError } from './errors';
 
 export interface EngineOptions {
   clockControlled: boolean;

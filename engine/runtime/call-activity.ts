@@ -33,16 +33,10 @@ export function calledProcessCompleted(rt: Runtime, child: ProcessInstanceRecord
   const callActivity = rt.ei(child.parentElementInstanceKey);
   if (!callActivity || callActivity.state !== 'ACTIVE') return;
   const node = rt.node(callActivity);
-  if (node.calledElement!.propagateAllChildVariables || node.outputs.length > 0) {
-    if (node.calledElement!.propagateAllChildVariables) deliverResult(rt, callActivity, childVariables);
-    else deliverResultLocal(rt, callActivity, childVariables);
-  }
+  if (node.calledElement!.propagateAllChildVariables) deliverResult(rt, callActivity, childVariables);
+  // Without propagateAllChildVariables, child variables are only visible to the output mappings.
+  else if (node.outputs.length > 0) setLocals(rt, callActivity.key, childVariables);
   completeElement(rt, callActivity.key);
-}
-
-/** Without propagateAllChildVariables, child variables are only visible to the output mappings. */
-function deliverResultLocal(rt: Runtime, ei: ElementInstanceRecord, vars: Record<string, unknown>): void {
-  setLocals(rt, ei.key, vars);
 }
 
 export function terminateCalledProcess(rt: Runtime, ei: ElementInstanceRecord): void {

@@ -12,7 +12,7 @@ import { DeploymentRejectedError, type ErrorDetail } from '../errors';
 import { parseBpmn } from '../model/parse-bpmn';
 import { parseForm } from '../model/parse-form';
 import type { ProcessModel } from '../model/types';
-import { DEFAULT_TENANT, type ProcessDefinitionRecord } from '../state/records';
+import { DEFAULT_TENANT, type ProcessDefinitionRecord, type RecordTypes } from '../state/records';
 import type { Runtime } from './runtime';
 import { openSignalStartSubscriptions, removeSignalStartSubscriptions } from './signals';
 import { removeStartTimers, scheduleStartTimers } from './timers';
@@ -195,14 +195,23 @@ function deployForm(rt: Runtime, p: Extract<PreparedResource, { kind: 'form' }>,
 }
 
 /** Versions keep counting after a deletion, like Zeebe's. */
-function maxVersion(rt: Runtime, kind: 'process-definition' | 'decision-requirements' | 'decision' | 'form', id: string, tenantId: string): number {
+function maxVersion(rt: Runtime, kind: VersionedKind, id: string, tenantId: string): number {
   let max = 0;
   for (const r of rt.store.values(kind)) {
-    const rid = 'bpmnProcessId' in r ? r.bpmnProcessId : 'decisionRequirementsId' in r && kind === 'decision-requirements' ? r.decisionRequirementsId : 'decisionId' in r ? r.decisionId : 'formId' in r ? r.formId : undefined;
-    if (rid === id && r.tenantId === tenantId && r.version > max) max = r.version;
+    if (idOf[kind](r as never) === id && r.tenantId === tenantId && r.version > max) max = r.version;
   }
   return max;
 }
+
+type VersionedKind = 'process-definition' | 'decision-requirements' | 'decision' | 'form';
+
+/** The id that versions count by, per record kind. */
+const idOf: { [K in VersionedKind]: (r: RecordTypes[K]) => string } = {
+  'process-definition': (r) => r.bpmnProcessId,
+  'decision-requirements': (r) => r.decisionRequirementsId,
+  decision: (r) => r.decisionId,
+  form: (r) => r.formId,
+};
 
 /** Parses what is already deployed, at start. */
 export async function loadModels(rt: Runtime): Promise<void> {

@@ -135,8 +135,6 @@ export interface ElementRuntime {
   loop?: { collection: unknown[]; nextIndex: number; completed: number };
   /** Inner instance of a multi-instance body. */
   loopCounter?: number;
-  /** Event-based gateway / boundary / event sub-process: the element that interrupted this scope. */
-  interruptedBy?: string;
   /** Element to activate once an interrupting event's termination of siblings is done. */
   pendingActivation?: { elementId: string; variables?: Record<string, unknown> };
   /** Call activity: the child process instance. */
