@@ -2,6 +2,7 @@
  * Cockpit: deployed processes, instance search and the instance view with repair actions, over
  * Camunda 8.8's `/v2` REST. Admins operate; analysts get the same views read-only.
  */
+import { appState } from '../web/env';
 import { mountShell } from '../web/shell';
 import { registerMessages, t } from '../web/i18n';
 import { searchDefinitions } from './api';
@@ -14,8 +15,7 @@ import '../tasklist/ui/theme.css';
 import './cockpit.css';
 
 registerMessages(messages);
-// The shell declares window.__APP__; read it loosely so the app does not depend on that declaration.
-const roles = (window as unknown as { __APP__?: { user?: { roles?: string[] } } }).__APP__?.user?.roles ?? [];
+const roles = appState().user?.roles ?? [];
 const canOperate = roles.includes('admin');
 
 const content = mountShell('cockpit', t('ck.title'));

@@ -25,9 +25,15 @@ export const descriptors = {
   dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', doc: 'Folder for the embedded database, stored documents and other state.' }),
   databaseUrl: setting({ env: 'DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… switches from embedded PGlite to a PostgreSQL server.' }),
   logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.' }),
+  appProfile: setting({ env: 'APP_PROFILE', kind: 'string', default: 'development', doc: 'development or production. Production refuses to start with development passwords, keys or users, and turns the mail sink and the simulators off.' }),
+  trustProxy: setting({ env: 'TRUST_PROXY', kind: 'string', default: '', doc: 'Addresses of reverse proxies whose X-Forwarded-For/-Proto headers count (comma-separated IPs or CIDRs, or true for any); empty trusts none.' }),
 
   engineEmbedded: setting({ env: 'ENGINE_EMBEDDED', kind: 'boolean', default: true, doc: 'Run the embedded Zeebe-compatible engine. Set false to use an external Camunda 8.' }),
   engineGrpcPort: setting({ env: 'ENGINE_GRPC_PORT', kind: 'number', default: 26500, doc: 'Port of the embedded engine\'s Zeebe gRPC gateway.' }),
+  engineGrpcHost: setting({ env: 'ENGINE_GRPC_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the gRPC gateway binds to. Anything but a loopback address needs ENGINE_GRPC_AUTH=required.' }),
+  engineGrpcAuth: setting({ env: 'ENGINE_GRPC_AUTH', kind: 'string', default: 'none', doc: 'none or required: gRPC calls must carry an API key (authorization: Bearer <key>, x-api-key) with a role allowed for the method.' }),
+  engineGrpcTlsCertPath: setting({ env: 'ENGINE_GRPC_TLS_CERT_PATH', kind: 'string', default: '', doc: 'PEM certificate (chain) of the gRPC gateway; with ENGINE_GRPC_TLS_KEY_PATH it serves TLS only (grpcs://).' }),
+  engineGrpcTlsKeyPath: setting({ env: 'ENGINE_GRPC_TLS_KEY_PATH', kind: 'string', default: '', doc: 'PEM private key of the gRPC gateway\'s certificate.' }),
   engineClockControlled: setting({ env: 'ENGINE_CLOCK_CONTROLLED', kind: 'boolean', default: false, doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.' }),
   engineLongPollTimeoutMs: setting({ env: 'ENGINE_LONG_POLL_TIMEOUT_MS', kind: 'number', default: 10000, doc: 'Default long-polling timeout of ActivateJobs when the request gives none.' }),
   engineFlushIntervalMs: setting({ env: 'ENGINE_FLUSH_INTERVAL_MS', kind: 'number', default: 0, doc: 'Extra group-commit window in ms. Commands arriving while a write is in flight are always written together.' }),
@@ -107,5 +113,58 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     const raw = env[d.env];
     out[name] = raw === undefined || raw === '' ? d.default : parse(d, raw);
   }
-  return { ...(out as Settings), ...overrides };
+  const settings = { ...(out as Settings), ...overrides };
+  if (isProduction(settings)) {
+    // The production profile's own defaults: what a setting left unset means there.
+    for (const [name, value] of Object.entries(PRODUCTION_DEFAULTS) as [SettingName, never][]) {
+      if (!env[descriptors[name].env] && !(name in overrides)) settings[name] = value;
+    }
+  }
+  return settings;
+}
+
+/** Settings whose default differs in the production profile: development helpers off, gRPC authenticated. */
+export const PRODUCTION_DEFAULTS: Partial<Settings> = {
+  devUsers: false,
+  mailSinkEnabled: false,
+  bureauSimulatorEnabled: false,
+  engineGrpcAuth: 'required',
+};
+
+export function isProduction(settings: Pick<Settings, 'appProfile'>): boolean {
+  const profile = settings.appProfile.trim().toLowerCase();
+  if (profile === 'production') return true;
+  if (profile === 'development' || profile === '') return false;
+  throw new ConfigError(descriptors.appProfile.env, `expected development or production, got "${settings.appProfile}"`);
+}
+
+/** Development credentials and helpers that must never run in production: one message per finding. */
+export function productionViolations(settings: Settings): string[] {
+  if (!isProduction(settings)) return [];
+  const found: string[] = [];
+  const on = (name: SettingName) => `${descriptors[name].env} must be off in production`;
+  if (settings.adminPassword === descriptors.adminPassword.default) found.push(`${descriptors.adminPassword.env} is the development password; set your own`);
+  if (settings.systemApiKey === descriptors.systemApiKey.default) found.push(`${descriptors.systemApiKey.env} is the development key; set your own or leave it empty`);
+  if (settings.devUsers) found.push(on('devUsers'));
+  if (settings.mailSinkEnabled) found.push(on('mailSinkEnabled'));
+  if (settings.bureauSimulatorEnabled) found.push(on('bureauSimulatorEnabled'));
+  if (settings.engineClockControlled) found.push(on('engineClockControlled'));
+  return found;
+}
+
+/**
+ * Whether gRPC calls to the embedded engine must carry an API key. The one place that decides it:
+ * the gateway and the product's own clients both ask here.
+ */
+export function grpcAuthRequired(settings: Settings): boolean {
+  const mode = settings.engineGrpcAuth.trim().toLowerCase();
+  if (mode === 'required') return true;
+  if (mode === 'none' || mode === '') return false;
+  throw new ConfigError(descriptors.engineGrpcAuth.env, `expected none or required, got "${settings.engineGrpcAuth}"`);
+}
+
+/** localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
 }

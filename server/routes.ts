@@ -11,6 +11,9 @@ import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
 import { registerCockpitRoutes } from './cockpit/orders';
 import { installAuth } from './auth';
+import { installErrorHandling } from './http/errors';
+import { installSecurityHeaders } from './http/headers';
+import { installTextGuard } from './http/text-guard';
 import { registerWebRoutes } from './web';
 import type { ZeebeClient } from './zeebe-client';
 
@@ -27,8 +30,12 @@ export interface RouteDeps {
 
 /** Mounts every HTTP surface: health, the engine's /v2 REST subset, and the product's own API. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  // First: its hook guards every route registered after it (server/auth/rules.ts).
+  // First: the target check, error answers, headers and text guard, then the role check, which
+  // guards every route registered after it (server/auth/rules.ts).
+  installErrorHandling(app);
+  await installSecurityHeaders(app);
   await installAuth(app, { db: deps.db, settings: deps.settings, log: deps.log });
+  installTextGuard(app);
   app.get('/health', async () => ({ status: 'UP', engine: deps.engine ? 'embedded' : 'external' }));
   if (deps.engine && deps.queries) {
     await app.register(v2Routes, {

@@ -2,6 +2,7 @@
  * Tasklist: open user tasks of the embedded engine (or a Camunda 8.8) over `/v2`, claimed and
  * completed with their linked form. The list polls every few seconds so new tasks appear without reload.
  */
+import { appState } from '../web/env';
 import { mountShell } from '../web/shell';
 import { registerMessages, t } from '../web/i18n';
 import { latestProcesses, searchTasks, type UserTask } from './api';
@@ -17,8 +18,7 @@ import './tasklist.css';
 const POLL_MS = 3000;
 
 registerMessages(messages);
-// The shell declares window.__APP__; read it loosely so the app does not depend on that declaration.
-const username = (window as unknown as { __APP__?: { user?: { username?: string } } }).__APP__?.user?.username ?? '';
+const username = appState().user?.username ?? '';
 const content = mountShell('tasklist', t('tl.title'));
 content.classList.add('app-root');
 

@@ -31,7 +31,7 @@ export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) =
 
   app.setErrorHandler((err, request, reply) => {
     const p = toProblem(err, request);
-    if (p.status >= 500 && p.status !== 503 && p.status !== 504) request.log.error({ err }, 'v2 request failed');
+    if (p.status >= 500 && p.status !== 503 && p.status !== 504) request.log.error({ err, errorId: p.errorId }, 'v2 request failed');
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -2,6 +2,7 @@
  * RFC 9457 problem details, as Camunda 8.8's REST API sends them, and the mapping of engine
  * errors and request validation failures to them. Field-level details go into `details`.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EngineError, EvaluationError, type EngineErrorCode, type ErrorDetail } from '../errors';
 
@@ -13,6 +14,8 @@ export interface Problem {
   instance: string;
   /** Which request field (or BPMN element, form …) is wrong, and why. */
   details?: ErrorDetail[];
+  /** For internal errors: the id under which the error is logged (the answer never shows its text). */
+  errorId?: string;
 }
 
 /** Status and title per engine error code; titles are Camunda's rejection names. */
@@ -115,5 +118,6 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return problem(e.statusCode, HTTP_TITLES[e.statusCode] ?? 'Bad Request', e.message ?? 'Bad request', instance);
   }
-  return problem(500, 'INTERNAL', 'An internal error occurred while processing the request.', instance);
+  const errorId = randomUUID();
+  return { ...problem(500, 'INTERNAL', `An internal error occurred while processing the request (error id ${errorId}).`, instance), errorId };
 }

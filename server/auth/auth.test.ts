@@ -81,13 +81,35 @@ describe('sessions', () => {
   });
 });
 
-describe('rate limit of failed sign-ins', () => {
-  it('429 with Retry-After after the limit, per username and IP; the right password does not help', async () => {
+describe('throttling of failed sign-ins and API keys', () => {
+  it('after the free failures this client waits (429, Retry-After); the right password from another client is never refused', async () => {
     for (let i = 0; i < 3; i++) expect(status((await signIn('admin', 'guess', '10.1.1.1')).res)).toBe(401);
     const locked = (await signIn('admin', 'admin', '10.1.1.1')).res;
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(status((await signIn('admin', 'admin', '10.2.2.2')).res)).toBe(200);
+  });
+
+  it('counts concurrent attempts atomically: never more checks than the budget', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => signIn('caseworker', 'wrong', '10.4.4.4')));
+    const codes = results.map((r) => r.res.statusCode).sort();
+    expect(codes.filter((c) => c === 401)).toHaveLength(3);
+    expect(codes.filter((c) => c === 429)).toHaveLength(7);
+  });
+
+  it('slows down one client spraying many usernames', async () => {
+    for (let i = 0; i < 12; i++) expect(status((await signIn(`user${i}`, 'guess', '10.3.3.3')).res)).toBe(401);
+    expect(status((await signIn('someone-else', 'guess', '10.3.3.3')).res)).toBe(429);
+    expect(status((await signIn('someone-else', 'guess', '10.3.3.4')).res)).toBe(401);
+  });
+
+  it('throttles unknown API keys per client', async () => {
+    const withKey = (key: string, ip: string) => app.inject({ method: 'POST', url: '/api/orders', headers: { 'x-api-key': key }, payload: {}, remoteAddress: ip });
+    for (let i = 0; i < 12; i++) expect(status(await withKey(`guess-${i}`, '10.5.5.5'))).toBe(401);
+    const throttled = await withKey('guess-13', '10.5.5.5');
+    expect(throttled.statusCode).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(status(await withKey(KEY, '10.5.5.6'))).toBe(200);
   });
 });
 

@@ -8,18 +8,19 @@
  *   request.principal = {username, roles, via: 'session' | 'apikey'} or null
  */
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Settings } from '../../config/settings';
+import { ConfigError, descriptors, isProduction, type Settings } from '../../config/settings';
 import type { Database } from '../../db';
 import { createApiKeyStore } from './api-keys';
 import { readCookie, setCookie } from './cookies';
-import { createSignInLimiter } from './rate-limit';
+import { createThrottle, signInKeys, tarpitMs } from './rate-limit';
 import { deny } from './respond';
-import { accessFor, allows } from './rules';
+import { accessFor, allows, type Access } from './rules';
+import { problem } from '../../engine/rest/problem';
 import type { Principal, Role } from './roles';
 import { createSessionStore, type Session } from './sessions';
 import { sameSecret } from './tokens';
 import { registerUserRoutes } from './user-routes';
-import { createUserStore, seedUsers } from './users';
+import { accountsWithDevelopmentPasswords, createUserStore, seedUsers } from './users';
 import { verifyPassword } from './passwords';
 
 export { APP_ROLES, ROLES, type AppName, type Principal, type Role } from './roles';
@@ -35,6 +36,7 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'o2c_session';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AuthDeps {
@@ -58,15 +60,40 @@ function apiKeyOf(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+/** An origin-form request target: a path, never a scheme, an authority or `*`. */
+export function isOriginForm(target: string | undefined): boolean {
+  return typeof target === 'string' && target.startsWith('/');
+}
+
+/**
+ * The access of the route the router will serve: decided on the matched route's pattern, so that
+ * no spelling of the target (encodings, slashes, case) can reach a route under another rule.
+ * Without a matching route (a 404 follows), the decoded path decides.
+ */
+function accessOf(request: FastifyRequest): Access | undefined {
+  const pattern = request.routeOptions.url;
+  return accessFor(request.method, pattern ?? request.url);
+}
+
 export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
   const { db, settings } = deps;
   const log = deps.log ?? (() => {});
   const users = createUserStore(db);
   const sessions = createSessionStore(db, settings.sessionTtlMinutes);
   const apiKeys = createApiKeyStore(db);
-  const limiter = createSignInLimiter({ maxFailures: settings.signInMaxFailures, windowSeconds: settings.signInLockoutSeconds });
+  const growing = { maxDelaySeconds: settings.signInLockoutSeconds, forgetSeconds: settings.signInLockoutSeconds };
+  // A username on one client, and one client over all usernames (spraying: a proxy's users share it).
+  const signIns = createThrottle({ freeFailures: settings.signInMaxFailures, ...growing });
+  const clients = createThrottle({ freeFailures: settings.signInMaxFailures * 4, ...growing });
+  // An account's failures from everywhere never refuse anyone; they only hold wrong answers back.
+  const accountFailures = createThrottle({ freeFailures: Infinity, ...growing });
+  const apiKeyFailures = createThrottle({ freeFailures: settings.signInMaxFailures * 4, ...growing });
 
   const created = await seedUsers(users, settings);
+  if (isProduction(settings)) {
+    const weak = await accountsWithDevelopmentPasswords(users);
+    if (weak.length) throw new ConfigError(descriptors.appProfile.env, `production refuses to start: the accounts ${weak.join(', ')} still have their development passwords`);
+  }
   if (created.length) log(`users created: ${created.join(', ')}`);
   if (settings.adminPassword === 'admin') log(`WARNING: the admin "${settings.adminUsername}" may have the default password; set ADMIN_PASSWORD`);
   if (settings.systemApiKey) {
@@ -80,12 +107,21 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   app.decorateRequest('authSession', null);
 
   app.addHook('onRequest', async (request, reply) => {
+    // Only origin-form targets ("/path?query"): the router would strip `http://host` from an
+    // absolute-form target and serve the route, so any other form is refused before routing matters.
+    if (!isOriginForm(request.raw.url)) return reply.code(400).type('application/problem+json')
+      .send(problem(400, 'INVALID_ARGUMENT', 'The request target must be a path starting with "/".', '/'));
     const key = apiKeyOf(request);
-    const access = accessFor(request.method, request.url);
+    const access = accessOf(request);
     if (key) {
+      const wait = apiKeyFailures.check([request.ip]);
+      if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many unknown API keys from this client; try again in ${wait} s.`);
       const found = await apiKeys.find(key);
       if (found) request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
-      else if (access && access !== 'public') return deny(request, reply, 401, 'Unknown API key.');
+      else {
+        apiKeyFailures.fail([request.ip]);
+        if (access && access !== 'public') return deny(request, reply, 401, 'Unknown API key.');
+      }
     } else {
       const token = readCookie(request, SESSION_COOKIE);
       const session = token ? await sessions.find(token) : undefined;
@@ -112,14 +148,20 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
     schema: { body: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', maxLength: 1000 } } } },
   }, async (request, reply) => {
     const { username, password } = request.body;
-    const wait = limiter.retryAfter(username, request.ip);
+    const keys = signInKeys(username, request.ip);
+    // Counted before the check, so concurrent attempts cannot exceed the budget.
+    const wait = signIns.check([keys.account]) || clients.check([keys.client]);
     if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);
+    signIns.fail([keys.account]);
+    clients.fail([keys.client]);
+    accountFailures.fail([keys.accountAnywhere]);
     const row = await users.find(username);
     if (!(await verifyPassword(password, row?.password_hash))) {
-      limiter.failed(username, request.ip);
+      await sleep(tarpitMs(accountFailures.failures(keys.accountAnywhere), settings.signInMaxFailures));
       return deny(request, reply, 401, 'Wrong username or password.');
     }
-    limiter.succeeded(username, request.ip);
+    signIns.succeeded([keys.account]);
+    accountFailures.succeeded([keys.accountAnywhere]);
     const old = readCookie(request, SESSION_COOKIE);
     if (old) await sessions.remove(old);
     const { token } = await sessions.create(username);

@@ -1,26 +1,52 @@
-import { createSignInLimiter } from './rate-limit';
+import { createThrottle, signInKeys, tarpitMs } from './rate-limit';
 import { hashPassword, verifyPassword } from './passwords';
 
-describe('sign-in rate limit', () => {
-  it('locks a username+IP after the limit, for the window, and a success clears it', () => {
+describe('throttle of failed credentials', () => {
+  it('lets the free failures through, then makes each attempt wait twice as long, up to the cap', () => {
     let now = 0;
-    const l = createSignInLimiter({ maxFailures: 3, windowSeconds: 60, now: () => now });
-    for (let i = 0; i < 3; i++) {
-      expect(l.retryAfter('Anna', '1.1.1.1')).toBe(0);
-      l.failed('Anna', '1.1.1.1');
-    }
-    expect(l.retryAfter('anna', '1.1.1.1')).toBe(60);
-    expect(l.retryAfter('anna', '2.2.2.2')).toBe(0);
-    expect(l.retryAfter('bert', '1.1.1.1')).toBe(0);
-    now = 59_500;
-    expect(l.retryAfter('anna', '1.1.1.1')).toBe(1);
+    const t = createThrottle({ freeFailures: 3, maxDelaySeconds: 8, forgetSeconds: 60, now: () => now });
+    for (let i = 0; i < 3; i++) expect(t.begin(['k'])).toBe(0);
+    // The fourth attempt waits 1 s after the third, the fifth 2 s after the fourth, …
+    expect(t.begin(['k'])).toBe(1);
+    now = 1000;
+    expect(t.begin(['k'])).toBe(0);
+    expect(t.begin(['k'])).toBe(2);
+    now = 3000;
+    expect(t.begin(['k'])).toBe(0);
+    now = 7000;
+    expect(t.begin(['k'])).toBe(0);
+    // Capped at 8 s.
+    now = 15_000;
+    expect(t.begin(['k'])).toBe(0);
+    expect(t.begin(['k'])).toBe(8);
+    expect(t.failures('k')).toBe(7);
+  });
+
+  it('counts an attempt when it begins, so concurrent attempts never exceed the budget', () => {
+    const t = createThrottle({ freeFailures: 5, maxDelaySeconds: 900, forgetSeconds: 900, now: () => 0 });
+    // Twenty attempts arrive before any password check has finished.
+    const allowed = Array.from({ length: 20 }, () => t.begin(['anna'])).filter((w) => w === 0);
+    expect(allowed).toHaveLength(5);
+  });
+
+  it('a success clears the key; quiet time forgets it; other keys are independent', () => {
+    let now = 0;
+    const t = createThrottle({ freeFailures: 1, maxDelaySeconds: 900, forgetSeconds: 60, now: () => now });
+    t.begin(['a']);
+    expect(t.begin(['a'])).toBeGreaterThan(0);
+    expect(t.begin(['b'])).toBe(0);
+    t.succeeded(['a']);
+    expect(t.begin(['a'])).toBe(0);
     now = 60_000;
-    expect(l.retryAfter('anna', '1.1.1.1')).toBe(0);
-    l.failed('anna', '1.1.1.1');
-    l.succeeded('anna', '1.1.1.1');
-    l.failed('anna', '1.1.1.1');
-    l.failed('anna', '1.1.1.1');
-    expect(l.retryAfter('anna', '1.1.1.1')).toBe(0);
+    expect(t.failures('a')).toBe(0);
+    expect(t.check(['b'])).toBe(0);
+  });
+
+  it('keys a sign-in by account on one client, by client, and by account anywhere', () => {
+    expect(signInKeys('Anna', '10.0.0.1')).toEqual({ account: 'anna\u000010.0.0.1', client: '10.0.0.1', accountAnywhere: 'anna' });
+    expect(tarpitMs(5, 5)).toBe(0);
+    expect(tarpitMs(6, 5)).toBe(250);
+    expect(tarpitMs(50, 5)).toBe(5000);
   });
 });
 

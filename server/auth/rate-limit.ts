@@ -1,43 +1,98 @@
 /**
- * Failed sign-ins per username+IP in a fixed window. In memory: one server process, and a
- * restart forgiving a few attempts is acceptable. A success clears the count.
+ * Growing delays for failed credentials, per key (a username on one client, a client IP, an API
+ * key's client IP). After `freeFailures` failures each further attempt must wait
+ * base·2^(n−free) seconds after the last one, up to `maxDelaySeconds`; a quiet `forgetSeconds`
+ * forgets the count, a success clears it.
+ *
+ * An attempt is counted when it starts (`begin`), synchronously, so that concurrent attempts can
+ * never get more checks than the budget: the count goes up before the password is compared.
+ *
+ * In memory: one server process; a restart forgives a few attempts, which is acceptable.
  */
-export interface SignInLimiter {
-  /** Seconds to wait, or 0 when an attempt is allowed. */
-  retryAfter(username: string, ip: string): number;
-  failed(username: string, ip: string): void;
-  succeeded(username: string, ip: string): void;
+export interface Throttle {
+  /** 0 when an attempt may start now (it is counted as a failure until `succeeded`), else the seconds to wait. */
+  begin(keys: readonly string[]): number;
+  /** Seconds to wait before an attempt, without counting one (for checks too frequent to count up front). */
+  check(keys: readonly string[]): number;
+  /** Counts a failure that was not begun. */
+  fail(keys: readonly string[]): void;
+  /** The attempt proved the credential: these keys start from zero again. */
+  succeeded(keys: readonly string[]): void;
+  /** Failures counted for a key (for a tarpit on the answer). */
+  failures(key: string): number;
 }
 
-export function createSignInLimiter(opts: { maxFailures: number; windowSeconds: number; now?: () => number }): SignInLimiter {
+export interface ThrottleOptions {
+  freeFailures: number;
+  maxDelaySeconds: number;
+  forgetSeconds: number;
+  baseDelaySeconds?: number;
+  now?: () => number;
+  /** Keys kept at most; the oldest go first under a spray of names. */
+  capacity?: number;
+}
+
+interface Entry {
+  count: number;
+  last: number;
+}
+
+export function createThrottle(opts: ThrottleOptions): Throttle {
   const now = opts.now ?? Date.now;
-  const entries = new Map<string, { count: number; since: number }>();
-  const key = (u: string, ip: string) => `${u.toLowerCase()}\u0000${ip}`;
-  const windowMs = opts.windowSeconds * 1000;
-  const live = (k: string) => {
-    const e = entries.get(k);
-    if (e && now() - e.since >= windowMs) {
-      entries.delete(k);
+  const base = (opts.baseDelaySeconds ?? 1) * 1000;
+  const capacity = opts.capacity ?? 50_000;
+  const entries = new Map<string, Entry>();
+
+  const live = (key: string): Entry | undefined => {
+    const e = entries.get(key);
+    if (e && now() - e.last >= opts.forgetSeconds * 1000) {
+      entries.delete(key);
       return undefined;
     }
     return e;
   };
+  const delayMs = (count: number) =>
+    count < opts.freeFailures ? 0 : Math.min(base * 2 ** (count - opts.freeFailures), opts.maxDelaySeconds * 1000);
+  const waitMs = (key: string) => {
+    const e = live(key);
+    return e ? Math.max(0, e.last + delayMs(e.count) - now()) : 0;
+  };
+
+  const check = (keys: readonly string[]) => Math.ceil(Math.max(0, ...keys.map(waitMs)) / 1000);
+  const fail = (keys: readonly string[]) => {
+    for (const key of keys) {
+      const e = live(key);
+      entries.delete(key); // re-insert: the map's order is the order of last use
+      entries.set(key, { count: (e?.count ?? 0) + 1, last: now() });
+    }
+    while (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+  };
+
   return {
-    retryAfter(u, ip) {
-      const e = live(key(u, ip));
-      if (!e || e.count < opts.maxFailures) return 0;
-      return Math.max(1, Math.ceil((e.since + windowMs - now()) / 1000));
+    begin(keys) {
+      const wait = check(keys);
+      if (wait === 0) fail(keys);
+      return wait;
     },
-    failed(u, ip) {
-      const k = key(u, ip);
-      const e = live(k);
-      if (e) e.count += 1;
-      else entries.set(k, { count: 1, since: now() });
-      // Bounded memory under a spray of usernames: drop the oldest entries.
-      if (entries.size > 10_000) entries.delete(entries.keys().next().value as string);
+    check,
+    fail,
+    succeeded(keys) {
+      for (const key of keys) entries.delete(key);
     },
-    succeeded(u, ip) {
-      entries.delete(key(u, ip));
+    failures(key) {
+      return live(key)?.count ?? 0;
     },
   };
+}
+
+/** The keys of one sign-in: the account on this client, the client alone (password spraying), the account anywhere. */
+export function signInKeys(username: string, ip: string): { account: string; client: string; accountAnywhere: string } {
+  const user = username.normalize('NFC').toLowerCase();
+  return { account: `${user}\u0000${ip}`, client: ip, accountAnywhere: user };
+}
+
+/** How long a wrong-password answer is held back, by the account's failures from every client. */
+export function tarpitMs(failuresAnywhere: number, freeFailures: number): number {
+  if (failuresAnywhere <= freeFailures) return 0;
+  return Math.min(250 * 2 ** (failuresAnywhere - freeFailures - 1), 5000);
 }

@@ -1,6 +1,6 @@
 /**
- * Who may call which REST route: one declarative list, first match wins. Anything under /api or
- * /v2 that no rule names is admin-only, so a new route is never open by accident.
+ * Who may call which REST route: one declarative list, first match wins. Anything under /api,
+ * /v2 or /mail that no rule names is admin-only, so a new route is never open by accident.
  *
  * Patterns: `*` is one path segment, `**` any rest (also empty). Methods `*` means all.
  */
@@ -39,6 +39,9 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/api/cockpit/**/search', access: MODEL },
   { methods: MUTATE, pattern: '/api/cockpit/**', access: ADMIN },
 
+  // The development mail sink shows every customer mail: admins only (and only in development).
+  { methods: '*', pattern: '/mail/**', access: ADMIN },
+
   // /v2: the clock first, as it has a GET-free but otherwise generic shape.
   { methods: '*', pattern: '/v2/clock/**', access: ADMIN },
   { methods: GET, pattern: '/v2/**', access: READ },
@@ -60,7 +63,7 @@ export const accessRules: AccessRule[] = [
   { methods: ['PUT'], pattern: '/v2/element-instances/*/variables', access: ADMIN },
 ];
 
-/** The access of a path outside the rules: admin under /api and /v2, unchecked elsewhere (web pages check themselves). */
+/** The access of a path outside the rules: admin under /api, /v2 and /mail, unchecked elsewhere (web pages check themselves). */
 const DEFAULT_PROTECTED: Access = ADMIN;
 
 function compile(pattern: string): RegExp {
@@ -76,10 +79,10 @@ function compile(pattern: string): RegExp {
 const compiled = accessRules.map((r) => ({ ...r, re: compile(r.pattern) }));
 
 export function isProtectedPath(path: string): boolean {
-  return /^\/(api|v2)(\/|$)/.test(path);
+  return /^\/(api|v2|mail)(\/|$)/.test(path);
 }
 
-/** The access a request needs; undefined for paths outside /api and /v2. */
+/** The access a request needs, by its route's pattern or its path; undefined for paths outside /api, /v2 and /mail. */
 export function accessFor(method: string, url: string): Access | undefined {
   // The router decodes %xx before matching, so the rules must see the decoded path too.
   let path: string;

@@ -1,5 +1,5 @@
 import type { Database } from '../../db';
-import { hashPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { isRole, type Role } from './roles';
 
 export interface User {
@@ -92,4 +92,18 @@ export async function seedUsers(store: UserStore, s: { adminUsername: string; ad
     }
   }
   return created;
+}
+
+/**
+ * Accounts that still sign in with a development password (the dev users, or any user whose
+ * password is its own name, like admin/admin): the production profile refuses to start with them.
+ */
+export async function accountsWithDevelopmentPasswords(store: UserStore): Promise<string[]> {
+  const names = new Set([...DEV_USERS.map((u) => u.username), 'admin']);
+  const found: string[] = [];
+  for (const username of names) {
+    const row = await store.find(username);
+    if (row && (await verifyPassword(username, row.password_hash))) found.push(username);
+  }
+  return found;
 }

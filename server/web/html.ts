@@ -1,6 +1,6 @@
 import type { User } from '../auth/users';
 
-/** What every page's script finds in `window.__APP__` (see web/env.ts). */
+/** What every page's script finds in the `app-state` data block (see web/env.ts). */
 export interface AppState {
   user: User | null;
   csrfToken: string | null;
@@ -27,7 +27,7 @@ export function pageHtml(opts: { title: string; bundle: string; hasCss: boolean;
 <title>${escapeHtml(opts.title)}</title>
 <link rel="icon" href="${FAVICON}">
 ${opts.hasCss ? `<link rel="stylesheet" href="/assets/${opts.bundle}/main.css">` : ''}
-<script>window.__APP__ = ${scriptJson(opts.state)};</script>
+<script type="application/json" id="app-state">${scriptJson(opts.state)}</script>
 <script type="module" src="/assets/${opts.bundle}/main.js"></script>
 </head>
 <body>
@@ -38,5 +38,5 @@ ${opts.hasCss ? `<link rel="stylesheet" href="/assets/${opts.bundle}/main.css">`
 
 export function errorHtml(title: string, detail: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-<body style="font:15px system-ui;padding:40px;color:#1b2430"><h1>${escapeHtml(title)}</h1><pre style="white-space:pre-wrap">${escapeHtml(detail)}</pre></body></html>`;
+<body><h1>${escapeHtml(title)}</h1><pre>${escapeHtml(detail)}</pre></body></html>`;
 }
