@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 export interface PdfRendererOptions {
@@ -23,6 +26,43 @@ export const chromiumArgs = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
+/** Profile folders are named after the owning process, so a later start can remove those of dead ones. */
+export const profilePrefix = 'otc-chromium-';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the Chromium profiles a killed product left behind (kill -9 skips puppeteer's clean-up). */
+export function removeStaleProfiles(dir = os.tmpdir()): void {
+  for (const name of fs.readdirSync(dir)) {
+    const pid = Number(new RegExp(`^${profilePrefix}(\\d+)-`).exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Chromium is launched with `pipe: true`: DevTools talks over the child's stdio pipes instead of a
+ * WebSocket, and Chromium exits when the pipe closes, which the kernel does when this process
+ * dies, even by SIGKILL. (With the WebSocket, a killed product left four Chromium processes.)
+ */
+function launch(chromiumPath: string): Promise<Browser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${profilePrefix}${process.pid}-`));
+  const removeProfile = () => fs.promises.rm(userDataDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  return puppeteer.launch({ executablePath: chromiumPath, headless: true, pipe: true, userDataDir, args: chromiumArgs }).then((b) => {
+    b.once('disconnected', () => void removeProfile());
+    return b;
+  }, async (err) => {
+    await removeProfile();
+    throw err;
+  });
+}
+
 /**
  * One headless Chromium and a pool of reusable pages: starting a browser costs far more than a
  * page, and a page costs more than setContent, so letters reuse both.
@@ -38,7 +78,7 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
   /** Launches Chromium, and again after it crashed, so one crash costs the letters in flight only. */
   function currentBrowser(): Promise<Browser> {
     if (!browser) {
-      const launching = puppeteer.launch({ executablePath: opts.chromiumPath, headless: true, args: chromiumArgs });
+      const launching = launch(opts.chromiumPath);
       browser = launching;
       launching.then((b) => b.on('disconnected', () => {
         if (closed || browser !== launching) return;
@@ -96,6 +136,11 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     serveWaiter();
   }
 
+  try {
+    removeStaleProfiles();
+  } catch {
+    // best effort: a folder we cannot read is no reason to render no letters
+  }
   await currentBrowser();
   return {
     async render(html: string): Promise<Buffer> {
