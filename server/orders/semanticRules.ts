@@ -1,5 +1,6 @@
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import { ageOn, isIsoDate } from './dates';
+import { isMailableAddress } from './email';
 import { isValidMarketLocationId } from './marketLocation';
 import type { OrderInput } from './schema';
 import type { FieldError } from './schemaCheck';
@@ -11,6 +12,8 @@ const maximumAge = 120;
 export function checkSemantics(order: OrderInput, today: string): FieldError[] {
   const errors: FieldError[] = [];
   const err = (field: string, message: string) => errors.push({ field, message });
+
+  if (!isMailableAddress(order.customer.email)) err('customer.email', 'is not a valid e-mail address');
 
   const birth = order.customer.birthDate;
   if (!isIsoDate(birth)) err('customer.birthDate', 'is not a valid date');

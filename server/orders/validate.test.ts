@@ -130,3 +130,16 @@ describe('duplicate keys', () => {
     expect(duplicateKeys(base).personKey).not.toBe(duplicateKeys({ ...base, customer: { ...base.customer, birthDate: '1984-03-18' } }).personKey);
   });
 });
+
+describe('customer e-mail as the mailer uses it', () => {
+  it.each([
+    '<svg/onload=alert(1)>@evil.de', 'Erika <erika@example.org>', 'a@b.de, c@d.de', '"x y"@example.org', 'erika@localhost',
+    'erika@-example.org', 'erika..m@example.org', 'erika@exa_mple.org',
+  ])('refuses %s with a 400 naming customer.email', (email) => {
+    expect(errorsOf(order((o) => { o.customer.email = email; }))).toEqual([expect.objectContaining({ field: 'customer.email' })]);
+  });
+
+  it.each(['erika.mustermann+strom@example.org', "o'neil@kunde.example", 'x@sub.domain-1.example.de'])('accepts %s', (email) => {
+    expect(errorsOf(order((o) => { o.customer.email = email; }))).toEqual([]);
+  });
+});
