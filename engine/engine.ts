@@ -4,9 +4,10 @@
  */
 import type * as Api from './api';
 import { EngineClock } from './clock';
-import { setFeelClock } from './feel';
+import { setFeelClock, setFeelLimits } from './feel';
 import { DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from './errors';
 import { JobDispatcher } from './job-dispatch';
+import { checkDeploymentSize, checkVariables, DEFAULT_LIMITS, type EngineLimits } from './limits';
 import { resolveIncident, setVariables } from './runtime/commands';
 import { evaluateDecisionCommand } from './runtime/decisions';
 import { applyDeployment, loadModels, prepareDeployment } from './runtime/deploy';
@@ -26,6 +27,8 @@ export interface EngineOptions {
   longPollTimeoutMs: number;
   /** Default timeout of CreateProcessInstanceWithResult. */
   resultTimeoutMs?: number;
+  /** Request, variables, deployment and FEEL limits; Zeebe's defaults where it has them. */
+  limits?: Partial<EngineLimits>;
   log?: (level: 'info' | 'warn' | 'error', message: string, err?: unknown) => void;
 }
 
@@ -40,11 +43,14 @@ export class Engine implements Api.EngineCommands {
   private readonly resultWaiters = new Map<string, (vars: Record<string, unknown> | null) => void>();
   private closed = false;
   private lastHousekeeping = 0;
+  readonly limits: EngineLimits;
 
   constructor(readonly store: Store, readonly options: EngineOptions) {
     this.clock = new EngineClock(options.clockControlled);
     // FEEL's now() and today() follow the engine clock, so a pinned clock moves them too.
     setFeelClock(() => this.clock.now());
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    setFeelLimits({ maxExpressionLength: this.limits.feelMaxExpressionLength, evaluationTimeoutMs: this.limits.feelEvaluationTimeoutMs });
     this.rt = new Runtime(store, this.clock);
     store.onChange('timer', (_prev, next) => {
       if (next) this.timers.push(next.dueDate, next.key);
@@ -175,6 +181,7 @@ export class Engine implements Api.EngineCommands {
   }
 
   async deployResources(resources: Api.ResourceInput[], tenantId?: string): Promise<Api.DeploymentResult> {
+    checkDeploymentSize(resources, this.limits);
     const prepared = await prepareDeployment(resources);
     return this.run(() => applyDeployment(this.rt, prepared, tenantId));
   }
@@ -208,11 +215,13 @@ export class Engine implements Api.EngineCommands {
     });
   }
 
-  createProcessInstance(req: Api.CreateProcessInstanceRequest): Promise<Api.ProcessInstanceCreated> {
+  async createProcessInstance(req: Api.CreateProcessInstanceRequest): Promise<Api.ProcessInstanceCreated> {
+    checkVariables(req.variables, this.limits);
     return this.run(() => createProcessInstance(this.rt, req));
   }
 
   async createProcessInstanceWithResult(req: Api.CreateWithResultRequest): Promise<Api.ProcessInstanceResult> {
+    checkVariables(req.variables, this.limits);
     let finished!: Promise<Record<string, unknown> | null>;
     const created = await this.run(() => {
       const c = createProcessInstance(this.rt, req);
@@ -254,14 +263,17 @@ export class Engine implements Api.EngineCommands {
   }
 
   async completeJob(jobKey: string, variables: Api.Variables = {}): Promise<void> {
+    checkVariables(variables, this.limits);
     await this.run(() => jobs.completeJob(this.rt, jobKey, variables));
   }
 
   async failJob(jobKey: string, req: Api.FailJobRequest): Promise<void> {
+    checkVariables(req.variables, this.limits);
     await this.run(() => jobs.failJob(this.rt, jobKey, req));
   }
 
   async throwError(jobKey: string, req: Api.ThrowErrorRequest): Promise<void> {
+    checkVariables(req.variables, this.limits);
     await this.run(() => jobs.throwJobError(this.rt, jobKey, req));
   }
 
@@ -277,20 +289,24 @@ export class Engine implements Api.EngineCommands {
     await this.run(() => resolveIncident(this.rt, incidentKey));
   }
 
-  publishMessage(req: Api.PublishMessageRequest): Promise<{ key: string; tenantId: string }> {
+  async publishMessage(req: Api.PublishMessageRequest): Promise<{ key: string; tenantId: string }> {
+    checkVariables(req.variables, this.limits);
     return this.run(() => publishMessage(this.rt, req));
   }
 
   async setVariables(req: Api.SetVariablesRequest): Promise<{ key: string }> {
+    checkVariables(req.variables, this.limits);
     const key = await this.run(() => setVariables(this.rt, req.elementInstanceKey, req.variables, req.local));
     return { key };
   }
 
-  broadcastSignal(signalName: string, variables: Api.Variables = {}, tenantId?: string): Promise<{ key: string; tenantId: string }> {
+  async broadcastSignal(signalName: string, variables: Api.Variables = {}, tenantId?: string): Promise<{ key: string; tenantId: string }> {
+    checkVariables(variables, this.limits);
     return this.run(() => broadcastSignal(this.rt, signalName, variables, tenantId));
   }
 
-  evaluateDecision(req: Api.EvaluateDecisionRequest): Promise<Api.DecisionEvaluationResult> {
+  async evaluateDecision(req: Api.EvaluateDecisionRequest): Promise<Api.DecisionEvaluationResult> {
+    checkVariables(req.variables, this.limits);
     return this.run(() => evaluateDecisionCommand(this.rt, req));
   }
 
@@ -303,6 +319,7 @@ export class Engine implements Api.EngineCommands {
   }
 
   async completeUserTask(userTaskKey: string, variables: Api.Variables = {}): Promise<void> {
+    checkVariables(variables, this.limits);
     await this.run(() => userTasks.completeUserTask(this.rt, userTaskKey, variables));
   }
 

@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EngineCommands } from './api';
 import { Engine } from './engine';
+import { engineLimitsOf } from './limits';
 import { startGateway } from './gateway/server';
 import { Store } from './state/store';
 
@@ -30,10 +31,11 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
   const engine = new Engine(store, {
     clockControlled: opts.settings.engineClockControlled,
     longPollTimeoutMs: opts.settings.engineLongPollTimeoutMs,
+    limits: engineLimitsOf(opts.settings),
     log,
   });
   await engine.start();
-  const gateway = opts.grpc === false ? undefined : await startGateway(engine, { host: '0.0.0.0', port: opts.settings.engineGrpcPort });
+  const gateway = opts.grpc === false ? undefined : await startGateway(engine, { host: '0.0.0.0', port: opts.settings.engineGrpcPort, maxMessageSize: opts.settings.engineMaxMessageSize });
   return {
     engine,
     commands: engine,

@@ -76,7 +76,7 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     const zbc = zeebeClient(settings, engine?.grpcPort);
     stops.push(async () => { await zbc.close(); });
 
-    const http = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+    const http = Fastify({ logger: false, bodyLimit: settings.engineMaxMessageSize });
     await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, log });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
     stops.push(() => http.close());

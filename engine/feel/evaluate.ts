@@ -4,6 +4,7 @@
  */
 import { evaluate, unaryTest, SyntaxError as FeelSyntaxError, type EvaluationResult } from 'feelin';
 import { EvaluationError } from '../errors';
+import { expressionTooLong, FeelBudgetExceeded, withFeelBudget } from './budget';
 import { toJsonValue } from './convert';
 import { withAssertions } from './extensions';
 import { prepareEvaluation } from './names';
@@ -21,11 +22,16 @@ function run<T>(
   variables: Record<string, unknown>,
   evaluateWith: (source: string, context: Record<string, unknown>) => EvaluationResult<T>,
 ): FeelResult<T> {
+  const tooLong = expressionTooLong(source);
+  if (tooLong) throw new EvaluationError(`failed to evaluate expression '${source.slice(0, 100)}…': ${tooLong}`, source);
   const prepared = prepareEvaluation(source, variables);
   let outcome: { result: EvaluationResult<T>; assertionFailure?: string };
   try {
-    outcome = withAssertions(() => evaluateWith(prepared.source, prepared.context));
+    outcome = withAssertions(() => withFeelBudget(source, () => evaluateWith(prepared.source, prepared.context)));
   } catch (e) {
+    if (e instanceof FeelBudgetExceeded) {
+      throw new EvaluationError(`failed to evaluate expression '${source.length > 200 ? `${source.slice(0, 200)}…` : source}': ${e.message}`, source);
+    }
     if (e instanceof FeelSyntaxError) {
       throw new EvaluationError(findSyntaxError(source, dialect) ?? `failed to parse '${source}': ${(e as Error).message}`, source);
     }

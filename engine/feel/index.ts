@@ -9,6 +9,7 @@ export {
   checkUnaryTests,
   type FeelResult,
 } from './evaluate';
+export { setFeelLimits, feelLimits, type FeelLimits } from './budget';
 export { setFeelClock, setFeelTimeZone, feelNow, feelTimeZone } from './clock';
 export { toJsonValue, toJsonText } from './convert';
 export { feelResultType, unexpectedTypeMessage, type FeelResultType } from './result-type';

@@ -60,13 +60,21 @@ function builtinFunction(name: string): unknown {
   return extensionFunctions[name] ?? nativeBuiltin(name);
 }
 
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
+/** Every identifier-like word of the source (also inside strings: a superset of the names used). */
+function mentionedNames(source: string): Set<string> {
+  return new Set(source.match(WORD) ?? []);
+}
+
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function prepareEvaluation(source: string, variables: Record<string, unknown>): PreparedEvaluation {
   const context: Record<string, unknown> = { ...extensionFunctions };
   const shadowed: string[] = [];
-  for (const key of Object.keys(variables)) {
-    if (!isPlainName(key)) continue;
+  // Only the names the source mentions: the cost follows the expression, not the variables in scope.
+  for (const key of mentionedNames(source)) {
+    if (!Object.hasOwn(variables, key) || !isPlainName(key)) continue;
     context[key] = variables[key] ?? null;
     if (builtinFunction(key) !== undefined) shadowed.push(key);
   }

@@ -1,5 +1,6 @@
 /** Syntax checks without evaluation, for rejecting bad expressions at deployment. */
 import { parseExpression, parseUnaryTests } from 'feelin';
+import { expressionTooLong } from './budget';
 import { parseContext } from './names';
 
 export type FeelDialect = 'expression' | 'unary-tests';
@@ -7,6 +8,8 @@ export type FeelDialect = 'expression' | 'unary-tests';
 /** Describes the first syntax error, or undefined when the source parses. */
 export function findSyntaxError(source: string, dialect: FeelDialect): string | undefined {
   if (source.trim() === '') return dialect === 'expression' ? 'the expression is empty' : undefined;
+  const tooLong = expressionTooLong(source);
+  if (tooLong) return `failed to parse ${dialect === 'expression' ? 'expression' : 'unary-tests'} '${source.slice(0, 100)}…': ${tooLong}`;
   let error: { from: number; to: number } | undefined;
   try {
     const parse = dialect === 'expression' ? parseExpression : parseUnaryTests;

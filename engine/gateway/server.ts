@@ -20,6 +20,8 @@ export interface GatewayOptions {
   port: number;
   /** Where unexpected errors are reported; default console.error. */
   log?: GatewayLog;
+  /** Largest request in bytes (Zeebe's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED. Default 4 MB. */
+  maxMessageSize?: number;
 }
 
 export interface Gateway {
@@ -227,7 +229,7 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
     else implementation[name] = unimplemented(name, method.responseStream);
   }
 
-  const server = new grpc.Server();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.maxMessageSize ?? 4 * 1024 * 1024 });
   server.addService(service, implementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),

@@ -1,12 +1,11 @@
 /**
  * Request validation and body parsing of the /v2 scope. Fastify's default Ajv silently drops
  * unknown properties and coerces types; here bad input is a 400 with every field named instead.
+ * Bodies (deployments too) are bounded by the server's bodyLimit (ENGINE_MAX_MESSAGE_SIZE): 413.
  */
 import Ajv from 'ajv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseMultipart, type MultipartBody } from './multipart';
-
-export const MAX_DEPLOYMENT_BYTES = 64 * 1024 * 1024;
 
 export function useStrictValidation(app: FastifyInstance): void {
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
@@ -25,7 +24,7 @@ export function useBodyParsers(app: FastifyInstance): void {
     if (typeof body === 'string' && body.trim() === '') done(null, undefined);
     else json(request, body as string, done);
   });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_DEPLOYMENT_BYTES }, async (request: FastifyRequest, body: Buffer): Promise<MultipartBody> =>
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer): Promise<MultipartBody> =>
     parseMultipart(String(request.headers['content-type']), body));
   // Optional bodies may be absent or `null`; validation then sees an empty object.
   app.addHook('preValidation', async (request) => {

@@ -18,16 +18,12 @@ export function valueOf(v: VariableRecord): unknown {
 }
 
 function findLocal(rt: Runtime, scopeKey: string, name: string): VariableRecord | undefined {
-  for (const key of rt.idx.variablesByScope.get(scopeKey)) {
-    const v = rt.store.get('variable', key)!;
-    if (v.name === name) return v;
-  }
-  return undefined;
+  return rt.store.get('variable', rt.idx.variablesByScope.find(scopeKey, name));
 }
 
 export function localVariables(rt: Runtime, scopeKey: string): Vars {
   const out: Vars = {};
-  for (const key of rt.idx.variablesByScope.get(scopeKey)) {
+  for (const key of rt.idx.variablesByScope.get(scopeKey).values()) {
     const v = rt.store.get('variable', key)!;
     out[v.name] = valueOf(v);
   }
@@ -46,13 +42,21 @@ export function scopeChain(rt: Runtime, scopeKey: string): string[] {
 }
 
 /** All variables visible from a scope; inner scopes shadow outer ones. */
-export function visibleVariables(rt: Runtime, scopeKey: string, only?: string[]): Vars {
+export function visibleVariables(rt: Runtime, scopeKey: string, only?: readonly string[]): Vars {
   const out: Vars = {};
   const chain = scopeChain(rt, scopeKey);
+  if (only) {
+    // Looked up by name: costs the names asked for, not the variables in scope.
+    for (const name of only) {
+      const v = chain.map((k) => findLocal(rt, k, name)).find((found) => found !== undefined);
+      if (v) out[name] = valueOf(v);
+    }
+    return out;
+  }
   for (let i = chain.length - 1; i >= 0; i--) {
-    for (const key of rt.idx.variablesByScope.get(chain[i])) {
+    for (const key of rt.idx.variablesByScope.get(chain[i]).values()) {
       const v = rt.store.get('variable', key)!;
-      if (!only || only.includes(v.name)) out[v.name] = valueOf(v);
+      out[v.name] = valueOf(v);
     }
   }
   return out;
@@ -91,7 +95,7 @@ export function propagate(rt: Runtime, scopeKey: string, vars: Vars): void {
 
 /** Drops a finished scope's variables from memory; their last values stay in the database. */
 export function archiveScope(rt: Runtime, scopeKey: string): void {
-  for (const key of [...rt.idx.variablesByScope.get(scopeKey)]) {
+  for (const key of [...rt.idx.variablesByScope.get(scopeKey).values()]) {
     rt.store.archive('variable', rt.store.get('variable', key)!);
   }
 }

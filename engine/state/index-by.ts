@@ -44,3 +44,43 @@ export class IndexBy<K extends RecordKind> {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Variables by scope and name: a variable is found by (scope, name) in O(1), so setting n
+ * variables is linear, and a scope's variables iterate in insertion order.
+ */
+export class VariableIndex {
+  private readonly scopes = new Map<string, Map<string, string>>();
+
+  constructor(store: Store) {
+    store.onChange('variable', (prev, next) => {
+      if (prev && (!next || prev.scopeKey !== next.scopeKey || prev.name !== next.name)) {
+        const names = this.scopes.get(prev.scopeKey);
+        if (names?.get(prev.name) === prev.key) {
+          names.delete(prev.name);
+          if (names.size === 0) this.scopes.delete(prev.scopeKey);
+        }
+      }
+      if (next) {
+        let names = this.scopes.get(next.scopeKey);
+        if (!names) {
+          names = new Map();
+          this.scopes.set(next.scopeKey, names);
+        }
+        names.set(next.name, next.key);
+      }
+    });
+  }
+
+  /** Variable keys of a scope by name, in insertion order. */
+  get(scopeKey: string): ReadonlyMap<string, string> {
+    return this.scopes.get(scopeKey) ?? NO_NAMES;
+  }
+
+  /** The key of the scope's variable of that name. */
+  find(scopeKey: string, name: string): string | undefined {
+    return this.scopes.get(scopeKey)?.get(name);
+  }
+}
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();

@@ -1,12 +1,12 @@
-import { IndexBy } from './index-by';
+import { IndexBy, VariableIndex } from './index-by';
 import type { Store } from './store';
 
 /** The lookups the runtime needs besides access by key. */
 export class Indexes {
   /** Element instances by flow scope key. */
   readonly children: IndexBy<'element-instance'>;
-  /** Variables by scope key; values are variable keys. */
-  readonly variablesByScope: IndexBy<'variable'>;
+  /** Variables by scope key and name; values are variable keys. */
+  readonly variablesByScope: VariableIndex;
   /** Activatable jobs by type. */
   readonly activatableJobs: IndexBy<'job'>;
   /** Activated jobs (to time them out). */
@@ -36,7 +36,7 @@ export class Indexes {
 
   constructor(store: Store) {
     this.children = new IndexBy(store, 'element-instance', (r) => r.flowScopeKey);
-    this.variablesByScope = new IndexBy(store, 'variable', (r) => r.scopeKey);
+    this.variablesByScope = new VariableIndex(store);
     this.activatableJobs = new IndexBy(store, 'job', (r) => (r.state === 'CREATED' ? r.type : undefined));
     this.activatedJobs = new IndexBy(store, 'job', (r) => (r.state === 'ACTIVATED' ? 'all' : undefined));
     this.jobsInBackoff = new IndexBy(store, 'job', (r) => (r.state === 'CREATED' && r.retryBackoffUntil ? 'all' : undefined));

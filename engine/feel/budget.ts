@@ -1,0 +1,67 @@
+/**
+ * Bounds on FEEL work, so that one expression cannot stop the engine. feelin interprets
+ * synchronously and offers no hook to count steps, so an evaluation that could run long (it
+ * iterates, calls functions or filters) runs under V8's execution timeout (node:vm), which stops
+ * it after `evaluationTimeoutMs`. Plain names, paths, arithmetic and comparisons run directly:
+ * their cost is linear in the expression and the values they touch, and the timeout's watchdog
+ * thread would cost more than they do.
+ */
+import vm from 'node:vm';
+
+export interface FeelLimits {
+  /** Longest expression (characters) accepted at deployment and evaluated. */
+  maxExpressionLength: number;
+  /** Wall-clock budget of one evaluation in ms; 0 switches it off. */
+  evaluationTimeoutMs: number;
+}
+
+let limits: FeelLimits = { maxExpressionLength: 10_000, evaluationTimeoutMs: 100 };
+
+export function setFeelLimits(next: Partial<FeelLimits>): void {
+  limits = { ...limits, ...next };
+}
+
+export function feelLimits(): Readonly<FeelLimits> {
+  return limits;
+}
+
+/** Why an expression is too long to parse cheaply, or undefined. */
+export function expressionTooLong(source: string): string | undefined {
+  if (source.length <= limits.maxExpressionLength) return undefined;
+  return `the expression is ${source.length} characters long, but at most ${limits.maxExpressionLength} are allowed (ENGINE_FEEL_MAX_EXPRESSION_LENGTH)`;
+}
+
+/** Loops (for/some/every), function calls and definitions, filters and lists: work not bounded by the expression's length. */
+const MAY_RUN_LONG = /[([]|\b(?:for|some|every)\b/;
+
+export function mayRunLong(source: string): boolean {
+  return source.length > 500 || MAY_RUN_LONG.test(source);
+}
+
+export class FeelBudgetExceeded extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the evaluation took longer than ${timeoutMs} ms and was stopped (ENGINE_FEEL_EVALUATION_TIMEOUT_MS)`);
+    this.name = 'FeelBudgetExceeded';
+  }
+}
+
+const sandbox = vm.createContext({ run: (): unknown => undefined });
+const script = new vm.Script('run()');
+let inside = false;
+
+/** Runs `evaluation` under the time budget (nested calls share the outer one). */
+export function withFeelBudget<T>(source: string, evaluation: () => T): T {
+  const timeout = limits.evaluationTimeoutMs;
+  if (inside || timeout <= 0 || !mayRunLong(source)) return evaluation();
+  inside = true;
+  sandbox.run = evaluation;
+  try {
+    return script.runInContext(sandbox, { timeout }) as T;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new FeelBudgetExceeded(timeout);
+    throw err;
+  } finally {
+    inside = false;
+    sandbox.run = () => undefined;
+  }
+}
