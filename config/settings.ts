@@ -164,7 +164,11 @@ export function productionViolations(settings: Settings): string[] {
 export function grpcAuthRequired(settings: Settings): boolean {
   const mode = settings.engineGrpcAuth.trim().toLowerCase();
   if (mode === 'required') return true;
-  if (mode === 'none' || mode === '') return false;
+  if (mode === 'none' || mode === '') {
+    // Production makes it the default (PRODUCTION_DEFAULTS); an explicit none is refused there.
+    if (isProduction(settings)) throw new ConfigError(descriptors.engineGrpcAuth.env, 'the production profile needs required; the product\'s own clients send SYSTEM_API_KEY');
+    return false;
+  }
   throw new ConfigError(descriptors.engineGrpcAuth.env, `expected none or required, got "${settings.engineGrpcAuth}"`);
 }
 

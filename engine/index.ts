@@ -2,12 +2,14 @@
  * Starts the embedded Zeebe-compatible engine: state from the database, the executor, and the
  * Zeebe gRPC gateway. The REST layer (engine/rest) is mounted by the HTTP server.
  */
-import type { Settings } from '../config/settings';
+import fs from 'node:fs';
+import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EngineCommands } from './api';
 import { Engine } from './engine';
 import { engineLimitsOf } from './limits';
-import { startGateway } from './gateway/server';
+import type { GatewayAuth } from './gateway/auth';
+import { startGateway, type GatewayOptions } from './gateway/server';
 import { Store } from './state/store';
 
 export interface EmbeddedEngine {
@@ -22,6 +24,11 @@ export interface StartEngineOptions {
   settings: Settings;
   /** false: no gRPC gateway (tests that call the commands directly). */
   grpc?: boolean;
+  /**
+   * How the gateway checks API keys and roles (the host process owns keys and roles). Used when
+   * ENGINE_GRPC_AUTH=required; starting without it then fails.
+   */
+  grpcAuth?: GatewayAuth;
   log?: (level: 'info' | 'warn' | 'error', message: string, err?: unknown) => void;
 }
 
@@ -34,8 +41,18 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
     limits: engineLimitsOf(opts.settings),
     log,
   });
+  const gatewayOptions = opts.grpc === false ? undefined : gatewayOptionsOf(opts.settings, opts.grpcAuth);
+  if (gatewayOptions && !gatewayOptions.tls && !isLoopbackHost(gatewayOptions.host ?? '')) {
+    log('warn', `the gRPC gateway on ${gatewayOptions.host} has no TLS: API keys cross the network readable; set ENGINE_GRPC_TLS_CERT_PATH and ENGINE_GRPC_TLS_KEY_PATH`);
+  }
   await engine.start();
-  const gateway = opts.grpc === false ? undefined : await startGateway(engine, { host: '0.0.0.0', port: opts.settings.engineGrpcPort, maxMessageSize: opts.settings.engineMaxMessageSize });
+  let gateway;
+  try {
+    gateway = gatewayOptions && (await startGateway(engine, { ...gatewayOptions, maxMessageSize: opts.settings.engineMaxMessageSize }));
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   return {
     engine,
     commands: engine,
@@ -45,6 +62,37 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
       await engine.close();
     },
   };
+}
+
+/**
+ * Bind address, authentication and TLS of the gateway from the settings. Refuses what would open
+ * the engine to the network: a non-loopback address without authentication.
+ */
+export function gatewayOptionsOf(settings: Settings, auth: GatewayAuth | undefined): GatewayOptions {
+  const host = settings.engineGrpcHost.trim() || descriptors.engineGrpcHost.default;
+  const required = grpcAuthRequired(settings);
+  if (required && !auth) {
+    throw new ConfigError(descriptors.engineGrpcAuth.env, 'authentication is required, but this process has no API keys to check them against (start the full server, not the engine alone)');
+  }
+  if (!required && !isLoopbackHost(host)) {
+    throw new ConfigError(descriptors.engineGrpcAuth.env,
+      `the gRPC gateway would accept unauthenticated commands on ${host}; set ENGINE_GRPC_AUTH=required (clients send an API key as "authorization: Bearer <key>") or bind ENGINE_GRPC_HOST to 127.0.0.1`);
+  }
+  const certPath = settings.engineGrpcTlsCertPath.trim();
+  const keyPath = settings.engineGrpcTlsKeyPath.trim();
+  if (!certPath !== !keyPath) {
+    const missing = certPath ? descriptors.engineGrpcTlsKeyPath.env : descriptors.engineGrpcTlsCertPath.env;
+    throw new ConfigError(missing, 'TLS needs both ENGINE_GRPC_TLS_CERT_PATH and ENGINE_GRPC_TLS_KEY_PATH');
+  }
+  const read = (path: string, env: string) => {
+    try {
+      return fs.readFileSync(path);
+    } catch (err) {
+      throw new ConfigError(env, `cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  const tls = certPath ? { cert: read(certPath, descriptors.engineGrpcTlsCertPath.env), key: read(keyPath, descriptors.engineGrpcTlsKeyPath.env) } : undefined;
+  return { host, port: settings.engineGrpcPort, auth: required ? auth : undefined, tls };
 }
 
 function defaultLog(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {

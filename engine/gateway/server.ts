@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ActivatedJob, EngineCommands } from '../api';
+import { checkCall, type GatewayAuth } from './auth';
 import * as c from './convert';
 import { defaultLog, serviceError, toServiceError, type GatewayLog } from './status';
 
@@ -22,6 +23,10 @@ export interface GatewayOptions {
   log?: GatewayLog;
   /** Largest request in bytes (Zeebe's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED. Default 4 MB. */
   maxMessageSize?: number;
+  /** Checks every call's credentials and roles; without it every caller may call everything. */
+  auth?: GatewayAuth;
+  /** PEM certificate (chain) and private key: serve TLS only. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface Gateway {
@@ -221,18 +226,36 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
     ),
   };
 
+  /** Runs the handler only once the call's credentials allow the RPC. */
+  function guarded(name: string, handler: Unary | ServerStream, streaming: boolean): Unary | ServerStream {
+    const auth = opts.auth;
+    if (!auth) return handler;
+    if (streaming) {
+      return ((call) => {
+        void checkCall(auth, name, call.metadata, call.getPeer(), log).then((err) => {
+          if (err) call.emit('error', err);
+          else if (!call.cancelled) (handler as ServerStream)(call);
+        });
+      }) as ServerStream;
+    }
+    return ((call, callback) => {
+      void checkCall(auth, name, call.metadata, call.getPeer(), log).then((err) => (err ? callback(err) : (handler as Unary)(call, callback)));
+    }) as Unary;
+  }
+
   const service = gatewayService();
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(service)) {
-    const handler = handlers[name];
-    if (handler) implementation[name] = handler;
-    else implementation[name] = unimplemented(name, method.responseStream);
+    implementation[name] = guarded(name, handlers[name] ?? unimplemented(name, method.responseStream), method.responseStream);
   }
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.maxMessageSize ?? 4 * 1024 * 1024 });
   server.addService(service, implementation);
+  const credentials = opts.tls
+    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false)
+    : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    server.bindAsync(`${bindAddress(host)}:${opts.port}`, credentials, (err, bound) => (err ? reject(err) : resolve(bound))),
   );
 
   let closing: Promise<void> | undefined;
@@ -255,6 +278,11 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
       return closing;
     },
   };
+}
+
+/** grpc-js wants IPv6 literals in brackets. */
+function bindAddress(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function unimplemented(name: string, streaming: boolean): Unary | ServerStream {

@@ -12,18 +12,27 @@ export interface RawClient {
   close(): void;
 }
 
-export function rawClient(port: number): RawClient {
+export interface RawClientOptions {
+  /** Default: plain text. */
+  credentials?: grpc.ChannelCredentials;
+  /** Sent with every call (e.g. authorization). */
+  metadata?: Record<string, string>;
+}
+
+export function rawClient(port: number, opts: RawClientOptions = {}): RawClient {
   const definition = protoLoader.loadSync(protoPath(), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
   const pkg = grpc.loadPackageDefinition(definition).gateway_protocol as grpc.GrpcObject;
   const Gateway = pkg.Gateway as grpc.ServiceClientConstructor;
-  const client = new Gateway(`localhost:${port}`, grpc.credentials.createInsecure());
+  const client = new Gateway(`localhost:${port}`, opts.credentials ?? grpc.credentials.createInsecure());
+  const metadata = new grpc.Metadata();
+  for (const [key, value] of Object.entries(opts.metadata ?? {})) metadata.set(key, value);
   const methods = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   return {
     unary: (method, request) =>
       new Promise((resolve, reject) => {
-        methods[method].call(client, request, (err: grpc.ServiceError | null, res: Message) => (err ? reject(err) : resolve(res)));
+        methods[method].call(client, request, metadata, (err: grpc.ServiceError | null, res: Message) => (err ? reject(err) : resolve(res)));
       }),
-    stream: (method, request) => methods[method].call(client, request) as grpc.ClientReadableStream<Message>,
+    stream: (method, request) => methods[method].call(client, request, metadata) as grpc.ClientReadableStream<Message>,
     close: () => client.close(),
   };
 }
