@@ -13,6 +13,7 @@ import { startMailSink, type MailSink } from '../simulators/mailsink';
 import { startWorkers, type RunningWorkers } from '../workers/order-to-contract';
 import { zeebeClient, type ZeebeClient } from './zeebe-client';
 import { deployProcessFolder } from './deploy-processes';
+import { createGrpcAuth } from './auth/grpc';
 import { registerRoutes } from './routes';
 
 export interface System {
@@ -44,9 +45,9 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
 
     let engine: EmbeddedEngine | undefined;
     if (settings.engineEmbedded) {
-      engine = await startEngine({ db, settings });
+      engine = await startEngine({ db, settings, grpcAuth: createGrpcAuth(db, settings) });
       stops.push(() => engine!.close());
-      log(`engine: Zeebe gRPC gateway on port ${engine.grpcPort}`);
+      log(`engine: Zeebe gRPC gateway on ${settings.engineGrpcHost}:${engine.grpcPort}${settings.engineGrpcTlsCertPath ? ' (TLS)' : ''}, authentication ${settings.engineGrpcAuth}`);
     }
 
     let simulator: BureauSimulator | undefined;

@@ -1,24 +1,46 @@
 import { Camunda8 } from '@camunda8/sdk';
-import type { Settings } from '../config/settings';
+import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
 /**
  * The one place that builds the SDK configuration: the embedded engine by default, a Camunda 8
  * cluster when ENGINE_EMBEDDED=false and the ZEEBE_* / CAMUNDA_* settings point there.
+ *
+ * Against the embedded engine the client follows the gateway's settings: grpcs:// with the
+ * gateway's own certificate as root when it serves TLS, and the system API key as bearer token
+ * when it requires authentication (the REST calls of the SDK then carry it too).
  */
 export function camundaConfig(settings: Settings, embeddedGrpcPort?: number): Record<string, unknown> {
-  const grpcAddress = embeddedGrpcPort !== undefined && settings.engineEmbedded ? `grpc://localhost:${embeddedGrpcPort}` : settings.zeebeGrpcAddress;
+  const embedded = embeddedGrpcPort !== undefined && settings.engineEmbedded;
   const restAddress = settings.zeebeRestAddress || `http://localhost:${settings.httpPort}`;
-  return {
-    ZEEBE_GRPC_ADDRESS: grpcAddress,
-    ZEEBE_REST_ADDRESS: restAddress,
+  const external = {
+    ZEEBE_GRPC_ADDRESS: settings.zeebeGrpcAddress,
     CAMUNDA_AUTH_STRATEGY: settings.camundaAuthStrategy,
     ZEEBE_CLIENT_ID: settings.zeebeClientId || undefined,
     ZEEBE_CLIENT_SECRET: settings.zeebeClientSecret || undefined,
     CAMUNDA_OAUTH_URL: settings.camundaOauthUrl || undefined,
+  };
+  return {
+    ZEEBE_REST_ADDRESS: restAddress,
+    ...(embedded ? embeddedEngineConfig(settings, embeddedGrpcPort) : external),
     CAMUNDA_LOG_LEVEL: 'none',
     zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
+  };
+}
+
+function embeddedEngineConfig(settings: Settings, port: number): Record<string, unknown> {
+  const tlsCert = settings.engineGrpcTlsCertPath.trim();
+  const host = isLoopbackHost(settings.engineGrpcHost) || /^(0\.0\.0\.0|::|\[::\])?$/.test(settings.engineGrpcHost.trim()) ? 'localhost' : settings.engineGrpcHost.trim();
+  const auth = grpcAuthRequired(settings);
+  if (auth && !settings.systemApiKey) {
+    throw new ConfigError(descriptors.systemApiKey.env, 'the workers and the order API authenticate to the engine with it, as ENGINE_GRPC_AUTH=required; set one');
+  }
+  return {
+    ZEEBE_GRPC_ADDRESS: `${tlsCert ? 'grpcs' : 'grpc'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    CAMUNDA_CUSTOM_ROOT_CERT_PATH: tlsCert || undefined,
+    CAMUNDA_AUTH_STRATEGY: auth ? 'BEARER' : 'NONE',
+    CAMUNDA_OAUTH_TOKEN: auth ? settings.systemApiKey : undefined,
   };
 }
 
