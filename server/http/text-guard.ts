@@ -31,10 +31,9 @@ export function findBadText(value: unknown, root: string): BadText | undefined {
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], child(path, i)]);
     } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
-      for (const [k, inner] of Object.entries(v)) {
-        if (BAD_TEXT.test(k)) return { field: child(path, k.replace(BAD_TEXT, '\uFFFD')), message: `key ${describe(k)}` };
-        stack.push([inner, child(path, k)]);
-      }
+      const entries = Object.entries(v);
+      for (const [k] of entries) if (BAD_TEXT.test(k)) return { field: child(path, k.replace(BAD_TEXT, '\uFFFD')), message: `key ${describe(k)}` };
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], child(path, entries[i][0])]);
     }
   }
   return undefined;
