@@ -77,3 +77,7 @@ test('an admin retries an incident in the cockpit; the instance continues', asyn
     return o.status === 'contracted' ? o : undefined;
   }, 'the order to be contracted', 30_000);
 });
+
+test('the Content-Security-Policy refused nothing on the way', () => {
+  expect(session.cspViolations).toEqual([]);
+});

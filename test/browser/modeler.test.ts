@@ -91,3 +91,20 @@ test('an analyst moves the completeness check before the credit check; new order
   const pi = await v2<{ items: { processDefinitionVersion: number }[] }>('/v2/process-instances/search', { filter: { processInstanceKey } });
   expect(pi.items[0].processDefinitionVersion).toBe(2);
 });
+
+test('the DMN and form editors open a shipped decision and form', async () => {
+  page.on('dialog', (d) => void d.accept());
+  await page.click('[data-tab="dmn"]');
+  await page.waitForSelector('[data-resource="credit-decisions"] .mdl-lib__open');
+  await page.click('[data-resource="credit-decisions"] .mdl-lib__open');
+  await page.waitForSelector('.mdl-host--dmn .dmn-drd-container, .mdl-host--dmn .tjs-container, .mdl-host--dmn .dmn-decision-table-container', { timeout: 30_000 });
+  await page.click('[data-tab="form"]');
+  await page.waitForSelector('[data-resource="credit-review"] .mdl-lib__open');
+  await page.click('[data-resource="credit-review"] .mdl-lib__open');
+  await page.waitForSelector('.mdl-host--form .fjs-editor-container, .mdl-host--form .fjs-container', { timeout: 30_000 });
+  expect(session.pageErrors).toEqual([]);
+});
+
+test('the Content-Security-Policy refused nothing on the way', () => {
+  expect(session.cspViolations).toEqual([]);
+});

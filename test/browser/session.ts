@@ -20,6 +20,8 @@ export interface BrowserSession {
   page: Page;
   /** Messages of errors thrown in the page: the first thing to read when a step times out. */
   pageErrors: string[];
+  /** What the Content-Security-Policy refused, as Chromium reports it. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -32,8 +34,10 @@ export async function openBrowserSession(viewport: { width: number; height: numb
     pageErrors.push((err as Error).message);
     console.error(`page error: ${(err as Error).message}`);
   });
+  const cspViolations: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`console: ${m.text()}`);
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
   });
   await page.setViewport({ ...viewport, deviceScaleFactor: 1 });
   return {
@@ -41,6 +45,7 @@ export async function openBrowserSession(viewport: { width: number; height: numb
     browser,
     page,
     pageErrors,
+    cspViolations,
     close: async () => {
       await browser.close();
       await system.stop();

@@ -81,3 +81,7 @@ test('a case worker claims and completes a credit review; the order is accepted'
   expect(done.trafficLight).toBe('yellow');
   expect(done.contract?.contractNumber).toMatch(/^V\d+$/);
 });
+
+test('the Content-Security-Policy refused nothing on the way', () => {
+  expect(session.cspViolations).toEqual([]);
+});

@@ -25,7 +25,7 @@ export async function freePort(): Promise<number> {
 export async function startTestSystem(overrides: Partial<Settings> = {}): Promise<System> {
   return startSystem(loadSettings({}, {
     httpPort: 0, engineGrpcPort: 0, bureauSimulatorPort: 0, smtpPort: await freePort(), dataDir: 'memory://',
-    engineClockControlled: true, engineLongPollTimeoutMs: 2000, bureauTimeoutMs: 1500, bureauRetries: 0, bureauRetryBackoffMs: 10,
+    engineClockControlled: true, engineLongPollTimeoutMs: 2000, logLevel: 'warn', bureauTimeoutMs: 1500, bureauRetries: 0, bureauRetryBackoffMs: 10,
     ...overrides,
   }), () => {});
 }
@@ -108,4 +108,11 @@ export async function openUserTask(system: System, processInstanceKey: string, e
     const res = await createEngineQueries(system.db).userTasks.search({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
     return res.items[0];
   }, `user task ${elementId}`);
+}
+
+/** The signed customer link (`/orders/{id}/{purpose}?token=…`) in a mail text: its path and token. */
+export function customerLink(text: string, orderId: string, purpose: 'data' | 'offer'): { path: string; token: string } {
+  const m = new RegExp(`https?://[^\\s/]+(/orders/${orderId}/${purpose}\\?token=([A-Za-z0-9_.-]+))`).exec(text);
+  if (!m) throw new Error(`no ${purpose} link of order ${orderId} in: ${text}`);
+  return { path: m[1], token: m[2] };
 }
