@@ -8,7 +8,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
+# The production profile: no development users, keys, mail sink or simulators; the server refuses
+# to start until ADMIN_PASSWORD and SYSTEM_API_KEY are given real values.
 ENV NODE_ENV=production \
+    APP_PROFILE=production \
     CHROMIUM_PATH=/usr/bin/chromium \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
