@@ -75,6 +75,9 @@ export const descriptors = {
   chromiumPath: setting({ env: 'CHROMIUM_PATH', kind: 'string', default: '/usr/bin/chromium', doc: 'System Chromium used by puppeteer for letters.' }),
   pdfPagePoolSize: setting({ env: 'PDF_PAGE_POOL_SIZE', kind: 'number', default: 4, doc: 'Browser pages kept open for rendering letters.' }),
   publicBaseUrl: setting({ env: 'PUBLIC_BASE_URL', kind: 'string', default: 'http://localhost:8080', doc: 'Base URL used in links sent to customers.' }),
+  customerLinkTtlDays: setting({ env: 'CUSTOMER_LINK_TTL_DAYS', kind: 'number', default: 30, doc: 'Days a signed customer link (missing-data form, prepayment offer) stays valid.' }),
+  orderStartClaimTimeoutSeconds: setting({ env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS', kind: 'number', default: 60, doc: 'An order whose process start was claimed this long ago without a process instance is taken over by the sweep or an Idempotency-Key retry.' }),
+  orderStartSweepIntervalSeconds: setting({ env: 'ORDER_START_SWEEP_INTERVAL_SECONDS', kind: 'number', default: 10, doc: 'How often the server looks for accepted orders whose process start is pending (also once at start-up).' }),
 
   adminUsername: setting({ env: 'ADMIN_USERNAME', kind: 'string', default: 'admin', doc: 'The first admin, created at start when no user of that name exists.' }),
   adminPassword: setting({ env: 'ADMIN_PASSWORD', kind: 'string', default: 'admin', doc: 'Password of the first admin (the default is for development and logs a warning).' }),

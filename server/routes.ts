@@ -16,6 +16,7 @@ import { installSecurityHeaders } from './http/headers';
 import { installTextGuard } from './http/text-guard';
 import { registerWebRoutes } from './web';
 import type { ZeebeClient } from './zeebe-client';
+import type { OrderStarts } from './order-starts';
 
 export interface RouteDeps {
   settings: Settings;
@@ -25,6 +26,8 @@ export interface RouteDeps {
   /** The SDK client of the order API (process start, message correlation). */
   zbc?: () => ZeebeClient;
   mailSink?: MailSink;
+  /** The outbox of order process starts (its sweep runs in the composition root). */
+  orderStarts?: OrderStarts;
   log?: (message: string) => void;
 }
 
@@ -45,7 +48,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       clockControlled: deps.settings.engineClockControlled,
     });
   }
-  if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, zbc: deps.zbc });
+  if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, settings: deps.settings, zbc: deps.zbc, orderStarts: deps.orderStarts });
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   await registerTasklistRoutes(app, { db: deps.db });
   await registerCockpitRoutes(app, { db: deps.db });

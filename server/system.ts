@@ -15,6 +15,7 @@ import { zeebeClient, type ZeebeClient } from './zeebe-client';
 import { deployProcessFolder } from './deploy-processes';
 import { createGrpcAuth } from './auth/grpc';
 import { registerRoutes } from './routes';
+import { createOrderStarts } from './order-starts';
 
 export interface System {
   settings: Settings;
@@ -78,7 +79,8 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     stops.push(async () => { await zbc.close(); });
 
     const http = Fastify({ logger: false, bodyLimit: settings.engineMaxMessageSize });
-    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, log });
+    const orderStarts = createOrderStarts({ db, settings, engine, zbc: () => zbc, log });
+    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, orderStarts, log });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
     stops.push(() => http.close());
     const address = http.server.address();
@@ -98,6 +100,11 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
       stops.push(() => workers!.close());
       log(`workers: ${workers.taskTypes.length} task types`);
     }
+    // Orders a crash left without a process get it now (the workers are up), and every few seconds.
+    const repaired = await orderStarts.sweep();
+    if (repaired > 0) log(`order starts: ${repaired} pending order(s) started`);
+    orderStarts.startSweeping();
+    stops.push(() => orderStarts.close());
     return { settings, db, engine, http, httpUrl, simulator, mailSink, workers, zbc, stop };
   } catch (err) {
     await stop();

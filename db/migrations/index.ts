@@ -3,6 +3,7 @@ import * as engine001 from './001_engine';
 import * as domain002 from './002_domain';
 import * as auth003 from './003_auth';
 import * as modeler004 from './004_modeler';
+import * as orderIntake005 from './005_order_intake';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_domain': domain002,
   '003_auth': auth003,
   '004_modeler': modeler004,
+  '005_order_intake': orderIntake005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

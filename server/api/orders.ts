@@ -1,24 +1,44 @@
 /**
  * The product's order API:
- *   POST /api/orders              order in, { orderId, processInstanceKey } out; `Idempotency-Key` makes retries safe
+ *   POST /api/orders              order in, { orderId, processInstanceKey } out: 201 started, 202 stored with
+ *                                 the start pending (server/order-starts.ts); `Idempotency-Key` makes retries
+ *                                 safe, and completes a start a crash interrupted; the same key with another
+ *                                 body is a 422
  *   GET  /api/orders/{id}         status, score, traffic light, decision and reasons, missing data, contract, documents
- *   GET  /orders/{id}/data        the small form page of the data post-processing (DNB)
- *   POST /api/orders/{id}/data    the supplied data; correlates message `order-data-supplied` (key = order id)
+ *   GET  /orders/{id}/data        the customer's form of the data post-processing (DNB); signed link
+ *   POST /api/orders/{id}/data    the supplied data (only what is missing); correlates message
+ *                                 `order-data-supplied` (key = order id); signed token in `?token=`
+ *   GET  /orders/{id}/offer       the customer's prepayment offer page; POST …/offer/acceptance accepts it
+ *   GET  /orders/{id}/offer/letter  the offer letter (PDF) for the customer
  *   GET  /api/documents/{id}      a stored letter (PDF);  GET /api/docs  the OpenAPI document
- * Invalid input is a 400 with field-level errors, and nothing is stored.
+ * Invalid input is a 400 with field-level errors, and nothing is stored. Customer links carry a
+ * signed, expiring token (server/customer-links.ts): without one 401, bad or expired 403, nothing changed.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
+import { problem, sendProblem } from '../../engine/rest/problem';
 import type { ZeebeClient } from '../zeebe-client';
+import { createCustomerLinks, type LinkPurpose } from '../customer-links';
+import { createOrderStarts, type OrderStarts } from '../order-starts';
 import { findMissingData, validateOrder, type FieldError, type OrderInput } from '../orders';
-import { loadOrder, updateOrder, type OrderRow } from '../../workers/order-to-contract/orders';
-import { createDocumentStore } from '../../workers/documents';
+import { loadOrder, monthlyPrepayment, orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
+import { createDocumentStore, createTemplateRenderer } from '../../workers/documents';
+import { maskIban } from '../../workers/documents/formatting';
+import { createMailer, type Mailer } from '../../workers/mail';
+import { customerPage, customerPageScript, escapeHtml, sendPage } from './customer-pages';
 import { openApiDocument } from './openapi';
 
 export interface OrderApiDeps {
   db: Database;
-  /** The SDK client the API starts processes and publishes messages with. */
+  settings: Pick<Settings, 'customerLinkTtlDays' | 'smtpHost' | 'smtpPort' | 'mailFrom' | 'orderStartClaimTimeoutSeconds' | 'orderStartSweepIntervalSeconds'>;
+  /** The SDK client the API starts processes (external engine) and publishes messages with. */
   zbc: () => ZeebeClient;
+  /** The outbox of process starts; the composition root shares it with its sweep. */
+  orderStarts?: OrderStarts;
+  /** For the bank-change mail; defaults to nodemailer on the SMTP settings. */
+  mailer?: Mailer;
   processId?: string;
 }
 
@@ -26,6 +46,21 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 function badRequest(reply: FastifyReply, errors: FieldError[]) {
   return reply.code(400).send({ error: 'VALIDATION_FAILED', message: 'The order is invalid; nothing was stored.', errors });
+}
+
+/** Canonical JSON (sorted keys, trimmed strings): the same order sent twice hashes the same. */
+function canonical(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.trim());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function bodyHash(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
 }
 
 async function orderView(db: Database, order: OrderRow) {
@@ -47,11 +82,13 @@ async function orderView(db: Database, order: OrderRow) {
     id: order.id,
     status: order.status,
     processInstanceKey: order.process_instance_key,
+    startPending: order.process_instance_key === null,
     score: order.score,
     trafficLight: order.traffic_light,
     decision: order.decision,
     reasons: order.reasons,
     missingData: order.missing_data,
+    prepaymentAcceptedAt: order.prepayment_accepted_at,
     bureauRequests: bureaus,
     contract: contractView,
     documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.file_name, size: d.size })),
@@ -60,10 +97,46 @@ async function orderView(db: Database, order: OrderRow) {
   };
 }
 
+/** The answer to a POST of an order: 201 with its process, or 202 while the start is pending. */
+function intakeAnswer(reply: FastifyReply, orderId: string, processInstanceKey: string | null, created: boolean, status = 'received') {
+  if (processInstanceKey === null) return reply.code(202).send({ orderId, processInstanceKey: null, status, startPending: true });
+  return reply.code(created ? 201 : 200).send({ orderId, processInstanceKey, status });
+}
+
+/** What the customer may send through the data link, and the missing field that opens it. */
+const dataFieldOpenedBy: Record<string, string[]> = {
+  meterNumber: ['meter.meterNumber'],
+  marketLocationId: ['meter.meterNumber'],
+  desiredStartDate: ['desiredStartDate'],
+  iban: ['payment.iban'],
+  accountHolder: ['payment.iban'],
+  // A new account needs the mandate anew, so the consent comes with the IBAN too.
+  mandateConsent: ['payment.mandateConsent', 'payment.iban'],
+};
+
+const isTrue = (v: unknown) => v === true || v === 'true' || v === 'on';
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+
 export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDeps): Promise<void> {
   const { db } = deps;
-  const processId = deps.processId ?? 'order-to-contract';
   const documents = createDocumentStore(db);
+  const links = createCustomerLinks(db, deps.settings);
+  const starts = deps.orderStarts ?? createOrderStarts({ db, settings: deps.settings, zbc: deps.zbc, processId: deps.processId });
+  const templates = createTemplateRenderer();
+  let mailer = deps.mailer;
+  const mailerOf = () => (mailer ??= createMailer({ smtpHost: deps.settings.smtpHost, smtpPort: deps.settings.smtpPort, from: deps.settings.mailFrom }));
+  app.addHook('onClose', async () => { if (!deps.mailer) mailer?.close(); });
+
+  /** The token of a customer link (query `token`, or `token` in a JSON body); sends the problem when it does not hold. */
+  async function checkToken(request: FastifyRequest, reply: FastifyReply, orderId: string, purpose: LinkPurpose, html: boolean): Promise<boolean> {
+    const token = (request.query as Record<string, unknown> | undefined)?.token ?? (request.body as Record<string, unknown> | undefined)?.token;
+    const check = await links.verify(token, orderId, purpose);
+    if (check.ok) return true;
+    const title = check.status === 401 ? 'Zugangsschlüssel fehlt' : 'Link ungültig oder abgelaufen';
+    if (html) sendPage(reply, check.status, customerPage(title, `<p>${escapeHtml(check.detail)}</p>`));
+    else sendProblem(reply.header('cache-control', 'no-store'), problem(check.status, check.status === 401 ? 'Unauthorized' : 'Forbidden', check.detail, request.url.split('?')[0]));
+    return false;
+  }
 
   app.get('/api/docs', async () => openApiDocument);
 
@@ -71,35 +144,45 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
     const doc = await documents.get(request.params.id);
     if (!doc) return reply.code(404).send({ error: 'NOT_FOUND' });
-    return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
+    return reply.type(doc.contentType).header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
   });
 
   app.post('/api/orders', async (request, reply) => {
     const rawKey = request.headers['idempotency-key'];
     const idempotencyKey = typeof rawKey === 'string' && rawKey.trim() ? rawKey.trim() : null;
     if (idempotencyKey && idempotencyKey.length > 200) return badRequest(reply, [{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }]);
+    const hash = idempotencyKey ? bodyHash(request.body) : null;
+
+    /** A retry: the same body gets the order's answer (and completes a start a crash interrupted). */
+    const answerRetry = async (existing: OrderRow) => {
+      if (existing.idempotency_body_hash && existing.idempotency_body_hash !== hash) {
+        return sendProblem(reply, problem(422, 'Unprocessable Content',
+          `Idempotency-Key "${idempotencyKey}" was already used with a different request body (order ${existing.id}); use a new key for a new order.`,
+          request.url, [{ field: 'Idempotency-Key', message: 'already used with a different body' } as never]));
+      }
+      const key = existing.process_instance_key ?? await starts.resume(existing.id);
+      return intakeAnswer(reply, existing.id, key, false, existing.status);
+    };
+
     if (idempotencyKey) {
       const existing = (await db('orders').where({ idempotency_key: idempotencyKey }).first()) as OrderRow | undefined;
-      if (existing) return reply.code(200).send({ orderId: existing.id, processInstanceKey: existing.process_instance_key, status: existing.status });
+      if (existing) return answerRetry(existing);
     }
     const v = validateOrder(request.body);
     if (!v.ok) return badRequest(reply, v.errors);
+    // The order and the claim of its process start in one statement: once stored, it gets started.
     const inserted = await db('orders').insert({
-      idempotency_key: idempotencyKey, status: 'received', payload: JSON.stringify(v.order), missing_data: JSON.stringify(v.missingData),
-      person_key: v.keys.personKey, address_key: v.keys.addressKey, meter_number: v.keys.meterNumber ?? null,
+      idempotency_key: idempotencyKey, idempotency_body_hash: hash, status: 'received', payload: JSON.stringify(v.order),
+      missing_data: JSON.stringify(v.missingData), person_key: v.keys.personKey, address_key: v.keys.addressKey,
+      meter_number: v.keys.meterNumber ?? null, ...starts.claim(),
     }).onConflict('idempotency_key').ignore().returning('id');
     if (inserted.length === 0) {
       // A concurrent retry with the same key won the insert.
-      const existing = (await db('orders').where({ idempotency_key: idempotencyKey }).first()) as OrderRow;
-      return reply.code(200).send({ orderId: existing.id, processInstanceKey: existing.process_instance_key, status: existing.status });
+      return answerRetry((await db('orders').where({ idempotency_key: idempotencyKey }).first()) as OrderRow);
     }
     const orderId = inserted[0].id as string;
-    const instance = await deps.zbc().createProcessInstance({
-      bpmnProcessId: processId,
-      variables: { orderId, commodity: v.order.tariff.commodity, paymentMethod: v.order.payment.method },
-    });
-    await db('orders').where({ id: orderId }).update({ process_instance_key: String(instance.processInstanceKey) });
-    return reply.code(201).send({ orderId, processInstanceKey: String(instance.processInstanceKey), status: 'received' });
+    return intakeAnswer(reply, orderId, await starts.startClaimed(orderId), true);
   });
 
   app.get<{ Params: { id: string } }>('/api/orders/:id', async (request, reply) => {
@@ -109,64 +192,162 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     return orderView(db, order);
   });
 
-  /** DNB: the customer supplies the missing data; the process checks again. */
+  /** DNB: the customer supplies what is missing, nothing else; the process checks again. */
   app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/api/orders/:id/data', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
     if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!(await checkToken(request, reply, request.params.id, 'data', false))) return reply;
     const order = await loadOrder(db, request.params.id).catch(() => undefined);
     if (!order) return reply.code(404).send({ error: 'NOT_FOUND' });
     if (order.status !== 'awaiting_data') return reply.code(409).send({ error: 'NOT_AWAITING_DATA', message: `order is ${order.status}` });
-    const body = (request.body ?? {}) as { meterNumber?: string; marketLocationId?: string; desiredStartDate?: string; iban?: string; accountHolder?: string; mandateConsent?: boolean };
+
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    delete body.token;
+    const missing = new Set(findMissingData(order.payload).map((m) => m.field));
+    const errors: FieldError[] = [];
+    for (const [field, value] of Object.entries(body)) {
+      if (!given(value) || (field === 'mandateConsent' && !isTrue(value) && !missing.has('payment.mandateConsent'))) continue;
+      const openedBy = dataFieldOpenedBy[field];
+      if (!openedBy) errors.push({ field, message: 'is not a field of this form' });
+      else if (!openedBy.some((m) => missing.has(m))) errors.push({ field, message: 'is not missing and cannot be changed through this link' });
+      else if (typeof value !== 'string' && !(field === 'mandateConsent' && typeof value === 'boolean')) errors.push({ field, message: 'must be a string' });
+    }
+    const bankChange = given(body.iban);
+    if (bankChange && !isTrue(body.mandateConsent)) {
+      errors.push({ field: 'mandateConsent', message: 'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)' });
+    }
+    if (errors.length > 0) return badRequest(reply, errors);
+
     const p = order.payload;
+    const str = (k: string) => (given(body[k]) ? { [k]: String(body[k]) } : {});
     const merged: OrderInput = {
       ...p,
-      meter: { ...p.meter, ...(body.meterNumber ? { meterNumber: body.meterNumber } : {}), ...(body.marketLocationId ? { marketLocationId: body.marketLocationId } : {}) },
-      ...(body.desiredStartDate ? { desiredStartDate: body.desiredStartDate } : {}),
+      meter: { ...p.meter, ...str('meterNumber'), ...str('marketLocationId') },
+      ...str('desiredStartDate'),
       payment: {
-        ...p.payment, ...(body.iban ? { iban: body.iban } : {}), ...(body.accountHolder ? { accountHolder: body.accountHolder } : {}),
-        ...(body.mandateConsent !== undefined ? { mandateConsent: body.mandateConsent === true || String(body.mandateConsent) === 'true' } : {}),
+        ...p.payment, ...str('iban'), ...str('accountHolder'),
+        ...(given(body.mandateConsent) ? { mandateConsent: isTrue(body.mandateConsent) } : {}),
       },
     };
     const v = validateOrder(merged);
     if (!v.ok) return badRequest(reply, v.errors);
-    await updateOrder(db, order.id, { payload: v.order, missing_data: findMissingData(v.order), meter_number: v.keys.meterNumber ?? null });
+
+    if (bankChange) {
+      // Never silent: the customer hears of the account at the address of the order, before it counts.
+      const iban = v.order.payment.iban!;
+      const accountHolder = v.order.payment.accountHolder ?? `${p.customer.firstName} ${p.customer.lastName}`;
+      const mail = templates.mail('bank-details-changed', {
+        recipient: { name: `${p.customer.firstName} ${p.customer.lastName}` }, orderNumber: orderNumber(order.id),
+        ibanMasked: maskIban(iban), accountHolder, changedAt: new Date().toISOString().slice(0, 10),
+      });
+      const mailKey = `order:${order.id}:bank-details:${createHash('sha256').update(iban).digest('hex').slice(0, 16)}`;
+      try {
+        await mailerOf().sendOnce(db, mailKey, { to: p.customer.email, ...mail });
+      } catch (err) {
+        request.log.warn({ err }, 'bank-change mail failed');
+        return sendProblem(reply, problem(503, 'Service Unavailable',
+          'Die Bestätigung Ihrer Bankverbindung konnte gerade nicht versandt werden; es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.', request.url.split('?')[0]));
+      }
+    }
+    // Only if nobody changed the order meanwhile (a second tab, a retry).
+    const updated = await db('orders').where({ id: order.id, status: 'awaiting_data' }).whereRaw('payload = ?::jsonb', [JSON.stringify(p)]).update({
+      payload: JSON.stringify(v.order), missing_data: JSON.stringify(findMissingData(v.order)), meter_number: v.keys.meterNumber ?? null, updated_at: db.fn.now(),
+    });
+    if (updated === 0) return reply.code(409).send({ error: 'CHANGED_MEANWHILE', message: 'the order changed meanwhile; reload the form' });
     await deps.zbc().publishMessage({ name: 'order-data-supplied', correlationKey: order.id, variables: {}, timeToLive: 60_000, messageId: `data:${order.id}:${Date.now()}` });
     return reply.code(202).send({ orderId: order.id, missingData: v.missingData });
   });
 
-  app.get<{ Params: { id: string } }>('/orders/:id/data', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return reply.code(404).send('Nicht gefunden');
+  app.get('/orders/customer-page.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(customerPageScript));
+
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/data', async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!(await checkToken(request, reply, request.params.id, 'data', true))) return reply;
     const order = await loadOrder(db, request.params.id).catch(() => undefined);
-    if (!order) return reply.code(404).type('text/plain').send('Auftrag nicht gefunden');
-    return reply.type('text/html; charset=utf-8').send(dataFormPage(order));
+    if (!order) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Auftrag nicht gefunden.</p>'));
+    return sendPage(reply, 200, dataFormPage(order, request.query.token!));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/offer', async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!(await checkToken(request, reply, request.params.id, 'offer', true))) return reply;
+    const order = await loadOrder(db, request.params.id).catch(() => undefined);
+    if (!order) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Auftrag nicht gefunden.</p>'));
+    const letter = await documents.getByKey(`order:${order.id}:prepayment-offer`);
+    return sendPage(reply, 200, offerPage(order, request.query.token!, !!letter));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/offer/letter', async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!(await checkToken(request, reply, request.params.id, 'offer', true))) return reply;
+    const doc = await documents.getByKey(`order:${request.params.id}:prepayment-offer`);
+    if (!doc) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Zu diesem Auftrag gibt es kein Angebotsschreiben.</p>'));
+    return reply.type(doc.contentType).header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
+  });
+
+  app.post<{ Params: { id: string } }>('/orders/:id/offer/acceptance', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!(await checkToken(request, reply, request.params.id, 'offer', false))) return reply;
+    const accepted = await db('orders').where({ id: request.params.id, status: 'prepayment_offered' }).whereNull('prepayment_accepted_at')
+      .update({ prepayment_accepted_at: db.fn.now(), updated_at: db.fn.now() }).returning('prepayment_accepted_at');
+    const order = (await db('orders').where({ id: request.params.id }).first('status', 'prepayment_accepted_at')) as Pick<OrderRow, 'status' | 'prepayment_accepted_at'> | undefined;
+    if (!order) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (accepted.length === 0 && !order.prepayment_accepted_at) {
+      return reply.code(409).send({ error: 'NO_OPEN_OFFER', message: `order is ${order.status}` });
+    }
+    return reply.code(200).send({ orderId: request.params.id, prepaymentAcceptedAt: order.prepayment_accepted_at });
   });
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const formFields: Record<string, string> = {
-  'meter.meterNumber': '<label>Zählernummer <input name="meterNumber" required></label>',
-  desiredStartDate: '<label>Gewünschter Lieferbeginn <input type="date" name="desiredStartDate" required></label>',
-  'payment.iban': '<label>IBAN <input name="iban" required></label>',
-  'payment.mandateConsent': '<label><input type="checkbox" name="mandateConsent" value="true" required> Ich erteile das SEPA-Lastschriftmandat.</label>',
+  'meter.meterNumber': '<p><label>Zählernummer <input name="meterNumber" required></label></p>',
+  desiredStartDate: '<p><label>Gewünschter Lieferbeginn <input type="date" name="desiredStartDate" required></label></p>',
+  'payment.iban': '<p><label>IBAN <input name="iban" required autocomplete="off"></label></p>'
+    + '<p><label>Kontoinhaber <input name="accountHolder"></label></p>',
+  'payment.mandateConsent': '<p><label><input type="checkbox" name="mandateConsent" value="true" required> Ich erteile das SEPA-Lastschriftmandat.</label></p>',
 };
 
-function dataFormPage(order: OrderRow): string {
-  const missing = findMissingData(order.payload);
-  const fields = missing.map((m) => `<p>${formFields[m.field] ?? escape(m.label)}</p>`).join('\n');
-  const body = order.status !== 'awaiting_data' || missing.length === 0
-    ? '<p>Für diesen Auftrag fehlen keine Angaben.</p>'
-    : `<form id="f">${fields}<p><button type="submit">Absenden</button></p></form><p id="msg"></p>
-<script>
-document.getElementById('f').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const data = Object.fromEntries(new FormData(e.target).entries());
-  if ('mandateConsent' in data) data.mandateConsent = true;
-  const res = await fetch('/api/orders/${order.id}/data', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
-  const out = await res.json();
-  document.getElementById('msg').textContent = res.ok ? 'Vielen Dank, wir prüfen Ihre Angaben.' : (out.errors || []).map((x) => x.field + ': ' + x.message).join('; ');
-});
-</script>`;
-  return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Fehlende Angaben</title></head>
-<body><h1>Fehlende Angaben zu Ihrem Auftrag</h1><p>Hallo ${escape(order.payload.customer.firstName)} ${escape(order.payload.customer.lastName)},
-bitte ergänzen Sie:</p>${body}</body></html>`;
+function dataFormPage(order: OrderRow, token: string): string {
+  const missing = findMissingData(order.payload).map((m) => m.field);
+  // Giving an IBAN here always comes with the mandate for that account.
+  if (missing.includes('payment.iban') && !missing.includes('payment.mandateConsent')) missing.push('payment.mandateConsent');
+  const greeting = `<p>Hallo ${escapeHtml(order.payload.customer.firstName)} ${escapeHtml(order.payload.customer.lastName)},</p>`;
+  if (order.status !== 'awaiting_data' || missing.length === 0) {
+    return customerPage('Fehlende Angaben zu Ihrem Auftrag', `${greeting}<p>Für diesen Auftrag fehlen keine Angaben.</p>`);
+  }
+  const fields = missing.map((m) => formFields[m] ?? '').join('\n');
+  const bankNote = missing.includes('payment.iban')
+    ? '<p>Wir bestätigen Ihnen eine hier angegebene Bankverbindung per E-Mail.</p>' : '';
+  return customerPage('Fehlende Angaben zu Ihrem Auftrag', `${greeting}<p>bitte ergänzen Sie zu Auftrag ${orderNumber(order.id)}:</p>
+<form id="f">${fields}${bankNote}<p><button type="submit">Absenden</button></p></form><p id="msg" role="status"></p>`,
+  { action: `/api/orders/${order.id}/data?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, wir prüfen Ihre Angaben.' });
+}
+
+const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
+
+function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
+  const o = order.payload;
+  const title = 'Ihr Angebot mit Vorauszahlung';
+  const greeting = `<p>Hallo ${escapeHtml(o.customer.firstName)} ${escapeHtml(o.customer.lastName)},</p>`;
+  if (order.decision !== 'prepayment') return customerPage(title, `${greeting}<p>Zu diesem Auftrag liegt kein Angebot mit Vorauszahlung vor.</p>`);
+  const a = o.supplyAddress;
+  const letter = hasLetter ? `<p><a href="/orders/${order.id}/offer/letter?token=${encodeURIComponent(token)}">Angebotsschreiben (PDF)</a></p>` : '';
+  const facts = `<table>
+<tr><td>Auftrag</td><td>${orderNumber(order.id)}</td></tr>
+<tr><td>Tarif</td><td>${o.tariff.commodity === 'gas' ? 'Gas' : 'Strom'}tarif ${escapeHtml(o.tariff.code)}</td></tr>
+<tr><td>Lieferstelle</td><td>${escapeHtml(`${a.street} ${a.houseNumber}, ${a.postalCode} ${a.city}`)}</td></tr>
+<tr><td>Monatliche Vorauszahlung</td><td>${euro.format(monthlyPrepayment(o))}</td></tr>
+</table>${letter}`;
+  if (order.prepayment_accepted_at) {
+    const on = new Date(order.prepayment_accepted_at).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
+    return customerPage(title, `${greeting}${facts}<p>Sie haben das Angebot am ${on} angenommen. Vielen Dank!</p>`);
+  }
+  if (order.status !== 'prepayment_offered') return customerPage(title, `${greeting}${facts}<p>Dieses Angebot ist nicht mehr offen.</p>`);
+  return customerPage(title, `${greeting}${facts}
+<form id="f"><p><label><input type="checkbox" name="accept" required> Ich nehme das Angebot mit monatlicher Vorauszahlung an.</label></p>
+<p><button type="submit">Angebot annehmen</button></p></form><p id="msg" role="status"></p>`,
+  { action: `/orders/${order.id}/offer/acceptance?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, Sie haben das Angebot angenommen.' });
 }

@@ -1,5 +1,5 @@
 import type { System } from '../../server/system';
-import { mailTo, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
+import { customerLink, mailTo, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
 
 jest.setTimeout(90_000);
 
@@ -22,14 +22,14 @@ describe('DNB deadlines on the pinned engine clock', () => {
 
     await system.engine!.engine.pinClock(started + 8 * DAY);
     const reminder = await mailTo(system, order.customer.email, /Erinnerung|erinner/i);
-    expect(reminder.text).toContain(`/orders/${res.body.orderId}/data`);
+    const link = customerLink(reminder.text, res.body.orderId, 'data');
     expect((await waitForOrder(system, res.body.orderId, () => true)).status).toBe('awaiting_data');
 
     await system.engine!.engine.pinClock(started + 22 * DAY);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'cancelled');
     expect(done.contract).toBeNull();
     expect(done.reasons.join(' ')).toMatch(/21 Tagen/);
-    const late = await post(system, `/api/orders/${res.body.orderId}/data`, { meterNumber: '1ESY11606425' });
+    const late = await post(system, `/api/orders/${res.body.orderId}/data?token=${link.token}`, { meterNumber: '1ESY11606425' });
     expect(late.status).toBe(409);
   });
 });

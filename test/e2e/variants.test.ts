@@ -1,6 +1,6 @@
 import { createEngineQueries } from '../../engine/query';
 import type { System } from '../../server/system';
-import { attachmentText, incidents, mailTo, openUserTask, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
+import { attachmentText, customerLink, incidents, mailTo, openUserTask, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
 
 jest.setTimeout(90_000);
 
@@ -41,13 +41,13 @@ describe('order to contract: review, DNB and bureau variants', () => {
     const waiting = await waitForOrder(system, res.body.orderId, (o) => o.status === 'awaiting_data');
     expect(waiting.missingData.map((m: { field: string }) => m.field)).toEqual(['meter.meterNumber']);
     const dnb = await mailTo(system, order.customer.email, /.*/);
-    expect(dnb.text).toContain(`/orders/${res.body.orderId}/data`);
-    const page = await fetch(`${system.httpUrl}/orders/${res.body.orderId}/data`);
+    const link = customerLink(dnb.text, res.body.orderId, 'data');
+    const page = await fetch(`${system.httpUrl}${link.path}`);
     expect(await page.text()).toContain('name="meterNumber"');
 
-    const bad = await post(system, `/api/orders/${res.body.orderId}/data`, { meterNumber: '!' });
+    const bad = await post(system, `/api/orders/${res.body.orderId}/data?token=${link.token}`, { meterNumber: '!' });
     expect(bad.status).toBe(400);
-    const supplied = await post(system, `/api/orders/${res.body.orderId}/data`, { meterNumber: '1ESY 1160 6425' });
+    const supplied = await post(system, `/api/orders/${res.body.orderId}/data?token=${link.token}`, { meterNumber: '1ESY 1160 6425' });
     expect(supplied.status).toBe(202);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted' && o.documents.length > 0);
     expect(done.missingData).toEqual([]);

@@ -91,12 +91,22 @@ export interface PrepaymentOfferMail extends MailBase {
   acceptLink: string;
 }
 
+/** A bank account given through the customer's data link: never silent. */
+export interface BankDetailsChangedMail extends MailBase {
+  /** Masked, e.g. DE89 XXXX XXXX XXXX XX30 00. */
+  ibanMasked: string;
+  accountHolder: string;
+  /** Date of the change, ISO. */
+  changedAt: string;
+}
+
 export interface MailTemplates {
   'dnb-request': DnbRequestMail;
   'dnb-reminder': DnbReminderMail;
   'order-confirmation': OrderConfirmationMail;
   rejection: MailBase;
   'prepayment-offer': PrepaymentOfferMail;
+  'bank-details-changed': BankDetailsChangedMail;
 }
 
 export type LetterName = keyof LetterTemplates;

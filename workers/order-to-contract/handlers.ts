@@ -11,11 +11,14 @@ import {
 } from '../bureaus';
 import type { DocumentStore, PdfRenderer, TemplateRenderer, Recipient } from '../documents';
 import type { Mailer } from '../mail';
-import { loadOrder, numberFor, orderNumber, updateOrder, type OrderRow } from './orders';
+import { createCustomerLinks, type CustomerLinks } from '../../server/customer-links';
+import { loadOrder, monthlyPrepayment, numberFor, orderNumber, updateOrder, type OrderRow } from './orders';
 
 export interface HandlerDeps {
   db: Database;
-  settings: Pick<Settings, 'publicBaseUrl'>;
+  settings: Pick<Settings, 'publicBaseUrl' | 'customerLinkTtlDays'>;
+  /** Signed customer links; defaults to ones on `db`. */
+  links?: CustomerLinks;
   adapters: Record<BureauName, BureauAdapter>;
   templates: TemplateRenderer;
   documents: DocumentStore;
@@ -80,6 +83,8 @@ const tariffName = (order: OrderInput) => `${order.tariff.commodity === 'gas' ? 
 export function createHandlers(deps: HandlerDeps) {
   const { db } = deps;
   const today = deps.today ?? isoToday;
+  const links = deps.links ?? createCustomerLinks(db, deps.settings);
+  const linkTo = (order: OrderRow, purpose: 'data' | 'offer') => links.url(deps.settings.publicBaseUrl, order.id, purpose);
 
   async function orderOf(vars: Vars): Promise<OrderRow> {
     return loadOrder(db, String(vars.orderId));
@@ -177,7 +182,7 @@ export function createHandlers(deps: HandlerDeps) {
       const t = today();
       const mail = deps.templates.mail('dnb-request', {
         recipient: name(order), orderNumber: orderNumber(order.id), missing: missing.map((m) => m.label),
-        link: dataFormLink(deps.settings.publicBaseUrl, order.id), dueDate: addDays(t, 7), cancelDate: addDays(t, 21),
+        link: await linkTo(order, 'data'), dueDate: addDays(t, 7), cancelDate: addDays(t, 21),
       });
       await deps.mailer.sendOnce(db, `order:${order.id}:dnb-request:${missing.map((m) => m.field).join(',')}`, { to: order.payload.customer.email, ...mail });
       await updateOrder(db, order.id, { status: 'awaiting_data', missing_data: missing });
@@ -189,7 +194,7 @@ export function createHandlers(deps: HandlerDeps) {
       const missing = findMissingData(order.payload);
       const mail = deps.templates.mail('dnb-reminder', {
         recipient: name(order), orderNumber: orderNumber(order.id), missing: missing.map((m) => m.label),
-        link: dataFormLink(deps.settings.publicBaseUrl, order.id), cancelDate: addDays(today(), 14),
+        link: await linkTo(order, 'data'), cancelDate: addDays(today(), 14),
       });
       await deps.mailer.sendOnce(db, `order:${order.id}:dnb-reminder`, { to: order.payload.customer.email, ...mail });
       return {};
@@ -309,11 +314,12 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       const o = order.payload;
       const credit = vars.credit as CreditSummary | undefined;
+      const acceptLink = await linkTo(order, 'offer');
       const documentId = await renderOnce(order, 'prepayment-offer', 'prepayment_offer', `Vorkasse-Angebot-${orderNumber(order.id)}.pdf`, () =>
         deps.templates.letter('prepayment-offer', {
           recipient: recipientOf(o), date: today(), orderNumber: orderNumber(order.id), orderDate: new Date(order.created_at).toISOString().slice(0, 10),
-          tariffName: tariffName(o), supplyAddress: o.supplyAddress, monthlyPrepayment: Math.round((o.annualConsumptionKwh * 0.35 / 12) * 100) / 100,
-          acceptUntil: addDays(today(), 14), acceptLink: `${deps.settings.publicBaseUrl}/api/orders/${order.id}`, bureausAsked: credit?.bureausAsked ?? [],
+          tariffName: tariffName(o), supplyAddress: o.supplyAddress, monthlyPrepayment: monthlyPrepayment(o),
+          acceptUntil: addDays(today(), 14), acceptLink, bureausAsked: credit?.bureausAsked ?? [],
         }));
       return { prepaymentDocumentId: documentId };
     },
@@ -322,15 +328,11 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       const text = deps.templates.mail('prepayment-offer', {
         recipient: name(order), orderNumber: orderNumber(order.id), acceptUntil: addDays(today(), 14),
-        acceptLink: `${deps.settings.publicBaseUrl}/api/orders/${order.id}`,
+        acceptLink: await linkTo(order, 'offer'),
       });
       return { prepaymentMessageId: await mailWithLetter(order, 'prepayment-offer', text) };
     },
   };
-}
-
-export function dataFormLink(publicBaseUrl: string, orderId: string): string {
-  return `${publicBaseUrl.replace(/\/$/, '')}/orders/${orderId}/data`;
 }
 
 export type Handlers = ReturnType<typeof createHandlers>;

@@ -12,8 +12,8 @@ import { createDocumentStore, createPdfRenderer, createTemplateRenderer, type Pd
 import { createMailer, type Mailer } from '../mail';
 import { BpmnError, createHandlers, type HandlerDeps } from './handlers';
 
-export { createHandlers, BpmnError, dataFormLink, type HandlerDeps, type CreditSummary, type BureauOutcome } from './handlers';
-export { loadOrder, updateOrder, orderNumber, OrderNotFoundError, type OrderRow, type OrderStatus } from './orders';
+export { createHandlers, BpmnError, type HandlerDeps, type CreditSummary, type BureauOutcome } from './handlers';
+export { loadOrder, updateOrder, orderNumber, monthlyPrepayment, OrderNotFoundError, type OrderRow, type OrderStatus } from './orders';
 
 export interface StartWorkersOptions {
   zbc: ZeebeClient;

@@ -20,6 +20,11 @@ export interface OrderRow {
   address_key: string | null;
   meter_number: string | null;
   payload: OrderInput;
+  /** Claim of the process start (server/order-starts.ts). */
+  start_claimed_at: Date | null;
+  start_claimed_by: string | null;
+  idempotency_body_hash: string | null;
+  prepayment_accepted_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -51,4 +56,9 @@ export function numberFor(prefix: string, orderId: string, digits = 9): string {
 
 export function orderNumber(orderId: string): string {
   return `A-${orderId.slice(0, 8).toUpperCase()}`;
+}
+
+/** The monthly prepayment of the prepayment offer: 35 ct per kWh over twelve months, in euros rounded to the cent. */
+export function monthlyPrepayment(order: OrderInput): number {
+  return Math.round((order.annualConsumptionKwh * 35) / 12) / 100;
 }
