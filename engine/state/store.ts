@@ -4,6 +4,9 @@ import type { RecordKind, RecordTypes } from './records';
 type AnyRecord = { key: string };
 type Listener = (prev: AnyRecord | undefined, next: AnyRecord | undefined) => void;
 
+/** Records per statement of a large flush (about 80 ms of PGlite work each). */
+const WRITE_CHUNK = 1000;
+
 interface PendingWrite {
   kind: RecordKind;
   key: string;
@@ -150,8 +153,20 @@ export class Store {
   /**
    * One statement per flush: data-modifying CTEs upsert, delete and move the key counter in a
    * single implicit transaction, which costs PGlite a fraction of BEGIN … COMMIT round trips.
+   * A large flush is written in chunks within one transaction, yielding to the event loop between
+   * them: PGlite runs on this thread, and one statement of 50,000 records would block it for seconds.
    */
   private async write(batch: PendingWrite[], counter: number): Promise<void> {
+    if (batch.length <= WRITE_CHUNK) return this.writeChunk(this.db, batch, counter);
+    await this.db.transaction(async (trx) => {
+      for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
+        if (i > 0) await new Promise((r) => setImmediate(r));
+        await this.writeChunk(trx, batch.slice(i, i + WRITE_CHUNK), counter);
+      }
+    });
+  }
+
+  private async writeChunk(db: Knex, batch: PendingWrite[], counter: number): Promise<void> {
     const upserts = batch.filter((w) => w.data !== null).map((w) => ({
       kind: w.kind,
       key: w.key,
@@ -160,7 +175,7 @@ export class Store {
       data: w.data,
     }));
     const deletes = batch.filter((w) => w.data === null).map((w) => ({ kind: w.kind, key: w.key }));
-    await this.db.raw(
+    await db.raw(
       `with upserted as (
          insert into engine_record (kind, key, process_instance_key, active, data)
          select kind, key::bigint, pik::bigint, active, data
