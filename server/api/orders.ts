@@ -212,7 +212,7 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
       else if (!openedBy.some((m) => missing.has(m))) errors.push({ field, message: 'is not missing and cannot be changed through this link' });
       else if (typeof value !== 'string' && !(field === 'mandateConsent' && typeof value === 'boolean')) errors.push({ field, message: 'must be a string' });
     }
-    const bankChange = given(body.iban);
+    const bankChange = given(body.iban) && missing.has('payment.iban');
     if (bankChange && !isTrue(body.mandateConsent)) {
       errors.push({ field: 'mandateConsent', message: 'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)' });
     }
