@@ -17,11 +17,13 @@ export const openApiDocument = {
     '/api/orders': {
       post: {
         summary: 'Post an order',
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'A retried post with the same key returns the same order.' }],
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'A retried post with the same key and body returns the same order, and starts its process if a crash interrupted the start; the same key with another body is a 422.' }],
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderInput' } } } },
         responses: {
           201: { description: 'Order accepted for processing', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderCreated' } } } },
           200: { description: 'The order posted before with this Idempotency-Key', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderCreated' } } } },
+          202: { description: 'Order stored, its process start is pending (the engine was not reachable); the server starts it, exactly once', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderCreated' } } } },
+          422: { description: 'Idempotency-Key already used with a different body (problem details)' },
           400: { description: 'Field-level validation errors; nothing was stored', content: { 'application/json': { schema: fieldErrors } } },
         },
       },
@@ -35,13 +37,14 @@ export const openApiDocument = {
     },
     '/api/orders/{id}/data': {
       post: {
-        summary: 'Supply missing data (DNB); the process checks the order again',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        summary: 'Supply missing data (DNB); the process checks the order again. Only fields that are missing; an IBAN needs mandateConsent and the customer is mailed about it',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'token', in: 'query', required: true, schema: { type: 'string' }, description: 'The signed token of the link in the DNB mail' }],
         requestBody: { content: { 'application/json': { schema: { type: 'object', properties: {
           meterNumber: { type: 'string' }, marketLocationId: { type: 'string' }, desiredStartDate: { type: 'string' },
           iban: { type: 'string' }, accountHolder: { type: 'string' }, mandateConsent: { type: 'boolean' },
         } } } } },
-        responses: { 202: { description: 'Accepted; message order-data-supplied published' }, 400: { description: 'Invalid data', content: { 'application/json': { schema: fieldErrors } } }, 409: { description: 'The order is not waiting for data' } },
+        responses: { 202: { description: 'Accepted; message order-data-supplied published' }, 400: { description: 'Invalid data', content: { 'application/json': { schema: fieldErrors } } }, 401: { description: 'No token (problem details)' }, 403: { description: 'Token invalid, for another order or expired (problem details)' }, 409: { description: 'The order is not waiting for data' }, 503: { description: 'The notice about a new bank account could not be sent; nothing was stored' } },
       },
     },
     '/api/documents/{id}': {
@@ -51,7 +54,7 @@ export const openApiDocument = {
   components: {
     schemas: {
       OrderInput: orderInputSchema,
-      OrderCreated: { type: 'object', required: ['orderId', 'processInstanceKey'], properties: { orderId: { type: 'string', format: 'uuid' }, processInstanceKey: { type: 'string' }, status: { type: 'string' } } },
+      OrderCreated: { type: 'object', required: ['orderId', 'processInstanceKey'], properties: { orderId: { type: 'string', format: 'uuid' }, processInstanceKey: { type: ['string', 'null'] }, status: { type: 'string' }, startPending: { type: 'boolean' } } },
     },
   },
 };
