@@ -23,7 +23,8 @@ const MUTATE = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const GET = ['GET', 'HEAD'];
 
 export const accessRules: AccessRule[] = [
-  // Sign-in itself, and the customer's DNB form (tokenised link: the order id is the secret).
+  // Sign-in itself, and the customer's DNB form: the handler checks the link's signed, expiring token
+  // (server/customer-links.ts); the order id alone opens nothing.
   { methods: ['POST', 'GET', 'HEAD'], pattern: '/api/session', access: 'public' },
   { methods: ['DELETE', 'PATCH'], pattern: '/api/session', access: 'authenticated' },
   { methods: ['POST'], pattern: '/api/orders/*/data', access: 'public' },
