@@ -84,8 +84,8 @@ export const descriptors = {
   devUsers: setting({ env: 'DEV_USERS', kind: 'boolean', default: true, doc: 'Create the development users analyst/analyst and caseworker/caseworker at start.' }),
   systemApiKey: setting({ env: 'SYSTEM_API_KEY', kind: 'string', default: 'dev-system-key-0000', doc: 'API key of the role system for REST clients (x-api-key or Authorization: Bearer); empty disables it.' }),
   sessionTtlMinutes: setting({ env: 'SESSION_TTL_MINUTES', kind: 'number', default: 480, doc: 'A session ends after this many minutes without a request.' }),
-  signInMaxFailures: setting({ env: 'SIGNIN_MAX_FAILURES', kind: 'number', default: 5, doc: 'Failed sign-ins per username and IP before further attempts get 429.' }),
-  signInLockoutSeconds: setting({ env: 'SIGNIN_LOCKOUT_SECONDS', kind: 'number', default: 900, doc: 'Window of the failed sign-in count, and how long a locked username+IP waits.' }),
+  signInMaxFailures: setting({ env: 'SIGNIN_MAX_FAILURES', kind: 'number', default: 5, doc: 'Failed sign-ins of one username from one client (4× that for one client over all usernames) before each further attempt waits twice as long as the last (429).' }),
+  signInLockoutSeconds: setting({ env: 'SIGNIN_LOCKOUT_SECONDS', kind: 'number', default: 900, doc: 'Longest wait between attempts once delays apply; failures are forgotten after this long without one.' }),
   webMinify: setting({ env: 'WEB_MINIFY', kind: 'boolean', default: true, doc: 'Minify the web app bundles (source maps are always served); false for readable bundles while developing.' }),
 } as const;
 

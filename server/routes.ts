@@ -31,8 +31,25 @@ export interface RouteDeps {
   log?: (message: string) => void;
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+const ROUTE_TABLE = 'routeTable';
+
+/** Every route the server serves, as registered (method and pattern): what the security tests walk. */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return (app as unknown as Record<typeof ROUTE_TABLE, RouteEntry[]>)[ROUTE_TABLE] ?? [];
+}
+
 /** Mounts every HTTP surface: health, the engine's /v2 REST subset, and the product's own API. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const table: RouteEntry[] = [];
+  app.decorate(ROUTE_TABLE, table);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url });
+  });
   // First: the target check, error answers, headers and text guard, then the role check, which
   // guards every route registered after it (server/auth/rules.ts).
   installErrorHandling(app);

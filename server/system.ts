@@ -3,8 +3,9 @@
  * Data flows order → process → worker → database → document → mail; each part gets only the
  * handles it needs.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { descriptors, type Settings } from '../config/settings';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ConfigError, descriptors, productionViolations, type Settings } from '../config/settings';
+import { createLogger } from './log';
 import { openDatabase, type Database } from '../db';
 import { startEngine, type EmbeddedEngine } from '../engine';
 import { createEngineQueries } from '../engine/query';
@@ -39,6 +40,8 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => console.error(err));
   };
+  const violations = productionViolations(settings);
+  if (violations.length) throw new ConfigError(descriptors.appProfile.env, `production refuses to start: ${violations.join('; ')}`);
   try {
     const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
     stops.push(() => db.destroy());
@@ -78,7 +81,8 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     const zbc = zeebeClient(settings, engine?.grpcPort);
     stops.push(async () => { await zbc.close(); });
 
-    const http = Fastify({ logger: false, bodyLimit: settings.engineMaxMessageSize });
+    const http = Fastify({ loggerInstance: createLogger(settings.logLevel, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
+      trustProxy: trustProxyOf(settings.trustProxy), bodyLimit: settings.engineMaxMessageSize });
     const orderStarts = createOrderStarts({ db, settings, engine, zbc: () => zbc, log });
     await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, orderStarts, log });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
@@ -110,4 +114,12 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     await stop();
     throw err;
   }
+}
+
+/** TRUST_PROXY: empty trusts no proxy, `true` any, else a list of addresses or CIDRs. */
+export function trustProxyOf(value: string): boolean | string {
+  const v = value.trim();
+  if (!v || /^false$/i.test(v)) return false;
+  if (/^true$/i.test(v)) return true;
+  return v;
 }
