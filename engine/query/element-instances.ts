@@ -4,7 +4,7 @@ import type { BpmnElementType } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { C, date, keyProp, ownKey, sortDate, sortKey, sortText, text } from './fields';
 import type { ColumnField } from './filters';
-import { ELEMENT_STATE_SQL } from './process-instances';
+import { ELEMENT_STATE_SQL, FAILING_CALL_SQL } from './process-instances';
 import { getByKey, recordData, recordsOf, runSearch, type SearchDefinition } from './search';
 import type { FilterProperty, SearchQuery, SearchResult } from './types';
 import type { QueryContext } from './context';
@@ -58,6 +58,8 @@ export const ELEMENT_TYPES = [
 
 const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
 const incidentKey: ColumnField = { sql: 'inc.incident_key', type: 'key' };
+/** Its own incident, or (a call activity) one in the instance it called, as Camunda propagates them. */
+const HAS_INCIDENT_SQL = `(inc.incident_key is not null or (r.data->>'type' = 'CALL_ACTIVITY' and r.key in (${FAILING_CALL_SQL})))`;
 
 export const elementInstanceSearch: SearchDefinition<ElementInstanceResult> = {
   // Like Camunda, the process itself is not an element instance here; it is the process instance.
@@ -69,13 +71,13 @@ export const elementInstanceSearch: SearchDefinition<ElementInstanceResult> = {
         where i.kind = 'incident' and i.process_instance_key = r.process_instance_key
           and i.data->>'elementInstanceKey' = r.data->>'key' and i.data->>'state' = 'ACTIVE'
         order by i.key limit 1) inc on true`)
-      .select('r.data', 'inc.incident_key'),
+      .select('r.data', 'inc.incident_key', db.raw(`${HAS_INCIDENT_SQL} as has_incident`)),
   filters: {
     processDefinitionId: text('bpmnProcessId'),
     state: { sql: ELEMENT_STATE_SQL('r'), type: 'text', values: STATES },
     type: text('type', ELEMENT_TYPES),
     elementId: text('elementId'),
-    hasIncident: { sql: '(inc.incident_key is not null)', type: 'bool' },
+    hasIncident: { sql: HAS_INCIDENT_SQL, type: 'bool' },
     tenantId: text('tenantId'),
     elementInstanceKey: ownKey,
     processInstanceKey: { sql: 'r.process_instance_key', type: 'key', param: '?::bigint' },
@@ -111,7 +113,7 @@ export const elementInstanceSearch: SearchDefinition<ElementInstanceResult> = {
         elementName: facts.get(r.processDefinitionKey)?.names.get(r.elementId) ?? r.elementId,
         type: r.type,
         state: r.state === 'COMPLETED' || r.state === 'TERMINATED' ? r.state : 'ACTIVE',
-        hasIncident: incident !== null,
+        hasIncident: incident !== null || rows[i].has_incident === true || rows[i].has_incident === 't',
         tenantId: r.tenantId,
         elementInstanceKey: r.key,
         processInstanceKey: r.processInstanceKey,

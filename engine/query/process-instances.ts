@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { ProcessInstanceRecord } from '../state/records';
 import type { QueryContext } from './context';
 import { applyColumnFilter, checkKey, type CustomField } from './filters';
-import { bool, C, date, enumFilterSchema, int, keyProp, ownKey, sortDate, sortInt, sortKey, sortText, stringFilterSchema, text, variableFilter } from './fields';
+import { C, date, enumFilterSchema, int, keyProp, ownKey, sortDate, sortInt, sortKey, sortText, stringFilterSchema, text, variableFilter } from './fields';
 import { getByKey, recordData, recordsOf, runSearch, type SearchDefinition } from './search';
 import type { FilterProperty, SearchQuery, SearchResult, VariableValueFilter } from './types';
 
@@ -68,6 +68,25 @@ const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
 export const ELEMENT_STATE_SQL = (alias: string) =>
   `case when ${alias}.data->>'state' in ('COMPLETED', 'TERMINATED') then ${alias}.data->>'state' else 'ACTIVE' end`;
 
+/**
+ * Keys of process instances with an active incident of their own or in an instance they called, at
+ * any depth: Camunda 8.8 propagates incidents up the call tree, so a parent whose called process
+ * failed reports `hasIncident` too. Walks up from the (few) active incidents, evaluated once per query.
+ */
+export const INCIDENT_TREE_SQL = `with recursive incident_tree(key) as (
+    select i.process_instance_key from engine_record i where i.kind = 'incident' and i.data->>'state' = 'ACTIVE'
+    union
+    select (p.data->>'parentProcessInstanceKey')::bigint from incident_tree
+      join engine_record p on p.kind = 'process-instance' and p.key = incident_tree.key
+    where p.data->>'parentProcessInstanceKey' is not null)
+  select key from incident_tree where key is not null`;
+
+/** Keys of call activity instances whose called instance has an incident in its tree. */
+export const FAILING_CALL_SQL = `select (c.data->>'parentElementInstanceKey')::bigint from engine_record c
+  where c.kind = 'process-instance' and c.data->>'parentElementInstanceKey' is not null and c.key in (${INCIDENT_TREE_SQL})`;
+
+const HAS_INCIDENT_SQL = `(r.key in (${INCIDENT_TREE_SQL}))`;
+
 const errorMessage: CustomField = {
   schema: stringFilterSchema,
   apply(qb, value, path) {
@@ -106,7 +125,7 @@ export const processInstanceSearch: SearchDefinition<ProcessInstanceResult> = {
   base: (db: Knex) =>
     recordsOf(db, 'process-instance')
       .joinRaw("left join engine_record pd on pd.kind = 'process-definition' and pd.key = (r.data->>'processDefinitionKey')::bigint")
-      .select('r.data', db.raw("pd.data->>'name' as pd_name"), db.raw("pd.data->>'versionTag' as pd_version_tag")),
+      .select('r.data', db.raw("pd.data->>'name' as pd_name"), db.raw("pd.data->>'versionTag' as pd_version_tag"), db.raw(`${HAS_INCIDENT_SQL} as has_incident`)),
   filters: {
     processInstanceKey: ownKey,
     processDefinitionId: text('bpmnProcessId'),
@@ -119,7 +138,7 @@ export const processInstanceSearch: SearchDefinition<ProcessInstanceResult> = {
     startDate: date('startDate'),
     endDate: date('endDate'),
     state: text('state', STATES),
-    hasIncident: bool('hasIncident'),
+    hasIncident: { sql: HAS_INCIDENT_SQL, type: 'bool' },
     tenantId: text('tenantId'),
     variables: variableFilter((v) => v.whereRaw('v.process_instance_key = r.key')),
     errorMessage,
@@ -139,20 +158,21 @@ export const processInstanceSearch: SearchDefinition<ProcessInstanceResult> = {
     startDate: sortDate('startDate'),
     endDate: sortDate('endDate'),
     state: sortText('state'),
-    hasIncident: "coalesce((r.data->>'hasIncident')::boolean, false)",
+    hasIncident: HAS_INCIDENT_SQL,
     tenantId: sortText('tenantId'),
   },
-  toItems: (_ctx, rows) => rows.map((row) => toProcessInstance(recordData<ProcessInstanceRecord>(row.data), row.pd_name as string | null, row.pd_version_tag as string | null)),
+  toItems: (_ctx, rows) => rows.map((row) => toProcessInstance(recordData<ProcessInstanceRecord>(row.data), row.pd_name as string | null, row.pd_version_tag as string | null, row.has_incident)),
 };
 
-function toProcessInstance(r: ProcessInstanceRecord, name: string | null, versionTag: string | null): ProcessInstanceResult {
+function toProcessInstance(r: ProcessInstanceRecord, name: string | null, versionTag: string | null, hasIncident: unknown): ProcessInstanceResult {
   const item: ProcessInstanceResult = {
     processDefinitionId: r.bpmnProcessId,
     processDefinitionName: name ?? r.bpmnProcessId,
     processDefinitionVersion: r.version,
     startDate: r.startDate,
     state: r.state,
-    hasIncident: r.hasIncident === true,
+    // Own or in a called instance; the record's flag only knows its own incidents.
+    hasIncident: hasIncident === undefined ? r.hasIncident === true : hasIncident === true || hasIncident === 't',
     tenantId: r.tenantId,
     processInstanceKey: r.key,
     processDefinitionKey: r.processDefinitionKey,
@@ -178,8 +198,10 @@ async function elementStatistics(ctx: QueryContext, key: string): Promise<Elemen
     .select(
       ctx.db.raw("r.data->>'elementId' as element_id"),
       ctx.db.raw(`${ELEMENT_STATE_SQL('r')} as state`),
-      ctx.db.raw(`exists (select 1 from engine_record i where i.kind = 'incident' and i.process_instance_key = r.process_instance_key
-        and i.data->>'elementInstanceKey' = r.data->>'key' and i.data->>'state' = 'ACTIVE') as has_incident`),
+      // A call activity whose called instance failed counts as an incident, as in Camunda's statistics.
+      ctx.db.raw(`(exists (select 1 from engine_record i where i.kind = 'incident' and i.process_instance_key = r.process_instance_key
+        and i.data->>'elementInstanceKey' = r.data->>'key' and i.data->>'state' = 'ACTIVE')
+        or (r.data->>'type' = 'CALL_ACTIVITY' and r.key in (${FAILING_CALL_SQL}))) as has_incident`),
     )
     .where('r.kind', 'element-instance')
     .whereRaw('r.process_instance_key = ?::bigint', [k])
