@@ -155,7 +155,7 @@ describe('role checks and CSRF', () => {
 
 describe('user management (admin only)', () => {
   it('creates, changes roles, resets the password, deletes; keeps the last admin', async () => {
-    const admin = await signIn('admin', 'admin', '10.3.3.3');
+    const admin = await signIn('admin', 'admin', '10.9.9.9');
     const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
     const cw = await signIn('caseworker');
     expect(status(await app.inject({ url: '/api/users', headers: { cookie: cw.cookie } }))).toBe(403);
