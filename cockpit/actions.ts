@@ -1,6 +1,6 @@
 /** Operator actions of the instance view: retry an incident, cancel the instance, publish a message. */
 import { t } from '../web/i18n';
-import { cancelInstance, publishMessage, retryIncident, type Incident } from './api';
+import { cancelInstance, publishMessage, retryIncident, retryIncidents, type Incident } from './api';
 import { openDialog } from '../tasklist/ui/dialog';
 import { busy, h, replace } from '../tasklist/ui/dom';
 import { errorText, toast } from '../tasklist/ui/toast';
@@ -15,6 +15,13 @@ export async function retry(btn: HTMLButtonElement, incident: Incident, done: ()
       toast(t('ck.act.failed'), 'danger', errorText(err));
     }
   });
+}
+
+/** Retries several incidents at once and says how it went. */
+export async function retryAll(incidents: Incident[]): Promise<void> {
+  const { retried, errors } = await retryIncidents(incidents);
+  if (errors.length === 0) toast(t('ck.bulk.done', { n: retried }), 'success', t('ck.inc.retriedText'));
+  else toast(t('ck.bulk.partly', { n: retried, failed: errors.length }), 'danger', errorText(errors[0]));
 }
 
 export function confirmCancel(instanceKey: string, done: () => void): void {

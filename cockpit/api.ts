@@ -47,8 +47,30 @@ export const instanceVariables = (key: string) =>
 export const instanceIncidents = (key: string) =>
   search<Incident>('/v2/incidents/search', { filter: { processInstanceKey: key, state: 'ACTIVE' }, sort: [{ field: 'creationTime' }], page: { limit: 100 } });
 
+/** The instances these instances called, and those they called, … (Camunda keeps the tree in parent keys). */
+export async function descendants(keys: string[], maxDepth = 5): Promise<ProcessInstance[]> {
+  const found: ProcessInstance[] = [];
+  let level = keys;
+  for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
+    const children = (await search<ProcessInstance>('/v2/process-instances/search', {
+      filter: { parentProcessInstanceKey: { $in: level } }, sort: [{ field: 'startDate' }], page: { limit: 1000 } })).items;
+    found.push(...children);
+    level = children.map((c) => c.processInstanceKey);
+  }
+  return found;
+}
+
+/** Active incidents of these instances. */
+export async function activeIncidents(keys: string[]): Promise<Incident[]> {
+  if (keys.length === 0) return [];
+  return (await search<Incident>('/v2/incidents/search', {
+    filter: { processInstanceKey: { $in: keys }, state: 'ACTIVE' }, sort: [{ field: 'creationTime' }], page: { limit: 1000 } })).items;
+}
+
 export const elementInstances = (key: string) =>
   search<ElementInstance>('/v2/element-instances/search', { filter: { processInstanceKey: key }, sort: [{ field: 'startDate' }], page: { limit: 1000 } });
+
+export const getElementInstance = (key: string): Promise<ElementInstance> => api.get(`/v2/element-instances/${key}`);
 
 /** BPMN XML is not JSON, so it is fetched directly (a GET needs no CSRF token). */
 export async function definitionXml(key: string): Promise<string> {
@@ -61,6 +83,25 @@ export async function definitionXml(key: string): Promise<string> {
 export async function retryIncident(incident: Incident, retries = 1): Promise<void> {
   if (incident.jobKey) await api.patch(`/v2/jobs/${incident.jobKey}`, { changeset: { retries } });
   await api.post(`/v2/incidents/${incident.incidentKey}/resolution`, {});
+}
+
+/** Retries several incidents, a few at a time; how many succeeded and the errors of the others. */
+export async function retryIncidents(incidents: Incident[]): Promise<{ retried: number; errors: unknown[] }> {
+  const errors: unknown[] = [];
+  let retried = 0;
+  const queue = [...incidents];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        await retryIncident(next);
+        retried++;
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, incidents.length) }, worker));
+  return { retried, errors };
 }
 
 export const cancelInstance = (key: string): Promise<void> => api.post(`/v2/process-instances/${key}/cancellation`, {});

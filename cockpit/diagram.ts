@@ -1,4 +1,8 @@
-/** The BPMN diagram of an instance: bpmn-js NavigatedViewer with state markers and count badges. */
+/**
+ * The BPMN diagram of an instance: bpmn-js NavigatedViewer with state markers and count badges.
+ * It opens fitted, but never below a zoom at which labels stay readable; then it scrolls to the
+ * failing (or active) element. Drag pans, Ctrl+wheel zooms, and the card has zoom buttons.
+ */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -11,11 +15,30 @@ export interface DiagramState {
   /** Elements to mark as failing although the incident sits elsewhere (a call activity whose child failed). */
   extraIncidents?: string[];
   onElementClick?(elementId: string): void;
+  /** The view to restore (the diagram is rebuilt when the instance changes). */
+  viewbox?: Viewbox;
 }
+
+export interface Viewbox { x: number; y: number; width: number; height: number }
 
 interface Canvas {
   addMarker(id: string, marker: string): void;
-  zoom(level: string): void;
+  zoom(level?: string | number, center?: 'auto' | { x: number; y: number }): number;
+  viewbox(box?: Viewbox): Viewbox & { scale: number; inner: Viewbox; outer: { width: number; height: number } };
+  scrollToElement(id: string, padding?: number): void;
+}
+
+/** Below this, 11px labels shrink under 8px. */
+export const MIN_READABLE_ZOOM = 0.75;
+const MAX_ZOOM = 2.5;
+
+export interface DiagramControls {
+  zoomIn(): void;
+  zoomOut(): void;
+  /** The whole diagram in view, however small. */
+  fit(): void;
+  viewbox(): Viewbox;
+  destroy(): void;
 }
 interface Overlays { add(id: string, overlay: { position: { bottom?: number; right?: number; top?: number; left?: number }; html: HTMLElement }): void }
 interface ElementRegistry { get(id: string): unknown }
@@ -25,13 +48,24 @@ function badge(n: number, kind: string): HTMLElement {
   return h('div.ck-badge', { class: `ck-badge-${kind}` }, String(n));
 }
 
-export async function renderDiagram(container: HTMLElement, xml: string, state: DiagramState): Promise<{ destroy(): void }> {
+export async function renderDiagram(container: HTMLElement, xml: string, state: DiagramState): Promise<DiagramControls> {
   const viewer = new NavigatedViewer({ container });
   await viewer.importXML(withLayout(xml));
   const canvas = viewer.get('canvas') as Canvas;
   const overlays = viewer.get('overlays') as Overlays;
   const registry = viewer.get('elementRegistry') as ElementRegistry;
-  canvas.zoom('fit-viewport');
+  const focus = state.stats.find((s) => s.incidents > 0 || state.extraIncidents?.includes(s.elementId))?.elementId
+    ?? state.stats.find((s) => s.active > 0)?.elementId;
+  if (state.viewbox) canvas.viewbox(state.viewbox);
+  else if (canvas.zoom('fit-viewport') < MIN_READABLE_ZOOM) {
+    canvas.zoom(MIN_READABLE_ZOOM);
+    if (focus && registry.get(focus)) canvas.scrollToElement(focus, 120);
+    else {
+      const { inner } = canvas.viewbox();
+      const vb = canvas.viewbox();
+      canvas.viewbox({ x: inner.x - 20, y: inner.y + inner.height / 2 - vb.height / 2, width: vb.width, height: vb.height });
+    }
+  }
 
   for (const s of state.stats) {
     if (!registry.get(s.elementId)) continue;
@@ -46,5 +80,15 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
   }
   const bus = viewer.get('eventBus') as EventBus;
   bus.on('element.click', (e) => state.onElementClick?.(e.element.id));
-  return { destroy: () => viewer.destroy() };
+  const step = (factor: number) => canvas.zoom(Math.min(MAX_ZOOM, Math.max(0.2, canvas.zoom() * factor)), 'auto');
+  return {
+    zoomIn: () => step(1.25),
+    zoomOut: () => step(0.8),
+    fit: () => canvas.zoom('fit-viewport', 'auto'),
+    viewbox: () => {
+      const { x, y, width, height } = canvas.viewbox();
+      return { x, y, width, height };
+    },
+    destroy: () => viewer.destroy(),
+  };
 }

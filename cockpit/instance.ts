@@ -4,11 +4,12 @@
  */
 import { t } from '../web/i18n';
 import {
-  definitionXml, elementInstances, elementStatistics, getInstance, instanceIncidents, instanceVariables, searchInstances,
+  activeIncidents, definitionXml, descendants, elementInstances, elementStatistics, getElementInstance, getInstance, instanceVariables,
   type ElementInstance, type ElementStatistics, type Incident, type ProcessInstance, type Variable,
 } from './api';
 import { confirmCancel, messageNames, openPublish } from './actions';
-import { renderDiagram } from './diagram';
+import { renderDiagram, type DiagramControls, type Viewbox } from './diagram';
+import { bpmnNames } from './names';
 import { orderNumber, stateChip } from './instances';
 import { childrenPanel, historyPanel, incidentsPanel, variablesPanel } from './panels';
 import { button, chip, emptyState, h, replace, spinner } from '../tasklist/ui/dom';
@@ -19,15 +20,25 @@ const POLL_MS = 3000;
 type Tab = 'incidents' | 'variables' | 'children' | 'history';
 
 interface Snapshot {
-  instance: ProcessInstance; stats: ElementStatistics[]; incidents: Incident[]; variables: Variable[];
+  instance: ProcessInstance; stats: ElementStatistics[];
+  /** Its own incidents and those of the instances it called (at any depth), as Operate lists them. */
+  incidents: Incident[]; variables: Variable[];
+  /** Every instance it called, directly or further down. */
   children: ProcessInstance[]; elements: ElementInstance[];
+  /** Element names of incidents in called instances (their elements are not in `elements`). */
+  calledNames: Map<string, string>;
 }
 
-async function load(key: string): Promise<Snapshot> {
-  const [instance, stats, incidents, variables, children, elements] = await Promise.all([
-    getInstance(key), elementStatistics(key), instanceIncidents(key), instanceVariables(key),
-    searchInstances({ parentProcessInstanceKey: key }), elementInstances(key)]);
-  return { instance, stats, incidents: incidents.items, variables: variables.items, children: children.items, elements: elements.items };
+async function load(key: string, known = new Map<string, string>()): Promise<Snapshot> {
+  const [instance, stats, variables, children, elements] = await Promise.all([
+    getInstance(key), elementStatistics(key), instanceVariables(key), descendants([key]), elementInstances(key)]);
+  const incidents = await activeIncidents([key, ...children.map((c) => c.processInstanceKey)]);
+  const calledNames = new Map<string, string>();
+  await Promise.all(incidents.filter((i) => i.processInstanceKey !== key).map(async (i) => {
+    const name = known.get(i.elementInstanceKey) ?? (await getElementInstance(i.elementInstanceKey).catch(() => undefined))?.elementName;
+    if (name) calledNames.set(i.elementInstanceKey, name);
+  }));
+  return { instance, stats, incidents, variables: variables.items, children, elements: elements.items, calledNames };
 }
 
 /** What changes on screen; a poll re-renders only when this differs. */
@@ -48,11 +59,13 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
     return replace(host, emptyState('!', t('ck.err.load'), errorText(err)));
   }
   let tab: Tab = snap.incidents.length ? 'incidents' : 'variables';
-  let destroyDiagram: (() => void) | undefined;
+  let diagram: DiagramControls | undefined;
+  let viewbox: Viewbox | undefined;
+  const names = bpmnNames(xml);
 
   const refresh = async () => {
     try {
-      const next = await load(key);
+      const next = await load(key, snap.calledNames);
       if (signature(next) !== signature(snap)) {
         snap = next;
         await render();
@@ -61,12 +74,15 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
   };
 
   async function render(): Promise<void> {
-    const { instance, stats, incidents, variables, children, elements } = snap;
-    const names = new Map(elements.map((e) => [e.elementInstanceKey, e.elementName || e.elementId]));
-    const elementName = (id: string) => elements.find((e) => e.elementId === id)?.elementName || id;
+    const { instance, stats, incidents, variables, children, elements, calledNames } = snap;
+    const scopeNames = new Map(elements.map((e) => [e.elementInstanceKey, names.label(e.elementId, e.type)]));
+    const typeOf = (id: string) => elements.find((e) => e.elementId === id)?.type;
+    const incidentElement = (i: Incident) => (i.processInstanceKey === instance.processInstanceKey
+      ? names.label(i.elementId, typeOf(i.elementId)) : calledNames.get(i.elementInstanceKey) ?? i.elementId);
     const orderVar = variables.find((v) => v.name === 'orderId' && v.scopeKey === instance.processInstanceKey) ?? variables.find((v) => v.name === 'orderId');
     const orderId = orderVar ? (JSON.parse(orderVar.value) as string) : undefined;
-    const failingChildren = children.filter((c) => c.hasIncident && c.state === 'ACTIVE');
+    const direct = children.filter((c) => c.parentProcessInstanceKey === instance.processInstanceKey);
+    const failingChildren = direct.filter((c) => c.hasIncident && c.state === 'ACTIVE');
     const active = instance.state === 'ACTIVE';
 
     const actions = canOperate && active ? h('div.ck-actions', {},
@@ -78,12 +94,16 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
       ['incidents', t('ck.inst.incidents'), incidents.length], ['variables', t('ck.inst.variables'), variables.length],
       ...(children.length ? [['children', t('ck.inst.children'), children.length] as [Tab, string, number]] : []),
       ['history', t('ck.inst.history'), null]];
-    const panel = tab === 'incidents' ? incidentsPanel(incidents, canOperate, elementName, () => void refresh())
-      : tab === 'variables' ? variablesPanel(variables, instance.processInstanceKey, names)
-        : tab === 'children' ? childrenPanel(children) : historyPanel(elements);
+    const panel = tab === 'incidents' ? incidentsPanel(incidents, canOperate, incidentElement, instance.processInstanceKey, children, () => void refresh())
+      : tab === 'variables' ? variablesPanel(variables, instance.processInstanceKey, scopeNames)
+        : tab === 'children' ? childrenPanel(children) : historyPanel(elements, names);
 
     const diagramHost = h('div.ck-diagram', { 'data-testid': 'diagram' });
-    destroyDiagram?.();
+    if (diagram) viewbox = diagram.viewbox();
+    diagram?.destroy();
+    diagram = undefined;
+    const zoom = (label: string, action: string, icon: string, fn: (d: DiagramControls) => void) =>
+      h('button.btn.btn-ghost.ck-zoom', { type: 'button', title: label, 'aria-label': label, 'data-action': action, onclick: () => { if (diagram) fn(diagram); } }, icon);
     replace(host, h('div.ck-page.ck-instance', { 'data-instance-key': instance.processInstanceKey, 'data-state': instance.hasIncident ? 'INCIDENT' : instance.state },
       h('a.ck-back', { href: '#/instances' }, '← ', t('ck.inst.back')),
       h('header.card.ck-inst-head', {},
@@ -101,7 +121,10 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
       h('section.card.ck-diagram-card', {},
         h('div.card-head', {}, h('h2', {}, t('ck.inst.diagram')), h('span.spacer'),
           h('div.ck-legend', {}, h('span.ck-legend-active', {}, t('ck.legend.active')), h('span.ck-legend-completed', {}, t('ck.legend.completed')),
-            h('span.ck-legend-incident', {}, t('ck.legend.incident')))),
+            h('span.ck-legend-incident', {}, t('ck.legend.incident'))),
+          h('div.ck-zoom-group', { role: 'group', 'aria-label': t('ck.zoom.group') },
+            zoom(t('ck.zoom.out'), 'zoom-out', '−', (d) => d.zoomOut()), zoom(t('ck.zoom.in'), 'zoom-in', '+', (d) => d.zoomIn()),
+            zoom(t('ck.zoom.fit'), 'zoom-fit', '⤢', (d) => d.fit()))),
         diagramHost),
       h('section.card', {},
         h('div.ck-tabs', { role: 'tablist' }, ...tabs.map(([id, label, n]) => h('button.ck-tab', {
@@ -111,19 +134,18 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
 
     // Call activities whose called instance failed carry the incident in the parent's diagram too.
     const extraIncidents = elements.filter((e) => failingChildren.some((c) => c.parentElementInstanceKey === e.elementInstanceKey)).map((e) => e.elementId);
-    const diagram = await renderDiagram(diagramHost, xml, {
-      stats, extraIncidents,
+    diagram = await renderDiagram(diagramHost, xml, {
+      stats, extraIncidents, viewbox,
       onElementClick: (id) => {
-        const child = children.find((c) => elements.find((e) => e.elementInstanceKey === c.parentElementInstanceKey)?.elementId === id);
+        const child = direct.find((c) => elements.find((e) => e.elementInstanceKey === c.parentElementInstanceKey)?.elementId === id);
         if (child) location.hash = `#/instances/${child.processInstanceKey}`;
       },
     });
-    destroyDiagram = diagram.destroy;
   }
 
   await render();
   const timer = setInterval(() => { if (!document.hidden) void refresh(); }, POLL_MS);
-  stopPolling = () => { clearInterval(timer); destroyDiagram?.(); };
+  stopPolling = () => { clearInterval(timer); diagram?.destroy(); };
 }
 
 export function leaveInstance(): void {

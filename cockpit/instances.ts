@@ -1,10 +1,14 @@
-/** Instance search: by order (business key), customer or instance key, and by state. */
+/**
+ * Instance search: by order (business key), customer or instance key, by state, process, version and
+ * start date. Instances with an incident (their own or a called one's) can be selected and retried at once.
+ */
 import { t } from '../web/i18n';
 import { api } from '../web/api';
-import { findOrders, searchInstances, type Page, type ProcessInstance, type Variable } from './api';
-import { chip, emptyState, h, replace, skeleton, type Tone } from '../tasklist/ui/dom';
+import { retryAll } from './actions';
+import { activeIncidents, descendants, findOrders, searchInstances, type Page, type ProcessInstance, type Variable } from './api';
+import { busy, button, chip, emptyState, h, replace, skeleton, type Tone } from '../tasklist/ui/dom';
 import { formatDateTime } from '../tasklist/ui/format';
-import { errorText } from '../tasklist/ui/toast';
+import { errorText, toast } from '../tasklist/ui/toast';
 
 export type StateFilter = '' | 'ACTIVE' | 'INCIDENT' | 'COMPLETED' | 'TERMINATED';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,6 +30,18 @@ async function toFilter(params: URLSearchParams): Promise<Record<string, unknown
   else if (state) filter.state = state;
   if (params.get('process')) filter.processDefinitionId = params.get('process');
   if (params.get('definition')) filter.processDefinitionKey = params.get('definition');
+  const version = Number(params.get('version'));
+  if (Number.isInteger(version) && version > 0) filter.processDefinitionVersion = version;
+  // Start dates are days in the operator's time zone: from its midnight to the midnight after `to`.
+  const day = (d: string | null, plusDays = 0) => {
+    if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return undefined;
+    const at = new Date(`${d}T00:00:00`);
+    at.setDate(at.getDate() + plusDays);
+    return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  };
+  const from = day(params.get('from'));
+  const to = day(params.get('to'), 1);
+  if (from || to) filter.startDate = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) };
   const q = (params.get('q') ?? '').trim();
   if (!q) return filter;
   if (/^\d{6,}$/.test(q)) return { ...filter, processInstanceKey: q };
@@ -57,6 +73,9 @@ function searchForm(params: URLSearchParams, definitions: { id: string; name: st
   const process = h('select.select', { name: 'process', 'aria-label': t('ck.search.process') },
     h('option', { value: '' }, t('ck.search.any')),
     ...definitions.map((d) => h('option', { value: d.id, selected: params.get('process') === d.id }, d.name)));
+  const version = h('input.input', { name: 'version', type: 'number', min: '1', step: '1', value: params.get('version') ?? '', placeholder: t('ck.search.any'), 'aria-label': t('ck.search.version') });
+  const from = h('input.input', { name: 'from', type: 'date', value: params.get('from') ?? '', 'aria-label': t('ck.search.from') });
+  const to = h('input.input', { name: 'to', type: 'date', value: params.get('to') ?? '', 'aria-label': t('ck.search.to') });
   const form = h('form.card.ck-search', {
     onsubmit: (e: Event) => {
       e.preventDefault();
@@ -64,29 +83,89 @@ function searchForm(params: URLSearchParams, definitions: { id: string; name: st
       if (q.value.trim()) next.set('q', q.value.trim());
       if (state.value) next.set('state', state.value);
       if (process.value) next.set('process', process.value);
+      if (version.value) next.set('version', version.value);
+      if (from.value) next.set('from', from.value);
+      if (to.value) next.set('to', to.value);
+      // Keep a definition picked in the process table unless the process changes.
+      if (params.get('definition') && process.value === (params.get('process') ?? '')) next.set('definition', params.get('definition')!);
       location.hash = `#/instances?${next}`;
     },
   },
   h('div.field.ck-search-q', {}, h('label', {}, t('ck.search.query')), q),
   h('div.field', {}, h('label', {}, t('ck.search.state')), state),
   h('div.field', {}, h('label', {}, t('ck.search.process')), process),
+  h('div.field', {}, h('label', {}, t('ck.search.version')), version),
+  h('div.field', {}, h('label', {}, t('ck.search.from')), from),
+  h('div.field', {}, h('label', {}, t('ck.search.to')), to),
   h('button.btn.btn-primary', { type: 'submit' }, t('ck.search.go')));
   return form;
 }
 
-function resultTable(items: ProcessInstance[], orders: Map<string, string>): HTMLElement {
-  return h('table.table.ck-instances', {},
-    h('thead', {}, h('tr', {}, ...['ck.col.key', 'ck.col.process', 'ck.col.order', 'ck.col.started', 'ck.col.ended', 'ck.col.state'].map((k) => h('th', {}, t(k))))),
+const retryable = (i: ProcessInstance) => i.state === 'ACTIVE' && i.hasIncident;
+
+/** Retries every active incident of the selected instances and of the instances they called. */
+async function retrySelected(keys: string[]): Promise<void> {
+  const tree = [...keys, ...(await descendants(keys)).map((c) => c.processInstanceKey)];
+  await retryAll(await activeIncidents(tree));
+}
+
+function resultTable(items: ProcessInstance[], orders: Map<string, string>, canOperate: boolean, done: () => void): HTMLElement {
+  const selected = new Set<string>();
+  const candidates = items.filter(retryable);
+  const count = h('span.muted', { 'data-testid': 'selected-count' }, t('ck.bulk.selected', { n: 0 }));
+  const retryBtn: HTMLButtonElement = button(t('ck.bulk.retry'), () => void busy(retryBtn, async () => {
+    try {
+      await retrySelected([...selected]);
+    } catch (err) {
+      toast(t('ck.act.failed'), 'danger', errorText(err));
+    }
+    done();
+  }), 'primary', { 'data-action': 'bulk-retry', disabled: true });
+  const boxes: HTMLInputElement[] = [];
+  const all = h('input', { type: 'checkbox', 'data-select': 'all', 'aria-label': t('ck.bulk.selectAll'), disabled: candidates.length === 0 });
+  const sync = () => {
+    replace(count, t('ck.bulk.selected', { n: selected.size }));
+    retryBtn.disabled = selected.size === 0;
+    all.checked = candidates.length > 0 && selected.size === candidates.length;
+    all.indeterminate = selected.size > 0 && selected.size < candidates.length;
+  };
+  all.addEventListener('change', () => {
+    for (const box of boxes) {
+      box.checked = all.checked;
+      if (all.checked) selected.add(box.value);
+      else selected.delete(box.value);
+    }
+    sync();
+  });
+  const selectCell = (i: ProcessInstance) => {
+    if (!canOperate) return null;
+    if (!retryable(i)) return h('td.ck-select');
+    const box = h('input', { type: 'checkbox', value: i.processInstanceKey, 'data-select': i.processInstanceKey, 'aria-label': t('ck.bulk.select', { key: i.processInstanceKey }) });
+    box.addEventListener('change', () => {
+      if (box.checked) selected.add(i.processInstanceKey);
+      else selected.delete(i.processInstanceKey);
+      sync();
+    });
+    boxes.push(box);
+    // A click on the box selects; it does not open the instance like the rest of the row.
+    return h('td.ck-select', { onclick: (e: Event) => e.stopPropagation() }, box);
+  };
+  const table = h('table.table.ck-instances', {},
+    h('thead', {}, h('tr', {}, canOperate ? h('th.ck-select', {}, all) : null,
+      ...['ck.col.key', 'ck.col.process', 'ck.col.order', 'ck.col.started', 'ck.col.ended', 'ck.col.state'].map((k) => h('th', {}, t(k))))),
     h('tbody', {}, ...items.map((i) => h('tr.clickable', { 'data-instance-key': i.processInstanceKey, onclick: () => { location.hash = `#/instances/${i.processInstanceKey}`; } },
+      selectCell(i),
       h('td.mono', {}, i.processInstanceKey),
       h('td', {}, i.processDefinitionName, ' ', h('span.muted', {}, `v${i.processDefinitionVersion}`), i.parentProcessInstanceKey ? h('span.ck-sub', {}, ' ↳') : null),
       h('td', {}, orders.has(i.processInstanceKey) ? h('span.mono', { title: orders.get(i.processInstanceKey) }, orderNumber(orders.get(i.processInstanceKey)!)) : h('span.muted', {}, '–')),
       h('td', {}, formatDateTime(i.startDate)),
       h('td', {}, formatDateTime(i.endDate)),
       h('td', {}, stateChip(i))))));
+  if (!canOperate || candidates.length === 0) return table;
+  return h('div', {}, h('div.ck-bulk', {}, count, h('span.spacer'), retryBtn), table);
 }
 
-export async function showInstances(host: HTMLElement, params: URLSearchParams, definitions: { id: string; name: string }[]): Promise<void> {
+export async function showInstances(host: HTMLElement, params: URLSearchParams, definitions: { id: string; name: string }[], canOperate = false): Promise<void> {
   const count = h('span.muted');
   const results = h('section.card', {}, skeleton(5));
   replace(host, h('div.ck-page', {},
@@ -97,7 +176,8 @@ export async function showInstances(host: HTMLElement, params: URLSearchParams, 
     const page = filter ? await searchInstances(filter) : { items: [], page: { totalItems: 0 } };
     replace(count, t('ck.search.count', { n: page.page.totalItems }));
     if (page.items.length === 0) return replace(results, emptyState('⌕', t('ck.search.empty'), t('ck.search.emptyText')));
-    replace(results, resultTable(page.items, await orderIds(page.items.map((i) => i.processInstanceKey))));
+    const orders = await orderIds(page.items.map((i) => i.processInstanceKey));
+    replace(results, resultTable(page.items, orders, canOperate, () => void showInstances(host, params, definitions, canOperate)));
   } catch (err) {
     replace(results, h('div.card-body', {}, h('div.alert.alert-danger', {}, t('ck.err.load'), ': ', errorText(err))));
   }

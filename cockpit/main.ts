@@ -48,7 +48,7 @@ async function route(): Promise<void> {
   } else if (path.startsWith('/instances')) {
     renderNav('instances');
     await loadDefinitions;
-    await showInstances(view, new URLSearchParams(query), definitions);
+    await showInstances(view, new URLSearchParams(query), definitions, canOperate);
   } else {
     renderNav('processes');
     await showProcesses(view);
