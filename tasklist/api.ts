@@ -78,3 +78,35 @@ export async function orderSummary(orderId: string): Promise<OrderSummary | unde
     return undefined;
   }
 }
+
+/** What a task card shows of its order (product route, one call for the whole list). */
+export interface OrderCard { orderId: string; orderNumber: string; customerName: string }
+
+/** Order numbers as the product prints them: "A-" and the id's first eight hex digits. */
+export const orderNumberOf = (orderId: string) => `A-${orderId.slice(0, 8).toUpperCase()}`;
+
+/** The `orderId` variable of each process instance, in one variables search. */
+export async function orderIdsOf(processInstanceKeys: string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  if (processInstanceKeys.length === 0) return map;
+  const res = (await api.post('/v2/variables/search', {
+    filter: { name: 'orderId', processInstanceKey: { $in: processInstanceKeys } }, page: { limit: 1000 },
+  })) as Page<Variable & { processInstanceKey: string }>;
+  for (const v of res.items) {
+    try {
+      const id: unknown = JSON.parse(v.value);
+      // The instance's own scope wins over a local copy further down.
+      if (typeof id === 'string' && (!map.has(v.processInstanceKey) || v.scopeKey === v.processInstanceKey)) map.set(v.processInstanceKey, id);
+    } catch { /* not an order */ }
+  }
+  return map;
+}
+
+export async function orderCards(orderIds: string[]): Promise<OrderCard[]> {
+  if (orderIds.length === 0) return [];
+  try {
+    return ((await api.get(`/api/tasklist/orders?ids=${orderIds.map(encodeURIComponent).join(',')}`)) as { items: OrderCard[] }).items;
+  } catch {
+    return []; // against a bare Camunda there is no order table: cards show the order number only
+  }
+}

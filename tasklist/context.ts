@@ -1,6 +1,6 @@
 /** The case behind a task: order and customer (product API) plus credit facts (process variables). */
 import { t } from '../web/i18n';
-import type { OrderSummary } from './api';
+import { orderNumberOf, type OrderSummary } from './api';
 import { chip, h, type Tone } from './ui/dom';
 import { formatDate, formatNumber } from './ui/format';
 
@@ -57,8 +57,7 @@ export function renderContext(vars: Vars, order?: OrderSummary): HTMLElement {
         h('div.tl-avatar', { 'aria-hidden': 'true' }, order.customer.name.split(' ').map((p) => p[0]).join('').slice(0, 2)),
         h('div', {}, h('div.tl-customer-name', {}, order.customer.name), h('div.muted', {}, order.supplyAddress))) : null,
       h('dl.kv', {},
-        // Order numbers as the product prints them: "A-" and the id's first eight hex digits.
-        ...row(t('tl.ctx.order'), order?.orderNumber ?? (orderId ? `A-${orderId.slice(0, 8).toUpperCase()}` : undefined)),
+        ...row(t('tl.ctx.order'), order?.orderNumber ?? (orderId ? orderNumberOf(orderId) : undefined)),
         ...row(t('tl.ctx.birth'), order?.customer.birthDate ? formatDate(order.customer.birthDate) : undefined),
         ...row(t('tl.ctx.contact'), order?.customer.email),
         ...row(t('tl.ctx.tariff'), [order?.tariff.code, commodity ? t(`tl.commodity.${commodity}`) : undefined].filter(Boolean).join(' · ') || undefined),

@@ -1,12 +1,12 @@
 /** The task pane: header with claim/unclaim, the form (editable only when claimed by me), the case context. */
 import { t } from '../web/i18n';
-import { assign, complete, getForm, getTask, orderSummary, taskVariables, unassign, type UserTask } from './api';
+import { assign, complete, getForm, getTask, orderNumberOf, orderSummary, taskVariables, unassign, type UserTask } from './api';
 import { renderContext } from './context';
 import { mountForm, type MountedForm } from './form';
-import { assigneeChip, isOverdue } from './list';
+import { assigneeChip, groupLabel, isOverdue } from './list';
 import { busy, button, chip, emptyState, h, replace, spinner } from './ui/dom';
 import { formatDateTime } from './ui/format';
-import { errorText, toast } from './ui/toast';
+import { clearToasts, errorText, toast } from './ui/toast';
 
 export interface DetailDeps {
   username: string;
@@ -68,6 +68,7 @@ async function render(pane: HTMLElement, task: UserTask, schema: string | object
     }
     try {
       await complete(task.userTaskKey, data);
+      clearToasts('danger'); // the earlier "check the fields" no longer applies
       toast(t('tl.detail.completed'), 'success', t('tl.detail.completedText', { name: task.name }));
       deps.onChanged(task.userTaskKey);
     } catch (err) {
@@ -84,7 +85,7 @@ async function render(pane: HTMLElement, task: UserTask, schema: string | object
         h('div.tl-detail-title', {},
           h('div.tl-breadcrumb', {}, task.processName ?? task.processDefinitionId, ' · ', h('span.mono', {}, t('tl.detail.instance', { key: task.processInstanceKey }))),
           h('h1', {}, task.name),
-          h('div.tl-detail-chips', {}, assigneeChip(task, deps.username), ...task.candidateGroups.map((g) => chip(g, 'neutral')),
+          h('div.tl-detail-chips', {}, assigneeChip(task, deps.username), ...task.candidateGroups.map((g) => chip(groupLabel(g), 'neutral', { 'data-group': g })),
             h('span.muted', { title: task.creationDate }, formatDateTime(task.creationDate)),
             task.dueDate ? chip(t('tl.task.due', { when: formatDateTime(task.dueDate) }), isOverdue(task) ? 'danger' : 'info') : null)),
         h('div.tl-detail-actions', {}, claimBtn)),
@@ -95,5 +96,8 @@ async function render(pane: HTMLElement, task: UserTask, schema: string | object
           h('div.tl-form-foot', {}, completeBtn)),
         renderContext(vars, order))));
 
-  if (schema) mine.form = await mountForm(formHost, schema, vars, !claimedByMe);
+  // One order number everywhere: the form's read-only "Auftrag" field shows it, as the context does
+  // (disabled fields are not submitted, so it never becomes a process variable).
+  const orderNumber = order?.orderNumber ?? (typeof vars.orderId === 'string' ? orderNumberOf(vars.orderId) : undefined);
+  if (schema) mine.form = await mountForm(formHost, schema, orderNumber ? { ...vars, orderNumber } : vars, !claimedByMe);
 }

@@ -1,5 +1,6 @@
 /** The filter bar: candidate group, assignee (mine / unassigned / all), process, due date. */
 import { t } from '../web/i18n';
+import { groupLabel } from './list';
 import { h } from './ui/dom';
 
 export type AssigneeMode = 'mine' | 'unassigned' | 'all';
@@ -45,7 +46,7 @@ export function renderFilterBar(f: TaskFilter, opts: FilterOptions, onChange: (f
   return h('div.tl-filters', {},
     h('div.field', {}, h('span.field-label', {}, t('tl.filter.assignee')), seg),
     h('div.tl-filter-row', {},
-      select(t('tl.filter.group'), f.group, [['', t('tl.filter.allGroups')], ...opts.groups.map((g): [string, string] => [g, g])], (v) => set({ group: v }), 'group'),
+      select(t('tl.filter.group'), f.group, [['', t('tl.filter.allGroups')], ...opts.groups.map((g): [string, string] => [g, groupLabel(g)])], (v) => set({ group: v }), 'group'),
       select(t('tl.filter.due'), f.due, [['any', t('tl.filter.anyDue')], ['overdue', t('tl.filter.overdue')], ['today', t('tl.filter.today')], ['week', t('tl.filter.week')]],
         (v) => set({ due: v as DueMode }), 'due')),
     select(t('tl.filter.process'), f.process, [['', t('tl.filter.allProcesses')], ...opts.processes.map((p): [string, string] => [p.id, p.name])], (v) => set({ process: v }), 'process'));

@@ -5,7 +5,7 @@
 import { appState } from '../web/env';
 import { mountShell } from '../web/shell';
 import { registerMessages, t } from '../web/i18n';
-import { latestProcesses, searchTasks, type UserTask } from './api';
+import { latestProcesses, orderCards, orderIdsOf, orderNumberOf, searchTasks, type OrderCard, type UserTask } from './api';
 import { showNothing, showTask } from './detail';
 import { defaultFilter, renderFilterBar, toSearchFilter, type TaskFilter } from './filters';
 import { renderTaskList } from './list';
@@ -36,6 +36,24 @@ let seen: Set<string> | undefined;
 const fresh = new Set<string>();
 let groups: string[] = [];
 let processes: { id: string; name: string }[] = [];
+/** Order behind each process instance, and the card data of each order: looked up once, kept. */
+const orderIdByInstance = new Map<string, string | null>();
+const cardByOrder = new Map<string, OrderCard>();
+
+const orderOf = (task: UserTask): Partial<OrderCard> | undefined => {
+  const orderId = orderIdByInstance.get(task.processInstanceKey);
+  return orderId ? cardByOrder.get(orderId) ?? { orderId, orderNumber: orderNumberOf(orderId) } : undefined;
+};
+
+async function loadOrders(list: UserTask[]): Promise<void> {
+  const unknown = [...new Set(list.map((x) => x.processInstanceKey).filter((k) => !orderIdByInstance.has(k)))];
+  if (unknown.length) {
+    const found = await orderIdsOf(unknown);
+    for (const k of unknown) orderIdByInstance.set(k, found.get(k) ?? null);
+  }
+  const missing = [...new Set(list.map((x) => orderIdByInstance.get(x.processInstanceKey)).filter((id): id is string => !!id && !cardByOrder.has(id)))];
+  for (const card of await orderCards(missing.slice(0, 200))) cardByOrder.set(card.orderId, card);
+}
 
 const selectedKey = () => /^#\/tasks\/(\d+)/.exec(location.hash)?.[1];
 
@@ -50,12 +68,14 @@ function renderFilters(): void {
 
 function renderList(): void {
   replace(countHost, tasks.length === 1 ? t('tl.list.countOne') : t('tl.list.count', { n: tasks.length }));
-  replace(listHost, renderTaskList(tasks, selectedKey(), fresh, username, (key) => { location.hash = `#/tasks/${key}`; }));
+  replace(listHost, renderTaskList(tasks, selectedKey(), fresh, username, (key) => { location.hash = `#/tasks/${key}`; }, orderOf));
 }
 
 async function refresh(): Promise<void> {
   try {
     const res = await searchTasks(toSearchFilter(filter, username));
+    // Customer and order number on the cards; without them (bare Camunda) the cards still show.
+    await loadOrders(res.items).catch(() => undefined);
     tasks = res.items;
     // Tasks that arrived since the first load are marked "new" until opened.
     if (seen) for (const task of tasks) if (!seen.has(task.userTaskKey)) fresh.add(task.userTaskKey);

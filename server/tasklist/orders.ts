@@ -48,7 +48,22 @@ export function orderSummary(row: OrderRow): OrderSummary {
   };
 }
 
+/** What a task card shows of its order: number and customer name, no further personal data. */
+export interface OrderCard { orderId: string; orderNumber: string; customerName: string }
+
 export async function registerTasklistRoutes(app: FastifyInstance, deps: { db: Database }): Promise<void> {
+  // GET /api/tasklist/orders?ids=a,b,…: the cards of up to 200 orders in one call (the task list polls).
+  app.get<{ Querystring: { ids?: string } }>('/api/tasklist/orders', async (request, reply) => {
+    const ids = [...new Set((request.query.ids ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    if (ids.length > 200 || ids.some((id) => !uuidPattern.test(id))) return reply.code(400).send({ error: 'BAD_REQUEST', message: 'ids: up to 200 order ids' });
+    if (ids.length === 0) return { items: [] };
+    const rows = (await deps.db('orders').whereIn('id', ids).select('id', 'payload')) as Pick<OrderRow, 'id' | 'payload'>[];
+    const items: OrderCard[] = rows.map((r) => ({
+      orderId: r.id, orderNumber: orderNumber(r.id), customerName: `${r.payload.customer.firstName} ${r.payload.customer.lastName}`,
+    }));
+    return { items };
+  });
+
   app.get<{ Params: { orderId: string } }>('/api/tasklist/orders/:orderId', async (request, reply) => {
     if (!uuidPattern.test(request.params.orderId)) return reply.code(404).send({ error: 'NOT_FOUND' });
     const row = (await deps.db('orders').where({ id: request.params.orderId }).first()) as OrderRow | undefined;

@@ -16,6 +16,11 @@ export function toast(message: string, tone: 'success' | 'danger' | 'info' = 'su
   setTimeout(() => node.remove(), tone === 'danger' ? 7400 : 3900);
 }
 
+/** Removes the toasts still shown (of one tone), e.g. a validation error once the action succeeded. */
+export function clearToasts(tone?: 'success' | 'danger' | 'info'): void {
+  host?.querySelectorAll(tone ? `.toast-${tone}` : '.toast').forEach((n) => n.remove());
+}
+
 /** The message of an ApiError's problem document, or of any other error. */
 export function errorText(err: unknown): string {
   const e = err as { problem?: { detail?: string; title?: string; message?: string }; message?: string };
