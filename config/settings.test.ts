@@ -13,5 +13,7 @@ describe('settings', () => {
     expect(loadSettings({ HTTP_PORT: '9000', ENGINE_EMBEDDED: 'false' })).toMatchObject({ httpPort: 9000, engineEmbedded: false });
     expect(() => loadSettings({ HTTP_PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadSettings({ HTTP_PORT: 'abc' })).toThrow(/HTTP_PORT/);
+    expect(() => loadSettings({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL: expected one of trace, debug/);
+    expect(loadSettings({ CREDITREFORM_PRODUCT: 'bonima' }).creditreformProduct).toBe('bonima');
   });
 });

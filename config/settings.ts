@@ -13,6 +13,8 @@ interface Descriptor<K extends Kind> {
   kind: K;
   default: K extends 'number' ? number : K extends 'boolean' ? boolean : string;
   doc: string;
+  /** The only values a string setting may take; anything else stops the start naming the variable. */
+  values?: readonly string[];
 }
 
 function setting<K extends Kind>(d: Descriptor<K>): Descriptor<K> {
@@ -24,14 +26,14 @@ export const descriptors = {
   httpHost: setting({ env: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the HTTP server binds to.' }),
   dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', doc: 'Folder for the embedded database, stored documents and other state.' }),
   databaseUrl: setting({ env: 'DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… switches from embedded PGlite to a PostgreSQL server.' }),
-  logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.' }),
-  appProfile: setting({ env: 'APP_PROFILE', kind: 'string', default: 'development', doc: 'development or production. Production refuses to start with development passwords, keys or users, and turns the mail sink and the simulators off.' }),
+  logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], doc: 'Level of the log (pino, JSON lines on stdout): trace, debug, info, warn, error, fatal or silent.' }),
+  appProfile: setting({ env: 'APP_PROFILE', kind: 'string', default: 'development', values: ['development', 'production'], doc: 'development or production. Production refuses to start with development passwords, keys or users, and turns the mail sink and the simulators off.' }),
   trustProxy: setting({ env: 'TRUST_PROXY', kind: 'string', default: '', doc: 'Addresses of reverse proxies whose X-Forwarded-For/-Proto headers count (comma-separated IPs or CIDRs, or true for any); empty trusts none.' }),
 
   engineEmbedded: setting({ env: 'ENGINE_EMBEDDED', kind: 'boolean', default: true, doc: 'Run the embedded Zeebe-compatible engine. Set false to use an external Camunda 8.' }),
   engineGrpcPort: setting({ env: 'ENGINE_GRPC_PORT', kind: 'number', default: 26500, doc: 'Port of the embedded engine\'s Zeebe gRPC gateway.' }),
   engineGrpcHost: setting({ env: 'ENGINE_GRPC_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the gRPC gateway binds to. Anything but a loopback address needs ENGINE_GRPC_AUTH=required.' }),
-  engineGrpcAuth: setting({ env: 'ENGINE_GRPC_AUTH', kind: 'string', default: 'none', doc: 'none or required: gRPC calls must carry an API key (authorization: Bearer <key>, x-api-key) with a role allowed for the method.' }),
+  engineGrpcAuth: setting({ env: 'ENGINE_GRPC_AUTH', kind: 'string', default: 'none', values: ['none', 'required'], doc: 'none or required: gRPC calls must carry an API key (authorization: Bearer <key>, x-api-key) with a role allowed for the method.' }),
   engineGrpcTlsCertPath: setting({ env: 'ENGINE_GRPC_TLS_CERT_PATH', kind: 'string', default: '', doc: 'PEM certificate (chain) of the gRPC gateway; with ENGINE_GRPC_TLS_KEY_PATH it serves TLS only (grpcs://).' }),
   engineGrpcTlsKeyPath: setting({ env: 'ENGINE_GRPC_TLS_KEY_PATH', kind: 'string', default: '', doc: 'PEM private key of the gRPC gateway\'s certificate.' }),
   engineClockControlled: setting({ env: 'ENGINE_CLOCK_CONTROLLED', kind: 'boolean', default: false, doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.' }),
@@ -48,7 +50,7 @@ export const descriptors = {
   zeebeClientId: setting({ env: 'ZEEBE_CLIENT_ID', kind: 'string', default: '', doc: 'OAuth client id for an external Camunda 8 (@camunda8/sdk name).' }),
   zeebeClientSecret: setting({ env: 'ZEEBE_CLIENT_SECRET', kind: 'string', default: '', doc: 'OAuth client secret for an external Camunda 8 (@camunda8/sdk name).' }),
   camundaOauthUrl: setting({ env: 'CAMUNDA_OAUTH_URL', kind: 'string', default: '', doc: 'OAuth token URL for an external Camunda 8 (@camunda8/sdk name).' }),
-  camundaAuthStrategy: setting({ env: 'CAMUNDA_AUTH_STRATEGY', kind: 'string', default: 'NONE', doc: 'NONE, OAUTH, BASIC or BEARER (@camunda8/sdk name).' }),
+  camundaAuthStrategy: setting({ env: 'CAMUNDA_AUTH_STRATEGY', kind: 'string', default: 'NONE', values: ['NONE', 'OAUTH', 'BASIC', 'BEARER', 'COOKIE'], doc: 'NONE, OAUTH, BASIC, BEARER or COOKIE (@camunda8/sdk name).' }),
 
   workersEnabled: setting({ env: 'WORKERS_ENABLED', kind: 'boolean', default: true, doc: 'Start the job workers inside the server process.' }),
   deployProcessesAtStart: setting({ env: 'DEPLOY_PROCESSES_AT_START', kind: 'boolean', default: true, doc: 'Deploy the files under processes/ when the server starts.' }),
@@ -67,7 +69,7 @@ export const descriptors = {
   bureauTimeoutMs: setting({ env: 'BUREAU_TIMEOUT_MS', kind: 'number', default: 3000, doc: 'Timeout of one bureau request.' }),
   bureauRetries: setting({ env: 'BUREAU_RETRIES', kind: 'number', default: 2, doc: 'Retries of one bureau request after a timeout, a network error or a 5xx, before the job fails.' }),
   bureauRetryBackoffMs: setting({ env: 'BUREAU_RETRY_BACKOFF_MS', kind: 'number', default: 200, doc: 'Wait before the first bureau retry; doubles with each further retry.' }),
-  creditreformProduct: setting({ env: 'CREDITREFORM_PRODUCT', kind: 'string', default: 'verita', doc: 'Creditreform Boniversum product: bonima (verifies the address) or verita (name and address).' }),
+  creditreformProduct: setting({ env: 'CREDITREFORM_PRODUCT', kind: 'string', default: 'verita', values: ['bonima', 'verita'], doc: 'Creditreform Boniversum product: bonima (verifies the address) or verita (name and address).' }),
   creditScoreGreenAbove: setting({ env: 'CREDIT_SCORE_GREEN_ABOVE', kind: 'number', default: 400, doc: 'Normalised scores (0–1000) above this are green in the adapters\' traffic light.' }),
   creditScoreRedBelow: setting({ env: 'CREDIT_SCORE_RED_BELOW', kind: 'number', default: 250, doc: 'Normalised scores below this are red; between red and green is yellow.' }),
   bureauSimulatorLatencyMs: setting({ env: 'BUREAU_SIMULATOR_LATENCY_MS', kind: 'number', default: 0, doc: 'Latency the credit bureau simulator adds to every answer.' }),
@@ -106,6 +108,7 @@ function parse(d: Descriptor<Kind>, raw: string): string | number | boolean {
     if (!Number.isFinite(n)) throw new ConfigError(d.env, `expected a number, got "${raw}"`);
     return n;
   }
+  if (d.values && !d.values.includes(raw)) throw new ConfigError(d.env, `expected one of ${d.values.join(', ')}, got "${raw}"`);
   if (d.kind === 'boolean') {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;

@@ -56,7 +56,7 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
 
     let simulator: BureauSimulator | undefined;
     if (settings.bureauSimulatorEnabled) {
-      simulator = await startBureauSimulator({ port: settings.bureauSimulatorPort });
+      simulator = await startBureauSimulator({ port: settings.bureauSimulatorPort, latencyMs: settings.bureauSimulatorLatencyMs });
       stops.push(() => simulator!.close());
       log(`bureau simulator: ${simulator.url}`);
     }
