@@ -4,6 +4,7 @@ import * as domain002 from './002_domain';
 import * as auth003 from './003_auth';
 import * as modeler004 from './004_modeler';
 import * as orderIntake005 from './005_order_intake';
+import * as admin006 from './006_admin';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_auth': auth003,
   '004_modeler': modeler004,
   '005_order_intake': orderIntake005,
+  '006_admin': admin006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

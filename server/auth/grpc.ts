@@ -70,6 +70,7 @@ export function createGrpcAuth(db: Database, settings: Pick<Settings, 'signInMax
       known.delete(hash);
       const found = await keys.find(credential);
       if (!found) return null;
+      keys.markUsed(found.name);
       const caller = { roles: found.roles };
       if (known.size >= CACHE_CAPACITY) known.delete(known.keys().next().value as string);
       known.set(hash, { caller, until: now() + CACHE_MS });

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { ConfigError, descriptors, isProduction, type Settings } from '../../config/settings';
 import type { Database } from '../../db';
+import { registerApiKeyRoutes } from './api-key-routes';
 import { createApiKeyStore } from './api-keys';
 import { readCookie, setCookie } from './cookies';
 import { createThrottle, signInKeys, tarpitMs } from './rate-limit';
@@ -117,8 +118,10 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
       const wait = apiKeyFailures.check([request.ip]);
       if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many unknown API keys from this client; try again in ${wait} s.`);
       const found = await apiKeys.find(key);
-      if (found) request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
-      else {
+      if (found) {
+        request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
+        apiKeys.markUsed(found.name);
+      } else {
         apiKeyFailures.fail([request.ip]);
         if (access && access !== 'public') return deny(request, reply, 401, 'Unknown API key.');
       }
@@ -156,7 +159,8 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
     clients.fail([keys.client]);
     accountFailures.fail([keys.accountAnywhere]);
     const row = await users.find(username);
-    if (!(await verifyPassword(password, row?.password_hash))) {
+    // A deactivated account answers like a wrong password (the hash is checked anyway: same timing).
+    if (!(await verifyPassword(password, row?.password_hash)) || row?.active === false) {
       await sleep(tarpitMs(accountFailures.failures(keys.accountAnywhere), settings.signInMaxFailures));
       return deny(request, reply, 401, 'Wrong username or password.');
     }
@@ -191,6 +195,7 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   });
 
   registerUserRoutes(app, users);
+  registerApiKeyRoutes(app, apiKeys);
 }
 
 /** For HTML pages: the signed-in user, or a redirect/403 decision. */

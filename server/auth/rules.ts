@@ -32,6 +32,7 @@ export const accessRules: AccessRule[] = [
   { methods: GET, pattern: '/api/docs', access: 'public' },
 
   { methods: '*', pattern: '/api/users/**', access: ADMIN },
+  { methods: '*', pattern: '/api/api-keys/**', access: ADMIN },
   { methods: '*', pattern: '/api/orders/**', access: SYSTEM },
   { methods: GET, pattern: '/api/documents/*', access: ['system', 'admin', 'caseworker'] },
   { methods: '*', pattern: '/api/modeler/**', access: MODEL },

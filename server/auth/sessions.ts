@@ -29,6 +29,8 @@ export function createSessionStore(db: Database, ttlMinutes: number) {
         .join('users', 'users.username', 'sessions.username')
         .where('sessions.token_hash', sha256(token))
         .where('sessions.expires_at', '>', new Date())
+        // Deactivating deletes the sessions too; this keeps a racing request from reviving one.
+        .where('users.active', true)
         .first('users.*', 'sessions.csrf_token', 'sessions.expires_at')) as (UserRow & { csrf_token: string; expires_at: Date | string }) | undefined;
       if (!row) return undefined;
       // Extend at most once a minute instead of writing on every request.

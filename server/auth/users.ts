@@ -15,6 +15,21 @@ export interface UserRow {
   password_hash: string;
   roles: unknown;
   locale: string;
+  /** A deactivated user cannot sign in (migration 006; absent before it). */
+  active?: boolean;
+  created_at?: Date | string;
+}
+
+/** A user as the admin's list shows it. */
+export interface UserListItem extends User {
+  active: boolean;
+  createdAt: string | null;
+}
+
+const iso = (v: Date | string | null | undefined): string | null => (v ? new Date(v).toISOString() : null);
+
+export function toListItem(row: UserRow): UserListItem {
+  return { ...toUser(row), active: row.active !== false, createdAt: iso(row.created_at) };
 }
 
 export function toUser(row: UserRow): User {
@@ -35,15 +50,19 @@ export function createUserStore(db: Database) {
     async find(username: string): Promise<UserRow | undefined> {
       return table().where({ username }).first();
     },
-    async list(): Promise<User[]> {
-      return (await table().orderBy('username')).map(toUser);
+    async get(username: string): Promise<UserListItem | undefined> {
+      const row = await table().where({ username }).first();
+      return row ? toListItem(row as UserRow) : undefined;
     },
-    async create(u: { username: string; displayName: string; password: string; roles: Role[]; locale?: 'de' | 'en' }): Promise<User> {
+    async list(): Promise<UserListItem[]> {
+      return (await table().orderBy('username')).map(toListItem);
+    },
+    async create(u: { username: string; displayName: string; password: string; roles: Role[]; locale?: 'de' | 'en' }): Promise<UserListItem> {
       const inserted = await table()
         .insert({ username: u.username, display_name: u.displayName, password_hash: await hashPassword(u.password), roles: JSON.stringify(u.roles), locale: u.locale ?? 'de' })
         .onConflict('username').ignore().returning('*');
       if (inserted.length === 0) throw new UserExistsError(u.username);
-      return toUser(inserted[0] as UserRow);
+      return toListItem(inserted[0] as UserRow);
     },
     async update(username: string, patch: { displayName?: string; roles?: Role[]; locale?: 'de' | 'en' }): Promise<User | undefined> {
       const row: Record<string, unknown> = { updated_at: db.fn.now() };
@@ -59,12 +78,19 @@ export function createUserStore(db: Database) {
       if (n > 0) await db('sessions').where({ username }).delete();
       return n > 0;
     },
+    /** Deactivating ends the user's sessions; a deactivated user cannot sign in until reactivated. */
+    async setActive(username: string, active: boolean): Promise<boolean> {
+      const n = (await db('users').where({ username }).update({ active, updated_at: db.fn.now() }).returning('username')).length;
+      if (n > 0 && !active) await db('sessions').where({ username }).delete();
+      return n > 0;
+    },
     async remove(username: string): Promise<boolean> {
       // returning(): knex-pglite answers a cascading DELETE with a raw result instead of a count.
       return (await db('users').where({ username }).delete().returning('username')).length > 0;
     },
+    /** Active admins: the last one can neither lose the role nor be deactivated or deleted. */
     async countAdmins(): Promise<number> {
-      const rows = await table().select('roles');
+      const rows = await table().where({ active: true }).select('roles');
       return rows.filter((r) => Array.isArray(r.roles) && r.roles.includes('admin')).length;
     },
   };
@@ -103,7 +129,7 @@ export async function accountsWithDevelopmentPasswords(store: UserStore): Promis
   const found: string[] = [];
   for (const username of names) {
     const row = await store.find(username);
-    if (row && (await verifyPassword(username, row.password_hash))) found.push(username);
+    if (row && row.active !== false && (await verifyPassword(username, row.password_hash))) found.push(username);
   }
   return found;
 }
