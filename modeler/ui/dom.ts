@@ -24,8 +24,9 @@ const paths: Record<string, string> = {
   warn: 'M8 1l7 14H1L8 1zm-1 5v4h2V6H7zm0 5v2h2v-2H7z',
   ok: 'M8 1a7 7 0 110 14A7 7 0 018 1zm3.3 4.3L7 9.6 4.7 7.3 3.3 8.7 7 12.4l5.7-5.7-1.4-1.4z',
   process: 'M1 5h4v6H1zM6 7h3v2H6zM10 4h5v8h-5z',
-  decision: 'M1 2h14v12H1zM1 6h14M6 2v12',
-  form: 'M2 1h12v14H2zM4 4h8v1H4zm0 3h8v1H4zm0 3h5v1H4z',
+  // Outlines (even-odd holes): a decision table and a form sheet, not filled squares.
+  decision: 'M1 2h14v12H1zM2.5 6.5h3v6h-3zM7 6.5h6.5v6H7zM2.5 3.5h11v1.5h-11z',
+  form: 'M2 1h12v14H2zM3.5 2.5v11h9v-11zM5 4.5h6v1.5H5zM5 7.5h6V9H5zM5 10.5h4V12H5z',
   plus: 'M7 2h2v5h5v2H9v5H7V9H2V7h5z',
   history: 'M8 2a6 6 0 11-6 6h2a4 4 0 104-4V2zM7 5h2v3h3v2H7z',
   template: 'M2 2h5v5H2zm7 0h5v5H9zM2 9h5v5H2zm7 2h5v1H9zm0 2h5v1H9z',
@@ -41,6 +42,7 @@ export function icon(name: keyof typeof paths | string, cls = ''): SVGSVGElement
   const p = document.createElementNS('http://www.w3.org/2000/svg', 'path');
   p.setAttribute('d', paths[name] ?? '');
   p.setAttribute('fill', 'currentColor');
+  p.setAttribute('fill-rule', 'evenodd');
   svg.append(p);
   return svg;
 }
