@@ -88,7 +88,7 @@ export class ModelerApp {
       this.stage.append(host);
       editor = kind === 'dmn' ? new DmnEditor(host) : new FormSchemaEditor(host);
     }
-    editor.onChange(() => this.changed());
+    editor.onChange((edit) => this.changed(edit));
     this.editor = editor;
     return editor;
   }
@@ -118,12 +118,14 @@ export class ModelerApp {
     const id = `process-${Math.random().toString(36).slice(2, 8)}`;
     this.doc = { kind: 'bpmn', id, name: id, resourceName: `${id}.bpmn` };
     await this.mountEditor('bpmn').open(newProcessXml(id));
-    this.dirty = true;
+    // A new, empty process is nothing to lose until the analyst draws in it.
+    this.dirty = false;
     this.renderToolbar();
   }
 
-  private changed(): void {
-    if (!this.opening) this.dirty = true;
+  /** Lint runs and imports re-render the toolbar; only a real edit marks unsaved changes. */
+  private changed(edit: boolean): void {
+    if (edit && !this.opening) this.dirty = true;
     this.renderToolbar();
   }
 

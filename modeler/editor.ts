@@ -6,8 +6,11 @@ export interface Editor {
   open(content: string): Promise<void>;
   /** The content as it would be deployed. */
   save(): Promise<string>;
-  /** Called on every user change and lint run. */
-  onChange(cb: () => void): void;
+  /**
+   * Called on every change and lint run; `edit` is true only for the user's edits (command stack
+   * execute, undo, redo), not for opening a file, which clears the stack.
+   */
+  onChange(cb: (edit: boolean) => void): void;
   problems(): LintProblem[];
   undo(): void;
   redo(): void;

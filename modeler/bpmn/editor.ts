@@ -8,10 +8,10 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertie
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import type { Editor } from '../editor';
+import { isEdit } from './is-edit';
 import LintingModule, { type Linting } from './lint';
 import TemplatesModule from './templates';
-import { hasDiagram, layoutDefinitions } from './layout/auto-layout';
-import type { Moddle, ModdleElement } from './layout/moddle-types';
+import { withDiagram } from '../../web/bpmn-layout';
 
 declare global {
   // The browser test drives bpmn-js through its services, as bpmn-js' own tests do.
@@ -21,7 +21,7 @@ declare global {
 export class BpmnEditor implements Editor {
   readonly kind = 'bpmn';
   readonly modeler: BpmnModeler;
-  private listeners: (() => void)[] = [];
+  private listeners: ((edit: boolean) => void)[] = [];
 
   constructor(canvas: HTMLElement, panel: HTMLElement) {
     this.modeler = new BpmnModeler({
@@ -31,24 +31,19 @@ export class BpmnEditor implements Editor {
       moddleExtensions: { zeebe: zeebeModdle },
     });
     window.__modeler = this.modeler;
-    const bus = this.modeler.get<{ on(e: string, cb: () => void): void }>('eventBus');
-    bus.on('commandStack.changed', () => this.emit());
-    bus.on('linting.completed', () => this.emit());
+    const bus = this.modeler.get<{ on<E>(e: string, cb: (e: E) => void): void }>('eventBus');
+    // Import clears the stack ('clear'); only execute, undo and redo are the user's edits.
+    bus.on('commandStack.changed', (e: { trigger?: string | null }) => this.emit(isEdit(e)));
+    bus.on('linting.completed', () => this.emit(false));
   }
 
-  private emit(): void { for (const cb of this.listeners) cb(); }
+  private emit(edit: boolean): void { for (const cb of this.listeners) cb(edit); }
 
-  onChange(cb: () => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
 
   async open(xml: string): Promise<void> {
-    // Hand-written processes have no diagram: lay them out before bpmn-js imports them.
-    const moddle = this.modeler.get<Moddle & { fromXML(xml: string): Promise<{ rootElement: ModdleElement }>; toXML(d: ModdleElement): Promise<{ xml: string }> }>('moddle');
-    const { rootElement } = await moddle.fromXML(xml);
-    if (!hasDiagram(rootElement)) {
-      layoutDefinitions(moddle, rootElement);
-      xml = (await moddle.toXML(rootElement)).xml;
-    }
-    await this.modeler.importXML(xml);
+    // A process without a diagram is laid out before bpmn-js imports it (the cockpit does the same).
+    await this.modeler.importXML(await withDiagram(xml));
     this.fit();
   }
 

@@ -12,6 +12,7 @@ import DmnModeler from 'dmn-js/lib/Modeler';
 import { h } from '../ui/dom';
 import type { Editor } from '../editor';
 import { addDrdLayout } from './drd-layout';
+import { isEdit } from '../bpmn/is-edit';
 
 interface View { type: string; element: { id: string; name?: string } }
 interface Viewer { get<T>(name: string): T }
@@ -22,7 +23,7 @@ export class DmnEditor implements Editor {
     importXML(xml: string): Promise<unknown>; saveXML(o: unknown): Promise<{ xml: string }>; getViews(): View[]; getActiveView(): View | undefined;
     open(v: View): Promise<unknown>; getActiveViewer(): Viewer | undefined; on(e: string, cb: () => void): void; destroy(): void;
   };
-  private listeners: (() => void)[] = [];
+  private listeners: ((edit: boolean) => void)[] = [];
   private tabs: HTMLElement;
 
   constructor(private host: HTMLElement) {
@@ -39,7 +40,8 @@ export class DmnEditor implements Editor {
     const viewer = this.modeler.getActiveViewer();
     if (!viewer || this.hooked.has(viewer)) return;
     this.hooked.add(viewer);
-    viewer.get<{ on(e: string, cb: () => void): void }>('eventBus').on('commandStack.changed', () => this.listeners.forEach((cb) => cb()));
+    viewer.get<{ on(e: string, cb: (e: { trigger?: string | null }) => void): void }>('eventBus')
+      .on('commandStack.changed', (e) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }
 
   private renderTabs(): void {
@@ -50,7 +52,7 @@ export class DmnEditor implements Editor {
     }, v.type === 'drd' ? 'DRD' : v.element.name ?? v.element.id)));
   }
 
-  onChange(cb: () => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
 
   async open(xml: string): Promise<void> {
     await this.modeler.importXML(addDrdLayout(xml));

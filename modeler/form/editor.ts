@@ -3,18 +3,20 @@ import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import type { Editor } from '../editor';
+import { isEdit } from '../bpmn/is-edit';
 
 export class FormSchemaEditor implements Editor {
   readonly kind = 'form';
   private editor: FormEditor;
-  private listeners: (() => void)[] = [];
+  private listeners: ((edit: boolean) => void)[] = [];
 
   constructor(private host: HTMLElement) {
     this.editor = new FormEditor({ container: host });
-    this.editor.on('commandStack.changed', () => this.listeners.forEach((cb) => cb()));
+    // importSchema clears the stack ('clear'): opening a form is not an edit.
+    this.editor.on('commandStack.changed', (e: { trigger?: string | null }) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }
 
-  onChange(cb: () => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
 
   async open(content: string): Promise<void> {
     await this.editor.importSchema(JSON.parse(content));
