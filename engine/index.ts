@@ -7,6 +7,7 @@ import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settin
 import type { Database } from '../db';
 import type { EngineCommands } from './api';
 import { Engine } from './engine';
+import { engineLogger, pinoEngineLog } from './log';
 import { engineLimitsOf } from './limits';
 import type { GatewayAuth } from './gateway/auth';
 import { startGateway, type GatewayOptions } from './gateway/server';
@@ -95,9 +96,4 @@ export function gatewayOptionsOf(settings: Settings, auth: GatewayAuth | undefin
   return { host, port: settings.engineGrpcPort, auth: required ? auth : undefined, tls };
 }
 
-function defaultLog(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {
-  const line = `[engine] ${message}${err ? `: ${err instanceof Error ? err.stack ?? err.message : String(err)}` : ''}`;
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
-}
+const defaultLog = pinoEngineLog(engineLogger);

@@ -2,17 +2,20 @@
  * `npm start`: the whole system on one machine.
  */
 import { loadSettings } from '../config/settings';
+import { createLogger } from './log';
 import { startSystem } from './system';
+
+const logger = createLogger(process.env.LOG_LEVEL || 'info');
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   const system = await startSystem(settings);
-  console.log(`ready: ${system.httpUrl}`);
+  logger.info(`ready: ${system.httpUrl}`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    logger.info(`${signal}: stopping`);
     await system.stop();
     process.exit(0);
   };
@@ -21,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  logger.fatal({ err }, 'start failed');
   process.exit(1);
 });

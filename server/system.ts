@@ -6,6 +6,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ConfigError, descriptors, productionViolations, type Settings } from '../config/settings';
 import { createLogger } from './log';
+import { pinoEngineLog } from '../engine/log';
 import { openDatabase, type Database } from '../db';
 import { startEngine, type EmbeddedEngine } from '../engine';
 import { createEngineQueries } from '../engine/query';
@@ -34,11 +35,17 @@ export interface System {
 
 type Log = (message: string) => void;
 
-export async function startSystem(initialSettings: Settings, log: Log = console.log): Promise<System> {
+/**
+ * Starts everything. `log` receives the start-up lines (tests pass a no-op); every part logs
+ * through one pino logger at LOG_LEVEL, each as a child with its component name.
+ */
+export async function startSystem(initialSettings: Settings, startLog?: Log): Promise<System> {
   let settings = initialSettings;
+  const logger = createLogger(settings.logLevel);
+  const log: Log = startLog ?? ((message) => logger.info(message));
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((err) => console.error(err));
+    for (const s of stops.reverse()) await s().catch((err) => logger.error({ err }, 'stopping a part failed'));
   };
   const violations = productionViolations(settings);
   if (violations.length) throw new ConfigError(descriptors.appProfile.env, `production refuses to start: ${violations.join('; ')}`);
@@ -49,7 +56,7 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
 
     let engine: EmbeddedEngine | undefined;
     if (settings.engineEmbedded) {
-      engine = await startEngine({ db, settings, grpcAuth: createGrpcAuth(db, settings) });
+      engine = await startEngine({ db, settings, grpcAuth: createGrpcAuth(db, settings), log: pinoEngineLog(logger.child({ component: 'engine' })) });
       stops.push(() => engine!.close());
       log(`engine: Zeebe gRPC gateway on ${settings.engineGrpcHost}:${engine.grpcPort}${settings.engineGrpcTlsCertPath ? ' (TLS)' : ''}, authentication ${settings.engineGrpcAuth}`);
     }
@@ -81,7 +88,7 @@ export async function startSystem(initialSettings: Settings, log: Log = console.
     const zbc = zeebeClient(settings, engine?.grpcPort);
     stops.push(async () => { await zbc.close(); });
 
-    const http = Fastify({ loggerInstance: createLogger(settings.logLevel, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
+    const http = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
       trustProxy: trustProxyOf(settings.trustProxy), bodyLimit: settings.engineMaxMessageSize });
     const orderStarts = createOrderStarts({ db, settings, engine, zbc: () => zbc, log });
     await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, orderStarts, log });

@@ -7,6 +7,7 @@
 import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
 import type { EngineErrorCode, ErrorDetail } from '../errors';
 import { GatewayValidationError } from './convert';
+import { engineLogger } from '../log';
 
 export const STATUS_BY_CODE: Record<EngineErrorCode, GrpcStatus> = {
   INVALID_ARGUMENT: GrpcStatus.INVALID_ARGUMENT,
@@ -36,7 +37,8 @@ export interface GrpcServiceError extends Error {
 
 export type GatewayLog = (message: string, error?: unknown) => void;
 
-export const defaultLog: GatewayLog = (message, error) => console.error(`[gateway] ${message}`, error ?? '');
+const gatewayLogger = engineLogger.child({ component: 'gateway' });
+export const defaultLog: GatewayLog = (message, error) => gatewayLogger.error({ err: error }, message);
 
 interface TypedError {
   code: EngineErrorCode;
