@@ -141,7 +141,7 @@ describe('gateway settings', () => {
 
   it('refuses required authentication without a key table, unknown modes, and half a TLS pair', () => {
     expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'required' }), undefined)).toThrow(/ENGINE_GRPC_AUTH/);
-    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'maybe' }), auth)).toThrow(/ENGINE_GRPC_AUTH: expected none or required/);
+    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'maybe' }), auth)).toThrow(/ENGINE_GRPC_AUTH: expected one of none, required/);
     expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_TLS_CERT_PATH: '/x.pem' }), undefined)).toThrow(/ENGINE_GRPC_TLS_KEY_PATH/);
     expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_TLS_CERT_PATH: '/nonexistent.pem', ENGINE_GRPC_TLS_KEY_PATH: '/nonexistent.key' }), undefined))
       .toThrow(/ENGINE_GRPC_TLS_CERT_PATH: cannot read/);
