@@ -8,7 +8,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import type { ElementStatistics } from './api';
 import { h } from '../tasklist/ui/dom';
-import { withLayout } from './layout';
+import { withDiagram } from '../web/bpmn-layout';
 
 export interface DiagramState {
   stats: ElementStatistics[];
@@ -50,7 +50,7 @@ function badge(n: number, kind: string): HTMLElement {
 
 export async function renderDiagram(container: HTMLElement, xml: string, state: DiagramState): Promise<DiagramControls> {
   const viewer = new NavigatedViewer({ container });
-  await viewer.importXML(withLayout(xml));
+  await viewer.importXML(await withDiagram(xml));
   const canvas = viewer.get('canvas') as Canvas;
   const overlays = viewer.get('overlays') as Overlays;
   const registry = viewer.get('elementRegistry') as ElementRegistry;

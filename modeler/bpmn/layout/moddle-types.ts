@@ -1,4 +1,4 @@
-/** The slice of moddle the layout and templates use; moddle itself ships no types. */
+/** The slice of moddle the templates use; moddle itself ships no types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ModdleElement = any;
 
