@@ -7,7 +7,7 @@ import type { BuildContext, Scope } from './context';
 import { classify } from './element-types';
 import { checkExtensions } from './extensions';
 import { body, extensions, list, localType, owningId, ref, str, type ModdleElement } from './moddle';
-import type { FlowNode, ProcessModel, SequenceFlow } from './types';
+import type { ProcessModel, SequenceFlow } from './types';
 
 export interface BuiltProcess {
   model: ProcessModel;

@@ -223,7 +223,7 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
   it('serves the SDK job worker (long polling activation, completion)', async () => {
     const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { amount: 12 } });
     const seen: unknown[] = [];
-    camunda.createJobWorker({
+    void camunda.createJobWorker({
       jobType: 'rest-charge',
       jobTimeoutMs: 30000,
       maxParallelJobs: 2,
@@ -245,7 +245,7 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
       const vars = await camunda.searchVariables({ filter: { processInstanceKey: key, name: 'charged' } }, noWait);
       expect(vars.items.map((v: { value: string }) => v.value)).toEqual(['true']);
     } finally {
-      camunda.stopAllWorkers();
+      void camunda.stopAllWorkers();
       await camunda.cancelProcessInstance({ processInstanceKey: key });
     }
   });

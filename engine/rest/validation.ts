@@ -22,7 +22,7 @@ export function useBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') done(null, undefined);
-    else json(request, body as string, done);
+    else void json(request, body as string, done);
   });
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer): Promise<MultipartBody> =>
     parseMultipart(String(request.headers['content-type']), body));

@@ -73,7 +73,7 @@ describe('deployments and decisions (through @camunda8/sdk)', () => {
   it('streams jobs to a job stream', async () => {
     await h.deploy('stream.bpmn', process('stream', [start('s'), serviceTask('t', 'streamed'), end('e'), ...chain('s', 't', 'e')]));
     const seen: string[] = [];
-    h.zbc.streamJobs({
+    void h.zbc.streamJobs({
       type: 'streamed',
       worker: 'streamer',
       tenantIds: ['<default>'],
