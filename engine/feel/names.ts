@@ -70,7 +70,9 @@ function mentionedNames(source: string): Set<string> {
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function prepareEvaluation(source: string, variables: Record<string, unknown>): PreparedEvaluation {
-  const context: Record<string, unknown> = { ...extensionFunctions };
+  // Only the extension functions the source mentions: feelin copies the whole context per `for` iteration.
+  const context: Record<string, unknown> = {};
+  for (const name of extensionNames) if (source.includes(name)) context[name] = extensionFunctions[name];
   const shadowed: string[] = [];
   // Only the names the source mentions: the cost follows the expression, not the variables in scope.
   for (const key of mentionedNames(source)) {

@@ -10,6 +10,7 @@ import { parseDmn } from '../dmn';
 import type { DmnResource } from '../dmn/types';
 import { DeploymentRejectedError, type ErrorDetail } from '../errors';
 import { parseBpmn } from '../model/parse-bpmn';
+import { parseBpmnOffThread } from '../model/parse-off-thread';
 import { parseForm } from '../model/parse-form';
 import type { ProcessModel } from '../model/types';
 import { DEFAULT_TENANT, type ProcessDefinitionRecord, type RecordTypes } from '../state/records';
@@ -33,7 +34,7 @@ export async function prepareDeployment(resources: ResourceInput[]): Promise<Pre
     const checksum = createHash('sha256').update(r.content).digest('hex');
     try {
       if (/\.(bpmn|xml)$/i.test(r.name)) {
-        const { processes } = await parseBpmn(text, r.name);
+        const { processes } = await parseBpmnOffThread(text, r.name);
         prepared.push({ kind: 'bpmn', name: r.name, checksum, xml: text, processes });
       } else if (/\.dmn$/i.test(r.name)) {
         const { resource, model } = await parseDmn(text);

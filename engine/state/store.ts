@@ -4,8 +4,8 @@ import type { RecordKind, RecordTypes } from './records';
 type AnyRecord = { key: string };
 type Listener = (prev: AnyRecord | undefined, next: AnyRecord | undefined) => void;
 
-/** Records per statement of a large flush (about 80 ms of PGlite work each). */
-const WRITE_CHUNK = 1000;
+/** Records per statement of a large flush (some 40 ms of PGlite work each). */
+const WRITE_CHUNK = 500;
 
 interface PendingWrite {
   kind: RecordKind;

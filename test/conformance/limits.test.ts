@@ -56,17 +56,17 @@ afterAll(async () => {
 });
 
 describe('variables of one command', () => {
-  it('sets 5,000 variables in one command, then updates all of them', async () => {
+  it('sets 2,000 variables in one command, then updates all of them', async () => {
     const pi = await zbc.createProcessInstance({ bpmnProcessId: 'wait', variables: {} });
     const scope = pi.processInstanceKey;
     const inScope = () => [...engine.engine.store.values('variable')].filter((v) => v.scopeKey === scope);
 
-    await zbc.setVariables({ elementInstanceKey: scope, variables: manyVariables(5_000), local: false });
-    expect(inScope()).toHaveLength(5_000);
-    await zbc.setVariables({ elementInstanceKey: scope, variables: manyVariables(5_000, (i) => `#${i}`), local: true });
+    await zbc.setVariables({ elementInstanceKey: scope, variables: manyVariables(2_000), local: false });
+    expect(inScope()).toHaveLength(2_000);
+    await zbc.setVariables({ elementInstanceKey: scope, variables: manyVariables(2_000, (i) => `#${i}`), local: true });
     const vars = inScope();
-    expect(vars).toHaveLength(5_000);
-    expect(vars.find((v) => v.name === 'v4999')?.value).toBe('"#4999"');
+    expect(vars).toHaveLength(2_000);
+    expect(vars.find((v) => v.name === 'v1999')?.value).toBe('"#1999"');
     expect(vars.every((v) => v.value === JSON.stringify(`#${v.name.slice(1)}`))).toBe(true);
     await zbc.cancelProcessInstance(scope);
   });
