@@ -1,6 +1,6 @@
 /**
  * The web front ends on the API's port: `/` (landing), `/login`, and the apps `/modeler`,
- * `/tasklist`, `/cockpit`, each an `index.html` around its esbuild bundle under `/assets/<name>/`.
+ * `/tasklist`, `/cockpit`, `/admin`, each an `index.html` around its esbuild bundle under `/assets/<name>/`.
  * App pages need a session with a fitting role: otherwise a redirect to /login, or a 403 page.
  */
 import fs from 'node:fs';
@@ -12,8 +12,8 @@ import { BundleError, createBundler } from './bundler';
 import { errorHtml, pageHtml, type AppState } from './html';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit'];
-const TITLES: Record<AppName, string> = { modeler: 'Modeler', tasklist: 'Tasklist', cockpit: 'Cockpit' };
+const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit', 'admin'];
+const TITLES: Record<AppName, string> = { modeler: 'Modeler', tasklist: 'Tasklist', cockpit: 'Cockpit', admin: 'Administration' };
 export const LOCALE_COOKIE = 'o2c_locale';
 
 /** Where a bundle's entry is: an app folder's main.ts, or the shared pages (login, landing, 403). */
