@@ -7,15 +7,16 @@ import { appState } from './env';
 import { locale, setLocale, t } from './i18n';
 import { icons } from './icons';
 
-export type AppName = 'modeler' | 'tasklist' | 'cockpit';
+export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'admin';
 
 /** Mirrors server/auth/roles.ts APP_ROLES (the server decides; this only hides links). */
 export const APP_ROLES: Record<AppName, string[]> = {
   modeler: ['analyst', 'admin'],
   tasklist: ['caseworker', 'admin'],
   cockpit: ['analyst', 'admin'],
+  admin: ['admin'],
 };
-export const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit'];
+export const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit', 'admin'];
 
 export function canOpen(app: AppName, roles: string[] = appState().user?.roles ?? []): boolean {
   return APP_ROLES[app].some((r) => roles.includes(r));

@@ -93,7 +93,7 @@ test('an admin sees every app and the users', async () => {
   await p.type('#password', 'admin');
   await Promise.all([p.waitForNavigation(), p.click('#login-submit')]);
   await p.waitForSelector('.users-card tbody tr');
-  expect(await p.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/modeler', '/tasklist', '/cockpit']);
+  expect(await p.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/modeler', '/tasklist', '/cockpit', '/admin']);
   expect(await p.$$eval('.users-card code', (cs) => cs.map((c) => c.textContent))).toEqual(['admin', 'analyst', 'caseworker']);
   await p.screenshot({ path: path.join(SHOTS, 'landing-admin.png') });
   await admin.close();

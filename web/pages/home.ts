@@ -15,7 +15,8 @@ function greetingName(): string {
 
 export async function renderHome(): Promise<void> {
   const content = mountShellFor(null, t('shell.home'));
-  const cards = APPS.map((app) => {
+  // The administration is no app a user asks for: only admins see its card.
+  const cards = APPS.filter((app) => app !== 'admin' || canOpen(app)).map((app) => {
     const ok = canOpen(app);
     const inner = `
       <div class="app-card-icon ${app}">${icons[app](26)}</div>
@@ -55,7 +56,8 @@ async function renderUsers(el: HTMLElement): Promise<void> {
     <td>${u.roles.map((r) => `<span class="badge">${escapeHtml(t(`role.${r}`))}</span>`).join(' ')}</td><td>${u.locale.toUpperCase()}</td></tr>`).join('');
   el.innerHTML = `
   <section class="card users-card">
-    <header class="section-head">${icons.users(20)}<div><h2>${escapeHtml(t('home.users'))}</h2><p class="muted">${escapeHtml(t('home.users.lead'))}</p></div></header>
+    <header class="section-head">${icons.users(20)}<div><h2>${escapeHtml(t('home.users'))}</h2><p class="muted">${escapeHtml(t('home.users.lead'))}</p></div>
+      <a class="btn section-action" href="/admin#/users">${escapeHtml(t('home.users.manage'))}</a></header>
     <table class="table"><thead><tr><th>${escapeHtml(t('home.users.name'))}</th><th>${escapeHtml(t('home.users.username'))}</th><th>${escapeHtml(t('home.users.roles'))}</th><th>${escapeHtml(t('shell.language'))}</th></tr></thead>
     <tbody>${rows}</tbody></table>
   </section>`;
