@@ -154,7 +154,7 @@ test('incidents of the called credit check show on the parents; a bulk retry res
   await page.waitForSelector('.ck-history li[data-element-id="credit_check"]');
   const history = await page.$$eval('.ck-history-name, .ck-history-type', (els) => els.map((e) => e.textContent ?? ''));
   expect(history).toContain('Aufrufaktivität');
-  expect(history).toContain('Credit check');
+  expect(history).toContain('Bonitätsprüfung');
   expect(history.filter((x) => /^(gw|f|start)_|_/.test(x))).toEqual([]);
 
   // Back to the list: select both parents, retry at once.
