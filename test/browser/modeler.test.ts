@@ -30,7 +30,7 @@ test('an analyst moves the completeness check before the credit check; new order
   await signInThroughLoginPage(session, 'analyst', 'analyst', '/modeler');
   expect(new URL(page.url()).pathname).toBe('/modeler');
 
-  // Open the process from the library; it has no DI on disk, the modeler lays it out.
+  // Open the process from the library; it shows the diagram drawn in the file (BPMN DI).
   await page.waitForSelector('[data-resource="order-to-contract"] .mdl-lib__open');
   await page.click('[data-resource="order-to-contract"] .mdl-lib__open');
   await page.waitForFunction(() => !!(window as any).__modeler?.get('elementRegistry').get('check_completeness'));
