@@ -15,7 +15,8 @@ import { installErrorHandling } from './http/errors';
 import { installSecurityHeaders } from './http/headers';
 import { installTextGuard } from './http/text-guard';
 import { registerWebRoutes } from './web';
-import type { ZeebeClient } from './zeebe-client';
+import { camundaRestClient, type ZeebeClient } from './zeebe-client';
+import { camundaRestSearch, embeddedEngineSearch, orderProgressFrom } from './api/order-progress';
 import type { OrderStarts } from './order-starts';
 
 export interface RouteDeps {
@@ -65,7 +66,13 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       clockControlled: deps.settings.engineClockControlled,
     });
   }
-  if (deps.zbc) await registerOrderRoutes(app, { db: deps.db, settings: deps.settings, zbc: deps.zbc, orderStarts: deps.orderStarts });
+  if (deps.zbc) {
+    // The live view of an order's process: the embedded engine's read models, or an external Camunda 8's REST search.
+    const search = deps.queries ? embeddedEngineSearch(deps.queries) : deps.engine ? undefined : camundaRestSearch(() => camundaRestClient(deps.settings));
+    await registerOrderRoutes(app, {
+      db: deps.db, settings: deps.settings, zbc: deps.zbc, orderStarts: deps.orderStarts, progress: search && orderProgressFrom(search),
+    });
+  }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   await registerTasklistRoutes(app, { db: deps.db });
   await registerCockpitRoutes(app, { db: deps.db });

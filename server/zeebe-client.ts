@@ -48,3 +48,12 @@ export function zeebeClient(settings: Settings, embeddedGrpcPort?: number): Zeeb
   const config = Object.fromEntries(Object.entries(camundaConfig(settings, embeddedGrpcPort)).filter(([, v]) => v !== undefined));
   return new Camunda8(config).getZeebeGrpcApiClient();
 }
+
+/**
+ * The SDK's REST client of an external Camunda 8 (ZEEBE_REST_ADDRESS, same credentials as the gRPC
+ * client): the order API reads open user tasks and incidents of an order through its search endpoints.
+ */
+export function camundaRestClient(settings: Settings): ReturnType<Camunda8['getCamundaRestClient']> {
+  const config = Object.fromEntries(Object.entries(camundaConfig(settings)).filter(([, v]) => v !== undefined));
+  return new Camunda8(config).getCamundaRestClient();
+}

@@ -10,9 +10,13 @@
  *                                 `order-data-supplied` (key = order id); signed token in `?token=`
  *   GET  /orders/{id}/offer       the customer's prepayment offer page; POST …/offer/acceptance accepts it
  *   GET  /orders/{id}/offer/letter  the offer letter (PDF) for the customer
- *   GET  /api/documents/{id}      a stored letter (PDF);  GET /api/docs  the OpenAPI document
- * Invalid input is a 400 with field-level errors, and nothing is stored. Customer links carry a
- * signed, expiring token (server/customer-links.ts): without one 401, bad or expired 403, nothing changed.
+ *   GET  /api/documents/{id}      a stored letter (PDF)
+ *   GET  /api/docs                the API reference (Swagger UI); /api/docs/json the OpenAPI document
+ * Every error is an RFC 9457 problem (application/problem+json); invalid input is a 400 with the
+ * wrong fields in `details` (English `message`, German `messageDe`), and nothing is stored. Customer
+ * links carry a signed, expiring token (server/customer-links.ts): without one 401, bad or expired
+ * 403, nothing changed. The status of GET /api/orders/{id} is the stored one (the workers set it)
+ * with the engine's live view laid over it: an open review task or incident (./order-progress.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,13 +26,15 @@ import { problem, sendProblem } from '../../engine/rest/problem';
 import type { ZeebeClient } from '../zeebe-client';
 import { createCustomerLinks, type LinkPurpose } from '../customer-links';
 import { createOrderStarts, type OrderStarts } from '../order-starts';
-import { findMissingData, validateOrder, type FieldError, type OrderInput } from '../orders';
-import { loadOrder, monthlyPrepayment, orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
+import { findMissingData, fieldLabelsDe, validateOrder, withGerman, type FieldError, type OrderInput } from '../orders';
+import { legacyStatuses, loadOrder, monthlyPrepayment, orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
 import { createDocumentStore, createTemplateRenderer } from '../../workers/documents';
 import { maskIban } from '../../workers/documents/formatting';
 import { createMailer, type Mailer } from '../../workers/mail';
-import { customerPage, customerPageScript, escapeHtml, sendPage } from './customer-pages';
-import { openApiDocument } from './openapi';
+import { customerPage, customerPageScript, customerPageStyle, escapeHtml, formField, sendPage } from './customer-pages';
+import company from '../../templates/company.json';
+import { documentOnly, hiddenSchema, registerApiDocs, routeSchemas } from './openapi';
+import { reportedStatus, type OrderProgress, type OrderProgressSource } from './order-progress';
 
 export interface OrderApiDeps {
   db: Database;
@@ -40,13 +46,35 @@ export interface OrderApiDeps {
   /** For the bank-change mail; defaults to nodemailer on the SMTP settings. */
   mailer?: Mailer;
   processId?: string;
+  /** The engine's live view of an order's process (open user task, incident); without it the stored status alone. */
+  progress?: OrderProgressSource;
+  /** How long GET /api/orders/{id} waits for the engine before it answers with the stored status. */
+  progressTimeoutMs?: number;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function badRequest(reply: FastifyReply, errors: FieldError[]) {
-  return reply.code(400).send({ error: 'VALIDATION_FAILED', message: 'The order is invalid; nothing was stored.', errors });
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
+
+/** A 400 naming every wrong field (English `message`, German `messageDe`); nothing was stored. */
+function badRequest(request: FastifyRequest, reply: FastifyReply, errors: FieldError[], what = 'The order is invalid') {
+  const summary = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+  return sendProblem(reply, problem(400, 'INVALID_ARGUMENT', `${what}; nothing was stored: ${summary}`, pathOf(request), withGerman(errors)));
 }
+
+function notFound(request: FastifyRequest, reply: FastifyReply, what: string) {
+  return sendProblem(reply, problem(404, 'NOT_FOUND', `No ${what} ${(request.params as { id?: string }).id ?? ''}`.trim(), pathOf(request)));
+}
+
+function conflict(request: FastifyRequest, reply: FastifyReply, title: string, detail: string) {
+  return sendProblem(reply, problem(409, title, detail, pathOf(request)));
+}
+
+/** The data form's flat field names for the order paths validateOrder reports. */
+const formFieldOf: Record<string, string> = {
+  'meter.meterNumber': 'meterNumber', 'meter.marketLocationId': 'marketLocationId', 'payment.iban': 'iban',
+  'payment.accountHolder': 'accountHolder', 'payment.mandateConsent': 'mandateConsent', desiredStartDate: 'desiredStartDate',
+};
 
 /** Canonical JSON (sorted keys, trimmed strings): the same order sent twice hashes the same. */
 function canonical(value: unknown): string {
@@ -63,7 +91,7 @@ export function bodyHash(body: unknown): string {
   return createHash('sha256').update(canonical(body)).digest('hex');
 }
 
-async function orderView(db: Database, order: OrderRow) {
+async function orderView(db: Database, order: OrderRow, progress: OrderProgress) {
   const contract = await db('contracts').where({ order_id: order.id }).first();
   let contractView: Record<string, unknown> | null = null;
   if (contract) {
@@ -80,7 +108,9 @@ async function orderView(db: Database, order: OrderRow) {
   const bureaus = await db('bureau_requests').where({ order_id: order.id }).orderBy('created_at').select('bureau', 'outcome');
   return {
     id: order.id,
-    status: order.status,
+    status: reportedStatus(legacyStatuses[order.status] ?? order.status, progress),
+    ...(progress.openTask ? { openTask: progress.openTask } : {}),
+    ...(progress.incident ? { incident: progress.incident } : {}),
     processInstanceKey: order.process_instance_key,
     startPending: order.process_instance_key === null,
     score: order.score,
@@ -134,32 +164,47 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     if (check.ok) return true;
     const title = check.status === 401 ? 'Zugangsschlüssel fehlt' : 'Link ungültig oder abgelaufen';
     if (html) sendPage(reply, check.status, customerPage(title, `<p>${escapeHtml(check.detail)}</p>`));
-    else sendProblem(reply.header('cache-control', 'no-store'), problem(check.status, check.status === 401 ? 'Unauthorized' : 'Forbidden', check.detail, request.url.split('?')[0]));
+    else sendProblem(reply.header('cache-control', 'no-store'), problem(check.status, check.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', check.detail, pathOf(request)));
     return false;
   }
 
-  app.get('/api/docs', async () => openApiDocument);
+  /** The engine's view of the order's process; the stored status alone if the engine does not answer in time. */
+  async function progressOf(request: FastifyRequest, order: OrderRow): Promise<OrderProgress> {
+    if (!deps.progress || !order.process_instance_key) return {};
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<OrderProgress>((resolve) => { timer = setTimeout(() => resolve({}), deps.progressTimeoutMs ?? 2000); });
+    try {
+      return await Promise.race([deps.progress(order.process_instance_key).catch((err) => {
+        request.log.warn({ err, orderId: order.id }, 'engine view of the order failed; answering with the stored status');
+        return {};
+      }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
-  app.get<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+  await registerApiDocs(app);
+
+  app.get<{ Params: { id: string } }>('/api/documents/:id', { schema: routeSchemas.getDocument, ...documentOnly }, async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'document');
     const doc = await documents.get(request.params.id);
-    if (!doc) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!doc) return notFound(request, reply, 'document');
     return reply.type(doc.contentType).header('cache-control', 'no-store')
       .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
   });
 
-  app.post('/api/orders', async (request, reply) => {
+  app.post('/api/orders', { schema: routeSchemas.postOrder, ...documentOnly }, async (request, reply) => {
     const rawKey = request.headers['idempotency-key'];
     const idempotencyKey = typeof rawKey === 'string' && rawKey.trim() ? rawKey.trim() : null;
-    if (idempotencyKey && idempotencyKey.length > 200) return badRequest(reply, [{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }]);
+    if (idempotencyKey && idempotencyKey.length > 200) return badRequest(request, reply, [{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }], 'The Idempotency-Key is invalid');
     const hash = idempotencyKey ? bodyHash(request.body) : null;
 
     /** A retry: the same body gets the order's answer (and completes a start a crash interrupted). */
     const answerRetry = async (existing: OrderRow) => {
       if (existing.idempotency_body_hash && existing.idempotency_body_hash !== hash) {
-        return sendProblem(reply, problem(422, 'Unprocessable Content',
+        return sendProblem(reply, problem(422, 'IDEMPOTENCY_KEY_REUSED',
           `Idempotency-Key "${idempotencyKey}" was already used with a different request body (order ${existing.id}); use a new key for a new order.`,
-          request.url, [{ field: 'Idempotency-Key', message: 'already used with a different body' } as never]));
+          pathOf(request), withGerman([{ field: 'Idempotency-Key', message: 'already used with a different body' }])));
       }
       const key = existing.process_instance_key ?? await starts.resume(existing.id);
       return intakeAnswer(reply, existing.id, key, false, existing.status);
@@ -170,7 +215,7 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
       if (existing) return answerRetry(existing);
     }
     const v = validateOrder(request.body);
-    if (!v.ok) return badRequest(reply, v.errors);
+    if (!v.ok) return badRequest(request, reply, v.errors);
     // The order and the claim of its process start in one statement: once stored, it gets started.
     const inserted = await db('orders').insert({
       idempotency_key: idempotencyKey, idempotency_body_hash: hash, status: 'received', payload: JSON.stringify(v.order),
@@ -185,21 +230,21 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     return intakeAnswer(reply, orderId, await starts.startClaimed(orderId), true);
   });
 
-  app.get<{ Params: { id: string } }>('/api/orders/:id', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND', message: `no order ${request.params.id}` });
+  app.get<{ Params: { id: string } }>('/api/orders/:id', { schema: routeSchemas.getOrder, ...documentOnly }, async (request, reply) => {
+    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
     const order = (await db('orders').where({ id: request.params.id }).first()) as OrderRow | undefined;
-    if (!order) return reply.code(404).send({ error: 'NOT_FOUND', message: `no order ${request.params.id}` });
-    return orderView(db, order);
+    if (!order) return notFound(request, reply, 'order');
+    return orderView(db, order, await progressOf(request, order));
   });
 
   /** DNB: the customer supplies what is missing, nothing else; the process checks again. */
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/api/orders/:id/data', async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/api/orders/:id/data', { schema: routeSchemas.postData, ...documentOnly }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
     if (!(await checkToken(request, reply, request.params.id, 'data', false))) return reply;
     const order = await loadOrder(db, request.params.id).catch(() => undefined);
-    if (!order) return reply.code(404).send({ error: 'NOT_FOUND' });
-    if (order.status !== 'awaiting_data') return reply.code(409).send({ error: 'NOT_AWAITING_DATA', message: `order is ${order.status}` });
+    if (!order) return notFound(request, reply, 'order');
+    if (order.status !== 'awaiting_data') return conflict(request, reply, 'NOT_AWAITING_DATA', `The order is not waiting for data (it is ${legacyStatuses[order.status] ?? order.status}).`);
 
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
     delete body.token;
@@ -216,7 +261,7 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     if (bankChange && !isTrue(body.mandateConsent)) {
       errors.push({ field: 'mandateConsent', message: 'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)' });
     }
-    if (errors.length > 0) return badRequest(reply, errors);
+    if (errors.length > 0) return badRequest(request, reply, errors, 'The data is invalid');
 
     const p = order.payload;
     const str = (k: string) => (given(body[k]) ? { [k]: String(body[k]) } : {});
@@ -230,7 +275,8 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
       },
     };
     const v = validateOrder(merged);
-    if (!v.ok) return badRequest(reply, v.errors);
+    // Named as the form names them (meterNumber, not meter.meterNumber), so each error sits at its input.
+    if (!v.ok) return badRequest(request, reply, v.errors.map((e) => ({ ...e, field: formFieldOf[e.field] ?? e.field })), 'The data is invalid');
 
     if (bankChange) {
       // Never silent: the customer hears of the account at the address of the order, before it counts.
@@ -253,13 +299,15 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     const updated = await db('orders').where({ id: order.id, status: 'awaiting_data' }).whereRaw('payload = ?::jsonb', [JSON.stringify(p)]).update({
       payload: JSON.stringify(v.order), missing_data: JSON.stringify(findMissingData(v.order)), meter_number: v.keys.meterNumber ?? null, updated_at: db.fn.now(),
     });
-    if (updated === 0) return reply.code(409).send({ error: 'CHANGED_MEANWHILE', message: 'the order changed meanwhile; reload the form' });
+    if (updated === 0) return conflict(request, reply, 'CHANGED_MEANWHILE', 'The order changed meanwhile; reload the form.');
     await deps.zbc().publishMessage({ name: 'order-data-supplied', correlationKey: order.id, variables: {}, timeToLive: 60_000, messageId: `data:${order.id}:${Date.now()}` });
     return reply.code(202).send({ orderId: order.id, missingData: v.missingData });
   });
 
-  app.get('/orders/customer-page.js', async (_request, reply) =>
+  app.get('/orders/customer-page.js', { schema: hiddenSchema }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(customerPageScript));
+  app.get('/orders/customer-page.css', { schema: hiddenSchema }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(customerPageStyle));
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/data', async (request, reply) => {
     if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
@@ -287,27 +335,31 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
       .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
   });
 
-  app.post<{ Params: { id: string } }>('/orders/:id/offer/acceptance', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/orders/:id/offer/acceptance', { schema: routeSchemas.acceptOffer, ...documentOnly }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (!uuidPattern.test(request.params.id)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
     if (!(await checkToken(request, reply, request.params.id, 'offer', false))) return reply;
     const accepted = await db('orders').where({ id: request.params.id, status: 'prepayment_offered' }).whereNull('prepayment_accepted_at')
       .update({ prepayment_accepted_at: db.fn.now(), updated_at: db.fn.now() }).returning('prepayment_accepted_at');
     const order = (await db('orders').where({ id: request.params.id }).first('status', 'prepayment_accepted_at')) as Pick<OrderRow, 'status' | 'prepayment_accepted_at'> | undefined;
-    if (!order) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!order) return notFound(request, reply, 'order');
     if (accepted.length === 0 && !order.prepayment_accepted_at) {
-      return reply.code(409).send({ error: 'NO_OPEN_OFFER', message: `order is ${order.status}` });
+      return conflict(request, reply, 'NO_OPEN_OFFER', `There is no open offer for this order (it is ${legacyStatuses[order.status] ?? order.status}).`);
     }
     return reply.code(200).send({ orderId: request.params.id, prepaymentAcceptedAt: order.prepayment_accepted_at });
   });
 }
 
+/** The inputs per missing field of the order. */
 const formFields: Record<string, string> = {
-  'meter.meterNumber': '<p><label>Zählernummer <input name="meterNumber" required></label></p>',
-  desiredStartDate: '<p><label>Gewünschter Lieferbeginn <input type="date" name="desiredStartDate" required></label></p>',
-  'payment.iban': '<p><label>IBAN <input name="iban" required autocomplete="off"></label></p>'
-    + '<p><label>Kontoinhaber <input name="accountHolder"></label></p>',
-  'payment.mandateConsent': '<p><label><input type="checkbox" name="mandateConsent" value="true" required> Ich erteile das SEPA-Lastschriftmandat.</label></p>',
+  'meter.meterNumber': formField({ name: 'meterNumber', label: fieldLabelsDe.meterNumber, required: true, autocomplete: 'off',
+    hint: 'Sie finden sie auf Ihrem Zähler oder Ihrer letzten Jahresabrechnung, z. B. 1ESY 1160 6425.' }),
+  desiredStartDate: formField({ name: 'desiredStartDate', label: fieldLabelsDe.desiredStartDate, type: 'date', required: true,
+    hint: 'Frühestens heute; Format TT.MM.JJJJ.' }),
+  'payment.iban': formField({ name: 'iban', label: fieldLabelsDe.iban, required: true, autocomplete: 'off', hint: 'z. B. DE89 3704 0044 0532 0130 00' })
+    + formField({ name: 'accountHolder', label: fieldLabelsDe.accountHolder, autocomplete: 'name', hint: 'Nur wenn es nicht Ihr eigenes Konto ist.' }),
+  'payment.mandateConsent': formField({ name: 'mandateConsent', type: 'checkbox', required: true,
+    label: 'Ich erteile das SEPA-Lastschriftmandat für dieses Konto.', missing: 'Bitte erteilen Sie das SEPA-Lastschriftmandat für dieses Konto.', hint: `Gläubiger-ID ${company.creditorId}; Sie können binnen acht Wochen die Erstattung verlangen.` }),
 };
 
 function dataFormPage(order: OrderRow, token: string): string {
@@ -320,9 +372,11 @@ function dataFormPage(order: OrderRow, token: string): string {
   }
   const fields = missing.map((m) => formFields[m] ?? '').join('\n');
   const bankNote = missing.includes('payment.iban')
-    ? '<p>Wir bestätigen Ihnen eine hier angegebene Bankverbindung per E-Mail.</p>' : '';
-  return customerPage('Fehlende Angaben zu Ihrem Auftrag', `${greeting}<p>bitte ergänzen Sie zu Auftrag ${orderNumber(order.id)}:</p>
-<form id="f">${fields}${bankNote}<p><button type="submit">Absenden</button></p></form><p id="msg" role="status"></p>`,
+    ? '<p class="notice">Wir bestätigen Ihnen eine hier angegebene Bankverbindung per E-Mail.</p>' : '';
+  return customerPage('Fehlende Angaben zu Ihrem Auftrag', `${greeting}<p>damit wir Ihren Auftrag ${orderNumber(order.id)} abschließen können, ergänzen Sie bitte:</p>
+<div id="errors" class="errors" role="alert" tabindex="-1" hidden></div>
+<form id="f" novalidate><p class="hint">Pflichtangaben sind mit <span class="req" aria-hidden="true">*</span><span class="sr-only">Stern</span> markiert.</p>
+${fields}${bankNote}<p><button type="submit">Angaben senden</button></p></form><p id="msg" role="status" aria-live="polite"></p>`,
   { action: `/api/orders/${order.id}/data?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, wir prüfen Ihre Angaben.' });
 }
 
@@ -347,7 +401,8 @@ function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
   }
   if (order.status !== 'prepayment_offered') return customerPage(title, `${greeting}${facts}<p>Dieses Angebot ist nicht mehr offen.</p>`);
   return customerPage(title, `${greeting}${facts}
-<form id="f"><p><label><input type="checkbox" name="accept" required> Ich nehme das Angebot mit monatlicher Vorauszahlung an.</label></p>
-<p><button type="submit">Angebot annehmen</button></p></form><p id="msg" role="status"></p>`,
+<div id="errors" class="errors" role="alert" tabindex="-1" hidden></div>
+<form id="f" novalidate>${formField({ name: 'accept', type: 'checkbox', required: true, label: 'Ich nehme das Angebot mit monatlicher Vorauszahlung an.', missing: 'Bitte bestätigen Sie, dass Sie das Angebot annehmen.' })}
+<p><button type="submit">Angebot annehmen</button></p></form><p id="msg" role="status" aria-live="polite"></p>`,
   { action: `/orders/${order.id}/offer/acceptance?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, Sie haben das Angebot angenommen.' });
 }

@@ -28,8 +28,8 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST', 'GET', 'HEAD'], pattern: '/api/session', access: 'public' },
   { methods: ['DELETE', 'PATCH'], pattern: '/api/session', access: 'authenticated' },
   { methods: ['POST'], pattern: '/api/orders/*/data', access: 'public' },
-  // The OpenAPI document describes the API and holds no data.
-  { methods: GET, pattern: '/api/docs', access: 'public' },
+  // The API reference (Swagger UI, its assets, the OpenAPI document at /api/docs/json) holds no data.
+  { methods: GET, pattern: '/api/docs/**', access: 'public' },
 
   { methods: '*', pattern: '/api/users/**', access: ADMIN },
   { methods: '*', pattern: '/api/api-keys/**', access: ADMIN },

@@ -5,3 +5,4 @@ export { findMissingData, missingDataLabels, type MissingData } from './complete
 export { duplicateKeys, personKey, addressKey, normaliseName, normaliseStreet, normaliseHouseNumber, normaliseMeterNumber, type DuplicateKeys } from './normalise';
 export { isValidMarketLocationId, marketLocationCheckDigit } from './marketLocation';
 export { todayInGermany, ageOn, isIsoDate } from './dates';
+export { germanMessage, withGerman, fieldLabelsDe } from './messages-de';

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { germanMessage, withGerman } from './messages-de';
 import {
   addressKey, duplicateKeys, isValidMarketLocationId, marketLocationCheckDigit, normaliseName, orderInputSchema, personKey, validateOrder,
   type OrderInput,
@@ -141,5 +142,27 @@ describe('customer e-mail as the mailer uses it', () => {
 
   it.each(['erika.mustermann+strom@example.org', "o'neil@kunde.example", 'x@sub.domain-1.example.de'])('accepts %s', (email) => {
     expect(errorsOf(order((o) => { o.customer.email = email; }))).toEqual([]);
+  });
+});
+
+describe('German wording for customers', () => {
+  it('says in German what is wrong with each field, naming the field', () => {
+    const errors = errorsOf(order((o) => { o.meter.meterNumber = '!'; o.payment.iban = 'DE00 1234'; }));
+    expect(withGerman(errors)).toEqual(expect.arrayContaining([
+      { field: 'meter.meterNumber', message: 'has an invalid format', messageDe: 'Zählernummer hat ein ungültiges Format.' },
+    ]));
+    expect(germanMessage({ field: 'payment.iban', message: 'is not a valid IBAN' })).toBe('IBAN ist ungültig. Bitte prüfen Sie Ihre Eingabe.');
+    expect(germanMessage({ field: 'meterNumber', message: 'is not missing and cannot be changed through this link' })).toMatch(/^Zählernummer liegt uns bereits vor/);
+    expect(germanMessage({ field: 'customer.firstName', message: 'must have at most 100 characters' })).toBe('Vorname darf höchstens 100 Zeichen lang sein.');
+  });
+
+  it('has German for every message the order checks produce', () => {
+    const inputs = [
+      order((o) => { o.customer.email = 'x'; o.supplyAddress.postalCode = 1; o.annualConsumptionKwh = -1; o.extra = 1; o.tariff.commodity = 'oil'; }),
+      order((o) => { o.customer.birthDate = '2020-01-01'; o.desiredStartDate = '2001-01-01'; o.payment.iban = 'DE00123412341234'; o.meter.marketLocationId = '01238696781'; }),
+      order((o) => { o.payment.mandateConsent = false; o.customer.birthDate = '2030-01-01'; }),
+    ];
+    const untranslated = inputs.flatMap((i) => withGerman(errorsOf(i))).filter((e) => /Die Angabe ist ungültig/.test(e.messageDe));
+    expect(untranslated).toEqual([]);
   });
 });

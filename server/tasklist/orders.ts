@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db';
+import { problem, sendProblem } from '../../engine/rest/problem';
 import { orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,7 +56,7 @@ export async function registerTasklistRoutes(app: FastifyInstance, deps: { db: D
   // GET /api/tasklist/orders?ids=a,b,…: the cards of up to 200 orders in one call (the task list polls).
   app.get<{ Querystring: { ids?: string } }>('/api/tasklist/orders', async (request, reply) => {
     const ids = [...new Set((request.query.ids ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
-    if (ids.length > 200 || ids.some((id) => !uuidPattern.test(id))) return reply.code(400).send({ error: 'BAD_REQUEST', message: 'ids: up to 200 order ids' });
+    if (ids.length > 200 || ids.some((id) => !uuidPattern.test(id))) return sendProblem(reply, problem(400, 'INVALID_ARGUMENT', 'ids: up to 200 order ids', '/api/tasklist/orders', [{ field: 'ids', message: 'must be up to 200 order ids, separated by commas' }]));
     if (ids.length === 0) return { items: [] };
     const rows = (await deps.db('orders').whereIn('id', ids).select('id', 'payload')) as Pick<OrderRow, 'id' | 'payload'>[];
     const items: OrderCard[] = rows.map((r) => ({
@@ -65,9 +66,10 @@ export async function registerTasklistRoutes(app: FastifyInstance, deps: { db: D
   });
 
   app.get<{ Params: { orderId: string } }>('/api/tasklist/orders/:orderId', async (request, reply) => {
-    if (!uuidPattern.test(request.params.orderId)) return reply.code(404).send({ error: 'NOT_FOUND' });
+    const notFound = () => sendProblem(reply, problem(404, 'NOT_FOUND', `No order ${request.params.orderId}`, request.url.split('?')[0]));
+    if (!uuidPattern.test(request.params.orderId)) return notFound();
     const row = (await deps.db('orders').where({ id: request.params.orderId }).first()) as OrderRow | undefined;
-    if (!row) return reply.code(404).send({ error: 'NOT_FOUND' });
+    if (!row) return notFound();
     return orderSummary(row);
   });
 }

@@ -75,7 +75,7 @@ test('a case worker claims and completes a credit review; the order is accepted'
   await page.click('[data-action="complete"]');
   await page.waitForSelector('.tl-form .fjs-form-field-error');
   await page.waitForSelector('.toast-danger');
-  expect((await getOrder(orderId)).status).toBe('in_review');
+  expect((await getOrder(orderId)).status).toBe('in_credit_review');
 
   const labels = await page.$$('.tl-form .fjs-form-field-radio label');
   let approve;

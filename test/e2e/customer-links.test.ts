@@ -41,7 +41,7 @@ describe('customer links: signed, expiring, only what is missing', () => {
     const before = await payloadOf(orderId);
     const overwrite = await supply(orderId, link.token, { meterNumber: '1ESY 1160 6425', iban: 'DE02120300000000202051', accountHolder: 'Mallory' });
     expect(overwrite.status).toBe(400);
-    expect(overwrite.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['accountHolder', 'iban']);
+    expect(overwrite.body.details.map((e: { field: string }) => e.field).sort()).toEqual(['accountHolder', 'iban']);
     expect(await payloadOf(orderId)).toEqual(before);
 
     const noToken = await supply(orderId, undefined, { meterNumber: '1ESY 1160 6425' });
@@ -78,7 +78,7 @@ describe('customer links: signed, expiring, only what is missing', () => {
 
     const withoutMandate = await supply(orderId, link.token, { iban: 'DE02 1203 0000 0000 2020 51', mandateConsent: false });
     expect(withoutMandate.status).toBe(400);
-    expect(withoutMandate.body.errors).toEqual([expect.objectContaining({ field: 'mandateConsent' })]);
+    expect(withoutMandate.body.details).toEqual([expect.objectContaining({ field: 'mandateConsent', messageDe: expect.stringMatching(/Lastschriftmandat/) })]);
     expect(system.mailSink!.list().filter((m) => m.to.includes(order.customer.email) && /Bankverbindung/.test(m.subject))).toEqual([]);
 
     const given = await supply(orderId, link.token, { iban: 'DE02 1203 0000 0000 2020 51', accountHolder: 'Erika Gruen', mandateConsent: true });

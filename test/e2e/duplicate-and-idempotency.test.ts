@@ -21,10 +21,15 @@ describe('duplicates and idempotent workers', () => {
     const b = await post(system, '/api/orders', second);
     const task = await openUserTask(system, b.body.processInstanceKey, 'review_duplicate');
     expect(task.candidateGroups).toEqual(['case-worker']);
+    // The calling system sees where the order waits, and which task.
+    const waiting = await waitForOrder(system, b.body.orderId, (o) => o.status === 'in_duplicate_review');
+    expect(waiting.openTask).toEqual({ name: task.name, elementId: 'review_duplicate', userTaskKey: task.userTaskKey });
+    expect(waiting.incident).toBeUndefined();
     await system.engine!.engine.completeUserTask(task.userTaskKey, { duplicateDecision: 'reject' });
     const done = await waitForOrder(system, b.body.orderId, (o) => o.status === 'rejected' && o.documents.length > 0);
     expect(done.reasons.join(' ')).toMatch(/Dublette/);
     expect(done.bureauRequests).toEqual([]);
+    expect(done.openTask).toBeUndefined();
   });
 
   it('a retried job creates no second contract, letter or mail', async () => {

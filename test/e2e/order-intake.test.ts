@@ -105,7 +105,7 @@ describe('order intake: every accepted order runs exactly once', () => {
     const before = (await system.db('orders').count({ n: '*' }))[0].n;
     const res = await post(system, '/api/orders', { ...order, customer: { ...order.customer, email: '<svg/onload=alert(1)>@evil.de' } });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'customer.email' })]);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'customer.email' })]);
     expect((await system.db('orders').count({ n: '*' }))[0].n).toEqual(before);
   });
 });

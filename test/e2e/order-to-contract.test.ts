@@ -17,6 +17,7 @@ describe('order to contract, end to end', () => {
     const again = await post(system, '/api/orders', order, { 'Idempotency-Key': `green-${order.customer.firstName}` });
     expect(again.status).toBe(200);
     expect(again.body.orderId).toBe(res.body.orderId);
+    expect(['received', 'checking', 'contracted']).toContain((await getOrder(system, res.body.orderId)).status);
 
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted' && o.documents.length > 0);
     expect(done.trafficLight).toBe('green');
@@ -41,8 +42,8 @@ describe('order to contract, end to end', () => {
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('serves the OpenAPI document at /api/docs', async () => {
-    const doc = (await (await fetch(`${system.httpUrl}/api/docs`)).json()) as { openapi: string; paths: Record<string, unknown> };
+  it('serves the OpenAPI document at /api/docs/json (the reference UI at /api/docs)', async () => {
+    const doc = (await (await fetch(`${system.httpUrl}/api/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/orders');
   });
@@ -54,7 +55,8 @@ describe('order to contract, end to end', () => {
     const before = (await system.db('orders').select('id')).length;
     const res = await post(system, '/api/orders', order);
     expect(res.status).toBe(400);
-    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(res.body).toMatchObject({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, instance: '/api/orders' });
+    const fields = res.body.details.map((e: { field: string }) => e.field);
     expect(fields.join(',')).toMatch(/postalCode/);
     expect((await system.db('orders').select('id')).length).toBe(before);
   });
@@ -93,6 +95,6 @@ describe('order to contract, end to end', () => {
   it('GET of an unknown order is a 404', async () => {
     const res = await fetch(`${system.httpUrl}/api/orders/00000000-0000-0000-0000-000000000000`, { headers: systemHeaders() });
     expect(res.status).toBe(404);
-    expect((await getOrder(system, 'nope')).error).toBe('NOT_FOUND');
+    expect(await getOrder(system, 'nope')).toMatchObject({ title: 'NOT_FOUND', status: 404 });
   });
 });

@@ -12,9 +12,11 @@ describe('order to contract: review, DNB and bureau variants', () => {
   it('yellow: the credit-review task, approved, ends in a contract', async () => {
     const order = orderFor('Gelb', { paymentMethod: 'bank_transfer' });
     const res = await post(system, '/api/orders', order);
-    const waiting = await waitForOrder(system, res.body.orderId, (o) => o.status === 'in_review');
+    const waiting = await waitForOrder(system, res.body.orderId, (o) => o.status === 'in_credit_review');
     expect(waiting.trafficLight).toBe('yellow');
     const task = await openUserTask(system, res.body.processInstanceKey, 'credit_review');
+    const named = await waitForOrder(system, res.body.orderId, (o) => o.openTask !== undefined);
+    expect(named).toMatchObject({ status: 'in_credit_review', openTask: { name: task.name, elementId: 'credit_review', userTaskKey: task.userTaskKey } });
     expect(task.candidateGroups).toEqual(['credit-review']);
     expect((await createEngineQueries(system.db).userTasks.getForm(task.userTaskKey))?.formId).toBe('credit-review');
     await system.engine!.engine.completeUserTask(task.userTaskKey, { reviewDecision: 'approve', reviewComment: 'Einkommen nachgewiesen' });
@@ -74,10 +76,18 @@ describe('order to contract: review, DNB and bureau variants', () => {
     const incident = await waitFor(async () => (await incidents(system)).find((i) => i.elementId === 'serial_ask'), 'an incident', 30000);
     expect(incident.errorType).toBe('JOB_NO_RETRIES');
     expect(incident.errorMessage).toMatch(/creditreform/);
+    // The incident is in the called credit check; the order says it is stalled there.
+    const stalled = await waitForOrder(system, res.body.orderId, (o) => o.status === 'stalled');
+    expect(stalled.incident).toEqual({
+      errorType: 'JOB_NO_RETRIES', errorMessage: incident.errorMessage, elementId: 'serial_ask',
+      incidentKey: incident.incidentKey, processInstanceKey: incident.processInstanceKey,
+    });
+    expect(stalled.incident.processInstanceKey).not.toBe(res.body.processInstanceKey);
     for (const b of ['schufa', 'infoscore', 'creditreform'] as const) system.simulator!.setUp(b, true);
     await system.engine!.engine.updateJobRetries(incident.jobKey!, 1);
     await system.engine!.engine.resolveIncident(incident.incidentKey);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted');
+    expect(done.incident).toBeUndefined();
     expect(done.bureauRequests.filter((r: { outcome: string }) => r.outcome === 'answered').map((r: { bureau: string }) => r.bureau)).toEqual(['creditreform']);
   });
 });

@@ -121,12 +121,18 @@ export function createHandlers(deps: HandlerDeps) {
           .where('meters.meter_number', order.meter_number).whereIn('contracts.status', ['pending', 'active']).first('contracts.contract_number');
         if (sameMeter) reasons.push(`Zähler ${order.meter_number} hat einen Vertrag: ${sameMeter.contract_number}`);
       }
+      // Before the job completes, so the order says so as soon as the review task can exist.
+      await updateOrder(db, order.id, { status: reasons.length > 0 ? 'in_duplicate_review' : 'checking' });
       return { duplicate: reasons.length > 0, duplicateReasons: reasons.join('\n') };
     },
 
     /** One bureau. Person unknown → BPMN error; unavailable → next bureau, or (last bureau) a failed job. */
     async bureau(bureau: BureauName, vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
+      // The credit check runs: a duplicate review (if any) is done.
+      if (order.status === 'received' || order.status === 'in_duplicate_review') {
+        await db('orders').where({ id: order.id }).whereIn('status', ['received', 'in_duplicate_review']).update({ status: 'checking', updated_at: db.fn.now() });
+      }
       const adapter = deps.adapters[bureau];
       if (!adapter) throw new Error(`no adapter for bureau ${bureau}`);
       try {
@@ -156,7 +162,7 @@ export function createHandlers(deps: HandlerDeps) {
         bureausAsked: results.filter((r) => r.outcome !== 'unavailable').map((r) => r.bureau),
         unavailable: results.filter((r) => r.outcome === 'unavailable').map((r) => r.bureau),
       };
-      await updateOrder(db, order.id, { score: credit.score, traffic_light: credit.trafficLight, status: 'credit_checked' });
+      await updateOrder(db, order.id, { score: credit.score, traffic_light: credit.trafficLight, status: 'checking' });
       return { credit };
     },
 
@@ -164,7 +170,7 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       const decision = vars.decision as { outcome: string; reason: string };
       await updateOrder(db, order.id, {
-        decision: decision.outcome, reasons: [decision.reason], status: decision.outcome === 'review' ? 'in_review' : order.status,
+        decision: decision.outcome, reasons: [decision.reason], status: decision.outcome === 'review' ? 'in_credit_review' : 'checking',
       });
       return {};
     },
@@ -172,7 +178,8 @@ export function createHandlers(deps: HandlerDeps) {
     async 'order.check-completeness'(vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
       const missing = findMissingData(order.payload);
-      await updateOrder(db, order.id, { missing_data: missing });
+      // Reached after an approved credit review and after supplied data: checking again.
+      await updateOrder(db, order.id, { missing_data: missing, status: 'checking' });
       return { dataComplete: missing.length === 0, missingData: missing.map((m) => m.field) };
     },
 

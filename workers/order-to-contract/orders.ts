@@ -2,9 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db';
 import type { OrderInput } from '../../server/orders';
 
-/** Order statuses shown by GET /api/orders/{id}. */
+/**
+ * Order statuses the workers store. GET /api/orders/{id} reports them, or `stalled` while the
+ * engine has an open incident (server/api/order-progress.ts).
+ */
 export type OrderStatus =
-  | 'received' | 'credit_checked' | 'in_review' | 'awaiting_data' | 'contracted' | 'rejected' | 'prepayment_offered' | 'cancelled';
+  | 'received' | 'checking' | 'in_duplicate_review' | 'in_credit_review' | 'awaiting_data' | 'contracted' | 'rejected'
+  | 'prepayment_offered' | 'cancelled';
+
+/** Statuses rows stored before the review statuses existed, and what they mean now. */
+export const legacyStatuses: Record<string, OrderStatus> = { credit_checked: 'checking', in_review: 'in_credit_review' };
 
 export interface OrderRow {
   id: string;
