@@ -10,6 +10,11 @@ describe('access rules', () => {
     expect(who('GET', '/api/orders/abc?x=1')).toEqual(['admin', 'system']);
     expect(who('GET', '/api/users')).toEqual(['admin']);
     expect(who('DELETE', '/api/users/analyst')).toEqual(['admin']);
+    // API keys: only admins, whatever roles the calling key holds (a case worker key for a task UI too).
+    expect(who('GET', '/api/api-keys')).toEqual(['admin']);
+    expect(who('POST', '/api/api-keys')).toEqual(['admin']);
+    expect(who('DELETE', '/api/api-keys/crm-portal')).toEqual(['admin']);
+    expect(who('POST', '/v2/user-tasks/search')).toContain('caseworker');
   });
 
   it('public routes: sign-in and the customer DNB form submit only', () => {
