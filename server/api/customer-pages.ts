@@ -26,7 +26,7 @@ export interface PageState {
 export function customerPage(title: string, body: string, state: PageState = {}): string {
   return `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} – ${escapeHtml(company.shortName)}</title>
-<link rel="stylesheet" href="/orders/customer-page.css">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/orders/customer-page.css">
 <script type="application/json" id="page-state">${scriptJson(state)}</script>
 <script src="/orders/customer-page.js" defer></script></head>
 <body><header class="brand"><div class="wrap"><span class="logo" aria-hidden="true">${escapeHtml(company.shortName)}</span><span class="sr-only">${escapeHtml(company.name)}</span></div></header>
