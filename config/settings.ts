@@ -43,7 +43,7 @@ export const descriptors = {
   engineMaxVariablesPerCommand: setting({ env: 'ENGINE_MAX_VARIABLES_PER_COMMAND', kind: 'number', default: 10000, doc: 'Most variables (top-level names) one command may set; more are rejected with INVALID_ARGUMENT.' }),
   engineMaxDeploymentSize: setting({ env: 'ENGINE_MAX_DEPLOYMENT_SIZE', kind: 'number', default: 4 * 1024 * 1024, doc: 'Largest deployment in bytes, all resources together (Zeebe: one record batch, 4 MB).' }),
   engineFeelMaxExpressionLength: setting({ env: 'ENGINE_FEEL_MAX_EXPRESSION_LENGTH', kind: 'number', default: 10000, doc: 'Longest FEEL expression in characters; a deployment with a longer one is rejected.' }),
-  engineFeelEvaluationTimeoutMs: setting({ env: 'ENGINE_FEEL_EVALUATION_TIMEOUT_MS', kind: 'number', default: 100, doc: 'Time budget of one FEEL evaluation that loops, calls functions or filters; over it the evaluation stops with an incident. 0: no budget.' }),
+  engineFeelEvaluationTimeoutMs: setting({ env: 'ENGINE_FEEL_EVALUATION_TIMEOUT_MS', kind: 'number', default: 200, doc: 'Time budget of one FEEL evaluation that loops, calls functions or filters; over it the evaluation stops with an incident. 0: no budget.' }),
 
   zeebeGrpcAddress: setting({ env: 'ZEEBE_GRPC_ADDRESS', kind: 'string', default: 'grpc://localhost:26500', doc: 'Zeebe gateway the workers and apps use (@camunda8/sdk name).' }),
   zeebeRestAddress: setting({ env: 'ZEEBE_REST_ADDRESS', kind: 'string', default: '', doc: 'Camunda 8 REST address (@camunda8/sdk name). Empty: the embedded engine\'s /v2 on HTTP_PORT.' }),
