@@ -59,6 +59,12 @@ const en = {
   'modeler.kind.bpmn': 'Process',
   'modeler.kind.dmn': 'Decision',
   'modeler.kind.form': 'Form',
+  'modeler.zoom.group': 'Zoom',
+  'modeler.zoom.in': 'Zoom in',
+  'modeler.zoom.out': 'Zoom out',
+  'modeler.zoom.fit': 'Fit to window',
+  'modeler.simulation.start': 'Simulate',
+  'modeler.simulation.stop': 'End simulation',
 };
 
 type Messages = Record<keyof typeof en, string>;
@@ -123,6 +129,12 @@ const de: Messages = {
   'modeler.kind.bpmn': 'Prozess',
   'modeler.kind.dmn': 'Entscheidung',
   'modeler.kind.form': 'Formular',
+  'modeler.zoom.group': 'Zoom',
+  'modeler.zoom.in': 'Vergrößern',
+  'modeler.zoom.out': 'Verkleinern',
+  'modeler.zoom.fit': 'An Fenster anpassen',
+  'modeler.simulation.start': 'Simulieren',
+  'modeler.simulation.stop': 'Simulation beenden',
 };
 
 export const messages = { de, en };

@@ -6,3 +6,7 @@ declare module 'bpmnlint/lib/resolver/static-resolver';
 declare module 'dmn-js/lib/Modeler';
 declare module '*.css';
 declare module '@bpmn-io/properties-panel';
+declare module 'diagram-js-minimap';
+declare module 'bpmn-js-token-simulation/lib/modeler';
+declare module '@camunda/linting';
+declare module 'modeler-moddle/resources/modeler.json';

@@ -3,10 +3,16 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'diagram-js-minimap/assets/diagram-js-minimap.css';
+import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
+import MinimapModule from 'diagram-js-minimap';
+import TokenSimulationModule from 'bpmn-js-token-simulation/lib/modeler';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { t } from '../../web/i18n';
+import { h, icon } from '../ui/dom';
 import type { Editor } from '../editor';
 import { isEdit } from './is-edit';
 import LintingModule, { type Linting } from './lint';
@@ -27,7 +33,9 @@ export class BpmnEditor implements Editor {
     this.modeler = new BpmnModeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintingModule, TemplatesModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintingModule, TemplatesModule,
+        MinimapModule, TokenSimulationModule],
+      minimap: { open: true },
       moddleExtensions: { zeebe: zeebeModdle },
     });
     window.__modeler = this.modeler;
@@ -35,6 +43,31 @@ export class BpmnEditor implements Editor {
     // Import clears the stack ('clear'); only execute, undo and redo are the user's edits.
     bus.on('commandStack.changed', (e: { trigger?: string | null }) => this.emit(isEdit(e)));
     bus.on('linting.completed', () => this.emit(false));
+    canvas.append(this.controls(bus));
+  }
+
+  /**
+   * Zoom in / out / fit and the token simulation switch, over the canvas (bottom right). The
+   * simulation's own switch is English only; it is hidden and driven from here.
+   */
+  private controls(bus: { on<E>(e: string, cb: (e: E) => void): void }): HTMLElement {
+    const canvas = () => this.modeler.get<{ zoom(z?: number | string, center?: unknown): number }>('canvas');
+    const zoomBy = (f: number) => canvas().zoom(Math.min(4, Math.max(0.2, canvas().zoom() * f)), 'auto');
+    const btn = (id: string, label: string, ic: string, onclick: () => void) =>
+      h('button', { class: 'mdl-icon-btn', id, title: t(label), 'aria-label': t(label), onclick }, icon(ic));
+    const sim = h('button', { class: 'mdl-sim-toggle', id: 'mdl-simulate', 'aria-pressed': 'false',
+      onclick: () => this.modeler.get<{ toggleMode(active?: boolean): void }>('toggleMode').toggleMode() },
+    icon('play'), h('span', {}, t('modeler.simulation.start')));
+    bus.on<{ active: boolean }>('tokenSimulation.toggleMode', ({ active }) => {
+      sim.setAttribute('aria-pressed', String(active));
+      sim.classList.toggle('is-active', active);
+      sim.replaceChildren(icon(active ? 'stop' : 'play'), h('span', {}, t(active ? 'modeler.simulation.stop' : 'modeler.simulation.start')));
+    });
+    return h('div', { class: 'mdl-canvas-controls' }, sim,
+      h('div', { class: 'mdl-zoom', role: 'group', 'aria-label': t('modeler.zoom.group') },
+        btn('mdl-zoom-in', 'modeler.zoom.in', 'plus', () => zoomBy(1.25)),
+        btn('mdl-zoom-out', 'modeler.zoom.out', 'minus', () => zoomBy(0.8)),
+        btn('mdl-zoom-fit', 'modeler.zoom.fit', 'fit', () => this.fit())));
   }
 
   private emit(edit: boolean): void { for (const cb of this.listeners) cb(edit); }
@@ -47,15 +80,9 @@ export class BpmnEditor implements Editor {
     this.fit();
   }
 
-  /** Fit the diagram, but never below a readable zoom: wide processes then start at their start event. */
-  private fit(): void {
-    type Box = { x: number; y: number; width: number; height: number };
-    const canvas = this.modeler.get<{ zoom(z: string | number): number; viewbox(b?: Box): Box & { outer: Box } }>('canvas');
-    canvas.zoom('fit-viewport');
-    if (canvas.zoom('fit-viewport') >= 0.8) return;
-    const { outer } = canvas.viewbox();
-    // Leave room for the palette on the left.
-    canvas.viewbox({ x: -80, y: 0, width: outer.width / 0.85, height: outer.height / 0.85 });
+  /** The whole diagram in the window, centred; the minimap and zoom buttons take it from there. */
+  fit(): void {
+    this.modeler.get<{ zoom(z: string, center: string): number }>('canvas').zoom('fit-viewport', 'auto');
   }
 
   async save(): Promise<string> {

@@ -32,6 +32,11 @@ const paths: Record<string, string> = {
   template: 'M2 2h5v5H2zm7 0h5v5H9zM2 9h5v5H2zm7 2h5v1H9zm0 2h5v1H9z',
   close: 'M3.5 2L8 6.5 12.5 2 14 3.5 9.5 8l4.5 4.5-1.5 1.5L8 9.5 3.5 14 2 12.5 6.5 8 2 3.5z',
   collapse: 'M10 3L5 8l5 5',
+  minus: 'M2 7h12v2H2z',
+  fit: 'M1 1h5v2H3v3H1zM10 1h5v5h-2V3h-3zM1 10h2v3h3v2H1zM13 10h2v5h-5v-2h3z',
+  play: 'M4 2l10 6-10 6z',
+  stop: 'M3 3h10v10H3z',
+  draft: 'M2 2h8l4 4v8H2zM3.5 3.5v9h9V7H9V3.5zM5 9h6v1.5H5z',
 };
 
 export function icon(name: keyof typeof paths | string, cls = ''): SVGSVGElement {
