@@ -11,8 +11,7 @@ import { ProblemsPanel } from './ui/problems';
 import { askDeployComment } from './ui/deploy-dialog';
 import type { Editor } from './editor';
 import { BpmnEditor } from './bpmn/editor';
-import { DmnEditor } from './dmn/editor';
-import { FormSchemaEditor } from './form/editor';
+import { loadLazyCss } from '../web/lazy-css';
 import { deploy, deploymentLog, listDecisions, listForms, listProcesses, loadContent, problemOf, runningInstances, type Kind, type Resource, type Version } from './resources';
 import { newProcessXml } from './bpmn/new-process';
 
@@ -74,11 +73,19 @@ export class ModelerApp {
     return !this.dirty || window.confirm(t('modeler.unsaved.confirm'));
   }
 
-  private mountEditor(kind: Kind): Editor {
+  /** The DMN and form editors are chunks of their own, loaded (with their CSS) when first opened. */
+  private async mountEditor(kind: Kind): Promise<Editor> {
+    const lazy = kind === 'dmn'
+      ? Promise.all([import('./dmn/editor'), loadLazyCss('modeler/dmn/editor.ts')]).then(([m]) => (host: HTMLElement) => new m.DmnEditor(host))
+      : kind === 'form'
+        ? Promise.all([import('./form/editor'), loadLazyCss('modeler/form/editor.ts')]).then(([m]) => (host: HTMLElement) => new m.FormSchemaEditor(host))
+        : undefined;
+    const create = await lazy;
     this.editor?.destroy();
+    this.editor = undefined;
     this.stage.replaceChildren();
     let editor: Editor;
-    if (kind === 'bpmn') {
+    if (!create) {
       const canvas = h('div', { class: 'mdl-canvas' });
       const panel = h('div', { class: 'mdl-panel' });
       this.stage.append(h('div', { class: 'mdl-split' }, canvas, panel));
@@ -86,7 +93,7 @@ export class ModelerApp {
     } else {
       const host = h('div', { class: `mdl-host mdl-host--${kind}` });
       this.stage.append(host);
-      editor = kind === 'dmn' ? new DmnEditor(host) : new FormSchemaEditor(host);
+      editor = create(host);
     }
     editor.onChange((edit) => this.changed(edit));
     this.editor = editor;
@@ -100,7 +107,7 @@ export class ModelerApp {
       const content = await loadContent(r.kind, v);
       this.opening = true;
       this.doc = { kind: r.kind, id: r.id, name: r.name, resourceName: v.resourceName, version: v.version, key: v.key, latest: r.versions[0].version };
-      await this.mountEditor(r.kind).open(content);
+      await (await this.mountEditor(r.kind)).open(content);
       this.dirty = false;
       this.library.setCurrent(r.id, v.key);
       history.replaceState(null, '', `#${r.kind}/${r.id}`);
@@ -117,7 +124,7 @@ export class ModelerApp {
     if (!this.confirmDiscard()) return;
     const id = `process-${Math.random().toString(36).slice(2, 8)}`;
     this.doc = { kind: 'bpmn', id, name: id, resourceName: `${id}.bpmn` };
-    await this.mountEditor('bpmn').open(newProcessXml(id));
+    await (await this.mountEditor('bpmn')).open(newProcessXml(id));
     // A new, empty process is nothing to lose until the analyst draws in it.
     this.dirty = false;
     this.renderToolbar();
