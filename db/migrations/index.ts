@@ -5,6 +5,7 @@ import * as auth003 from './003_auth';
 import * as modeler004 from './004_modeler';
 import * as orderIntake005 from './005_order_intake';
 import * as admin006 from './006_admin';
+import * as modelerDrafts007 from './007_modeler_drafts';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004_modeler': modeler004,
   '005_order_intake': orderIntake005,
   '006_admin': admin006,
+  '007_modeler_drafts': modelerDrafts007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@
  *   POST /api/modeler/deployments  {comment, resources: [{name, content}]} → deploys, logs who and why
  *   GET  /api/modeler/deployments  the deployment log, newest first
  *   GET  /api/modeler/forms        every deployed form version (/v2 has no form search)
+ *   /api/modeler/drafts            saved work in progress per user and resource (drafts.ts)
  * Roles (GET analyst, mutations analyst/admin) are enforced by the auth layer's rule on /api/modeler/*.
  * Engine rejections come back as the same problem+json as /v2, with the element ids in `details`.
  */
@@ -14,6 +15,7 @@ import { toDeploymentResponse } from '../../engine/rest/routes/deployments';
 import { recordData, recordsOf } from '../../engine/query/search';
 import type { FormRecord } from '../../engine/state/records';
 import { summarise, type DeployedResource } from './summary';
+import { registerDraftRoutes } from './drafts';
 
 export interface ModelerApiDeps {
   db: Database;
@@ -88,6 +90,8 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
     const rows = (await db('modeler_deployments').orderBy('id', 'desc').limit(request.query.limit ?? 100)) as DeploymentRow[];
     return { items: rows.map(toView) };
   });
+
+  registerDraftRoutes(app, db, userOf);
 
   app.get('/api/modeler/forms', async () => {
     const rows = (await recordsOf(db, 'form')
