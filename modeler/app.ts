@@ -12,13 +12,14 @@ import { askDeployComment } from './ui/deploy-dialog';
 import type { Editor } from './editor';
 import { BpmnEditor } from './bpmn/editor';
 import { loadLazyCss } from '../web/lazy-css';
-import { deploy, deploymentLog, listDecisions, listForms, listProcesses, loadContent, problemOf, runningInstances, type Kind, type Resource, type Version } from './resources';
+import { deleteDraft, deploy, deploymentLog, listDecisions, listDrafts, listForms, listProcesses, loadContent, loadDraft, problemOf, runningInstances, saveDraft, type Draft,
+  type Kind, type Resource, type Version } from './resources';
 import { newProcessXml } from './bpmn/new-process';
 
-interface Doc { kind: Kind; id: string; name: string; resourceName: string; version?: number; key?: string; latest?: number; running?: number }
+interface Doc { kind: Kind; id: string; name: string; resourceName: string; version?: number; key?: string; latest?: number; running?: number; draft?: boolean }
 
 export class ModelerApp {
-  private library = new Library((r, v) => void this.open(r, v), () => void this.openNew());
+  private library = new Library((r, v) => void this.open(r, v), () => void this.openNew(), (d) => void this.openDraft(d));
   private toolbar: Toolbar;
   private problems = new ProblemsPanel((id) => this.editor?.reveal(id));
   private stage = h('div', { class: 'mdl-stage' });
@@ -27,6 +28,7 @@ export class ModelerApp {
   private dirty = false;
   private deploying = false;
   private resources: Record<Kind, Resource[]> = { bpmn: [], dmn: [], form: [] };
+  private drafts: Draft[] = [];
 
   constructor(private root: HTMLElement) {
     this.toolbar = new Toolbar({
@@ -36,6 +38,8 @@ export class ModelerApp {
       problems: () => this.problems.toggle(),
       download: () => void this.download(),
       deploy: () => void this.deploy(),
+      saveDraft: () => void this.saveDraft(),
+      discardDraft: () => void this.discardDraft(),
     });
     root.append(h('div', { class: 'mdl' }, this.library.el,
       h('div', { class: 'mdl-main' }, this.toolbar.el, this.toolbar.notice, this.stage, this.problems.el)));
@@ -54,9 +58,10 @@ export class ModelerApp {
 
   private async refresh(): Promise<void> {
     try {
-      const [bpmn, dmn, form, history] = await Promise.all([listProcesses(), listDecisions(), listForms(), deploymentLog().catch(() => [])]);
+      const [bpmn, dmn, form, history, drafts] = await Promise.all([listProcesses(), listDecisions(), listForms(), deploymentLog().catch(() => []), listDrafts().catch(() => [])]);
       this.resources = { bpmn, dmn, form };
-      this.library.setData({ bpmn, dmn, form, history });
+      this.drafts = drafts;
+      this.library.setData({ bpmn, dmn, form, history, drafts });
     } catch (err) {
       this.library.setError(problemOf(err).detail ?? '');
     }
@@ -106,7 +111,8 @@ export class ModelerApp {
     try {
       const content = await loadContent(r.kind, v);
       this.opening = true;
-      this.doc = { kind: r.kind, id: r.id, name: r.name, resourceName: v.resourceName, version: v.version, key: v.key, latest: r.versions[0].version };
+      this.doc = { kind: r.kind, id: r.id, name: r.name, resourceName: v.resourceName, version: v.version, key: v.key, latest: r.versions[0].version,
+        draft: this.drafts.some((d) => d.kind === r.kind && d.resourceId === r.id) };
       await (await this.mountEditor(r.kind)).open(content);
       this.dirty = false;
       this.library.setCurrent(r.id, v.key);
@@ -118,6 +124,65 @@ export class ModelerApp {
       this.opening = false;
       this.renderToolbar();
     }
+  }
+
+  /** Opens a saved draft: the content as the analyst left it, on top of the version it started from. */
+  async openDraft(d: Draft): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    try {
+      const { content } = await loadDraft(d.kind, d.resourceId);
+      const r = this.resources[d.kind].find((x) => x.id === d.resourceId);
+      this.opening = true;
+      this.doc = { kind: d.kind, id: d.resourceId, name: d.name, resourceName: d.resourceName, version: d.baseVersion, key: d.baseKey, latest: r?.versions[0].version, draft: true };
+      await (await this.mountEditor(d.kind)).open(content ?? '');
+      this.dirty = false;
+      if (d.baseKey) this.library.setCurrent(d.resourceId, d.baseKey);
+      history.replaceState(null, '', `#${d.kind}/${d.resourceId}`);
+    } catch (err) {
+      toast('error', t('modeler.open.failed', { name: d.name }), problemOf(err).detail);
+    } finally {
+      this.opening = false;
+      this.renderToolbar();
+    }
+  }
+
+  private async saveDraft(): Promise<void> {
+    const { editor, doc } = this;
+    if (!editor || !doc) return;
+    try {
+      const content = await editor.save();
+      await saveDraft({ kind: doc.kind, resourceId: doc.id, name: doc.name, resourceName: doc.resourceName, content, baseVersion: doc.version, baseKey: doc.key });
+      doc.draft = true;
+      this.dirty = false;
+      toast('success', t('modeler.draft.saved'), t('modeler.draft.savedBody'));
+      await this.refreshDrafts();
+    } catch (err) {
+      toast('error', t('modeler.draft.failed'), problemOf(err).detail);
+    } finally {
+      this.renderToolbar();
+    }
+  }
+
+  /** Drops the draft and shows the deployed version again (or the empty stage for a new process). */
+  private async discardDraft(): Promise<void> {
+    const { doc } = this;
+    if (!doc?.draft || !window.confirm(t('modeler.draft.discardConfirm', { name: doc.name }))) return;
+    try {
+      await deleteDraft(doc.kind, doc.id);
+      toast('info', t('modeler.draft.discarded'));
+      await this.refreshDrafts();
+      this.dirty = false;
+      const r = this.resources[doc.kind].find((x) => x.id === doc.id);
+      if (r) await this.open(r, r.versions[0]);
+      else { this.editor?.destroy(); this.editor = undefined; this.doc = undefined; this.showEmpty(); this.renderToolbar(); }
+    } catch (err) {
+      toast('error', t('modeler.draft.failed'), problemOf(err).detail);
+    }
+  }
+
+  private async refreshDrafts(): Promise<void> {
+    this.drafts = await listDrafts().catch(() => this.drafts);
+    this.library.setDrafts(this.drafts);
   }
 
   private async openNew(): Promise<void> {
@@ -140,7 +205,7 @@ export class ModelerApp {
     const problems = this.editor?.problems() ?? [];
     const d = this.doc;
     this.toolbar.render({ kind: d?.kind, name: d?.name, id: d?.id, version: this.dirty ? d?.version : d?.version, latest: d?.latest, running: d?.running,
-      dirty: this.dirty, problems, deploying: this.deploying });
+      dirty: this.dirty, draft: d?.draft, problems, deploying: this.deploying });
     const registry = (window.__modeler && d?.kind === 'bpmn') ? window.__modeler.get<{ get(id: string): { businessObject?: { name?: string } } | undefined }>('elementRegistry') : undefined;
     this.problems.set(problems, (id) => {
       const name = registry?.get(id)?.businessObject?.name;
@@ -172,6 +237,11 @@ export class ModelerApp {
       const unchanged = main && doc.latest !== undefined && main.version <= doc.latest;
       toast('success', t('modeler.deploy.success'), t(unchanged ? 'modeler.deploy.unchanged' : 'modeler.deploy.successBody', { id: main?.id ?? doc.id, version: main?.version ?? '?' }));
       this.dirty = false;
+      // Deployed from a draft: the draft is done.
+      if (doc.draft) {
+        await deleteDraft(doc.kind, doc.id).catch(() => undefined);
+        doc.draft = false;
+      }
       await this.refresh();
       if (main) {
         const r = this.resources[doc.kind].find((x) => x.id === main.id);

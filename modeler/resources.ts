@@ -104,6 +104,37 @@ export async function deploymentLog(): Promise<DeploymentLogEntry[]> {
   return ((await api.get('/api/modeler/deployments')) as Page<DeploymentLogEntry>).items;
 }
 
+/** Work in progress saved on the server, per user and resource (server/modeler/drafts.ts). */
+export interface Draft {
+  kind: Kind;
+  resourceId: string;
+  name: string;
+  resourceName: string;
+  baseVersion?: number;
+  baseKey?: string;
+  updatedAt: string;
+  content?: string;
+}
+
+const draftPath = (kind: Kind, id: string) => `/api/modeler/drafts/${kind}/${encodeURIComponent(id)}`;
+
+export async function listDrafts(): Promise<Draft[]> {
+  return ((await api.get('/api/modeler/drafts')) as Page<Draft>).items;
+}
+
+export async function loadDraft(kind: Kind, id: string): Promise<Draft> {
+  return (await api.get(draftPath(kind, id))) as Draft;
+}
+
+export async function saveDraft(d: Omit<Draft, 'updatedAt'> & { content: string }): Promise<Draft> {
+  const { kind, resourceId, ...body } = d;
+  return (await api.put(draftPath(kind, resourceId), body)) as Draft;
+}
+
+export async function deleteDraft(kind: Kind, id: string): Promise<void> {
+  await api.del(draftPath(kind, id));
+}
+
 /** Running instances per process definition key, to show that they stay on their version. */
 export async function runningInstances(processDefinitionKey: string): Promise<number> {
   const res = (await api.post('/v2/process-instances/search', { filter: { processDefinitionKey, state: 'ACTIVE' }, page: { limit: 1 } })) as { page?: { totalItems?: number } };

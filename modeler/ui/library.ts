@@ -1,11 +1,11 @@
 /** The left sidebar: deployed processes, decisions and forms with every version, and the deployment log. */
 import { locale, t } from '../../web/i18n';
 import { formatDate, h, icon } from './dom';
-import type { DeploymentLogEntry, Resource, Version } from '../resources';
+import type { DeploymentLogEntry, Draft, Resource, Version } from '../resources';
 
 type Tab = 'bpmn' | 'dmn' | 'form' | 'history';
 
-export interface LibraryData { bpmn: Resource[]; dmn: Resource[]; form: Resource[]; history: DeploymentLogEntry[] }
+export interface LibraryData { bpmn: Resource[]; dmn: Resource[]; form: Resource[]; history: DeploymentLogEntry[]; drafts: Draft[] }
 
 export class Library {
   readonly el: HTMLElement;
@@ -17,7 +17,7 @@ export class Library {
   private error: string | undefined;
   private current: { id: string; key: string } | undefined;
 
-  constructor(private onOpen: (r: Resource, v: Version) => void, private onNew: () => void) {
+  constructor(private onOpen: (r: Resource, v: Version) => void, private onNew: () => void, private onOpenDraft: (d: Draft) => void) {
     this.search = h('input', { class: 'mdl-input', type: 'search', placeholder: t('modeler.library.search'), 'aria-label': t('modeler.library.search'), oninput: () => this.render() });
     this.tabs = h('div', { class: 'mdl-lib__tabs', role: 'tablist' });
     this.list = h('div', { class: 'mdl-lib__list' }, h('div', { class: 'mdl-lib__empty' }, t('modeler.library.loading')));
@@ -30,6 +30,7 @@ export class Library {
   setData(data: LibraryData): void { this.data = data; this.error = undefined; this.renderTabs(); this.render(); }
   setError(detail: string): void { this.error = detail; this.render(); }
   setCurrent(id: string, key: string): void { this.current = { id, key }; this.render(); }
+  setDrafts(drafts: Draft[]): void { if (this.data) { this.data.drafts = drafts; this.render(); } }
 
   private renderTabs(): void {
     const tabs: [Tab, string, string][] = [['bpmn', 'process', 'modeler.library.processes'], ['dmn', 'decision', 'modeler.library.decisions'],
@@ -49,8 +50,22 @@ export class Library {
     const q = this.search.value.trim().toLowerCase();
     const all = this.data[this.tab];
     const items = all.filter((r) => !q || r.name.toLowerCase().includes(q) || r.id.toLowerCase().includes(q));
-    if (items.length === 0) return this.list.replaceChildren(h('div', { class: 'mdl-lib__empty' }, t(all.length ? 'modeler.library.noMatch' : 'modeler.library.empty')));
-    this.list.replaceChildren(...items.map((r) => this.item(r)));
+    const drafts = this.data.drafts.filter((d) => d.kind === this.tab && (!q || d.name.toLowerCase().includes(q) || d.resourceId.toLowerCase().includes(q)));
+    const draftList = drafts.length
+      ? [h('h3', { class: 'mdl-lib__heading' }, t('modeler.draft.heading')), ...drafts.map((d) => this.draftItem(d)), h('h3', { class: 'mdl-lib__heading' }, t('modeler.draft.deployed'))]
+      : [];
+    if (items.length === 0) return this.list.replaceChildren(...draftList, h('div', { class: 'mdl-lib__empty' }, t(all.length ? 'modeler.library.noMatch' : 'modeler.library.empty')));
+    this.list.replaceChildren(...draftList, ...items.map((r) => this.item(r)));
+  }
+
+  /** A saved draft: opens the analyst's work in progress, not the deployed version. */
+  private draftItem(d: Draft): HTMLElement {
+    return h('div', { class: 'mdl-lib__item mdl-lib__item--draft', 'data-draft': d.resourceId },
+      h('button', { class: 'mdl-lib__open', onclick: () => this.onOpenDraft(d) },
+        h('span', { class: 'mdl-lib__name' }, icon('draft'), d.name),
+        h('span', { class: 'mdl-lib__meta' }, h('code', {}, d.resourceId),
+          h('span', { class: 'mdl-tag mdl-tag--amber', title: formatDate(d.updatedAt, locale()) },
+            d.baseVersion ? t('modeler.draft.tagOf', { version: d.baseVersion }) : t('modeler.draft.tag')))));
   }
 
   private item(r: Resource): HTMLElement {

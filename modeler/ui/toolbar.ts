@@ -10,12 +10,14 @@ export interface ToolbarState {
   version?: number;
   latest?: number;
   dirty: boolean;
+  /** The open document is (also) saved as a draft. */
+  draft?: boolean;
   running?: number;
   problems: LintProblem[];
   deploying: boolean;
 }
 
-export interface ToolbarActions { library(): void; undo(): void; redo(): void; problems(): void; download(): void; deploy(): void }
+export interface ToolbarActions { library(): void; undo(): void; redo(): void; problems(): void; download(): void; deploy(): void; saveDraft(): void; discardDraft(): void }
 
 export class Toolbar {
   readonly el = h('div', { class: 'mdl-toolbar', role: 'toolbar' });
@@ -42,12 +44,15 @@ export class Toolbar {
         open && s.version ? h('span', { class: `mdl-tag ${s.version === s.latest ? 'mdl-tag--green' : 'mdl-tag--amber'}`, id: 'mdl-version' },
           `v${s.version}${s.version === s.latest ? ` · ${t('modeler.toolbar.latest')}` : ''}`) : open ? h('span', { class: 'mdl-tag' }, t('modeler.toolbar.new')) : null,
         s.running ? h('span', { class: 'mdl-doc__running' }, t('modeler.toolbar.running', { count: s.running })) : null,
+        s.draft ? h('span', { class: 'mdl-tag mdl-tag--amber', id: 'mdl-draft-tag' }, t('modeler.draft.tag')) : null,
         s.dirty ? h('span', { class: 'mdl-dirty', title: t('modeler.toolbar.unsaved') }, '●', h('span', {}, t('modeler.toolbar.unsaved'))) : null),
       h('div', { class: 'mdl-toolbar__spacer' }),
       open ? h('div', { class: 'mdl-btn-group' },
         h('button', { class: 'mdl-icon-btn', title: t('modeler.toolbar.undo'), 'aria-label': t('modeler.toolbar.undo'), onclick: () => this.actions.undo() }, icon('undo')),
         h('button', { class: 'mdl-icon-btn', title: t('modeler.toolbar.redo'), 'aria-label': t('modeler.toolbar.redo'), onclick: () => this.actions.redo() }, icon('redo'))) : null,
       lint,
+      open && s.draft ? h('button', { class: 'mdl-btn mdl-btn--ghost', id: 'mdl-discard-draft', onclick: () => this.actions.discardDraft() }, t('modeler.draft.discard')) : null,
+      open ? h('button', { class: 'mdl-btn mdl-btn--ghost', id: 'mdl-save-draft', disabled: s.draft && !s.dirty, onclick: () => this.actions.saveDraft() }, icon('draft'), t('modeler.draft.save')) : null,
       open ? h('button', { class: 'mdl-btn mdl-btn--ghost', onclick: () => this.actions.download() }, icon('download'), t('modeler.toolbar.download')) : null,
       open ? h('span', { class: 'mdl-deploy-wrap', title: blocked ?? '' },
         h('button', { class: 'mdl-btn mdl-btn--primary', id: 'mdl-deploy', disabled: !!blocked || s.deploying, 'aria-describedby': blocked ? 'mdl-deploy-reason' : undefined,
