@@ -25,7 +25,7 @@ export class ProblemsPanel {
     this.body.replaceChildren(...sorted.map((p) => h('li', { class: `mdl-problem mdl-problem--${p.category === 'warn' ? 'warn' : 'error'}` },
       icon(p.category === 'warn' ? 'warn' : 'error'),
       h('button', { class: 'mdl-problem__el', onclick: () => this.onReveal(p.id) }, nameOf(p.id)),
-      h('span', { class: 'mdl-problem__msg' }, p.message),
+      h('button', { class: 'mdl-problem__msg', 'data-element': p.id, onclick: () => this.onReveal(p.id) }, p.message),
       h('code', { class: 'mdl-problem__rule' }, p.rule))));
   }
 }

@@ -3,13 +3,14 @@
  * badge with the problem count on each element, and fires `linting.completed` with the problems
  * for the list and the deploy button.
  */
-import { lint, type LintProblem } from './linter';
+import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, lint, type LintProblem } from './linter';
 
 interface EventBus { on(event: string | string[], cb: (e: unknown) => void): void; fire(event: string, data: unknown): void }
 interface Overlays { add(id: string, type: string, o: { position: Record<string, number>; html: HTMLElement }): string; remove(filter: { type: string }): void }
 interface ElementRegistry { get(id: string): unknown }
 interface Canvas { getRootElement(): { businessObject?: { $parent?: unknown } } }
-interface BpmnJS { getDefinitions(): unknown }
+interface Definitions { get(name: string): unknown; set(name: string, value: unknown): void }
+interface BpmnJS { getDefinitions(): Definitions | undefined }
 
 export class Linting {
   static $inject = ['eventBus', 'overlays', 'elementRegistry', 'bpmnjs'];
@@ -18,7 +19,15 @@ export class Linting {
   private run = 0;
 
   constructor(private eventBus: EventBus, private overlays: Overlays, private registry: ElementRegistry, private bpmnjs: BpmnJS) {
-    eventBus.on('import.done', () => this.schedule(0));
+    eventBus.on('import.done', () => {
+      // The rules follow the file's execution platform; a file without one is linted (and saved) as 8.8.
+      const definitions = this.bpmnjs.getDefinitions();
+      if (definitions && !definitions.get('modeler:executionPlatform')) {
+        definitions.set('modeler:executionPlatform', EXECUTION_PLATFORM);
+        definitions.set('modeler:executionPlatformVersion', EXECUTION_PLATFORM_VERSION);
+      }
+      this.schedule(0);
+    });
     eventBus.on('elements.changed', () => this.schedule(300));
     // Drilling into a sub-process shows other elements: their badges must be (re)drawn.
     eventBus.on('root.set', () => this.draw());
