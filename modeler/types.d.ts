@@ -10,3 +10,7 @@ declare module 'diagram-js-minimap';
 declare module 'bpmn-js-token-simulation/lib/modeler';
 declare module '@camunda/linting';
 declare module 'modeler-moddle/resources/modeler.json';
+declare module '@camunda/linting/lib/Resolver';
+declare module '@camunda/linting/lib/compiled-config';
+declare module 'bpmnlint/config/correctness';
+declare module 'bpmnlint-plugin-camunda-compat';

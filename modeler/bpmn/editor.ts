@@ -11,12 +11,14 @@ import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import modelerModdle from 'modeler-moddle/resources/modeler.json';
 import { t } from '../../web/i18n';
 import { h, icon } from '../ui/dom';
 import type { Editor } from '../editor';
 import { isEdit } from './is-edit';
 import LintingModule, { type Linting } from './lint';
 import TemplatesModule from './templates';
+import TranslateModule from './translate';
 import { withDiagram } from '../../web/bpmn-layout';
 
 declare global {
@@ -34,9 +36,9 @@ export class BpmnEditor implements Editor {
       container: canvas,
       propertiesPanel: { parent: panel },
       additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintingModule, TemplatesModule,
-        MinimapModule, TokenSimulationModule],
+        MinimapModule, TokenSimulationModule, TranslateModule],
       minimap: { open: true },
-      moddleExtensions: { zeebe: zeebeModdle },
+      moddleExtensions: { zeebe: zeebeModdle, modeler: modelerModdle },
     });
     window.__modeler = this.modeler;
     const bus = this.modeler.get<{ on<E>(e: string, cb: (e: E) => void): void }>('eventBus');

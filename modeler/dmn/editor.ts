@@ -13,6 +13,7 @@ import { h } from '../ui/dom';
 import type { Editor } from '../editor';
 import { addDrdLayout } from './drd-layout';
 import { isEdit } from '../bpmn/is-edit';
+import TranslateModule from '../bpmn/translate';
 
 interface View { type: string; element: { id: string; name?: string } }
 interface Viewer { get<T>(name: string): T }
@@ -29,7 +30,8 @@ export class DmnEditor implements Editor {
   constructor(private host: HTMLElement) {
     this.tabs = host.appendChild(h('nav', { class: 'mdl-dmn-tabs', role: 'tablist' }));
     const container = host.appendChild(h('div', { class: 'mdl-dmn-canvas' }));
-    this.modeler = new DmnModeler({ container });
+    // German labels where dmn-js asks its `translate` service (the DRD palette and context pad).
+    this.modeler = new DmnModeler({ container, common: { additionalModules: [TranslateModule] } });
     this.modeler.on('views.changed', () => this.renderTabs());
     // Every view has its own command stack; any change marks the document dirty.
     this.modeler.on('views.changed', () => this.hookViewer());

@@ -7,6 +7,8 @@ import order from './order.json';
 import credit from './credit-check.json';
 import documents from './documents.json';
 import mail from './mail.json';
+import { locale } from '../../web/i18n';
+import { labelsDe, templatesDe } from './de';
 
 export interface TemplateBinding {
   type: 'property' | 'zeebe:taskDefinition' | 'zeebe:taskHeader' | 'zeebe:input' | 'zeebe:output';
@@ -36,4 +38,18 @@ export interface ElementTemplate {
   properties: TemplateProperty[];
 }
 
-export const elementTemplates: ElementTemplate[] = [...order, ...credit, ...documents, ...mail] as ElementTemplate[];
+const all = [...order, ...credit, ...documents, ...mail] as (ElementTemplate & { groups?: { id: string; label: string }[] })[];
+
+/** The templates in the UI's language: the JSON files are English, German comes from de.ts at load time. */
+function localised(lang: 'de' | 'en'): ElementTemplate[] {
+  if (lang === 'en') return all;
+  const label = (s: string | undefined) => (s === undefined ? s : labelsDe[s] ?? s);
+  return all.map((tpl) => ({
+    ...tpl, ...(templatesDe[tpl.id] ?? {}),
+    category: tpl.category && { ...tpl.category, name: label(tpl.category.name)! },
+    groups: tpl.groups?.map((g) => ({ ...g, label: label(g.label)! })),
+    properties: tpl.properties.map((p) => ({ ...p, label: label(p.label), description: label(p.description) })),
+  }));
+}
+
+export const elementTemplates: ElementTemplate[] = localised(typeof document === 'undefined' ? 'en' : locale());
