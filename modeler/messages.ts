@@ -65,6 +65,17 @@ const en = {
   'modeler.zoom.fit': 'Fit to window',
   'modeler.simulation.start': 'Simulate',
   'modeler.simulation.stop': 'End simulation',
+  'modeler.draft.save': 'Save draft',
+  'modeler.draft.saved': 'Draft saved',
+  'modeler.draft.savedBody': 'Only you see it. Come back to it under Drafts in the library; deploying it removes the draft.',
+  'modeler.draft.failed': 'Could not save the draft',
+  'modeler.draft.discard': 'Discard draft',
+  'modeler.draft.discardConfirm': 'Discard the draft of {name}? The deployed version stays as it is.',
+  'modeler.draft.discarded': 'Draft discarded',
+  'modeler.draft.heading': 'Your drafts',
+  'modeler.draft.deployed': 'Deployed',
+  'modeler.draft.tag': 'Draft',
+  'modeler.draft.tagOf': 'Draft of v{version}',
 };
 
 type Messages = Record<keyof typeof en, string>;
@@ -135,6 +146,17 @@ const de: Messages = {
   'modeler.zoom.fit': 'An Fenster anpassen',
   'modeler.simulation.start': 'Simulieren',
   'modeler.simulation.stop': 'Simulation beenden',
+  'modeler.draft.save': 'Entwurf speichern',
+  'modeler.draft.saved': 'Entwurf gespeichert',
+  'modeler.draft.savedBody': 'Nur Sie sehen ihn. Sie finden ihn in der Bibliothek unter „Ihre Entwürfe“; ein Deployment entfernt den Entwurf.',
+  'modeler.draft.failed': 'Der Entwurf konnte nicht gespeichert werden',
+  'modeler.draft.discard': 'Entwurf verwerfen',
+  'modeler.draft.discardConfirm': 'Den Entwurf von {name} verwerfen? Die deployte Version bleibt, wie sie ist.',
+  'modeler.draft.discarded': 'Entwurf verworfen',
+  'modeler.draft.heading': 'Ihre Entwürfe',
+  'modeler.draft.deployed': 'Deployt',
+  'modeler.draft.tag': 'Entwurf',
+  'modeler.draft.tagOf': 'Entwurf von v{version}',
 };
 
 export const messages = { de, en };
