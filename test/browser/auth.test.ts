@@ -7,10 +7,10 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
 import { startTestSystem } from '../e2e/system';
+import { SHOTS } from './session';
 
 jest.setTimeout(120_000);
 
-const SHOTS = path.join(__dirname, 'screenshots');
 let system: System;
 let browser: Browser;
 let page: Page;

@@ -2,6 +2,7 @@
  * What every browser test needs: the whole system on free ports, the system Chromium headless
  * with one page, sign-in through the login page, and /v2 calls with the system key.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Settings } from '../../config/settings';
@@ -9,7 +10,9 @@ import type { System } from '../../server/system';
 import { systemHeaders } from '../auth';
 import { startTestSystem } from '../e2e/system';
 
+/** Where the browser tests write their screenshots: ignored by git, made on first use. */
 export const SHOTS = path.join(__dirname, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
 
 /** Flags for Chromium on a machine without network, GPU or sandbox (see the env notes). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
