@@ -1,7 +1,23 @@
 // ESM-only dependencies (feelin, bpmn-moddle, ...) are transformed to CommonJS so jest can load them.
 const esmPackages = [
-  'feelin', 'lezer-feel', '@lezer', 'min-dash', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', 'bpmn-moddle', 'dmn-moddle',
-  'moddle', 'moddle-xml', 'saxen', 'cron-parser', 'luxon', 'pdf-parse', 'pdfjs-dist', '@electric-sql', 'cookie',
+  'feelin',
+  'lezer-feel',
+  '@lezer',
+  'min-dash',
+  'temporal-polyfill',
+  'temporal-utils',
+  'temporal-spec',
+  'bpmn-moddle',
+  'dmn-moddle',
+  'moddle',
+  'moddle-xml',
+  'saxen',
+  'cron-parser',
+  'luxon',
+  'pdf-parse',
+  'pdfjs-dist',
+  '@electric-sql',
+  'cookie',
 ];
 module.exports = {
   testEnvironment: 'node',

@@ -20,7 +20,8 @@ const path = (name: string) => encodeURIComponent(name);
 
 export const users = {
   list: async () => (await api.get<{ items: UserItem[] }>('/api/users')).items,
-  create: (u: { username: string; displayName: string; password: string; roles: Role[]; locale: 'de' | 'en' }) => api.post<UserItem>('/api/users', u),
+  create: (u: { username: string; displayName: string; password: string; roles: Role[]; locale: 'de' | 'en' }) =>
+    api.post<UserItem>('/api/users', u),
   update: (username: string, patch: { roles?: Role[]; active?: boolean }) => api.patch<UserItem>(`/api/users/${path(username)}`, patch),
   setPassword: (username: string, password: string) => api.post<void>(`/api/users/${path(username)}/password`, { password }),
 };

@@ -17,7 +17,11 @@ export function field(name: string, label: string, input: HTMLInputElement | HTM
   input.id = id;
   input.name = name;
   const error = h('div.field-error', { role: 'alert', 'data-field': name });
-  return { node: h('div.field', {}, h('label', { for: id }, label), input, hint ? h('div.adm-hint', {}, hint) : null, error), input, error };
+  return {
+    node: h('div.field', {}, h('label', { for: id }, label), input, hint ? h('div.adm-hint', {}, hint) : null, error),
+    input,
+    error,
+  };
 }
 
 export function textInput(attrs: Record<string, string> = {}): HTMLInputElement {
@@ -34,10 +38,20 @@ export interface RoleChoice {
 export function roleChoice(name: string, roles: readonly Role[], checked: readonly Role[]): RoleChoice {
   const boxes = roles.map((r) => h('input', { type: 'checkbox', name, value: r, id: `${name}-${r}`, checked: checked.includes(r) }));
   const error = h('div.field-error', { role: 'alert', 'data-field': 'roles' });
-  const node = h('fieldset.adm-roles', {}, h('legend.field-label', {}, t('adm.users.roles')),
-    ...roles.map((r, i) => h('label.adm-role', { for: `${name}-${r}` }, boxes[i],
-      h('span', {}, h('span.adm-role-name', {}, t(`role.${r}`)), h('span.adm-hint', {}, t(`adm.role.${r}.hint`))))),
-    error);
+  const node = h(
+    'fieldset.adm-roles',
+    {},
+    h('legend.field-label', {}, t('adm.users.roles')),
+    ...roles.map((r, i) =>
+      h(
+        'label.adm-role',
+        { for: `${name}-${r}` },
+        boxes[i],
+        h('span', {}, h('span.adm-role-name', {}, t(`role.${r}`)), h('span.adm-hint', {}, t(`adm.role.${r}.hint`))),
+      ),
+    ),
+    error,
+  );
   return { node, error, selected: () => boxes.filter((b) => b.checked).map((b) => b.value as Role) };
 }
 
@@ -47,7 +61,7 @@ export function roleChoice(name: string, roles: readonly Role[], checked: readon
  */
 export function showProblem(err: unknown, alert: HTMLElement, errors: Record<string, HTMLElement>): never {
   for (const e of Object.values(errors)) replace(e);
-  const details = err instanceof ApiError ? err.problem.details ?? [] : [];
+  const details = err instanceof ApiError ? (err.problem.details ?? []) : [];
   const unplaced: string[] = [];
   for (const d of details) {
     const target = errors[(d.field ?? '').replace(/[[.].*$/, '')];

@@ -26,18 +26,27 @@ const tenTask = bpmn('bench-ten', [
   '<bpmn:exclusiveGateway id="g" default="low" />',
   `<bpmn:intermediateCatchEvent id="w">${timer('timeDuration', 'PT0.1S')}</bpmn:intermediateCatchEvent>`,
   ...Array.from({ length: 5 }, (_, i) => serviceTask(`b${i}`, 'bench-ten')),
-  end('e'), end('e2'),
+  end('e'),
+  end('e2'),
   ...chain('s', 'a0', 'a1', 'a2', 'a3', 'a4', 'g'),
-  flow('g', 'w', '=score > 400'), flow('g', 'e2', undefined, 'low'),
+  flow('g', 'w', '=score > 400'),
+  flow('g', 'e2', undefined, 'low'),
   ...chain('w', 'b0', 'b1', 'b2', 'b3', 'b4', 'e'),
 ]);
-const waiting = bpmn('bench-wait', [start('s'), `<bpmn:intermediateCatchEvent id="w">${timer('timeDuration', 'P30D')}</bpmn:intermediateCatchEvent>`, end('e'), ...chain('s', 'w', 'e')]);
+const waiting = bpmn('bench-wait', [
+  start('s'),
+  `<bpmn:intermediateCatchEvent id="w">${timer('timeDuration', 'P30D')}</bpmn:intermediateCatchEvent>`,
+  end('e'),
+  ...chain('s', 'w', 'e'),
+]);
 
 async function pump(total: number, create: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < total) await create(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < total) await create(next++);
+    }),
+  );
 }
 
 /** Starts `total` instances and waits until the worker completed `jobsPerInstance` jobs each. */
@@ -92,12 +101,17 @@ async function run(label: string, env: Record<string, string>): Promise<void> {
       { process: Buffer.from(oneTask), name: 'one.bpmn' },
       { process: Buffer.from(tenTask), name: 'ten.bpmn' },
       { process: Buffer.from(waiting), name: 'wait.bpmn' },
-      { process: Buffer.from(bpmn('bench-latency', [start('s'), serviceTask('t', 'bench-latency'), end('e'), ...chain('s', 't', 'e')])), name: 'lat.bpmn' },
+      {
+        process: Buffer.from(bpmn('bench-latency', [start('s'), serviceTask('t', 'bench-latency'), end('e'), ...chain('s', 't', 'e')])),
+        name: 'lat.bpmn',
+      },
     ]);
     const one = await throughput(zbc, 'bench-one', 'bench-one', INSTANCES, 1);
     console.log(`${label}: one service task: ${one.toFixed(0)} instances/s (${INSTANCES} instances, end to end)`);
     const ten = await throughput(zbc, 'bench-ten', 'bench-ten', TEN_TASK_INSTANCES, 10);
-    console.log(`${label}: 10 tasks + FEEL gateway + timer: ${ten.toFixed(0)} instances/s = ${(ten * 10).toFixed(0)} jobs/s (${TEN_TASK_INSTANCES} instances)`);
+    console.log(
+      `${label}: 10 tasks + FEEL gateway + timer: ${ten.toFixed(0)} instances/s = ${(ten * 10).toFixed(0)} jobs/s (${TEN_TASK_INSTANCES} instances)`,
+    );
     const lat = await activationLatency(zbc, 200);
     console.log(`${label}: job activation latency (long poll waiting): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms`);
     const before = rssMb(proc.child.pid!);
@@ -144,7 +158,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

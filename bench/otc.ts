@@ -29,23 +29,25 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
   const accepted: string[] = [];
   let next = 0;
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < orders) {
-      next += 1;
-      const started = Date.now();
-      const res = await post(system, '/api/orders', orderFor('Gruen'));
-      if (res.status !== 201 && res.status !== 200) throw new Error(`order rejected: ${JSON.stringify(res.body)}`);
-      for (;;) {
-        const order = await getOrder(system, res.body.orderId as string);
-        if (order.decision) {
-          latencies.push(Date.now() - started);
-          if (order.decision === 'accept') accepted.push(res.body.orderId as string);
-          break;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < orders) {
+        next += 1;
+        const started = Date.now();
+        const res = await post(system, '/api/orders', orderFor('Gruen'));
+        if (res.status !== 201 && res.status !== 200) throw new Error(`order rejected: ${JSON.stringify(res.body)}`);
+        for (;;) {
+          const order = await getOrder(system, res.body.orderId as string);
+          if (order.decision) {
+            latencies.push(Date.now() - started);
+            if (order.decision === 'accept') accepted.push(res.body.orderId as string);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 100));
         }
-        await new Promise((r) => setTimeout(r, 100));
       }
-    }
-  }));
+    }),
+  );
   const seconds = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(
@@ -59,19 +61,29 @@ async function lettersThroughWorker(system: System, orderIds: string[]): Promise
   const ids = orderIds.slice(0, LETTERS);
   await system.db('documents').whereIn('order_id', ids).andWhere({ kind: 'order_confirmation' }).delete();
   await system.zbc!.deployResource({
-    process: Buffer.from(bpmn('bench-letters', [start('s'), serviceTask('t', 'document.render-order-confirmation'), end('e'), ...chain('s', 't', 'e')])),
+    process: Buffer.from(
+      bpmn('bench-letters', [start('s'), serviceTask('t', 'document.render-order-confirmation'), end('e'), ...chain('s', 't', 'e')]),
+    ),
     name: 'bench-letters.bpmn',
   });
   let next = 0;
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < ids.length) {
-      const orderId = ids[next++];
-      await system.zbc!.createProcessInstanceWithResult({ bpmnProcessId: 'bench-letters', variables: { orderId }, requestTimeout: 60_000 });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < ids.length) {
+        const orderId = ids[next++];
+        await system.zbc!.createProcessInstanceWithResult({
+          bpmnProcessId: 'bench-letters',
+          variables: { orderId },
+          requestTimeout: 60_000,
+        });
+      }
+    }),
+  );
   const seconds = (Date.now() - t0) / 1000;
-  console.log(`letters through the worker: ${(ids.length / seconds).toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → database)`);
+  console.log(
+    `letters through the worker: ${(ids.length / seconds).toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → database)`,
+  );
 }
 
 async function rawCeiling(system: System): Promise<void> {
@@ -83,13 +95,17 @@ async function rawCeiling(system: System): Promise<void> {
     const n = LETTERS;
     let next = 0;
     const t0 = Date.now();
-    await Promise.all(Array.from({ length: system.settings.pdfPagePoolSize }, async () => {
-      while (next < n) {
-        next += 1;
-        await renderer.render(html);
-      }
-    }));
-    console.log(`raw puppeteer ceiling: ${(n / ((Date.now() - t0) / 1000)).toFixed(1)} PDFs/s (${n} one-page PDFs, pool of ${system.settings.pdfPagePoolSize} pages${doc ? '' : ', no letter found'})`);
+    await Promise.all(
+      Array.from({ length: system.settings.pdfPagePoolSize }, async () => {
+        while (next < n) {
+          next += 1;
+          await renderer.render(html);
+        }
+      }),
+    );
+    console.log(
+      `raw puppeteer ceiling: ${(n / ((Date.now() - t0) / 1000)).toFixed(1)} PDFs/s (${n} one-page PDFs, pool of ${system.settings.pdfPagePoolSize} pages${doc ? '' : ', no letter found'})`,
+    );
   } finally {
     await renderer.close();
   }
@@ -113,7 +129,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

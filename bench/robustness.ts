@@ -47,14 +47,23 @@ function healthProbe(url: string): { stop(): Promise<number> } {
     { eval: true, workerData: { url: `${url}/health` } },
   );
   return {
-    stop: () => new Promise<number>((resolve) => {
-      worker.once('message', (max: number) => void worker.terminate().then(() => resolve(max)));
-      worker.postMessage('stop');
-    }),
+    stop: () =>
+      new Promise<number>((resolve) => {
+        worker.once('message', (max: number) => void worker.terminate().then(() => resolve(max)));
+        worker.postMessage('stop');
+      }),
   };
 }
 
-interface Row { what: string; size: string; ms: number; answer: string; healthMs: number; rssBefore: number; rssAfter: number }
+interface Row {
+  what: string;
+  size: string;
+  ms: number;
+  answer: string;
+  healthMs: number;
+  rssBefore: number;
+  rssAfter: number;
+}
 const rows: Row[] = [];
 
 async function measure(system: System, what: string, size: string, request: () => Promise<string>): Promise<void> {
@@ -107,7 +116,9 @@ function grpcAnswer(err: unknown): string {
 
 async function createInstance(system: System, processId: string): Promise<string> {
   const res = await fetch(`${system.httpUrl}/v2/process-instances`, {
-    method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify({ processDefinitionId: processId }),
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ processDefinitionId: processId }),
   });
   if (res.status !== 200) throw new Error(`create ${processId}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { processInstanceKey: string }).processInstanceKey;
@@ -124,7 +135,11 @@ async function setVariables(system: System, elementInstanceKey: string, variable
 }
 
 async function variablesPerCommand(system: System): Promise<void> {
-  await deploy(system, 'wait.bpmn', bpmn('bench-wait', [start('s'), serviceTask('t', 'bench-wait-never'), end('e'), ...chain('s', 't', 'e')]));
+  await deploy(
+    system,
+    'wait.bpmn',
+    bpmn('bench-wait', [start('s'), serviceTask('t', 'bench-wait-never'), end('e'), ...chain('s', 't', 'e')]),
+  );
   const limit = system.settings.engineMaxVariablesPerCommand;
   for (const n of [1000, 2000, 4000, 8000, limit, 16_000, 200_000]) {
     const key = await createInstance(system, 'bench-wait');
@@ -137,11 +152,16 @@ async function variablesPerCommand(system: System): Promise<void> {
 async function feelWork(system: System): Promise<void> {
   for (const n of [100, 300, 1000, 2000]) {
     const id = `bench-feel-${n}`;
-    await deploy(system, `${id}.bpmn`, bpmn(id, [
-      start('s'),
-      `<bpmn:scriptTask id="work">${ext(`<zeebe:script expression="=count(for x in 1..${n}, y in 1..${n} return x * y)" resultVariable="r" />`)}</bpmn:scriptTask>`,
-      end('e'), ...chain('s', 'work', 'e'),
-    ]));
+    await deploy(
+      system,
+      `${id}.bpmn`,
+      bpmn(id, [
+        start('s'),
+        `<bpmn:scriptTask id="work">${ext(`<zeebe:script expression="=count(for x in 1..${n}, y in 1..${n} return x * y)" resultVariable="r" />`)}</bpmn:scriptTask>`,
+        end('e'),
+        ...chain('s', 'work', 'e'),
+      ]),
+    );
     await measure(system, 'FEEL for x, y in 1..n', `n = ${n} (${n * n} steps)`, async () => {
       const key = await createInstance(system, id);
       const engine = system.engine!.engine;
@@ -156,9 +176,14 @@ function bigProcess(id: string, tasks: number): string {
   const body: string[] = [start('s')];
   const ids = ['s'];
   for (let i = 0; i < tasks; i++) {
-    body.push(serviceTask(`t${i}`, `bench-deploy-${i % 10}`, {
-      io: io({ amount: `=if order.amount > ${i} then order.amount * 1.19 else 0`, note: `=string join(["task", "${i}"], " ")` }, { [`result${i}`]: '=amount' }),
-    }));
+    body.push(
+      serviceTask(`t${i}`, `bench-deploy-${i % 10}`, {
+        io: io(
+          { amount: `=if order.amount > ${i} then order.amount * 1.19 else 0`, note: `=string join(["task", "${i}"], " ")` },
+          { [`result${i}`]: '=amount' },
+        ),
+      }),
+    );
     ids.push(`t${i}`);
   }
   body.push(end('e'));
@@ -179,12 +204,18 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-robustness-'));
   const system = await startTestSystem({
-    dataDir: dir, engineClockControlled: false, workersEnabled: false, deployProcessesAtStart: false,
-    mailSinkEnabled: false, bureauSimulatorEnabled: false,
+    dataDir: dir,
+    engineClockControlled: false,
+    workersEnabled: false,
+    deployProcessesAtStart: false,
+    mailSinkEnabled: false,
+    bureauSimulatorEnabled: false,
   });
   const s = system.settings;
-  console.log(`limits: message ${s.engineMaxMessageSize} B, variables/command ${s.engineMaxVariablesPerCommand}, deployment ${s.engineMaxDeploymentSize} B, ` +
-    `FEEL expression ${s.engineFeelMaxExpressionLength} chars, FEEL budget ${s.engineFeelEvaluationTimeoutMs} ms; /health ceiling ${CEILING_MS} ms\n`);
+  console.log(
+    `limits: message ${s.engineMaxMessageSize} B, variables/command ${s.engineMaxVariablesPerCommand}, deployment ${s.engineMaxDeploymentSize} B, ` +
+      `FEEL expression ${s.engineFeelMaxExpressionLength} chars, FEEL budget ${s.engineFeelEvaluationTimeoutMs} ms; /health ceiling ${CEILING_MS} ms\n`,
+  );
   try {
     await variablesPerCommand(system);
     await feelWork(system);
@@ -195,11 +226,16 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const over = rows.filter((r) => r.healthMs > CEILING_MS);
-  console.log(`\n${rows.length - over.length} of ${rows.length} requests kept /health within ${CEILING_MS} ms` +
-    (over.length ? `; over: ${over.map((r) => `${r.what} ${r.size} (${r.healthMs.toFixed(0)} ms)`).join(', ')}` : ''));
+  console.log(
+    `\n${rows.length - over.length} of ${rows.length} requests kept /health within ${CEILING_MS} ms` +
+      (over.length ? `; over: ${over.map((r) => `${r.what} ${r.size} (${r.healthMs.toFixed(0)} ms)`).join(', ')}` : ''),
+  );
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

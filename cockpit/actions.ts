@@ -27,7 +27,10 @@ export async function retryAll(incidents: Incident[]): Promise<void> {
 export function confirmCancel(instanceKey: string, done: () => void): void {
   const error = h('div');
   openDialog({
-    title: t('ck.act.cancelTitle'), confirm: t('ck.act.cancel'), cancel: t('ck.act.keep'), tone: 'danger',
+    title: t('ck.act.cancelTitle'),
+    confirm: t('ck.act.cancel'),
+    cancel: t('ck.act.keep'),
+    tone: 'danger',
     body: h('div', {}, h('p', { style: 'margin:0' }, t('ck.act.cancelText', { key: instanceKey })), error),
     async onConfirm() {
       try {
@@ -57,13 +60,24 @@ export function openPublish(suggestions: string[], correlationKey: string, done:
   const ttl = h('input.input', { name: 'ttl', type: 'number', min: '0', value: '0' });
   const error = h('div');
   openDialog({
-    title: t('ck.act.messageTitle'), confirm: t('ck.act.send'), cancel: t('ck.act.cancelBtn'), tone: 'accent',
-    body: h('div.ck-form', {},
+    title: t('ck.act.messageTitle'),
+    confirm: t('ck.act.send'),
+    cancel: t('ck.act.cancelBtn'),
+    tone: 'accent',
+    body: h(
+      'div.ck-form',
+      {},
       h('datalist', { id: listId }, ...suggestions.map((s) => h('option', { value: s }))),
       h('div.field', {}, h('label', {}, t('ck.act.msgName')), name),
-      h('div.ck-form-row', {}, h('div.field', {}, h('label', {}, t('ck.act.msgKey')), key), h('div.field', {}, h('label', {}, t('ck.act.msgTtl')), ttl)),
+      h(
+        'div.ck-form-row',
+        {},
+        h('div.field', {}, h('label', {}, t('ck.act.msgKey')), key),
+        h('div.field', {}, h('label', {}, t('ck.act.msgTtl')), ttl),
+      ),
       h('div.field', {}, h('label', {}, t('ck.act.msgVars')), vars),
-      error),
+      error,
+    ),
     async onConfirm() {
       replace(error);
       if (!name.value.trim()) {
@@ -73,7 +87,8 @@ export function openPublish(suggestions: string[], correlationKey: string, done:
       let variables: Record<string, unknown> | undefined;
       try {
         const parsed: unknown = vars.value.trim() ? JSON.parse(vars.value) : undefined;
-        if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) throw new Error('not an object');
+        if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)))
+          throw new Error('not an object');
         variables = parsed as Record<string, unknown> | undefined;
       } catch (err) {
         replace(error, h('div.alert.alert-danger', {}, t('ck.act.badJson')));

@@ -19,7 +19,12 @@ export interface DiagramState {
   viewbox?: Viewbox;
 }
 
-export interface Viewbox { x: number; y: number; width: number; height: number }
+export interface Viewbox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 interface Canvas {
   addMarker(id: string, marker: string): void;
@@ -40,9 +45,15 @@ export interface DiagramControls {
   viewbox(): Viewbox;
   destroy(): void;
 }
-interface Overlays { add(id: string, overlay: { position: { bottom?: number; right?: number; top?: number; left?: number }; html: HTMLElement }): void }
-interface ElementRegistry { get(id: string): unknown }
-interface EventBus { on(event: string, cb: (e: { element: { id: string; type: string } }) => void): void }
+interface Overlays {
+  add(id: string, overlay: { position: { bottom?: number; right?: number; top?: number; left?: number }; html: HTMLElement }): void;
+}
+interface ElementRegistry {
+  get(id: string): unknown;
+}
+interface EventBus {
+  on(event: string, cb: (e: { element: { id: string; type: string } }) => void): void;
+}
 
 function badge(n: number, kind: string): HTMLElement {
   return h('div.ck-badge', { class: `ck-badge-${kind}` }, String(n));
@@ -54,8 +65,9 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
   const canvas = viewer.get('canvas') as Canvas;
   const overlays = viewer.get('overlays') as Overlays;
   const registry = viewer.get('elementRegistry') as ElementRegistry;
-  const focus = state.stats.find((s) => s.incidents > 0 || state.extraIncidents?.includes(s.elementId))?.elementId
-    ?? state.stats.find((s) => s.active > 0)?.elementId;
+  const focus =
+    state.stats.find((s) => s.incidents > 0 || state.extraIncidents?.includes(s.elementId))?.elementId ??
+    state.stats.find((s) => s.active > 0)?.elementId;
   if (state.viewbox) canvas.viewbox(state.viewbox);
   else if (canvas.zoom('fit-viewport') < MIN_READABLE_ZOOM) {
     canvas.zoom(MIN_READABLE_ZOOM);
@@ -71,7 +83,15 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
     if (!registry.get(s.elementId)) continue;
     // One marker per element, worst state wins: incident > active > completed.
     const incident = s.incidents > 0 || state.extraIncidents?.includes(s.elementId);
-    const marker = incident ? 'ck-incident' : s.active > 0 ? 'ck-active' : s.completed > 0 ? 'ck-completed' : s.canceled > 0 ? 'ck-canceled' : undefined;
+    const marker = incident
+      ? 'ck-incident'
+      : s.active > 0
+        ? 'ck-active'
+        : s.completed > 0
+          ? 'ck-completed'
+          : s.canceled > 0
+            ? 'ck-canceled'
+            : undefined;
     if (marker) canvas.addMarker(s.elementId, marker);
     if (s.active > 0) overlays.add(s.elementId, { position: { bottom: 10, left: -8 }, html: badge(s.active, 'active') });
     if (s.incidents > 0) overlays.add(s.elementId, { position: { bottom: 10, right: 10 }, html: badge(s.incidents, 'incident') });

@@ -54,50 +54,79 @@ async function toFilter(params: URLSearchParams): Promise<Record<string, unknown
 /** orderId per instance, in one variables search. */
 async function orderIds(keys: string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
-  const res = (await api.post('/v2/variables/search', { filter: { name: 'orderId', processInstanceKey: { $in: keys } }, page: { limit: 1000 } })) as Page<Variable>;
+  const res = (await api.post('/v2/variables/search', {
+    filter: { name: 'orderId', processInstanceKey: { $in: keys } },
+    page: { limit: 1000 },
+  })) as Page<Variable>;
   const map = new Map<string, string>();
   for (const v of res.items) {
     try {
       const id: unknown = JSON.parse(v.value);
       if (typeof id === 'string') map.set(v.processInstanceKey, id);
-    } catch { /* not an order instance */ }
+    } catch {
+      /* not an order instance */
+    }
   }
   return map;
 }
 
 function searchForm(params: URLSearchParams, definitions: { id: string; name: string }[]): HTMLElement {
-  const q = h('input.input', { name: 'q', type: 'search', value: params.get('q') ?? '', placeholder: t('ck.search.placeholder'), 'aria-label': t('ck.search.query') });
-  const state = h('select.select', { name: 'state', 'aria-label': t('ck.search.state') },
+  const q = h('input.input', {
+    name: 'q',
+    type: 'search',
+    value: params.get('q') ?? '',
+    placeholder: t('ck.search.placeholder'),
+    'aria-label': t('ck.search.query'),
+  });
+  const state = h(
+    'select.select',
+    { name: 'state', 'aria-label': t('ck.search.state') },
     ...(['', 'ACTIVE', 'INCIDENT', 'COMPLETED', 'TERMINATED'] as const).map((s) =>
-      h('option', { value: s, selected: (params.get('state') ?? '') === s }, s ? t(`ck.state.${s}`) : t('ck.search.any'))));
-  const process = h('select.select', { name: 'process', 'aria-label': t('ck.search.process') },
+      h('option', { value: s, selected: (params.get('state') ?? '') === s }, s ? t(`ck.state.${s}`) : t('ck.search.any')),
+    ),
+  );
+  const process = h(
+    'select.select',
+    { name: 'process', 'aria-label': t('ck.search.process') },
     h('option', { value: '' }, t('ck.search.any')),
-    ...definitions.map((d) => h('option', { value: d.id, selected: params.get('process') === d.id }, d.name)));
-  const version = h('input.input', { name: 'version', type: 'number', min: '1', step: '1', value: params.get('version') ?? '', placeholder: t('ck.search.any'), 'aria-label': t('ck.search.version') });
+    ...definitions.map((d) => h('option', { value: d.id, selected: params.get('process') === d.id }, d.name)),
+  );
+  const version = h('input.input', {
+    name: 'version',
+    type: 'number',
+    min: '1',
+    step: '1',
+    value: params.get('version') ?? '',
+    placeholder: t('ck.search.any'),
+    'aria-label': t('ck.search.version'),
+  });
   const from = h('input.input', { name: 'from', type: 'date', value: params.get('from') ?? '', 'aria-label': t('ck.search.from') });
   const to = h('input.input', { name: 'to', type: 'date', value: params.get('to') ?? '', 'aria-label': t('ck.search.to') });
-  const form = h('form.card.ck-search', {
-    onsubmit: (e: Event) => {
-      e.preventDefault();
-      const next = new URLSearchParams();
-      if (q.value.trim()) next.set('q', q.value.trim());
-      if (state.value) next.set('state', state.value);
-      if (process.value) next.set('process', process.value);
-      if (version.value) next.set('version', version.value);
-      if (from.value) next.set('from', from.value);
-      if (to.value) next.set('to', to.value);
-      // Keep a definition picked in the process table unless the process changes.
-      if (params.get('definition') && process.value === (params.get('process') ?? '')) next.set('definition', params.get('definition')!);
-      location.hash = `#/instances?${next}`;
+  const form = h(
+    'form.card.ck-search',
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const next = new URLSearchParams();
+        if (q.value.trim()) next.set('q', q.value.trim());
+        if (state.value) next.set('state', state.value);
+        if (process.value) next.set('process', process.value);
+        if (version.value) next.set('version', version.value);
+        if (from.value) next.set('from', from.value);
+        if (to.value) next.set('to', to.value);
+        // Keep a definition picked in the process table unless the process changes.
+        if (params.get('definition') && process.value === (params.get('process') ?? '')) next.set('definition', params.get('definition')!);
+        location.hash = `#/instances?${next}`;
+      },
     },
-  },
-  h('div.field.ck-search-q', {}, h('label', {}, t('ck.search.query')), q),
-  h('div.field', {}, h('label', {}, t('ck.search.state')), state),
-  h('div.field', {}, h('label', {}, t('ck.search.process')), process),
-  h('div.field', {}, h('label', {}, t('ck.search.version')), version),
-  h('div.field', {}, h('label', {}, t('ck.search.from')), from),
-  h('div.field', {}, h('label', {}, t('ck.search.to')), to),
-  h('button.btn.btn-primary', { type: 'submit' }, t('ck.search.go')));
+    h('div.field.ck-search-q', {}, h('label', {}, t('ck.search.query')), q),
+    h('div.field', {}, h('label', {}, t('ck.search.state')), state),
+    h('div.field', {}, h('label', {}, t('ck.search.process')), process),
+    h('div.field', {}, h('label', {}, t('ck.search.version')), version),
+    h('div.field', {}, h('label', {}, t('ck.search.from')), from),
+    h('div.field', {}, h('label', {}, t('ck.search.to')), to),
+    h('button.btn.btn-primary', { type: 'submit' }, t('ck.search.go')),
+  );
   return form;
 }
 
@@ -113,16 +142,27 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
   const selected = new Set<string>();
   const candidates = items.filter(retryable);
   const count = h('span.muted', { 'data-testid': 'selected-count' }, t('ck.bulk.selected', { n: 0 }));
-  const retryBtn: HTMLButtonElement = button(t('ck.bulk.retry'), () => void busy(retryBtn, async () => {
-    try {
-      await retrySelected([...selected]);
-    } catch (err) {
-      toast(t('ck.act.failed'), 'danger', errorText(err));
-    }
-    done();
-  }), 'primary', { 'data-action': 'bulk-retry', disabled: true });
+  const retryBtn: HTMLButtonElement = button(
+    t('ck.bulk.retry'),
+    () =>
+      void busy(retryBtn, async () => {
+        try {
+          await retrySelected([...selected]);
+        } catch (err) {
+          toast(t('ck.act.failed'), 'danger', errorText(err));
+        }
+        done();
+      }),
+    'primary',
+    { 'data-action': 'bulk-retry', disabled: true },
+  );
   const boxes: HTMLInputElement[] = [];
-  const all = h('input', { type: 'checkbox', 'data-select': 'all', 'aria-label': t('ck.bulk.selectAll'), disabled: candidates.length === 0 });
+  const all = h('input', {
+    type: 'checkbox',
+    'data-select': 'all',
+    'aria-label': t('ck.bulk.selectAll'),
+    disabled: candidates.length === 0,
+  });
   const sync = () => {
     replace(count, t('ck.bulk.selected', { n: selected.size }));
     retryBtn.disabled = selected.size === 0;
@@ -140,7 +180,12 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
   const selectCell = (i: ProcessInstance) => {
     if (!canOperate) return null;
     if (!retryable(i)) return h('td.ck-select');
-    const box = h('input', { type: 'checkbox', value: i.processInstanceKey, 'data-select': i.processInstanceKey, 'aria-label': t('ck.bulk.select', { key: i.processInstanceKey }) });
+    const box = h('input', {
+      type: 'checkbox',
+      value: i.processInstanceKey,
+      'data-select': i.processInstanceKey,
+      'aria-label': t('ck.bulk.select', { key: i.processInstanceKey }),
+    });
     box.addEventListener('change', () => {
       if (box.checked) selected.add(i.processInstanceKey);
       else selected.delete(i.processInstanceKey);
@@ -150,34 +195,87 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
     // A click on the box selects; it does not open the instance like the rest of the row.
     return h('td.ck-select', { onclick: (e: Event) => e.stopPropagation() }, box);
   };
-  const table = h('table.table.ck-instances', {},
-    h('thead', {}, h('tr', {}, canOperate ? h('th.ck-select', {}, all) : null,
-      ...['ck.col.key', 'ck.col.process', 'ck.col.order', 'ck.col.started', 'ck.col.ended', 'ck.col.state'].map((k) => h('th', {}, t(k))))),
-    h('tbody', {}, ...items.map((i) => h('tr.clickable', { 'data-instance-key': i.processInstanceKey, onclick: () => { location.hash = `#/instances/${i.processInstanceKey}`; } },
-      selectCell(i),
-      h('td.mono', {}, i.processInstanceKey),
-      h('td', {}, i.processDefinitionName, ' ', h('span.muted', {}, `v${i.processDefinitionVersion}`), i.parentProcessInstanceKey ? h('span.ck-sub', {}, ' ↳') : null),
-      h('td', {}, orders.has(i.processInstanceKey) ? h('span.mono', { title: orders.get(i.processInstanceKey) }, orderNumber(orders.get(i.processInstanceKey)!)) : h('span.muted', {}, '–')),
-      h('td', {}, formatDateTime(i.startDate)),
-      h('td', {}, formatDateTime(i.endDate)),
-      h('td', {}, stateChip(i))))));
+  const table = h(
+    'table.table.ck-instances',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        canOperate ? h('th.ck-select', {}, all) : null,
+        ...['ck.col.key', 'ck.col.process', 'ck.col.order', 'ck.col.started', 'ck.col.ended', 'ck.col.state'].map((k) => h('th', {}, t(k))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...items.map((i) =>
+        h(
+          'tr.clickable',
+          {
+            'data-instance-key': i.processInstanceKey,
+            onclick: () => {
+              location.hash = `#/instances/${i.processInstanceKey}`;
+            },
+          },
+          selectCell(i),
+          h('td.mono', {}, i.processInstanceKey),
+          h(
+            'td',
+            {},
+            i.processDefinitionName,
+            ' ',
+            h('span.muted', {}, `v${i.processDefinitionVersion}`),
+            i.parentProcessInstanceKey ? h('span.ck-sub', {}, ' ↳') : null,
+          ),
+          h(
+            'td',
+            {},
+            orders.has(i.processInstanceKey)
+              ? h('span.mono', { title: orders.get(i.processInstanceKey) }, orderNumber(orders.get(i.processInstanceKey)!))
+              : h('span.muted', {}, '–'),
+          ),
+          h('td', {}, formatDateTime(i.startDate)),
+          h('td', {}, formatDateTime(i.endDate)),
+          h('td', {}, stateChip(i)),
+        ),
+      ),
+    ),
+  );
   if (!canOperate || candidates.length === 0) return table;
   return h('div', {}, h('div.ck-bulk', {}, count, h('span.spacer'), retryBtn), table);
 }
 
-export async function showInstances(host: HTMLElement, params: URLSearchParams, definitions: { id: string; name: string }[], canOperate = false): Promise<void> {
+export async function showInstances(
+  host: HTMLElement,
+  params: URLSearchParams,
+  definitions: { id: string; name: string }[],
+  canOperate = false,
+): Promise<void> {
   const count = h('span.muted');
   const results = h('section.card', {}, skeleton(5));
-  replace(host, h('div.ck-page', {},
-    h('div.ck-page-head', {}, h('div', {}, h('h1', {}, t('ck.search.title')), h('p.muted', {}, t('ck.search.hint'))), count),
-    searchForm(params, definitions), results));
+  replace(
+    host,
+    h(
+      'div.ck-page',
+      {},
+      h('div.ck-page-head', {}, h('div', {}, h('h1', {}, t('ck.search.title')), h('p.muted', {}, t('ck.search.hint'))), count),
+      searchForm(params, definitions),
+      results,
+    ),
+  );
   try {
     const filter = await toFilter(params);
     const page = filter ? await searchInstances(filter) : { items: [], page: { totalItems: 0 } };
     replace(count, t('ck.search.count', { n: page.page.totalItems }));
     if (page.items.length === 0) return replace(results, emptyState('⌕', t('ck.search.empty'), t('ck.search.emptyText')));
     const orders = await orderIds(page.items.map((i) => i.processInstanceKey));
-    replace(results, resultTable(page.items, orders, canOperate, () => void showInstances(host, params, definitions, canOperate)));
+    replace(
+      results,
+      resultTable(page.items, orders, canOperate, () => void showInstances(host, params, definitions, canOperate)),
+    );
   } catch (err) {
     replace(results, h('div.card-body', {}, h('div.alert.alert-danger', {}, t('ck.err.load'), ': ', errorText(err))));
   }

@@ -25,17 +25,29 @@ const view = h('div.ck-view');
 replace(content, h('div.ck-layout', {}, nav, view));
 
 let definitions: { id: string; name: string }[] = [];
-const loadDefinitions = searchDefinitions().then((res) => {
-  const seen = new Map<string, string>();
-  for (const d of res.items) if (!seen.has(d.processDefinitionId)) seen.set(d.processDefinitionId, d.name || d.processDefinitionId);
-  definitions = [...seen].map(([id, name]) => ({ id, name }));
-}).catch(() => undefined);
+const loadDefinitions = searchDefinitions()
+  .then((res) => {
+    const seen = new Map<string, string>();
+    for (const d of res.items) if (!seen.has(d.processDefinitionId)) seen.set(d.processDefinitionId, d.name || d.processDefinitionId);
+    definitions = [...seen].map(([id, name]) => ({ id, name }));
+  })
+  .catch(() => undefined);
 
 function renderNav(active: 'processes' | 'instances'): void {
   const link = (id: typeof active, href: string, label: string, icon: string) =>
-    h('a.ck-nav-link', { href, 'aria-current': active === id ? 'page' : null, 'data-nav': id }, h('span.ck-nav-icon', { 'aria-hidden': 'true' }, icon), label);
-  replace(nav, link('processes', '#/', t('ck.nav.processes'), '◇'), link('instances', '#/instances', t('ck.nav.instances'), '☰'),
-    h('span.spacer'), canOperate ? null : h('span.ck-nav-note', {}, t('ck.readOnly')));
+    h(
+      'a.ck-nav-link',
+      { href, 'aria-current': active === id ? 'page' : null, 'data-nav': id },
+      h('span.ck-nav-icon', { 'aria-hidden': 'true' }, icon),
+      label,
+    );
+  replace(
+    nav,
+    link('processes', '#/', t('ck.nav.processes'), '◇'),
+    link('instances', '#/instances', t('ck.nav.instances'), '☰'),
+    h('span.spacer'),
+    canOperate ? null : h('span.ck-nav-note', {}, t('ck.readOnly')),
+  );
 }
 
 async function route(): Promise<void> {

@@ -28,7 +28,8 @@ export function bpmnNames(xml: string): BpmnNames {
   for (const el of Array.from(doc.getElementsByTagName('*'))) {
     const id = el.getAttribute('id');
     if (!id || el.namespaceURI !== 'http://www.omg.org/spec/BPMN/20100524/MODEL') continue;
-    const type = el.localName === 'subProcess' && el.getAttribute('triggeredByEvent') === 'true' ? 'EVENT_SUB_PROCESS' : tagToType(el.localName);
+    const type =
+      el.localName === 'subProcess' && el.getAttribute('triggeredByEvent') === 'true' ? 'EVENT_SUB_PROCESS' : tagToType(el.localName);
     byId.set(id, { name: el.getAttribute('name')?.trim() || undefined, type });
   }
   return {

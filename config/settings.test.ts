@@ -5,7 +5,9 @@ import { ConfigError, descriptors, loadSettings } from './settings';
 describe('settings', () => {
   it('every setting is documented in the README', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-    const missing = Object.values(descriptors).map((d) => d.env).filter((env) => !readme.includes(`\`${env}\``));
+    const missing = Object.values(descriptors)
+      .map((d) => d.env)
+      .filter((env) => !readme.includes(`\`${env}\``));
     expect(missing).toEqual([]);
   });
 

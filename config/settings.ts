@@ -24,71 +24,356 @@ function setting<K extends Kind>(d: Descriptor<K>): Descriptor<K> {
 export const descriptors = {
   httpPort: setting({ env: 'HTTP_PORT', kind: 'number', default: 8080, doc: 'Port of the REST API and the web apps.' }),
   httpHost: setting({ env: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the HTTP server binds to.' }),
-  dataDir: setting({ env: 'DATA_DIR', kind: 'string', default: './data', doc: 'Folder for the embedded database, stored documents and other state.' }),
-  databaseUrl: setting({ env: 'DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… switches from embedded PGlite to a PostgreSQL server.' }),
-  logLevel: setting({ env: 'LOG_LEVEL', kind: 'string', default: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], doc: 'Level of the log (pino, JSON lines on stdout): trace, debug, info, warn, error, fatal or silent.' }),
-  appProfile: setting({ env: 'APP_PROFILE', kind: 'string', default: 'development', values: ['development', 'production'], doc: 'development or production. Production refuses to start with development passwords, keys or users, and turns the mail sink and the simulators off.' }),
-  trustProxy: setting({ env: 'TRUST_PROXY', kind: 'string', default: '', doc: 'Addresses of reverse proxies whose X-Forwarded-For/-Proto headers count (comma-separated IPs or CIDRs, or true for any); empty trusts none.' }),
+  dataDir: setting({
+    env: 'DATA_DIR',
+    kind: 'string',
+    default: './data',
+    doc: 'Folder for the embedded database, stored documents and other state.',
+  }),
+  databaseUrl: setting({
+    env: 'DATABASE_URL',
+    kind: 'string',
+    default: '',
+    doc: 'postgres://… switches from embedded PGlite to a PostgreSQL server.',
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+    doc: 'Level of the log (pino, JSON lines on stdout): trace, debug, info, warn, error, fatal or silent.',
+  }),
+  appProfile: setting({
+    env: 'APP_PROFILE',
+    kind: 'string',
+    default: 'development',
+    values: ['development', 'production'],
+    doc: 'development or production. Production refuses to start with development passwords, keys or users, and turns the mail sink and the simulators off.',
+  }),
+  trustProxy: setting({
+    env: 'TRUST_PROXY',
+    kind: 'string',
+    default: '',
+    doc: 'Addresses of reverse proxies whose X-Forwarded-For/-Proto headers count (comma-separated IPs or CIDRs, or true for any); empty trusts none.',
+  }),
 
-  engineEmbedded: setting({ env: 'ENGINE_EMBEDDED', kind: 'boolean', default: true, doc: 'Run the embedded Zeebe-compatible engine. Set false to use an external Camunda 8.' }),
-  engineGrpcPort: setting({ env: 'ENGINE_GRPC_PORT', kind: 'number', default: 26500, doc: 'Port of the embedded engine\'s Zeebe gRPC gateway.' }),
-  engineGrpcHost: setting({ env: 'ENGINE_GRPC_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the gRPC gateway binds to. Anything but a loopback address needs ENGINE_GRPC_AUTH=required.' }),
-  engineGrpcAuth: setting({ env: 'ENGINE_GRPC_AUTH', kind: 'string', default: 'none', values: ['none', 'required'], doc: 'none or required: gRPC calls must carry an API key (authorization: Bearer <key>, x-api-key) with a role allowed for the method.' }),
-  engineGrpcTlsCertPath: setting({ env: 'ENGINE_GRPC_TLS_CERT_PATH', kind: 'string', default: '', doc: 'PEM certificate (chain) of the gRPC gateway; with ENGINE_GRPC_TLS_KEY_PATH it serves TLS only (grpcs://).' }),
-  engineGrpcTlsKeyPath: setting({ env: 'ENGINE_GRPC_TLS_KEY_PATH', kind: 'string', default: '', doc: 'PEM private key of the gRPC gateway\'s certificate.' }),
-  engineClockControlled: setting({ env: 'ENGINE_CLOCK_CONTROLLED', kind: 'boolean', default: false, doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.' }),
-  engineLongPollTimeoutMs: setting({ env: 'ENGINE_LONG_POLL_TIMEOUT_MS', kind: 'number', default: 10000, doc: 'Default long-polling timeout of ActivateJobs when the request gives none.' }),
-  engineFlushIntervalMs: setting({ env: 'ENGINE_FLUSH_INTERVAL_MS', kind: 'number', default: 0, doc: 'Extra group-commit window in ms. Commands arriving while a write is in flight are always written together.' }),
-  engineMaxMessageSize: setting({ env: 'ENGINE_MAX_MESSAGE_SIZE', kind: 'number', default: 4 * 1024 * 1024, doc: 'Largest gRPC message and HTTP request body in bytes (Zeebe\'s maxMessageSize, 4 MB); the variables of one command must fit too.' }),
-  engineMaxVariablesPerCommand: setting({ env: 'ENGINE_MAX_VARIABLES_PER_COMMAND', kind: 'number', default: 10000, doc: 'Most variables (top-level names) one command may set; more are rejected with INVALID_ARGUMENT.' }),
-  engineMaxDeploymentSize: setting({ env: 'ENGINE_MAX_DEPLOYMENT_SIZE', kind: 'number', default: 4 * 1024 * 1024, doc: 'Largest deployment in bytes, all resources together (Zeebe: one record batch, 4 MB).' }),
-  engineFeelMaxExpressionLength: setting({ env: 'ENGINE_FEEL_MAX_EXPRESSION_LENGTH', kind: 'number', default: 10000, doc: 'Longest FEEL expression in characters; a deployment with a longer one is rejected.' }),
-  engineFeelEvaluationTimeoutMs: setting({ env: 'ENGINE_FEEL_EVALUATION_TIMEOUT_MS', kind: 'number', default: 200, doc: 'Time budget of one FEEL evaluation that loops, calls functions or filters; over it the evaluation stops with an incident. 0: no budget.' }),
+  engineEmbedded: setting({
+    env: 'ENGINE_EMBEDDED',
+    kind: 'boolean',
+    default: true,
+    doc: 'Run the embedded Zeebe-compatible engine. Set false to use an external Camunda 8.',
+  }),
+  engineGrpcPort: setting({
+    env: 'ENGINE_GRPC_PORT',
+    kind: 'number',
+    default: 26500,
+    doc: "Port of the embedded engine's Zeebe gRPC gateway.",
+  }),
+  engineGrpcHost: setting({
+    env: 'ENGINE_GRPC_HOST',
+    kind: 'string',
+    default: '127.0.0.1',
+    doc: 'Interface the gRPC gateway binds to. Anything but a loopback address needs ENGINE_GRPC_AUTH=required.',
+  }),
+  engineGrpcAuth: setting({
+    env: 'ENGINE_GRPC_AUTH',
+    kind: 'string',
+    default: 'none',
+    values: ['none', 'required'],
+    doc: 'none or required: gRPC calls must carry an API key (authorization: Bearer <key>, x-api-key) with a role allowed for the method.',
+  }),
+  engineGrpcTlsCertPath: setting({
+    env: 'ENGINE_GRPC_TLS_CERT_PATH',
+    kind: 'string',
+    default: '',
+    doc: 'PEM certificate (chain) of the gRPC gateway; with ENGINE_GRPC_TLS_KEY_PATH it serves TLS only (grpcs://).',
+  }),
+  engineGrpcTlsKeyPath: setting({
+    env: 'ENGINE_GRPC_TLS_KEY_PATH',
+    kind: 'string',
+    default: '',
+    doc: "PEM private key of the gRPC gateway's certificate.",
+  }),
+  engineClockControlled: setting({
+    env: 'ENGINE_CLOCK_CONTROLLED',
+    kind: 'boolean',
+    default: false,
+    doc: 'Allow PUT /v2/clock to pin the engine clock (tests, demos), like zeebe.clock.controlled.',
+  }),
+  engineLongPollTimeoutMs: setting({
+    env: 'ENGINE_LONG_POLL_TIMEOUT_MS',
+    kind: 'number',
+    default: 10000,
+    doc: 'Default long-polling timeout of ActivateJobs when the request gives none.',
+  }),
+  engineFlushIntervalMs: setting({
+    env: 'ENGINE_FLUSH_INTERVAL_MS',
+    kind: 'number',
+    default: 0,
+    doc: 'Extra group-commit window in ms. Commands arriving while a write is in flight are always written together.',
+  }),
+  engineMaxMessageSize: setting({
+    env: 'ENGINE_MAX_MESSAGE_SIZE',
+    kind: 'number',
+    default: 4 * 1024 * 1024,
+    doc: "Largest gRPC message and HTTP request body in bytes (Zeebe's maxMessageSize, 4 MB); the variables of one command must fit too.",
+  }),
+  engineMaxVariablesPerCommand: setting({
+    env: 'ENGINE_MAX_VARIABLES_PER_COMMAND',
+    kind: 'number',
+    default: 10000,
+    doc: 'Most variables (top-level names) one command may set; more are rejected with INVALID_ARGUMENT.',
+  }),
+  engineMaxDeploymentSize: setting({
+    env: 'ENGINE_MAX_DEPLOYMENT_SIZE',
+    kind: 'number',
+    default: 4 * 1024 * 1024,
+    doc: 'Largest deployment in bytes, all resources together (Zeebe: one record batch, 4 MB).',
+  }),
+  engineFeelMaxExpressionLength: setting({
+    env: 'ENGINE_FEEL_MAX_EXPRESSION_LENGTH',
+    kind: 'number',
+    default: 10000,
+    doc: 'Longest FEEL expression in characters; a deployment with a longer one is rejected.',
+  }),
+  engineFeelEvaluationTimeoutMs: setting({
+    env: 'ENGINE_FEEL_EVALUATION_TIMEOUT_MS',
+    kind: 'number',
+    default: 200,
+    doc: 'Time budget of one FEEL evaluation that loops, calls functions or filters; over it the evaluation stops with an incident. 0: no budget.',
+  }),
 
-  zeebeGrpcAddress: setting({ env: 'ZEEBE_GRPC_ADDRESS', kind: 'string', default: 'grpc://localhost:26500', doc: 'Zeebe gateway the workers and apps use (@camunda8/sdk name).' }),
-  zeebeRestAddress: setting({ env: 'ZEEBE_REST_ADDRESS', kind: 'string', default: '', doc: 'Camunda 8 REST address (@camunda8/sdk name). Empty: the embedded engine\'s /v2 on HTTP_PORT.' }),
-  zeebeClientId: setting({ env: 'ZEEBE_CLIENT_ID', kind: 'string', default: '', doc: 'OAuth client id for an external Camunda 8 (@camunda8/sdk name).' }),
-  zeebeClientSecret: setting({ env: 'ZEEBE_CLIENT_SECRET', kind: 'string', default: '', doc: 'OAuth client secret for an external Camunda 8 (@camunda8/sdk name).' }),
-  camundaOauthUrl: setting({ env: 'CAMUNDA_OAUTH_URL', kind: 'string', default: '', doc: 'OAuth token URL for an external Camunda 8 (@camunda8/sdk name).' }),
-  camundaAuthStrategy: setting({ env: 'CAMUNDA_AUTH_STRATEGY', kind: 'string', default: 'NONE', values: ['NONE', 'OAUTH', 'BASIC', 'BEARER', 'COOKIE'], doc: 'NONE, OAUTH, BASIC, BEARER or COOKIE (@camunda8/sdk name).' }),
+  zeebeGrpcAddress: setting({
+    env: 'ZEEBE_GRPC_ADDRESS',
+    kind: 'string',
+    default: 'grpc://localhost:26500',
+    doc: 'Zeebe gateway the workers and apps use (@camunda8/sdk name).',
+  }),
+  zeebeRestAddress: setting({
+    env: 'ZEEBE_REST_ADDRESS',
+    kind: 'string',
+    default: '',
+    doc: "Camunda 8 REST address (@camunda8/sdk name). Empty: the embedded engine's /v2 on HTTP_PORT.",
+  }),
+  zeebeClientId: setting({
+    env: 'ZEEBE_CLIENT_ID',
+    kind: 'string',
+    default: '',
+    doc: 'OAuth client id for an external Camunda 8 (@camunda8/sdk name).',
+  }),
+  zeebeClientSecret: setting({
+    env: 'ZEEBE_CLIENT_SECRET',
+    kind: 'string',
+    default: '',
+    doc: 'OAuth client secret for an external Camunda 8 (@camunda8/sdk name).',
+  }),
+  camundaOauthUrl: setting({
+    env: 'CAMUNDA_OAUTH_URL',
+    kind: 'string',
+    default: '',
+    doc: 'OAuth token URL for an external Camunda 8 (@camunda8/sdk name).',
+  }),
+  camundaAuthStrategy: setting({
+    env: 'CAMUNDA_AUTH_STRATEGY',
+    kind: 'string',
+    default: 'NONE',
+    values: ['NONE', 'OAUTH', 'BASIC', 'BEARER', 'COOKIE'],
+    doc: 'NONE, OAUTH, BASIC, BEARER or COOKIE (@camunda8/sdk name).',
+  }),
 
-  workersEnabled: setting({ env: 'WORKERS_ENABLED', kind: 'boolean', default: true, doc: 'Start the job workers inside the server process.' }),
-  deployProcessesAtStart: setting({ env: 'DEPLOY_PROCESSES_AT_START', kind: 'boolean', default: true, doc: 'Deploy the files under processes/ when the server starts.' }),
+  workersEnabled: setting({
+    env: 'WORKERS_ENABLED',
+    kind: 'boolean',
+    default: true,
+    doc: 'Start the job workers inside the server process.',
+  }),
+  deployProcessesAtStart: setting({
+    env: 'DEPLOY_PROCESSES_AT_START',
+    kind: 'boolean',
+    default: true,
+    doc: 'Deploy the files under processes/ when the server starts.',
+  }),
 
   smtpHost: setting({ env: 'SMTP_HOST', kind: 'string', default: '127.0.0.1', doc: 'SMTP server the mailer sends through.' }),
-  smtpPort: setting({ env: 'SMTP_PORT', kind: 'number', default: 1025, doc: 'SMTP port the mailer sends to (the mail sink listens here by default).' }),
-  mailSinkEnabled: setting({ env: 'MAIL_SINK_ENABLED', kind: 'boolean', default: true, doc: 'Start the local SMTP sink; captured mails are listed at /mail.' }),
-  mailSinkCapacity: setting({ env: 'MAIL_SINK_CAPACITY', kind: 'number', default: 500, doc: 'Mails the local SMTP sink keeps in memory; the oldest are dropped.' }),
-  mailFrom: setting({ env: 'MAIL_FROM', kind: 'string', default: 'Kundenservice <service@energie.example>', doc: 'Sender address of customer mails.' }),
+  smtpPort: setting({
+    env: 'SMTP_PORT',
+    kind: 'number',
+    default: 1025,
+    doc: 'SMTP port the mailer sends to (the mail sink listens here by default).',
+  }),
+  mailSinkEnabled: setting({
+    env: 'MAIL_SINK_ENABLED',
+    kind: 'boolean',
+    default: true,
+    doc: 'Start the local SMTP sink; captured mails are listed at /mail.',
+  }),
+  mailSinkCapacity: setting({
+    env: 'MAIL_SINK_CAPACITY',
+    kind: 'number',
+    default: 500,
+    doc: 'Mails the local SMTP sink keeps in memory; the oldest are dropped.',
+  }),
+  mailFrom: setting({
+    env: 'MAIL_FROM',
+    kind: 'string',
+    default: 'Kundenservice <service@energie.example>',
+    doc: 'Sender address of customer mails.',
+  }),
 
-  bureauSimulatorEnabled: setting({ env: 'BUREAU_SIMULATOR_ENABLED', kind: 'boolean', default: true, doc: 'Start the credit bureau simulator.' }),
-  bureauSimulatorPort: setting({ env: 'BUREAU_SIMULATOR_PORT', kind: 'number', default: 8090, doc: 'Port of the credit bureau simulator.' }),
-  schufaBaseUrl: setting({ env: 'SCHUFA_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/schufa', doc: 'Base URL of the SCHUFA adapter.' }),
-  infoscoreBaseUrl: setting({ env: 'INFOSCORE_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/infoscore', doc: 'Base URL of the infoscore adapter.' }),
-  creditreformBaseUrl: setting({ env: 'CREDITREFORM_BASE_URL', kind: 'string', default: 'http://127.0.0.1:8090/creditreform', doc: 'Base URL of the Creditreform Boniversum adapter.' }),
+  bureauSimulatorEnabled: setting({
+    env: 'BUREAU_SIMULATOR_ENABLED',
+    kind: 'boolean',
+    default: true,
+    doc: 'Start the credit bureau simulator.',
+  }),
+  bureauSimulatorPort: setting({
+    env: 'BUREAU_SIMULATOR_PORT',
+    kind: 'number',
+    default: 8090,
+    doc: 'Port of the credit bureau simulator.',
+  }),
+  schufaBaseUrl: setting({
+    env: 'SCHUFA_BASE_URL',
+    kind: 'string',
+    default: 'http://127.0.0.1:8090/schufa',
+    doc: 'Base URL of the SCHUFA adapter.',
+  }),
+  infoscoreBaseUrl: setting({
+    env: 'INFOSCORE_BASE_URL',
+    kind: 'string',
+    default: 'http://127.0.0.1:8090/infoscore',
+    doc: 'Base URL of the infoscore adapter.',
+  }),
+  creditreformBaseUrl: setting({
+    env: 'CREDITREFORM_BASE_URL',
+    kind: 'string',
+    default: 'http://127.0.0.1:8090/creditreform',
+    doc: 'Base URL of the Creditreform Boniversum adapter.',
+  }),
   bureauTimeoutMs: setting({ env: 'BUREAU_TIMEOUT_MS', kind: 'number', default: 3000, doc: 'Timeout of one bureau request.' }),
-  bureauRetries: setting({ env: 'BUREAU_RETRIES', kind: 'number', default: 2, doc: 'Retries of one bureau request after a timeout, a network error or a 5xx, before the job fails.' }),
-  bureauRetryBackoffMs: setting({ env: 'BUREAU_RETRY_BACKOFF_MS', kind: 'number', default: 200, doc: 'Wait before the first bureau retry; doubles with each further retry.' }),
-  creditreformProduct: setting({ env: 'CREDITREFORM_PRODUCT', kind: 'string', default: 'verita', values: ['bonima', 'verita'], doc: 'Creditreform Boniversum product: bonima (verifies the address) or verita (name and address).' }),
-  creditScoreGreenAbove: setting({ env: 'CREDIT_SCORE_GREEN_ABOVE', kind: 'number', default: 400, doc: 'Normalised scores (0–1000) above this are green in the adapters\' traffic light.' }),
-  creditScoreRedBelow: setting({ env: 'CREDIT_SCORE_RED_BELOW', kind: 'number', default: 250, doc: 'Normalised scores below this are red; between red and green is yellow.' }),
-  bureauSimulatorLatencyMs: setting({ env: 'BUREAU_SIMULATOR_LATENCY_MS', kind: 'number', default: 0, doc: 'Latency the credit bureau simulator adds to every answer.' }),
+  bureauRetries: setting({
+    env: 'BUREAU_RETRIES',
+    kind: 'number',
+    default: 2,
+    doc: 'Retries of one bureau request after a timeout, a network error or a 5xx, before the job fails.',
+  }),
+  bureauRetryBackoffMs: setting({
+    env: 'BUREAU_RETRY_BACKOFF_MS',
+    kind: 'number',
+    default: 200,
+    doc: 'Wait before the first bureau retry; doubles with each further retry.',
+  }),
+  creditreformProduct: setting({
+    env: 'CREDITREFORM_PRODUCT',
+    kind: 'string',
+    default: 'verita',
+    values: ['bonima', 'verita'],
+    doc: 'Creditreform Boniversum product: bonima (verifies the address) or verita (name and address).',
+  }),
+  creditScoreGreenAbove: setting({
+    env: 'CREDIT_SCORE_GREEN_ABOVE',
+    kind: 'number',
+    default: 400,
+    doc: "Normalised scores (0–1000) above this are green in the adapters' traffic light.",
+  }),
+  creditScoreRedBelow: setting({
+    env: 'CREDIT_SCORE_RED_BELOW',
+    kind: 'number',
+    default: 250,
+    doc: 'Normalised scores below this are red; between red and green is yellow.',
+  }),
+  bureauSimulatorLatencyMs: setting({
+    env: 'BUREAU_SIMULATOR_LATENCY_MS',
+    kind: 'number',
+    default: 0,
+    doc: 'Latency the credit bureau simulator adds to every answer.',
+  }),
 
-  chromiumPath: setting({ env: 'CHROMIUM_PATH', kind: 'string', default: '/usr/bin/chromium', doc: 'System Chromium used by puppeteer for letters.' }),
-  pdfPagePoolSize: setting({ env: 'PDF_PAGE_POOL_SIZE', kind: 'number', default: 4, doc: 'Browser pages kept open for rendering letters.' }),
-  publicBaseUrl: setting({ env: 'PUBLIC_BASE_URL', kind: 'string', default: 'http://localhost:8080', doc: 'Base URL used in links sent to customers.' }),
-  customerLinkTtlDays: setting({ env: 'CUSTOMER_LINK_TTL_DAYS', kind: 'number', default: 30, doc: 'Days a signed customer link (missing-data form, prepayment offer) stays valid.' }),
-  orderStartClaimTimeoutSeconds: setting({ env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS', kind: 'number', default: 60, doc: 'An order whose process start was claimed this long ago without a process instance is taken over by the sweep or an Idempotency-Key retry.' }),
-  orderStartSweepIntervalSeconds: setting({ env: 'ORDER_START_SWEEP_INTERVAL_SECONDS', kind: 'number', default: 10, doc: 'How often the server looks for accepted orders whose process start is pending (also once at start-up).' }),
+  chromiumPath: setting({
+    env: 'CHROMIUM_PATH',
+    kind: 'string',
+    default: '/usr/bin/chromium',
+    doc: 'System Chromium used by puppeteer for letters.',
+  }),
+  pdfPagePoolSize: setting({
+    env: 'PDF_PAGE_POOL_SIZE',
+    kind: 'number',
+    default: 4,
+    doc: 'Browser pages kept open for rendering letters.',
+  }),
+  publicBaseUrl: setting({
+    env: 'PUBLIC_BASE_URL',
+    kind: 'string',
+    default: 'http://localhost:8080',
+    doc: 'Base URL used in links sent to customers.',
+  }),
+  customerLinkTtlDays: setting({
+    env: 'CUSTOMER_LINK_TTL_DAYS',
+    kind: 'number',
+    default: 30,
+    doc: 'Days a signed customer link (missing-data form, prepayment offer) stays valid.',
+  }),
+  orderStartClaimTimeoutSeconds: setting({
+    env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: 60,
+    doc: 'An order whose process start was claimed this long ago without a process instance is taken over by the sweep or an Idempotency-Key retry.',
+  }),
+  orderStartSweepIntervalSeconds: setting({
+    env: 'ORDER_START_SWEEP_INTERVAL_SECONDS',
+    kind: 'number',
+    default: 10,
+    doc: 'How often the server looks for accepted orders whose process start is pending (also once at start-up).',
+  }),
 
-  adminUsername: setting({ env: 'ADMIN_USERNAME', kind: 'string', default: 'admin', doc: 'The first admin, created at start when no user of that name exists.' }),
-  adminPassword: setting({ env: 'ADMIN_PASSWORD', kind: 'string', default: 'admin', doc: 'Password of the first admin (the default is for development and logs a warning).' }),
-  devUsers: setting({ env: 'DEV_USERS', kind: 'boolean', default: true, doc: 'Create the development users analyst/analyst and caseworker/caseworker at start.' }),
-  systemApiKey: setting({ env: 'SYSTEM_API_KEY', kind: 'string', default: 'dev-system-key-0000', doc: 'API key of the role system for REST clients (x-api-key or Authorization: Bearer); empty disables it.' }),
-  sessionTtlMinutes: setting({ env: 'SESSION_TTL_MINUTES', kind: 'number', default: 480, doc: 'A session ends after this many minutes without a request.' }),
-  signInMaxFailures: setting({ env: 'SIGNIN_MAX_FAILURES', kind: 'number', default: 5, doc: 'Failed sign-ins of one username from one client (4× that for one client over all usernames) before each further attempt waits twice as long as the last (429).' }),
-  signInLockoutSeconds: setting({ env: 'SIGNIN_LOCKOUT_SECONDS', kind: 'number', default: 900, doc: 'Longest wait between attempts once delays apply; failures are forgotten after this long without one.' }),
-  webMinify: setting({ env: 'WEB_MINIFY', kind: 'boolean', default: true, doc: 'Minify the web app bundles (source maps are always served); false for readable bundles while developing.' }),
+  adminUsername: setting({
+    env: 'ADMIN_USERNAME',
+    kind: 'string',
+    default: 'admin',
+    doc: 'The first admin, created at start when no user of that name exists.',
+  }),
+  adminPassword: setting({
+    env: 'ADMIN_PASSWORD',
+    kind: 'string',
+    default: 'admin',
+    doc: 'Password of the first admin (the default is for development and logs a warning).',
+  }),
+  devUsers: setting({
+    env: 'DEV_USERS',
+    kind: 'boolean',
+    default: true,
+    doc: 'Create the development users analyst/analyst and caseworker/caseworker at start.',
+  }),
+  systemApiKey: setting({
+    env: 'SYSTEM_API_KEY',
+    kind: 'string',
+    default: 'dev-system-key-0000',
+    doc: 'API key of the role system for REST clients (x-api-key or Authorization: Bearer); empty disables it.',
+  }),
+  sessionTtlMinutes: setting({
+    env: 'SESSION_TTL_MINUTES',
+    kind: 'number',
+    default: 480,
+    doc: 'A session ends after this many minutes without a request.',
+  }),
+  signInMaxFailures: setting({
+    env: 'SIGNIN_MAX_FAILURES',
+    kind: 'number',
+    default: 5,
+    doc: 'Failed sign-ins of one username from one client (4× that for one client over all usernames) before each further attempt waits twice as long as the last (429).',
+  }),
+  signInLockoutSeconds: setting({
+    env: 'SIGNIN_LOCKOUT_SECONDS',
+    kind: 'number',
+    default: 900,
+    doc: 'Longest wait between attempts once delays apply; failures are forgotten after this long without one.',
+  }),
+  webMinify: setting({
+    env: 'WEB_MINIFY',
+    kind: 'boolean',
+    default: true,
+    doc: 'Minify the web app bundles (source maps are always served); false for readable bundles while developing.',
+  }),
 } as const;
 
 export type SettingName = keyof typeof descriptors;
@@ -96,7 +381,10 @@ type ValueOf<D> = D extends Descriptor<infer K> ? (K extends 'number' ? number :
 export type Settings = { [N in SettingName]: ValueOf<(typeof descriptors)[N]> };
 
 export class ConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`${setting}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -154,8 +442,10 @@ export function productionViolations(settings: Settings): string[] {
   if (!isProduction(settings)) return [];
   const found: string[] = [];
   const on = (name: SettingName) => `${descriptors[name].env} must be off in production`;
-  if (settings.adminPassword === descriptors.adminPassword.default) found.push(`${descriptors.adminPassword.env} is the development password; set your own`);
-  if (settings.systemApiKey === descriptors.systemApiKey.default) found.push(`${descriptors.systemApiKey.env} is the development key; set your own or leave it empty`);
+  if (settings.adminPassword === descriptors.adminPassword.default)
+    found.push(`${descriptors.adminPassword.env} is the development password; set your own`);
+  if (settings.systemApiKey === descriptors.systemApiKey.default)
+    found.push(`${descriptors.systemApiKey.env} is the development key; set your own or leave it empty`);
   if (settings.devUsers) found.push(on('devUsers'));
   if (settings.mailSinkEnabled) found.push(on('mailSinkEnabled'));
   if (settings.bureauSimulatorEnabled) found.push(on('bureauSimulatorEnabled'));
@@ -172,7 +462,11 @@ export function grpcAuthRequired(settings: Settings): boolean {
   if (mode === 'required') return true;
   if (mode === 'none' || mode === '') {
     // Production makes it the default (PRODUCTION_DEFAULTS); an explicit none is refused there.
-    if (isProduction(settings)) throw new ConfigError(descriptors.engineGrpcAuth.env, 'the production profile needs required; the product\'s own clients send SYSTEM_API_KEY');
+    if (isProduction(settings))
+      throw new ConfigError(
+        descriptors.engineGrpcAuth.env,
+        "the production profile needs required; the product's own clients send SYSTEM_API_KEY",
+      );
     return false;
   }
   throw new ConfigError(descriptors.engineGrpcAuth.env, `expected none or required, got "${settings.engineGrpcAuth}"`);
@@ -180,6 +474,9 @@ export function grpcAuthRequired(settings: Settings): boolean {
 
 /** localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped): only this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
 }

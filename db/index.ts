@@ -48,7 +48,10 @@ function withPglite(pglite: PGlite): Knex {
 async function migratedTemplate(): Promise<Buffer> {
   const pkg = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
   const pgliteVersion = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
-  const id = createHash('sha256').update(`${pgliteVersion}|${migrationNames().join(',')}|${migrationFingerprint()}`).digest('hex').slice(0, 16);
+  const id = createHash('sha256')
+    .update(`${pgliteVersion}|${migrationNames().join(',')}|${migrationFingerprint()}`)
+    .digest('hex')
+    .slice(0, 16);
   const file = path.join(os.tmpdir(), `energy-o2c-pglite-${id}.tar`);
   if (fs.existsSync(file)) return fs.readFileSync(file);
   const pglite = new PGlite();
@@ -66,6 +69,10 @@ async function migratedTemplate(): Promise<Buffer> {
 function migrationFingerprint(): string {
   const dir = path.join(__dirname, 'migrations');
   const hash = createHash('sha256');
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort()) hash.update(fs.readFileSync(path.join(dir, f)));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+    .sort())
+    hash.update(fs.readFileSync(path.join(dir, f)));
   return hash.digest('hex');
 }

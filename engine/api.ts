@@ -12,7 +12,13 @@ export interface Topology {
   partitionsCount: number;
   replicationFactor: number;
   gatewayVersion: string;
-  brokers: { nodeId: number; host: string; port: number; version: string; partitions: { partitionId: number; role: 'LEADER'; health: 'HEALTHY' }[] }[];
+  brokers: {
+    nodeId: number;
+    host: string;
+    port: number;
+    version: string;
+    partitions: { partitionId: number; role: 'LEADER'; health: 'HEALTHY' }[];
+  }[];
 }
 
 export interface ResourceInput {
@@ -20,10 +26,37 @@ export interface ResourceInput {
   content: Buffer;
 }
 
-export interface DeployedProcess { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string; tenantId: string }
-export interface DeployedDecision { dmnDecisionId: string; dmnDecisionName: string; version: number; decisionKey: string; dmnDecisionRequirementsId: string; decisionRequirementsKey: string; tenantId: string }
-export interface DeployedDecisionRequirements { dmnDecisionRequirementsId: string; dmnDecisionRequirementsName: string; version: number; decisionRequirementsKey: string; resourceName: string; tenantId: string }
-export interface DeployedForm { formId: string; version: number; formKey: string; resourceName: string; tenantId: string }
+export interface DeployedProcess {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+export interface DeployedDecision {
+  dmnDecisionId: string;
+  dmnDecisionName: string;
+  version: number;
+  decisionKey: string;
+  dmnDecisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+}
+export interface DeployedDecisionRequirements {
+  dmnDecisionRequirementsId: string;
+  dmnDecisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  formKey: string;
+  resourceName: string;
+  tenantId: string;
+}
 
 export interface DeploymentResult {
   key: string;

@@ -45,7 +45,10 @@ export class Engine implements Api.EngineCommands {
   private lastHousekeeping = 0;
   readonly limits: EngineLimits;
 
-  constructor(readonly store: Store, readonly options: EngineOptions) {
+  constructor(
+    readonly store: Store,
+    readonly options: EngineOptions,
+  ) {
     this.clock = new EngineClock(options.clockControlled);
     // FEEL's now() and today() follow the engine clock, so a pinned clock moves them too.
     setFeelClock(() => this.clock.now());
@@ -176,7 +179,15 @@ export class Engine implements Api.EngineCommands {
       partitionsCount: 1,
       replicationFactor: 1,
       gatewayVersion: VERSION,
-      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, version: VERSION, partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+      brokers: [
+        {
+          nodeId: 0,
+          host: 'localhost',
+          port: 26501,
+          version: VERSION,
+          partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }],
+        },
+      ],
     };
   }
 
@@ -204,14 +215,17 @@ export class Engine implements Api.EngineCommands {
       }
       if (drg && !drg.deleted) {
         this.store.put('decision-requirements', { ...drg, deleted: true });
-        for (const d of [...this.store.values('decision')]) if (d.decisionRequirementsKey === drg.key) this.store.put('decision', { ...d, deleted: true });
+        for (const d of [...this.store.values('decision')])
+          if (d.decisionRequirementsKey === drg.key) this.store.put('decision', { ...d, deleted: true });
         return;
       }
       if (form && !form.deleted) {
         this.store.put('form', { ...form, deleted: true });
         return;
       }
-      throw new NotFoundError(`Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key '${resourceKey}'`);
+      throw new NotFoundError(
+        `Command 'DELETE' rejected with code 'NOT_FOUND': Expected to delete resource but no resource found with key '${resourceKey}'`,
+      );
     });
   }
 
@@ -229,7 +243,7 @@ export class Engine implements Api.EngineCommands {
       finished = new Promise((resolve) => this.resultWaiters.set(c.processInstanceKey, resolve));
       return c;
     });
-    const timeoutMs = req.requestTimeoutMs && req.requestTimeoutMs > 0 ? req.requestTimeoutMs : this.options.resultTimeoutMs ?? 20000;
+    const timeoutMs = req.requestTimeoutMs && req.requestTimeoutMs > 0 ? req.requestTimeoutMs : (this.options.resultTimeoutMs ?? 20000);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     const outcome = await Promise.race([finished, timeout]);
@@ -254,11 +268,17 @@ export class Engine implements Api.EngineCommands {
   }
 
   async activateJobs(req: Api.ActivateJobsRequest, signal?: AbortSignal): Promise<Api.ActivatedJob[]> {
-    if (!req.type) throw new InvalidArgumentError('Expected to activate jobs of a type, but the type was empty', [{ field: 'type', message: 'must not be empty' }]);
+    if (!req.type)
+      throw new InvalidArgumentError('Expected to activate jobs of a type, but the type was empty', [
+        { field: 'type', message: 'must not be empty' },
+      ]);
     return this.jobs.activate(req, signal);
   }
 
-  openJobStream(req: Omit<Api.ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>, push: (job: Api.ActivatedJob) => boolean): Api.JobStream {
+  openJobStream(
+    req: Omit<Api.ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>,
+    push: (job: Api.ActivatedJob) => boolean,
+  ): Api.JobStream {
     return this.jobs.openStream(req, push);
   }
 

@@ -20,7 +20,10 @@ export interface ErrorDetail {
 
 export abstract class EngineError extends Error {
   abstract readonly code: EngineErrorCode;
-  constructor(message: string, readonly details: ErrorDetail[] = []) {
+  constructor(
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -55,7 +58,10 @@ export class UnavailableError extends EngineError {
 
 /** A FEEL or DMN evaluation failure; inside a process it becomes an incident, not a rejected command. */
 export class EvaluationError extends Error {
-  constructor(message: string, readonly expression?: string) {
+  constructor(
+    message: string,
+    readonly expression?: string,
+  ) {
     super(message);
     this.name = 'EvaluationError';
   }

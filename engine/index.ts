@@ -44,7 +44,10 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
   });
   const gatewayOptions = opts.grpc === false ? undefined : gatewayOptionsOf(opts.settings, opts.grpcAuth);
   if (gatewayOptions && !gatewayOptions.tls && !isLoopbackHost(gatewayOptions.host ?? '')) {
-    log('warn', `the gRPC gateway on ${gatewayOptions.host} has no TLS: API keys cross the network readable; set ENGINE_GRPC_TLS_CERT_PATH and ENGINE_GRPC_TLS_KEY_PATH`);
+    log(
+      'warn',
+      `the gRPC gateway on ${gatewayOptions.host} has no TLS: API keys cross the network readable; set ENGINE_GRPC_TLS_CERT_PATH and ENGINE_GRPC_TLS_KEY_PATH`,
+    );
   }
   await engine.start();
   let gateway;
@@ -73,11 +76,16 @@ export function gatewayOptionsOf(settings: Settings, auth: GatewayAuth | undefin
   const host = settings.engineGrpcHost.trim() || descriptors.engineGrpcHost.default;
   const required = grpcAuthRequired(settings);
   if (required && !auth) {
-    throw new ConfigError(descriptors.engineGrpcAuth.env, 'authentication is required, but this process has no API keys to check them against (start the full server, not the engine alone)');
+    throw new ConfigError(
+      descriptors.engineGrpcAuth.env,
+      'authentication is required, but this process has no API keys to check them against (start the full server, not the engine alone)',
+    );
   }
   if (!required && !isLoopbackHost(host)) {
-    throw new ConfigError(descriptors.engineGrpcAuth.env,
-      `the gRPC gateway would accept unauthenticated commands on ${host}; set ENGINE_GRPC_AUTH=required (clients send an API key as "authorization: Bearer <key>") or bind ENGINE_GRPC_HOST to 127.0.0.1`);
+    throw new ConfigError(
+      descriptors.engineGrpcAuth.env,
+      `the gRPC gateway would accept unauthenticated commands on ${host}; set ENGINE_GRPC_AUTH=required (clients send an API key as "authorization: Bearer <key>") or bind ENGINE_GRPC_HOST to 127.0.0.1`,
+    );
   }
   const certPath = settings.engineGrpcTlsCertPath.trim();
   const keyPath = settings.engineGrpcTlsKeyPath.trim();
@@ -92,7 +100,9 @@ export function gatewayOptionsOf(settings: Settings, auth: GatewayAuth | undefin
       throw new ConfigError(env, `cannot read ${path}: ${(err as Error).message}`);
     }
   };
-  const tls = certPath ? { cert: read(certPath, descriptors.engineGrpcTlsCertPath.env), key: read(keyPath, descriptors.engineGrpcTlsKeyPath.env) } : undefined;
+  const tls = certPath
+    ? { cert: read(certPath, descriptors.engineGrpcTlsCertPath.env), key: read(keyPath, descriptors.engineGrpcTlsKeyPath.env) }
+    : undefined;
   return { host, port: settings.engineGrpcPort, auth: required ? auth : undefined, tls };
 }
 

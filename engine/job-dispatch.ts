@@ -26,7 +26,10 @@ export class JobDispatcher {
   private readonly busy = new Set<string>();
   private readonly again = new Set<string>();
 
-  constructor(private readonly engine: Engine, private readonly defaultLongPollMs: number) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly defaultLongPollMs: number,
+  ) {}
 
   async activate(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
     const found = await this.engine.run(() =>
@@ -66,7 +69,10 @@ export class JobDispatcher {
       close: () => {
         stream.open = false;
         const l = this.streams.get(req.type) ?? [];
-        this.streams.set(req.type, l.filter((s) => s !== stream));
+        this.streams.set(
+          req.type,
+          l.filter((s) => s !== stream),
+        );
       },
     };
   }
@@ -108,7 +114,15 @@ export class JobDispatcher {
       }
       if (!waiter) return;
       const found = await this.engine.run(() =>
-        jobs.activateJobs(rt, type, waiter.req.worker, waiter.req.timeoutMs, waiter.req.maxJobsToActivate, waiter.req.fetchVariable, waiter.req.tenantIds),
+        jobs.activateJobs(
+          rt,
+          type,
+          waiter.req.worker,
+          waiter.req.timeoutMs,
+          waiter.req.maxJobsToActivate,
+          waiter.req.fetchVariable,
+          waiter.req.tenantIds,
+        ),
       );
       if (found.length === 0) return;
       if (waiter.done) {
@@ -123,13 +137,18 @@ export class JobDispatcher {
   private async yieldBack(jobKey: string): Promise<void> {
     await this.engine.run(() => {
       const job = this.engine.store.get('job', jobKey);
-      if (job && job.state === 'ACTIVATED') this.engine.store.put('job', { ...job, state: 'CREATED', worker: undefined, deadline: undefined });
+      if (job && job.state === 'ACTIVATED')
+        this.engine.store.put('job', { ...job, state: 'CREATED', worker: undefined, deadline: undefined });
     });
   }
 
   private removeWaiter(w: Waiter): void {
     const list = this.waiters.get(w.req.type);
-    if (list) this.waiters.set(w.req.type, list.filter((x) => x !== w));
+    if (list)
+      this.waiters.set(
+        w.req.type,
+        list.filter((x) => x !== w),
+      );
   }
 
   close(): void {

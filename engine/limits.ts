@@ -61,7 +61,10 @@ export function checkVariables(variables: Record<string, unknown> | undefined, l
   if (!variables) return;
   const names = Object.keys(variables);
   if (names.length > limits.maxVariablesPerCommand) {
-    throw invalid(property, `Expected at most ${limits.maxVariablesPerCommand} variables in one command (ENGINE_MAX_VARIABLES_PER_COMMAND), but got ${names.length}`);
+    throw invalid(
+      property,
+      `Expected at most ${limits.maxVariablesPerCommand} variables in one command (ENGINE_MAX_VARIABLES_PER_COMMAND), but got ${names.length}`,
+    );
   }
   let size = 2;
   const visit = (value: unknown, path: string, depth: number): void => {
@@ -94,7 +97,10 @@ export function checkVariables(variables: Record<string, unknown> | undefined, l
     visit(variables[name], name, 1);
   }
   if (size > limits.maxMessageSize) {
-    throw invalid(property, `Expected the variables of one command to be at most ${limits.maxMessageSize} bytes (ENGINE_MAX_MESSAGE_SIZE), but they were about ${size}`);
+    throw invalid(
+      property,
+      `Expected the variables of one command to be at most ${limits.maxMessageSize} bytes (ENGINE_MAX_MESSAGE_SIZE), but they were about ${size}`,
+    );
   }
 }
 
@@ -103,12 +109,22 @@ export function checkDeploymentSize(resources: { name: string; content: Buffer }
   const total = resources.reduce((n, r) => n + r.content.length, 0);
   if (total <= limits.maxDeploymentSize) return;
   const message = `Unable to deploy resources as the size exceeds the maximum batch size. Please split the resources into separate deployments, or reduce the size of the deployed resource. (${total} bytes, at most ${limits.maxDeploymentSize}: ENGINE_MAX_DEPLOYMENT_SIZE)`;
-  throw new DeploymentRejectedError(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': ${message}`, [{ field: 'resources', message }]);
+  throw new DeploymentRejectedError(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': ${message}`, [
+    { field: 'resources', message },
+  ]);
 }
 
 /** The limits as configured (config/settings.ts). */
-export function engineLimitsOf(settings: Pick<Settings,
-  'engineMaxMessageSize' | 'engineMaxVariablesPerCommand' | 'engineMaxDeploymentSize' | 'engineFeelMaxExpressionLength' | 'engineFeelEvaluationTimeoutMs'>): EngineLimits {
+export function engineLimitsOf(
+  settings: Pick<
+    Settings,
+    | 'engineMaxMessageSize'
+    | 'engineMaxVariablesPerCommand'
+    | 'engineMaxDeploymentSize'
+    | 'engineFeelMaxExpressionLength'
+    | 'engineFeelEvaluationTimeoutMs'
+  >,
+): EngineLimits {
   return {
     maxMessageSize: settings.engineMaxMessageSize,
     maxVariablesPerCommand: settings.engineMaxVariablesPerCommand,

@@ -12,14 +12,44 @@ import { askDeployComment } from './ui/deploy-dialog';
 import type { Editor } from './editor';
 import { BpmnEditor } from './bpmn/editor';
 import { loadLazyCss } from '../web/lazy-css';
-import { deleteDraft, deploy, deploymentLog, listDecisions, listDrafts, listForms, listProcesses, loadContent, loadDraft, problemOf, runningInstances, saveDraft, type Draft,
-  type Kind, type Resource, type Version } from './resources';
+import {
+  deleteDraft,
+  deploy,
+  deploymentLog,
+  listDecisions,
+  listDrafts,
+  listForms,
+  listProcesses,
+  loadContent,
+  loadDraft,
+  problemOf,
+  runningInstances,
+  saveDraft,
+  type Draft,
+  type Kind,
+  type Resource,
+  type Version,
+} from './resources';
 import { newProcessXml } from './bpmn/new-process';
 
-interface Doc { kind: Kind; id: string; name: string; resourceName: string; version?: number; key?: string; latest?: number; running?: number; draft?: boolean }
+interface Doc {
+  kind: Kind;
+  id: string;
+  name: string;
+  resourceName: string;
+  version?: number;
+  key?: string;
+  latest?: number;
+  running?: number;
+  draft?: boolean;
+}
 
 export class ModelerApp {
-  private library = new Library((r, v) => void this.open(r, v), () => void this.openNew(), (d) => void this.openDraft(d));
+  private library = new Library(
+    (r, v) => void this.open(r, v),
+    () => void this.openNew(),
+    (d) => void this.openDraft(d),
+  );
   private toolbar: Toolbar;
   private problems = new ProblemsPanel((id) => this.editor?.reveal(id));
   private stage = h('div', { class: 'mdl-stage' });
@@ -41,9 +71,17 @@ export class ModelerApp {
       saveDraft: () => void this.saveDraft(),
       discardDraft: () => void this.discardDraft(),
     });
-    root.append(h('div', { class: 'mdl' }, this.library.el,
-      h('div', { class: 'mdl-main' }, this.toolbar.el, this.toolbar.notice, this.stage, this.problems.el)));
-    window.addEventListener('beforeunload', (e) => { if (this.dirty) e.preventDefault(); });
+    root.append(
+      h(
+        'div',
+        { class: 'mdl' },
+        this.library.el,
+        h('div', { class: 'mdl-main' }, this.toolbar.el, this.toolbar.notice, this.stage, this.problems.el),
+      ),
+    );
+    window.addEventListener('beforeunload', (e) => {
+      if (this.dirty) e.preventDefault();
+    });
   }
 
   async start(): Promise<void> {
@@ -58,7 +96,13 @@ export class ModelerApp {
 
   private async refresh(): Promise<void> {
     try {
-      const [bpmn, dmn, form, history, drafts] = await Promise.all([listProcesses(), listDecisions(), listForms(), deploymentLog().catch(() => []), listDrafts().catch(() => [])]);
+      const [bpmn, dmn, form, history, drafts] = await Promise.all([
+        listProcesses(),
+        listDecisions(),
+        listForms(),
+        deploymentLog().catch(() => []),
+        listDrafts().catch(() => []),
+      ]);
       this.resources = { bpmn, dmn, form };
       this.drafts = drafts;
       this.library.setData({ bpmn, dmn, form, history, drafts });
@@ -68,10 +112,16 @@ export class ModelerApp {
   }
 
   private showEmpty(): void {
-    this.stage.replaceChildren(h('div', { class: 'mdl-empty' },
-      h('div', { class: 'mdl-empty__art', 'aria-hidden': 'true' }, h('span', {}), h('span', {}), h('span', {})),
-      h('h2', {}, t('modeler.empty.title')), h('p', {}, t('modeler.empty.body')),
-      h('button', { class: 'mdl-btn mdl-btn--ghost', onclick: () => void this.openNew() }, t('modeler.empty.action'))));
+    this.stage.replaceChildren(
+      h(
+        'div',
+        { class: 'mdl-empty' },
+        h('div', { class: 'mdl-empty__art', 'aria-hidden': 'true' }, h('span', {}), h('span', {}), h('span', {})),
+        h('h2', {}, t('modeler.empty.title')),
+        h('p', {}, t('modeler.empty.body')),
+        h('button', { class: 'mdl-btn mdl-btn--ghost', onclick: () => void this.openNew() }, t('modeler.empty.action')),
+      ),
+    );
   }
 
   private confirmDiscard(): boolean {
@@ -80,11 +130,20 @@ export class ModelerApp {
 
   /** The DMN and form editors are chunks of their own, loaded (with their CSS) when first opened. */
   private async mountEditor(kind: Kind): Promise<Editor> {
-    const lazy = kind === 'dmn'
-      ? Promise.all([import('./dmn/editor'), loadLazyCss('modeler/dmn/editor.ts')]).then(([m]) => (host: HTMLElement) => new m.DmnEditor(host))
-      : kind === 'form'
-        ? Promise.all([import('./form/editor'), loadLazyCss('modeler/form/editor.ts')]).then(([m]) => (host: HTMLElement) => new m.FormSchemaEditor(host))
-        : undefined;
+    const lazy =
+      kind === 'dmn'
+        ? Promise.all([import('./dmn/editor'), loadLazyCss('modeler/dmn/editor.ts')]).then(
+            ([m]) =>
+              (host: HTMLElement) =>
+                new m.DmnEditor(host),
+          )
+        : kind === 'form'
+          ? Promise.all([import('./form/editor'), loadLazyCss('modeler/form/editor.ts')]).then(
+              ([m]) =>
+                (host: HTMLElement) =>
+                  new m.FormSchemaEditor(host),
+            )
+          : undefined;
     const create = await lazy;
     this.editor?.destroy();
     this.editor = undefined;
@@ -111,13 +170,29 @@ export class ModelerApp {
     try {
       const content = await loadContent(r.kind, v);
       this.opening = true;
-      this.doc = { kind: r.kind, id: r.id, name: r.name, resourceName: v.resourceName, version: v.version, key: v.key, latest: r.versions[0].version,
-        draft: this.drafts.some((d) => d.kind === r.kind && d.resourceId === r.id) };
+      this.doc = {
+        kind: r.kind,
+        id: r.id,
+        name: r.name,
+        resourceName: v.resourceName,
+        version: v.version,
+        key: v.key,
+        latest: r.versions[0].version,
+        draft: this.drafts.some((d) => d.kind === r.kind && d.resourceId === r.id),
+      };
       await (await this.mountEditor(r.kind)).open(content);
       this.dirty = false;
       this.library.setCurrent(r.id, v.key);
       history.replaceState(null, '', `#${r.kind}/${r.id}`);
-      if (r.kind === 'bpmn') void runningInstances(v.key).then((n) => { if (this.doc?.key === v.key) { this.doc.running = n; this.renderToolbar(); } }).catch(() => {});
+      if (r.kind === 'bpmn')
+        void runningInstances(v.key)
+          .then((n) => {
+            if (this.doc?.key === v.key) {
+              this.doc.running = n;
+              this.renderToolbar();
+            }
+          })
+          .catch(() => {});
     } catch (err) {
       toast('error', t('modeler.open.failed', { name: r.name }), problemOf(err).detail);
     } finally {
@@ -133,7 +208,16 @@ export class ModelerApp {
       const { content } = await loadDraft(d.kind, d.resourceId);
       const r = this.resources[d.kind].find((x) => x.id === d.resourceId);
       this.opening = true;
-      this.doc = { kind: d.kind, id: d.resourceId, name: d.name, resourceName: d.resourceName, version: d.baseVersion, key: d.baseKey, latest: r?.versions[0].version, draft: true };
+      this.doc = {
+        kind: d.kind,
+        id: d.resourceId,
+        name: d.name,
+        resourceName: d.resourceName,
+        version: d.baseVersion,
+        key: d.baseKey,
+        latest: r?.versions[0].version,
+        draft: true,
+      };
       await (await this.mountEditor(d.kind)).open(content ?? '');
       this.dirty = false;
       if (d.baseKey) this.library.setCurrent(d.resourceId, d.baseKey);
@@ -151,7 +235,15 @@ export class ModelerApp {
     if (!editor || !doc) return;
     try {
       const content = await editor.save();
-      await saveDraft({ kind: doc.kind, resourceId: doc.id, name: doc.name, resourceName: doc.resourceName, content, baseVersion: doc.version, baseKey: doc.key });
+      await saveDraft({
+        kind: doc.kind,
+        resourceId: doc.id,
+        name: doc.name,
+        resourceName: doc.resourceName,
+        content,
+        baseVersion: doc.version,
+        baseKey: doc.key,
+      });
       doc.draft = true;
       this.dirty = false;
       toast('success', t('modeler.draft.saved'), t('modeler.draft.savedBody'));
@@ -174,7 +266,13 @@ export class ModelerApp {
       this.dirty = false;
       const r = this.resources[doc.kind].find((x) => x.id === doc.id);
       if (r) await this.open(r, r.versions[0]);
-      else { this.editor?.destroy(); this.editor = undefined; this.doc = undefined; this.showEmpty(); this.renderToolbar(); }
+      else {
+        this.editor?.destroy();
+        this.editor = undefined;
+        this.doc = undefined;
+        this.showEmpty();
+        this.renderToolbar();
+      }
     } catch (err) {
       toast('error', t('modeler.draft.failed'), problemOf(err).detail);
     }
@@ -204,9 +302,22 @@ export class ModelerApp {
   private renderToolbar(): void {
     const problems = this.editor?.problems() ?? [];
     const d = this.doc;
-    this.toolbar.render({ kind: d?.kind, name: d?.name, id: d?.id, version: this.dirty ? d?.version : d?.version, latest: d?.latest, running: d?.running,
-      dirty: this.dirty, draft: d?.draft, problems, deploying: this.deploying });
-    const registry = (window.__modeler && d?.kind === 'bpmn') ? window.__modeler.get<{ get(id: string): { businessObject?: { name?: string } } | undefined }>('elementRegistry') : undefined;
+    this.toolbar.render({
+      kind: d?.kind,
+      name: d?.name,
+      id: d?.id,
+      version: this.dirty ? d?.version : d?.version,
+      latest: d?.latest,
+      running: d?.running,
+      dirty: this.dirty,
+      draft: d?.draft,
+      problems,
+      deploying: this.deploying,
+    });
+    const registry =
+      window.__modeler && d?.kind === 'bpmn'
+        ? window.__modeler.get<{ get(id: string): { businessObject?: { name?: string } } | undefined }>('elementRegistry')
+        : undefined;
     this.problems.set(problems, (id) => {
       const name = registry?.get(id)?.businessObject?.name;
       return name ? `${name} (${id})` : id;
@@ -225,7 +336,10 @@ export class ModelerApp {
     const { editor, doc } = this;
     if (!editor || !doc || this.deploying) return;
     const errors = editor.problems().filter((p) => p.category === 'error' || p.category === 'rule-error');
-    if (errors.length) { this.problems.toggle(true); return; }
+    if (errors.length) {
+      this.problems.toggle(true);
+      return;
+    }
     const comment = await askDeployComment({ name: doc.name, resource: doc.resourceName, nextVersion: (doc.latest ?? 0) + 1 });
     if (comment === undefined) return;
     this.deploying = true;
@@ -235,7 +349,11 @@ export class ModelerApp {
       const result = await deploy(comment, [{ name: doc.resourceName, content }]);
       const main = result.resources.find((r) => r.kind !== 'decision') ?? result.resources[0];
       const unchanged = main && doc.latest !== undefined && main.version <= doc.latest;
-      toast('success', t('modeler.deploy.success'), t(unchanged ? 'modeler.deploy.unchanged' : 'modeler.deploy.successBody', { id: main?.id ?? doc.id, version: main?.version ?? '?' }));
+      toast(
+        'success',
+        t('modeler.deploy.success'),
+        t(unchanged ? 'modeler.deploy.unchanged' : 'modeler.deploy.successBody', { id: main?.id ?? doc.id, version: main?.version ?? '?' }),
+      );
       this.dirty = false;
       // Deployed from a draft: the draft is done.
       if (doc.draft) {
@@ -247,7 +365,15 @@ export class ModelerApp {
         const r = this.resources[doc.kind].find((x) => x.id === main.id);
         const v = r?.versions.find((x) => x.key === main.key);
         if (r && v) {
-          Object.assign(doc, { id: r.id, name: r.name, version: v.version, key: v.key, latest: r.versions[0].version, resourceName: v.resourceName, running: 0 });
+          Object.assign(doc, {
+            id: r.id,
+            name: r.name,
+            version: v.version,
+            key: v.key,
+            latest: r.versions[0].version,
+            resourceName: v.resourceName,
+            running: 0,
+          });
           this.library.setCurrent(r.id, v.key);
         }
       }
@@ -264,7 +390,18 @@ export class ModelerApp {
     const problem = problemOf(err);
     const details = problem.details ?? [];
     const body = details.length
-      ? h('ul', { class: 'mdl-toast__details' }, ...details.map((d) => h('li', {}, h('button', { class: 'mdl-link', onclick: () => this.editor?.reveal(d.field) }, h('code', {}, d.field)), ` ${d.message}`)))
+      ? h(
+          'ul',
+          { class: 'mdl-toast__details' },
+          ...details.map((d) =>
+            h(
+              'li',
+              {},
+              h('button', { class: 'mdl-link', onclick: () => this.editor?.reveal(d.field) }, h('code', {}, d.field)),
+              ` ${d.message}`,
+            ),
+          ),
+        )
       : (problem.detail ?? '');
     toast('error', t('modeler.deploy.failed'), body);
     for (const d of details) if (this.editor?.reveal(d.field)) break;

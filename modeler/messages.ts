@@ -17,7 +17,8 @@ const en = {
   'modeler.history.by': '{user} · {date}',
   'modeler.history.noComment': 'No comment',
   'modeler.empty.title': 'Open a process, decision or form',
-  'modeler.empty.body': 'Choose a deployed resource on the left. Every version is there; running instances keep the version they started on, new instances take the latest.',
+  'modeler.empty.body':
+    'Choose a deployed resource on the left. Every version is there; running instances keep the version they started on, new instances take the latest.',
   'modeler.empty.action': 'Start a new process',
   'modeler.toolbar.library': 'Library',
   'modeler.toolbar.undo': 'Undo',
@@ -98,7 +99,8 @@ const de: Messages = {
   'modeler.history.by': '{user} · {date}',
   'modeler.history.noComment': 'Kein Kommentar',
   'modeler.empty.title': 'Prozess, Entscheidung oder Formular öffnen',
-  'modeler.empty.body': 'Wählen Sie links eine deployte Ressource. Alle Versionen sind da; laufende Instanzen behalten ihre Version, neue starten auf der neuesten.',
+  'modeler.empty.body':
+    'Wählen Sie links eine deployte Ressource. Alle Versionen sind da; laufende Instanzen behalten ihre Version, neue starten auf der neuesten.',
   'modeler.empty.action': 'Neuen Prozess beginnen',
   'modeler.toolbar.library': 'Bibliothek',
   'modeler.toolbar.undo': 'Rückgängig',
@@ -148,7 +150,8 @@ const de: Messages = {
   'modeler.simulation.stop': 'Simulation beenden',
   'modeler.draft.save': 'Entwurf speichern',
   'modeler.draft.saved': 'Entwurf gespeichert',
-  'modeler.draft.savedBody': 'Nur Sie sehen ihn. Sie finden ihn in der Bibliothek unter „Ihre Entwürfe“; ein Deployment entfernt den Entwurf.',
+  'modeler.draft.savedBody':
+    'Nur Sie sehen ihn. Sie finden ihn in der Bibliothek unter „Ihre Entwürfe“; ein Deployment entfernt den Entwurf.',
   'modeler.draft.failed': 'Der Entwurf konnte nicht gespeichert werden',
   'modeler.draft.discard': 'Entwurf verwerfen',
   'modeler.draft.discardConfirm': 'Den Entwurf von {name} verwerfen? Die deployte Version bleibt, wie sie ist.',

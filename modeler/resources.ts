@@ -7,7 +7,12 @@ import { api } from '../web/api';
 export type Kind = 'bpmn' | 'dmn' | 'form';
 
 /** RFC 9457 problem, as /v2 and /api/modeler send it; `details[].field` is the element id. */
-export interface Problem { title?: string; detail?: string; status?: number; details?: { field: string; message: string }[] }
+export interface Problem {
+  title?: string;
+  detail?: string;
+  status?: number;
+  details?: { field: string; message: string }[];
+}
 
 /** The problem of an ApiError (or of the text fetch below), if the error carries one. */
 export function problemOf(err: unknown): Problem {
@@ -32,7 +37,13 @@ export interface Resource {
   versions: Version[];
 }
 
-export interface DeployedResource { kind: 'process' | 'decision' | 'decisionRequirements' | 'form'; id: string; version: number; key: string; resourceName?: string }
+export interface DeployedResource {
+  kind: 'process' | 'decision' | 'decisionRequirements' | 'form';
+  id: string;
+  version: number;
+  key: string;
+  resourceName?: string;
+}
 
 export interface DeploymentLogEntry {
   deploymentKey: string;
@@ -42,10 +53,31 @@ export interface DeploymentLogEntry {
   resources: DeployedResource[];
 }
 
-interface Page<T> { items: T[] }
-interface ProcessDefinition { processDefinitionKey: string; processDefinitionId: string; name?: string; version: number; resourceName: string }
-interface DecisionRequirements { decisionRequirementsKey: string; decisionRequirementsId: string; decisionRequirementsName?: string; name?: string; version: number; resourceName: string }
-interface FormItem { formKey: string; formId: string; version: number; resourceName: string; schema: string }
+interface Page<T> {
+  items: T[];
+}
+interface ProcessDefinition {
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  name?: string;
+  version: number;
+  resourceName: string;
+}
+interface DecisionRequirements {
+  decisionRequirementsKey: string;
+  decisionRequirementsId: string;
+  decisionRequirementsName?: string;
+  name?: string;
+  version: number;
+  resourceName: string;
+}
+interface FormItem {
+  formKey: string;
+  formId: string;
+  version: number;
+  resourceName: string;
+  schema: string;
+}
 
 function group<T>(kind: Kind, items: T[], id: (t: T) => string, name: (t: T) => string, version: (t: T) => Version): Resource[] {
   const byId = new Map<string, Resource>();
@@ -62,20 +94,35 @@ const allPages = { page: { limit: 1000 }, sort: [{ field: 'version', order: 'DES
 
 export async function listProcesses(): Promise<Resource[]> {
   const res = (await api.post('/v2/process-definitions/search', allPages)) as Page<ProcessDefinition>;
-  return group('bpmn', res.items, (p) => p.processDefinitionId, (p) => p.name ?? '',
-    (p) => ({ key: p.processDefinitionKey, version: p.version, resourceName: p.resourceName }));
+  return group(
+    'bpmn',
+    res.items,
+    (p) => p.processDefinitionId,
+    (p) => p.name ?? '',
+    (p) => ({ key: p.processDefinitionKey, version: p.version, resourceName: p.resourceName }),
+  );
 }
 
 export async function listDecisions(): Promise<Resource[]> {
   const res = (await api.post('/v2/decision-requirements/search', allPages)) as Page<DecisionRequirements>;
-  return group('dmn', res.items, (d) => d.decisionRequirementsId, (d) => d.decisionRequirementsName ?? d.name ?? '',
-    (d) => ({ key: d.decisionRequirementsKey, version: d.version, resourceName: d.resourceName }));
+  return group(
+    'dmn',
+    res.items,
+    (d) => d.decisionRequirementsId,
+    (d) => d.decisionRequirementsName ?? d.name ?? '',
+    (d) => ({ key: d.decisionRequirementsKey, version: d.version, resourceName: d.resourceName }),
+  );
 }
 
 export async function listForms(): Promise<Resource[]> {
   const res = (await api.get('/api/modeler/forms')) as Page<FormItem>;
-  return group('form', res.items, (f) => f.formId, (f) => f.formId,
-    (f) => ({ key: f.formKey, version: f.version, resourceName: f.resourceName, content: f.schema }));
+  return group(
+    'form',
+    res.items,
+    (f) => f.formId,
+    (f) => f.formId,
+    (f) => ({ key: f.formKey, version: f.version, resourceName: f.resourceName, content: f.schema }),
+  );
 }
 
 /** XML endpoints answer text/xml, which the JSON client does not read. */
@@ -94,7 +141,7 @@ export async function loadContent(kind: Kind, v: Version): Promise<string> {
   return v.content ?? '{}';
 }
 
-export interface DeployOutcome extends DeploymentLogEntry {}
+export type DeployOutcome = DeploymentLogEntry;
 
 export async function deploy(comment: string, resources: { name: string; content: string }[]): Promise<DeployOutcome> {
   return (await api.post('/api/modeler/deployments', { comment, resources })) as DeployOutcome;
@@ -137,6 +184,9 @@ export async function deleteDraft(kind: Kind, id: string): Promise<void> {
 
 /** Running instances per process definition key, to show that they stay on their version. */
 export async function runningInstances(processDefinitionKey: string): Promise<number> {
-  const res = (await api.post('/v2/process-instances/search', { filter: { processDefinitionKey, state: 'ACTIVE' }, page: { limit: 1 } })) as { page?: { totalItems?: number } };
+  const res = (await api.post('/v2/process-instances/search', {
+    filter: { processDefinitionKey, state: 'ACTIVE' },
+    page: { limit: 1 },
+  })) as { page?: { totalItems?: number } };
   return res.page?.totalItems ?? 0;
 }

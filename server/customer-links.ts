@@ -13,9 +13,7 @@ import type { Database } from '../db';
 
 export type LinkPurpose = 'data' | 'offer';
 
-export type TokenCheck =
-  | { ok: true; expiresAt: Date }
-  | { ok: false; status: 401 | 403; detail: string };
+export type TokenCheck = { ok: true; expiresAt: Date } | { ok: false; status: 401 | 403; detail: string };
 
 export interface CustomerLinks {
   token(orderId: string, purpose: LinkPurpose): Promise<string>;
@@ -28,14 +26,25 @@ const SECRET_NAME = 'customer-link-hmac';
 
 /** The named secret; the first caller on a fresh database generates it (a concurrent one reads the winner's). */
 export async function loadOrCreateSecret(db: Database, name: string): Promise<Buffer> {
-  await db('app_secrets').insert({ name, value: randomBytes(32).toString('base64url') }).onConflict('name').ignore();
+  await db('app_secrets')
+    .insert({ name, value: randomBytes(32).toString('base64url') })
+    .onConflict('name')
+    .ignore();
   const row = await db('app_secrets').where({ name }).first('value');
   return Buffer.from(row.value as string, 'base64url');
 }
 
-export function createCustomerLinks(db: Database, settings: Pick<Settings, 'customerLinkTtlDays'>, now: () => number = Date.now): CustomerLinks {
+export function createCustomerLinks(
+  db: Database,
+  settings: Pick<Settings, 'customerLinkTtlDays'>,
+  now: () => number = Date.now,
+): CustomerLinks {
   let secret: Promise<Buffer> | undefined;
-  const key = () => (secret ??= loadOrCreateSecret(db, SECRET_NAME).catch((err) => { secret = undefined; throw err; }));
+  const key = () =>
+    (secret ??= loadOrCreateSecret(db, SECRET_NAME).catch((err) => {
+      secret = undefined;
+      throw err;
+    }));
   const sign = (k: Buffer, body: string) => createHmac('sha256', k).update(`customer-link|${body}`).digest();
 
   const links: CustomerLinks = {
@@ -49,9 +58,17 @@ export function createCustomerLinks(db: Database, settings: Pick<Settings, 'cust
     },
     async verify(token, orderId, purpose) {
       if (typeof token !== 'string' || token === '') {
-        return { ok: false, status: 401, detail: 'Der Link ist unvollständig: es fehlt der Zugangsschlüssel. Bitte öffnen Sie den Link aus unserer E-Mail.' };
+        return {
+          ok: false,
+          status: 401,
+          detail: 'Der Link ist unvollständig: es fehlt der Zugangsschlüssel. Bitte öffnen Sie den Link aus unserer E-Mail.',
+        };
       }
-      const invalid: TokenCheck = { ok: false, status: 403, detail: 'Der Link ist ungültig. Bitte öffnen Sie den Link aus unserer E-Mail vollständig.' };
+      const invalid: TokenCheck = {
+        ok: false,
+        status: 403,
+        detail: 'Der Link ist ungültig. Bitte öffnen Sie den Link aus unserer E-Mail vollständig.',
+      };
       const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
       if (!m) return invalid;
       const given = Buffer.from(m[2], 'base64url');
@@ -67,7 +84,11 @@ export function createCustomerLinks(db: Database, settings: Pick<Settings, 'cust
         return { ok: false, status: 403, detail: 'Der Link gehört nicht zu diesem Auftrag oder zu dieser Seite.' };
       }
       if (claims.e * 1000 <= now()) {
-        return { ok: false, status: 403, detail: 'Der Link ist abgelaufen. Bitte wenden Sie sich an unseren Kundenservice, wir senden Ihnen gern einen neuen.' };
+        return {
+          ok: false,
+          status: 403,
+          detail: 'Der Link ist abgelaufen. Bitte wenden Sie sich an unseren Kundenservice, wir senden Ihnen gern einen neuen.',
+        };
       }
       return { ok: true, expiresAt: new Date(claims.e * 1000) };
     },

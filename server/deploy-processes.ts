@@ -11,16 +11,23 @@ export const PROCESSES_DIR = path.resolve(__dirname, '..', 'processes');
  * files make no new versions.
  */
 export async function deployProcessFolder(settings: Settings, embeddedGrpcPort?: number, dir = PROCESSES_DIR): Promise<string[]> {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(bpmn|dmn|form)$/.test(f)).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.(bpmn|dmn|form)$/.test(f))
+        .sort()
+    : [];
   if (files.length === 0) return [];
   const zbc = zeebeClient(settings, embeddedGrpcPort);
   try {
-    await zbc.deployResources(files.map((f) => {
-      const content = fs.readFileSync(path.join(dir, f));
-      if (f.endsWith('.bpmn')) return { process: content, name: f };
-      if (f.endsWith('.dmn')) return { decision: content, name: f };
-      return { form: content, name: f };
-    }));
+    await zbc.deployResources(
+      files.map((f) => {
+        const content = fs.readFileSync(path.join(dir, f));
+        if (f.endsWith('.bpmn')) return { process: content, name: f };
+        if (f.endsWith('.dmn')) return { decision: content, name: f };
+        return { form: content, name: f };
+      }),
+    );
     return files;
   } finally {
     await zbc.close();

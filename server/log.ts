@@ -4,5 +4,9 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, name = 'o2c'): Logger {
-  return pino({ name, level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true } });
+  return pino({
+    name,
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
+  });
 }

@@ -14,7 +14,9 @@ function fakeEngine(delayMs = 0) {
       started.push(key);
       return { processInstanceKey: key };
     },
-    cancelProcessInstance: async (key: string) => { cancelled.push(key); },
+    cancelProcessInstance: async (key: string) => {
+      cancelled.push(key);
+    },
   } as unknown as ZeebeClient;
   return { zbc: () => zbc, started, cancelled };
 }
@@ -24,11 +26,18 @@ const payload = { tariff: { commodity: 'electricity' }, payment: { method: 'bank
 
 describe.each(databaseVariants())('order starts (claim-based outbox) on $name', (variant) => {
   let t: TestDatabase;
-  beforeAll(async () => { t = await variant.open(); });
-  afterAll(async () => { await t?.dispose(); });
+  beforeAll(async () => {
+    t = await variant.open();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
 
   async function pendingOrder(claim: { start_claimed_at: Date; start_claimed_by: string }) {
-    const [row] = await t.db('orders').insert({ payload: JSON.stringify(payload), ...claim }).returning('id');
+    const [row] = await t
+      .db('orders')
+      .insert({ payload: JSON.stringify(payload), ...claim })
+      .returning('id');
     return row.id as string;
   }
 
@@ -66,7 +75,8 @@ describe.each(databaseVariants())('order starts (claim-based outbox) on $name', 
     const starts = createOrderStarts({ db: t.db, settings: { ...settings, orderStartClaimTimeoutSeconds: 0 }, zbc: engine.zbc });
     await t.db('orders').whereNull('process_instance_key').update({ process_instance_key: 'done-before' });
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push(await pendingOrder({ start_claimed_at: new Date(Date.now() - 60_000), start_claimed_by: 'a-dead-process' }));
+    for (let i = 0; i < 3; i++)
+      ids.push(await pendingOrder({ start_claimed_at: new Date(Date.now() - 60_000), start_claimed_by: 'a-dead-process' }));
     const zbc = engine.zbc();
     const original = zbc.createProcessInstance;
     let failures = 1;

@@ -102,9 +102,12 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
       if (!order) return null;
       if (order.process_instance_key) return order.process_instance_key as string;
       const payload = order.payload as OrderInput;
-      const key = (fresh ? undefined : await existingInstance(orderId))
-        ?? await createInstance({ orderId, commodity: payload.tariff.commodity, paymentMethod: payload.payment.method });
-      const stored = await db('orders').where({ id: orderId }).whereNull('process_instance_key')
+      const key =
+        (fresh ? undefined : await existingInstance(orderId)) ??
+        (await createInstance({ orderId, commodity: payload.tariff.commodity, paymentMethod: payload.payment.method }));
+      const stored = await db('orders')
+        .where({ id: orderId })
+        .whereNull('process_instance_key')
         .update({ process_instance_key: key, updated_at: db.fn.now() });
       if (stored === 0) {
         const winner = (await db('orders').where({ id: orderId }).first('process_instance_key'))?.process_instance_key as string;
@@ -127,7 +130,9 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
   /** The atomic take-over: pending, claimed by nobody alive (embedded) or stale, and not in flight here. */
   function takeOver(orderIds?: string[]) {
     const staleBefore = db.raw(`now() - (? * interval '1 second')`, [opts.settings.orderStartClaimTimeoutSeconds]);
-    let q = db('orders').whereNull('process_instance_key').whereNotNull('start_claimed_at')
+    let q = db('orders')
+      .whereNull('process_instance_key')
+      .whereNotNull('start_claimed_at')
       .andWhere((w) => {
         w.where('start_claimed_at', '<', staleBefore);
         if (engine) w.orWhere((o) => o.whereNot({ start_claimed_by: owner }).orWhereNull('start_claimed_by'));
@@ -173,15 +178,25 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
     },
     sweep() {
       // One sweep at a time: a second caller waits for the running one.
-      sweeping ??= sweepOnce().finally(() => { sweeping = undefined; });
+      sweeping ??= sweepOnce().finally(() => {
+        sweeping = undefined;
+      });
       return sweeping;
     },
     startSweeping() {
       const ms = Math.max(1, opts.settings.orderStartSweepIntervalSeconds) * 1000;
       const tick = () => {
         timer = setTimeout(() => {
-          this.sweep().then((n) => { if (n > 0) log(`order starts: ${n} pending order(s) started`); },
-            (err) => log(`order start sweep failed: ${(err as Error).message}`)).finally(() => { if (!closed) tick(); });
+          this.sweep()
+            .then(
+              (n) => {
+                if (n > 0) log(`order starts: ${n} pending order(s) started`);
+              },
+              (err) => log(`order start sweep failed: ${(err as Error).message}`),
+            )
+            .finally(() => {
+              if (!closed) tick();
+            });
         }, ms);
         timer.unref();
       };

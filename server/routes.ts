@@ -68,9 +68,17 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   }
   if (deps.zbc) {
     // The live view of an order's process: the embedded engine's read models, or an external Camunda 8's REST search.
-    const search = deps.queries ? embeddedEngineSearch(deps.queries) : deps.engine ? undefined : camundaRestSearch(() => camundaRestClient(deps.settings));
+    const search = deps.queries
+      ? embeddedEngineSearch(deps.queries)
+      : deps.engine
+        ? undefined
+        : camundaRestSearch(() => camundaRestClient(deps.settings));
     await registerOrderRoutes(app, {
-      db: deps.db, settings: deps.settings, zbc: deps.zbc, orderStarts: deps.orderStarts, progress: search && orderProgressFrom(search),
+      db: deps.db,
+      settings: deps.settings,
+      zbc: deps.zbc,
+      orderStarts: deps.orderStarts,
+      progress: search && orderProgressFrom(search),
     });
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });

@@ -56,9 +56,16 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
 
     let engine: EmbeddedEngine | undefined;
     if (settings.engineEmbedded) {
-      engine = await startEngine({ db, settings, grpcAuth: createGrpcAuth(db, settings), log: pinoEngineLog(logger.child({ component: 'engine' })) });
+      engine = await startEngine({
+        db,
+        settings,
+        grpcAuth: createGrpcAuth(db, settings),
+        log: pinoEngineLog(logger.child({ component: 'engine' })),
+      });
       stops.push(() => engine!.close());
-      log(`engine: Zeebe gRPC gateway on ${settings.engineGrpcHost}:${engine.grpcPort}${settings.engineGrpcTlsCertPath ? ' (TLS)' : ''}, authentication ${settings.engineGrpcAuth}`);
+      log(
+        `engine: Zeebe gRPC gateway on ${settings.engineGrpcHost}:${engine.grpcPort}${settings.engineGrpcTlsCertPath ? ' (TLS)' : ''}, authentication ${settings.engineGrpcAuth}`,
+      );
     }
 
     let simulator: BureauSimulator | undefined;
@@ -73,8 +80,12 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
       const sim = simulator;
       const follow = (name: 'schufaBaseUrl' | 'infoscoreBaseUrl' | 'creditreformBaseUrl', path: string) =>
         settings[name] === descriptors[name].default ? `${sim.url}/${path}` : settings[name];
-      settings = { ...settings, schufaBaseUrl: follow('schufaBaseUrl', 'schufa'), infoscoreBaseUrl: follow('infoscoreBaseUrl', 'infoscore'),
-        creditreformBaseUrl: follow('creditreformBaseUrl', 'creditreform') };
+      settings = {
+        ...settings,
+        schufaBaseUrl: follow('schufaBaseUrl', 'schufa'),
+        infoscoreBaseUrl: follow('infoscoreBaseUrl', 'infoscore'),
+        creditreformBaseUrl: follow('creditreformBaseUrl', 'creditreform'),
+      };
     }
 
     let mailSink: MailSink | undefined;
@@ -86,12 +97,27 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
     }
 
     const zbc = zeebeClient(settings, engine?.grpcPort);
-    stops.push(async () => { await zbc.close(); });
+    stops.push(async () => {
+      await zbc.close();
+    });
 
-    const http = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
-      trustProxy: trustProxyOf(settings.trustProxy), bodyLimit: settings.engineMaxMessageSize });
+    const http = Fastify({
+      loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+      logController: new LogController({ disableRequestLogging: true }),
+      trustProxy: trustProxyOf(settings.trustProxy),
+      bodyLimit: settings.engineMaxMessageSize,
+    });
     const orderStarts = createOrderStarts({ db, settings, engine, zbc: () => zbc, log });
-    await registerRoutes(http, { settings, db, engine, queries: engine ? createEngineQueries(db) : undefined, zbc: () => zbc, mailSink, orderStarts, log });
+    await registerRoutes(http, {
+      settings,
+      db,
+      engine,
+      queries: engine ? createEngineQueries(db) : undefined,
+      zbc: () => zbc,
+      mailSink,
+      orderStarts,
+      log,
+    });
     await http.listen({ port: settings.httpPort, host: settings.httpHost });
     stops.push(() => http.close());
     const address = http.server.address();

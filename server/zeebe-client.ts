@@ -31,10 +31,16 @@ export function camundaConfig(settings: Settings, embeddedGrpcPort?: number): Re
 
 function embeddedEngineConfig(settings: Settings, port: number): Record<string, unknown> {
   const tlsCert = settings.engineGrpcTlsCertPath.trim();
-  const host = isLoopbackHost(settings.engineGrpcHost) || /^(0\.0\.0\.0|::|\[::\])?$/.test(settings.engineGrpcHost.trim()) ? 'localhost' : settings.engineGrpcHost.trim();
+  const host =
+    isLoopbackHost(settings.engineGrpcHost) || /^(0\.0\.0\.0|::|\[::\])?$/.test(settings.engineGrpcHost.trim())
+      ? 'localhost'
+      : settings.engineGrpcHost.trim();
   const auth = grpcAuthRequired(settings);
   if (auth && !settings.systemApiKey) {
-    throw new ConfigError(descriptors.systemApiKey.env, 'the workers and the order API authenticate to the engine with it, as ENGINE_GRPC_AUTH=required; set one');
+    throw new ConfigError(
+      descriptors.systemApiKey.env,
+      'the workers and the order API authenticate to the engine with it, as ENGINE_GRPC_AUTH=required; set one',
+    );
   }
   return {
     ZEEBE_GRPC_ADDRESS: `${tlsCert ? 'grpcs' : 'grpc'}://${host.includes(':') ? `[${host}]` : host}:${port}`,

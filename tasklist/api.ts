@@ -20,10 +20,28 @@ export interface UserTask {
   formKey?: string;
 }
 
-export interface Page<T> { items: T[]; page: { totalItems: number } }
-export interface Variable { name: string; value: string; isTruncated?: boolean; scopeKey: string }
-export interface ProcessDefinition { processDefinitionId: string; name: string; version: number; processDefinitionKey: string }
-export interface LinkedForm { formKey: string; formId: string; schema: string | object; version: number }
+export interface Page<T> {
+  items: T[];
+  page: { totalItems: number };
+}
+export interface Variable {
+  name: string;
+  value: string;
+  isTruncated?: boolean;
+  scopeKey: string;
+}
+export interface ProcessDefinition {
+  processDefinitionId: string;
+  name: string;
+  version: number;
+  processDefinitionKey: string;
+}
+export interface LinkedForm {
+  formKey: string;
+  formId: string;
+  schema: string | object;
+  version: number;
+}
 
 export function searchTasks(filter: Record<string, unknown>): Promise<Page<UserTask>> {
   return api.post('/v2/user-tasks/search', { filter, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: 200 } });
@@ -58,16 +76,28 @@ export const complete = (key: string, variables: Record<string, unknown>): Promi
   api.post(`/v2/user-tasks/${key}/completion`, { variables });
 
 export async function latestProcesses(): Promise<ProcessDefinition[]> {
-  const res = (await api.post('/v2/process-definitions/search', { filter: { isLatestVersion: true }, page: { limit: 200 } })) as Page<ProcessDefinition>;
+  const res = (await api.post('/v2/process-definitions/search', {
+    filter: { isLatestVersion: true },
+    page: { limit: 200 },
+  })) as Page<ProcessDefinition>;
   return res.items;
 }
 
 /** The product's order summary behind a task (customer data are not process variables). */
 export interface OrderSummary {
-  orderId: string; orderNumber: string; status: string;
+  orderId: string;
+  orderNumber: string;
+  status: string;
   customer: { name: string; birthDate?: string; email?: string; phone?: string };
-  supplyAddress: string; tariff: { code?: string; commodity?: string }; annualConsumptionKwh?: number; paymentMethod?: string;
-  desiredStartDate?: string; score: number | null; trafficLight: string | null; reasons: string[]; createdAt: string;
+  supplyAddress: string;
+  tariff: { code?: string; commodity?: string };
+  annualConsumptionKwh?: number;
+  paymentMethod?: string;
+  desiredStartDate?: string;
+  score: number | null;
+  trafficLight: string | null;
+  reasons: string[];
+  createdAt: string;
 }
 
 export async function orderSummary(orderId: string): Promise<OrderSummary | undefined> {
@@ -80,7 +110,11 @@ export async function orderSummary(orderId: string): Promise<OrderSummary | unde
 }
 
 /** What a task card shows of its order (product route, one call for the whole list). */
-export interface OrderCard { orderId: string; orderNumber: string; customerName: string }
+export interface OrderCard {
+  orderId: string;
+  orderNumber: string;
+  customerName: string;
+}
 
 /** Order numbers as the product prints them: "A-" and the id's first eight hex digits. */
 export const orderNumberOf = (orderId: string) => `A-${orderId.slice(0, 8).toUpperCase()}`;
@@ -90,14 +124,18 @@ export async function orderIdsOf(processInstanceKeys: string[]): Promise<Map<str
   const map = new Map<string, string>();
   if (processInstanceKeys.length === 0) return map;
   const res = (await api.post('/v2/variables/search', {
-    filter: { name: 'orderId', processInstanceKey: { $in: processInstanceKeys } }, page: { limit: 1000 },
+    filter: { name: 'orderId', processInstanceKey: { $in: processInstanceKeys } },
+    page: { limit: 1000 },
   })) as Page<Variable & { processInstanceKey: string }>;
   for (const v of res.items) {
     try {
       const id: unknown = JSON.parse(v.value);
       // The instance's own scope wins over a local copy further down.
-      if (typeof id === 'string' && (!map.has(v.processInstanceKey) || v.scopeKey === v.processInstanceKey)) map.set(v.processInstanceKey, id);
-    } catch { /* not an order */ }
+      if (typeof id === 'string' && (!map.has(v.processInstanceKey) || v.scopeKey === v.processInstanceKey))
+        map.set(v.processInstanceKey, id);
+    } catch {
+      /* not an order */
+    }
   }
   return map;
 }

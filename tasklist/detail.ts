@@ -42,59 +42,106 @@ export async function showTask(pane: HTMLElement, key: string, deps: DetailDeps)
   }
 }
 
-async function render(pane: HTMLElement, task: UserTask, schema: string | object | undefined, vars: Record<string, unknown>,
-  order: Awaited<ReturnType<typeof orderSummary>>, deps: DetailDeps, mine: { form?: MountedForm }): Promise<void> {
+async function render(
+  pane: HTMLElement,
+  task: UserTask,
+  schema: string | object | undefined,
+  vars: Record<string, unknown>,
+  order: Awaited<ReturnType<typeof orderSummary>>,
+  deps: DetailDeps,
+  mine: { form?: MountedForm },
+): Promise<void> {
   const claimedByMe = task.assignee === deps.username;
-  const act = (btn: HTMLButtonElement, fn: () => Promise<void>, done: string) => busy(btn, async () => {
-    try {
-      await fn();
-      toast(done);
-      deps.onChanged();
-    } catch (err) {
-      toast(t('tl.detail.failed'), 'danger', errorText(err));
-    }
-  });
+  const act = (btn: HTMLButtonElement, fn: () => Promise<void>, done: string) =>
+    busy(btn, async () => {
+      try {
+        await fn();
+        toast(done);
+        deps.onChanged();
+      } catch (err) {
+        toast(t('tl.detail.failed'), 'danger', errorText(err));
+      }
+    });
 
   const claimBtn: HTMLButtonElement = claimedByMe
-    ? button(t('tl.detail.unclaim'), () => act(claimBtn, () => unassign(task.userTaskKey), t('tl.detail.unclaimed')), 'secondary', { 'data-action': 'unclaim' })
-    : button(t('tl.detail.claim'), () => act(claimBtn, () => assign(task.userTaskKey, deps.username), t('tl.detail.claimed')), 'primary', { 'data-action': 'claim' });
+    ? button(t('tl.detail.unclaim'), () => act(claimBtn, () => unassign(task.userTaskKey), t('tl.detail.unclaimed')), 'secondary', {
+        'data-action': 'unclaim',
+      })
+    : button(t('tl.detail.claim'), () => act(claimBtn, () => assign(task.userTaskKey, deps.username), t('tl.detail.claimed')), 'primary', {
+        'data-action': 'claim',
+      });
 
   const formHost = h('div.tl-form', { 'data-testid': 'task-form' });
-  const completeBtn: HTMLButtonElement = button(t('tl.detail.complete'), () => void busy(completeBtn, async () => {
-    const data = mine.form ? mine.form.submit() : {};
-    if (!data) {
-      toast(t('tl.detail.invalid'), 'danger');
-      return;
-    }
-    try {
-      await complete(task.userTaskKey, data);
-      clearToasts('danger'); // the earlier "check the fields" no longer applies
-      toast(t('tl.detail.completed'), 'success', t('tl.detail.completedText', { name: task.name }));
-      deps.onChanged(task.userTaskKey);
-    } catch (err) {
-      toast(t('tl.detail.failed'), 'danger', errorText(err));
-    }
-  }), 'primary', { 'data-action': 'complete', disabled: !claimedByMe });
+  const completeBtn: HTMLButtonElement = button(
+    t('tl.detail.complete'),
+    () =>
+      void busy(completeBtn, async () => {
+        const data = mine.form ? mine.form.submit() : {};
+        if (!data) {
+          toast(t('tl.detail.invalid'), 'danger');
+          return;
+        }
+        try {
+          await complete(task.userTaskKey, data);
+          clearToasts('danger'); // the earlier "check the fields" no longer applies
+          toast(t('tl.detail.completed'), 'success', t('tl.detail.completedText', { name: task.name }));
+          deps.onChanged(task.userTaskKey);
+        } catch (err) {
+          toast(t('tl.detail.failed'), 'danger', errorText(err));
+        }
+      }),
+    'primary',
+    { 'data-action': 'complete', disabled: !claimedByMe },
+  );
 
-  const hint = claimedByMe ? null
+  const hint = claimedByMe
+    ? null
     : h('div.alert.alert-info', {}, task.assignee ? t('tl.detail.otherHint', { name: task.assignee }) : t('tl.detail.claimHint'));
 
-  replace(pane,
-    h('div.tl-detail', { 'data-task-key': task.userTaskKey },
-      h('header.tl-detail-head', {},
-        h('div.tl-detail-title', {},
-          h('div.tl-breadcrumb', {}, task.processName ?? task.processDefinitionId, ' · ', h('span.mono', {}, t('tl.detail.instance', { key: task.processInstanceKey }))),
+  replace(
+    pane,
+    h(
+      'div.tl-detail',
+      { 'data-task-key': task.userTaskKey },
+      h(
+        'header.tl-detail-head',
+        {},
+        h(
+          'div.tl-detail-title',
+          {},
+          h(
+            'div.tl-breadcrumb',
+            {},
+            task.processName ?? task.processDefinitionId,
+            ' · ',
+            h('span.mono', {}, t('tl.detail.instance', { key: task.processInstanceKey })),
+          ),
           h('h1', {}, task.name),
-          h('div.tl-detail-chips', {}, assigneeChip(task, deps.username), ...task.candidateGroups.map((g) => chip(groupLabel(g), 'neutral', { 'data-group': g })),
+          h(
+            'div.tl-detail-chips',
+            {},
+            assigneeChip(task, deps.username),
+            ...task.candidateGroups.map((g) => chip(groupLabel(g), 'neutral', { 'data-group': g })),
             h('span.muted', { title: task.creationDate }, formatDateTime(task.creationDate)),
-            task.dueDate ? chip(t('tl.task.due', { when: formatDateTime(task.dueDate) }), isOverdue(task) ? 'danger' : 'info') : null)),
-        h('div.tl-detail-actions', {}, claimBtn)),
-      h('div.tl-detail-body', {},
-        h('section.card.tl-form-card', {},
+            task.dueDate ? chip(t('tl.task.due', { when: formatDateTime(task.dueDate) }), isOverdue(task) ? 'danger' : 'info') : null,
+          ),
+        ),
+        h('div.tl-detail-actions', {}, claimBtn),
+      ),
+      h(
+        'div.tl-detail-body',
+        {},
+        h(
+          'section.card.tl-form-card',
+          {},
           h('div.card-head', {}, h('h2', {}, t('tl.detail.form'))),
           h('div.card-body', {}, hint, schema ? formHost : h('p.muted', {}, t('tl.detail.noForm'))),
-          h('div.tl-form-foot', {}, completeBtn)),
-        renderContext(vars, order))));
+          h('div.tl-form-foot', {}, completeBtn),
+        ),
+        renderContext(vars, order),
+      ),
+    ),
+  );
 
   // One order number everywhere: the form's read-only "Auftrag" field shows it, as the context does
   // (disabled fields are not submitted, so it never becomes a process variable).

@@ -30,24 +30,71 @@ export function toSearchFilter(f: TaskFilter, username: string, now = new Date()
   return filter;
 }
 
-export interface FilterOptions { groups: string[]; processes: { id: string; name: string }[] }
+export interface FilterOptions {
+  groups: string[];
+  processes: { id: string; name: string }[];
+}
 
 function select(label: string, value: string, options: [string, string][], onChange: (v: string) => void, name: string): HTMLElement {
-  const sel = h('select.select', { name, 'aria-label': label, onchange: () => onChange(sel.value) },
-    ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+  const sel = h(
+    'select.select',
+    { name, 'aria-label': label, onchange: () => onChange(sel.value) },
+    ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
+  );
   return h('div.field', {}, h('label', {}, label), sel);
 }
 
 export function renderFilterBar(f: TaskFilter, opts: FilterOptions, onChange: (f: TaskFilter) => void): HTMLElement {
   const set = (patch: Partial<TaskFilter>) => onChange({ ...f, ...patch });
-  const modes: [AssigneeMode, string][] = [['all', t('tl.filter.all')], ['mine', t('tl.filter.mine')], ['unassigned', t('tl.filter.unassigned')]];
-  const seg = h('div.segmented', { role: 'group', 'aria-label': t('tl.filter.assignee') },
-    ...modes.map(([m, label]) => h('button', { type: 'button', 'data-assignee': m, 'aria-pressed': String(f.assignee === m), onclick: () => set({ assignee: m }) }, label)));
-  return h('div.tl-filters', {},
+  const modes: [AssigneeMode, string][] = [
+    ['all', t('tl.filter.all')],
+    ['mine', t('tl.filter.mine')],
+    ['unassigned', t('tl.filter.unassigned')],
+  ];
+  const seg = h(
+    'div.segmented',
+    { role: 'group', 'aria-label': t('tl.filter.assignee') },
+    ...modes.map(([m, label]) =>
+      h(
+        'button',
+        { type: 'button', 'data-assignee': m, 'aria-pressed': String(f.assignee === m), onclick: () => set({ assignee: m }) },
+        label,
+      ),
+    ),
+  );
+  return h(
+    'div.tl-filters',
+    {},
     h('div.field', {}, h('span.field-label', {}, t('tl.filter.assignee')), seg),
-    h('div.tl-filter-row', {},
-      select(t('tl.filter.group'), f.group, [['', t('tl.filter.allGroups')], ...opts.groups.map((g): [string, string] => [g, groupLabel(g)])], (v) => set({ group: v }), 'group'),
-      select(t('tl.filter.due'), f.due, [['any', t('tl.filter.anyDue')], ['overdue', t('tl.filter.overdue')], ['today', t('tl.filter.today')], ['week', t('tl.filter.week')]],
-        (v) => set({ due: v as DueMode }), 'due')),
-    select(t('tl.filter.process'), f.process, [['', t('tl.filter.allProcesses')], ...opts.processes.map((p): [string, string] => [p.id, p.name])], (v) => set({ process: v }), 'process'));
+    h(
+      'div.tl-filter-row',
+      {},
+      select(
+        t('tl.filter.group'),
+        f.group,
+        [['', t('tl.filter.allGroups')], ...opts.groups.map((g): [string, string] => [g, groupLabel(g)])],
+        (v) => set({ group: v }),
+        'group',
+      ),
+      select(
+        t('tl.filter.due'),
+        f.due,
+        [
+          ['any', t('tl.filter.anyDue')],
+          ['overdue', t('tl.filter.overdue')],
+          ['today', t('tl.filter.today')],
+          ['week', t('tl.filter.week')],
+        ],
+        (v) => set({ due: v as DueMode }),
+        'due',
+      ),
+    ),
+    select(
+      t('tl.filter.process'),
+      f.process,
+      [['', t('tl.filter.allProcesses')], ...opts.processes.map((p): [string, string] => [p.id, p.name])],
+      (v) => set({ process: v }),
+      'process',
+    ),
+  );
 }

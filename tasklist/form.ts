@@ -8,7 +8,12 @@ export interface MountedForm {
   destroy(): void;
 }
 
-export async function mountForm(container: HTMLElement, schema: string | object, data: Record<string, unknown>, readOnly: boolean): Promise<MountedForm> {
+export async function mountForm(
+  container: HTMLElement,
+  schema: string | object,
+  data: Record<string, unknown>,
+  readOnly: boolean,
+): Promise<MountedForm> {
   const form = new Form({ container, properties: { readOnly } } as never);
   // The /v2 form endpoint returns the schema as JSON text; tolerate an object too.
   const parsed = typeof schema === 'string' ? JSON.parse(schema) : schema;

@@ -26,9 +26,21 @@ const filterHost = h('div.tl-filter-host');
 const countHost = h('div.tl-count');
 const listHost = h('div.tl-list', {}, skeleton(5));
 const pane = h('section.tl-pane', { 'aria-live': 'polite' });
-replace(content, h('div.tl-layout', {},
-  h('aside.tl-sidebar', {}, filterHost, h('div.tl-list-head', {}, countHost, chip(t('tl.list.live'), 'success', { title: `${POLL_MS / 1000}s` })), listHost),
-  pane));
+replace(
+  content,
+  h(
+    'div.tl-layout',
+    {},
+    h(
+      'aside.tl-sidebar',
+      {},
+      filterHost,
+      h('div.tl-list-head', {}, countHost, chip(t('tl.list.live'), 'success', { title: `${POLL_MS / 1000}s` })),
+      listHost,
+    ),
+    pane,
+  ),
+);
 
 let filter: TaskFilter = { ...defaultFilter };
 let tasks: UserTask[] = [];
@@ -42,7 +54,7 @@ const cardByOrder = new Map<string, OrderCard>();
 
 const orderOf = (task: UserTask): Partial<OrderCard> | undefined => {
   const orderId = orderIdByInstance.get(task.processInstanceKey);
-  return orderId ? cardByOrder.get(orderId) ?? { orderId, orderNumber: orderNumberOf(orderId) } : undefined;
+  return orderId ? (cardByOrder.get(orderId) ?? { orderId, orderNumber: orderNumberOf(orderId) }) : undefined;
 };
 
 async function loadOrders(list: UserTask[]): Promise<void> {
@@ -51,24 +63,41 @@ async function loadOrders(list: UserTask[]): Promise<void> {
     const found = await orderIdsOf(unknown);
     for (const k of unknown) orderIdByInstance.set(k, found.get(k) ?? null);
   }
-  const missing = [...new Set(list.map((x) => orderIdByInstance.get(x.processInstanceKey)).filter((id): id is string => !!id && !cardByOrder.has(id)))];
+  const missing = [
+    ...new Set(list.map((x) => orderIdByInstance.get(x.processInstanceKey)).filter((id): id is string => !!id && !cardByOrder.has(id))),
+  ];
   for (const card of await orderCards(missing.slice(0, 200))) cardByOrder.set(card.orderId, card);
 }
 
 const selectedKey = () => /^#\/tasks\/(\d+)/.exec(location.hash)?.[1];
 
 function renderFilters(): void {
-  replace(filterHost, renderFilterBar(filter, { groups, processes }, (f) => {
-    filter = f;
-    renderFilters();
-    replace(listHost, skeleton(3));
-    void refresh();
-  }));
+  replace(
+    filterHost,
+    renderFilterBar(filter, { groups, processes }, (f) => {
+      filter = f;
+      renderFilters();
+      replace(listHost, skeleton(3));
+      void refresh();
+    }),
+  );
 }
 
 function renderList(): void {
   replace(countHost, tasks.length === 1 ? t('tl.list.countOne') : t('tl.list.count', { n: tasks.length }));
-  replace(listHost, renderTaskList(tasks, selectedKey(), fresh, username, (key) => { location.hash = `#/tasks/${key}`; }, orderOf));
+  replace(
+    listHost,
+    renderTaskList(
+      tasks,
+      selectedKey(),
+      fresh,
+      username,
+      (key) => {
+        location.hash = `#/tasks/${key}`;
+      },
+      orderOf,
+    ),
+  );
 }
 
 async function refresh(): Promise<void> {
@@ -115,9 +144,13 @@ function route(): void {
 
 window.addEventListener('hashchange', route);
 renderFilters();
-void latestProcesses().then((defs) => {
-  processes = defs.map((d) => ({ id: d.processDefinitionId, name: d.name || d.processDefinitionId }));
-  renderFilters();
-}).catch(() => undefined);
+void latestProcesses()
+  .then((defs) => {
+    processes = defs.map((d) => ({ id: d.processDefinitionId, name: d.name || d.processDefinitionId }));
+    renderFilters();
+  })
+  .catch(() => undefined);
 void refresh().then(route);
-setInterval(() => { if (!document.hidden) void refresh(); }, POLL_MS);
+setInterval(() => {
+  if (!document.hidden) void refresh();
+}, POLL_MS);

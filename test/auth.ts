@@ -21,7 +21,11 @@ export interface SignedIn {
 
 /** Signs in over POST /api/session (the development users have their name as password). */
 export async function signIn(baseUrl: string, username: string, password = username): Promise<SignedIn> {
-  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { user: SignedIn['user']; csrfToken: string };
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];

@@ -19,7 +19,9 @@ export function process(id: string, body: string[], extra: string[] = []): strin
 
 export function flow(from: string, to: string, condition?: string, id?: string): string {
   const fid = id ?? `Flow_${from}_${to}_${++flowCounter}`;
-  const cond = condition ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escape(condition)}</bpmn:conditionExpression>` : '';
+  const cond = condition
+    ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escape(condition)}</bpmn:conditionExpression>`
+    : '';
   return `<bpmn:sequenceFlow id="${fid}" sourceRef="${from}" targetRef="${to}">${cond}</bpmn:sequenceFlow>`;
 }
 
@@ -40,25 +42,44 @@ export function ext(inner: string): string {
 }
 
 export function io(inputs: Record<string, string> = {}, outputs: Record<string, string> = {}): string {
-  const i = Object.entries(inputs).map(([t, s]) => `<zeebe:input source="${escape(s)}" target="${t}" />`).join('');
-  const o = Object.entries(outputs).map(([t, s]) => `<zeebe:output source="${escape(s)}" target="${t}" />`).join('');
+  const i = Object.entries(inputs)
+    .map(([t, s]) => `<zeebe:input source="${escape(s)}" target="${t}" />`)
+    .join('');
+  const o = Object.entries(outputs)
+    .map(([t, s]) => `<zeebe:output source="${escape(s)}" target="${t}" />`)
+    .join('');
   return `<zeebe:ioMapping>${i}${o}</zeebe:ioMapping>`;
 }
 
-export function serviceTask(id: string, type: string, opts: { retries?: number; io?: string; headers?: Record<string, string>; inner?: string; multi?: string } = {}): string {
+export function serviceTask(
+  id: string,
+  type: string,
+  opts: { retries?: number; io?: string; headers?: Record<string, string>; inner?: string; multi?: string } = {},
+): string {
   const headers = opts.headers
-    ? `<zeebe:taskHeaders>${Object.entries(opts.headers).map(([k, v]) => `<zeebe:header key="${k}" value="${escape(v)}" />`).join('')}</zeebe:taskHeaders>`
+    ? `<zeebe:taskHeaders>${Object.entries(opts.headers)
+        .map(([k, v]) => `<zeebe:header key="${k}" value="${escape(v)}" />`)
+        .join('')}</zeebe:taskHeaders>`
     : '';
   const retries = opts.retries !== undefined ? ` retries="${opts.retries}"` : '';
   return `<bpmn:serviceTask id="${id}">${ext(`<zeebe:taskDefinition type="${escape(type)}"${retries} />${headers}${opts.io ?? ''}`)}${opts.inner ?? ''}${opts.multi ?? ''}</bpmn:serviceTask>`;
 }
 
-export function multiInstance(opts: { sequential?: boolean; inputCollection: string; inputElement?: string; outputCollection?: string; outputElement?: string; completionCondition?: string }): string {
+export function multiInstance(opts: {
+  sequential?: boolean;
+  inputCollection: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: string;
+}): string {
   const attrs = [`inputCollection="${escape(opts.inputCollection)}"`];
   if (opts.inputElement) attrs.push(`inputElement="${opts.inputElement}"`);
   if (opts.outputCollection) attrs.push(`outputCollection="${opts.outputCollection}"`);
   if (opts.outputElement) attrs.push(`outputElement="${escape(opts.outputElement)}"`);
-  const cc = opts.completionCondition ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${escape(opts.completionCondition)}</bpmn:completionCondition>` : '';
+  const cc = opts.completionCondition
+    ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${escape(opts.completionCondition)}</bpmn:completionCondition>`
+    : '';
   return `<bpmn:multiInstanceLoopCharacteristics isSequential="${opts.sequential ? 'true' : 'false'}">${ext(`<zeebe:loopCharacteristics ${attrs.join(' ')} />`)}${cc}</bpmn:multiInstanceLoopCharacteristics>`;
 }
 

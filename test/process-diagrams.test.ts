@@ -16,9 +16,14 @@ const DIR = path.join(__dirname, '..', 'processes');
 const bpmnFiles = fs.readdirSync(DIR).filter((f) => f.endsWith('.bpmn'));
 const dmnFiles = fs.readdirSync(DIR).filter((f) => f.endsWith('.dmn'));
 
-interface Box { x: number; y: number; width: number; height: number }
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 type Point = { x: number; y: number };
-type El = ModdleElement & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type El = ModdleElement & Record<string, any>;
 
 async function parse(xml: string) {
   const { rootElement, warnings } = await BpmnModdle().fromXML(xml);
@@ -59,10 +64,22 @@ describe.each(bpmnFiles)('processes/%s', (file) => {
 
   it('has a shape for every flow node and an edge for every sequence flow', async () => {
     const { flowElements, planeElements } = await parse(xml);
-    const nodes = flowElements.filter((e) => e.$instanceOf('bpmn:FlowNode')).map((e) => e.id).sort();
-    const flows = flowElements.filter((e) => e.$type === 'bpmn:SequenceFlow').map((e) => e.id).sort();
-    const shapes = planeElements.filter((e) => e.$type === 'bpmndi:BPMNShape').map((e) => e.bpmnElement?.id).sort();
-    const edges = planeElements.filter((e) => e.$type === 'bpmndi:BPMNEdge').map((e) => e.bpmnElement?.id).sort();
+    const nodes = flowElements
+      .filter((e) => e.$instanceOf('bpmn:FlowNode'))
+      .map((e) => e.id)
+      .sort();
+    const flows = flowElements
+      .filter((e) => e.$type === 'bpmn:SequenceFlow')
+      .map((e) => e.id)
+      .sort();
+    const shapes = planeElements
+      .filter((e) => e.$type === 'bpmndi:BPMNShape')
+      .map((e) => e.bpmnElement?.id)
+      .sort();
+    const edges = planeElements
+      .filter((e) => e.$type === 'bpmndi:BPMNEdge')
+      .map((e) => e.bpmnElement?.id)
+      .sort();
     expect(shapes).toEqual(nodes);
     expect(edges).toEqual(flows);
     expect(hasDiagram(xml)).toBe(true);
@@ -97,7 +114,8 @@ describe.each(bpmnFiles)('processes/%s', (file) => {
       for (let i = 1; i < pts.length; i++) {
         if (pts[i].x !== pts[i - 1].x && pts[i].y !== pts[i - 1].y) problems.push(`${flow.id} has a diagonal segment`);
         for (const s of shapes) {
-          if (!allowed.has(s.bpmnElement.id) && crosses(pts[i - 1], pts[i], s.bounds)) problems.push(`${flow.id} crosses ${s.bpmnElement.id}`);
+          if (!allowed.has(s.bpmnElement.id) && crosses(pts[i - 1], pts[i], s.bounds))
+            problems.push(`${flow.id} crosses ${s.bpmnElement.id}`);
         }
       }
     }
@@ -118,10 +136,13 @@ describe.each(bpmnFiles)('processes/%s', (file) => {
         problems.push(`${el.id} has no label bounds`);
         continue;
       }
-      for (const s of shapes) if (overlaps(label, s.bounds) && s.bpmnElement.$type !== 'bpmn:SubProcess') problems.push(`label of ${el.id} on ${s.bpmnElement.id}`);
+      for (const s of shapes)
+        if (overlaps(label, s.bounds) && s.bpmnElement.$type !== 'bpmn:SubProcess')
+          problems.push(`label of ${el.id} on ${s.bpmnElement.id}`);
       for (const e of edges) {
         const pts = e.waypoint as Point[];
-        for (let i = 1; i < pts.length; i++) if (crosses(pts[i - 1], pts[i], label)) problems.push(`label of ${el.id} on flow ${e.bpmnElement.id}`);
+        for (let i = 1; i < pts.length; i++)
+          if (crosses(pts[i - 1], pts[i], label)) problems.push(`label of ${el.id} on flow ${e.bpmnElement.id}`);
       }
     }
     expect(problems).toEqual([]);
@@ -149,8 +170,11 @@ describe.each(dmnFiles)('processes/%s', (file) => {
     const { rootElement } = await DmnModdle().fromXML(fs.readFileSync(path.join(DIR, file), 'utf8'), 'dmn:Definitions');
     const defs = rootElement as unknown as El;
     const drg = ((defs.drgElement ?? []) as El[]).map((e) => e.id).sort();
-    const shapes = ((defs.dmnDI?.diagrams ?? []) as El[]).flatMap((d) => (d.diagramElements ?? []) as El[])
-      .filter((e) => e.$type === 'dmndi:DMNShape').map((e) => e.dmnElementRef?.id).sort();
+    const shapes = ((defs.dmnDI?.diagrams ?? []) as El[])
+      .flatMap((d) => (d.diagramElements ?? []) as El[])
+      .filter((e) => e.$type === 'dmndi:DMNShape')
+      .map((e) => e.dmnElementRef?.id)
+      .sort();
     expect(drg.length).toBeGreaterThan(0);
     expect(shapes).toEqual(drg);
   });

@@ -23,8 +23,13 @@ export function chromiumOf(table: ProcessEntry[], productPid: number): ProcessEn
   const descendants = new Set<number>([productPid]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const p of table) if (descendants.has(p.ppid) && !descendants.has(p.pid)) { descendants.add(p.pid); grew = true; }
+    for (const p of table)
+      if (descendants.has(p.ppid) && !descendants.has(p.pid)) {
+        descendants.add(p.pid);
+        grew = true;
+      }
   }
-  return table.filter((p) => p.pid !== productPid && /chrom/i.test(p.cmd)
-    && (descendants.has(p.pid) || p.cmd.includes(`otc-chromium-${productPid}-`)));
+  return table.filter(
+    (p) => p.pid !== productPid && /chrom/i.test(p.cmd) && (descendants.has(p.pid) || p.cmd.includes(`otc-chromium-${productPid}-`)),
+  );
 }

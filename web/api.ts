@@ -16,7 +16,10 @@ export interface Problem {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Problem) {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
   }
@@ -43,7 +46,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const data: unknown = res.status === 204 ? undefined : type.includes('json') ? await res.json().catch(() => undefined) : await res.text();
   if (res.ok) return data as T;
   if (res.status === 401 && !path.startsWith('/api/session')) redirectToLogin();
-  const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status, title: res.statusText, detail: typeof data === 'string' ? data : undefined };
+  const problem: Problem =
+    data && typeof data === 'object'
+      ? (data as Problem)
+      : { status: res.status, title: res.statusText, detail: typeof data === 'string' ? data : undefined };
   throw new ApiError(res.status, problem);
 }
 

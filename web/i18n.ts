@@ -31,7 +31,11 @@ export async function setLocale(next: Locale): Promise<void> {
   document.cookie = `o2c_locale=${next}; path=/; max-age=31536000; samesite=strict`;
   const s = appState();
   if (s.user && s.csrfToken) {
-    await fetch('/api/session', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken }, body: JSON.stringify({ locale: next }) }).catch(() => undefined);
+    await fetch('/api/session', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken },
+      body: JSON.stringify({ locale: next }),
+    }).catch(() => undefined);
   }
   location.reload();
 }
@@ -39,7 +43,9 @@ export async function setLocale(next: Locale): Promise<void> {
 export function formatDateTime(value: string | number | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return '–';
   const d = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString(locale() === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime())
+    ? String(value)
+    : d.toLocaleString(locale() === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {

@@ -34,7 +34,14 @@ export function escapeHtml(s: string): string {
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((p) => p[0]!.toUpperCase())
+      .join('') || '?'
+  );
 }
 
 async function signOut(): Promise<void> {
@@ -46,8 +53,14 @@ async function signOut(): Promise<void> {
 function languageSwitch(): HTMLElement {
   const wrap = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('shell.language') });
   for (const l of ['de', 'en'] as const) {
-    const b = h('button', { type: 'button', class: l === locale() ? 'active' : '', 'aria-pressed': String(l === locale()), 'data-locale': l }, l.toUpperCase());
-    b.addEventListener('click', () => { if (l !== locale()) void setLocale(l); });
+    const b = h(
+      'button',
+      { type: 'button', class: l === locale() ? 'active' : '', 'aria-pressed': String(l === locale()), 'data-locale': l },
+      l.toUpperCase(),
+    );
+    b.addEventListener('click', () => {
+      if (l !== locale()) void setLocale(l);
+    });
     wrap.append(b);
   }
   return wrap;
@@ -57,20 +70,33 @@ function userMenu(): HTMLElement {
   const user = appState().user;
   const wrap = h('div', { class: 'user-menu' });
   if (!user) return wrap;
-  const button = h('button', { type: 'button', class: 'user-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' },
-    `<span class="avatar">${escapeHtml(initials(user.displayName))}</span><span class="user-name">${escapeHtml(user.displayName)}</span>${icons.chevron(16)}`);
+  const button = h(
+    'button',
+    { type: 'button', class: 'user-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' },
+    `<span class="avatar">${escapeHtml(initials(user.displayName))}</span><span class="user-name">${escapeHtml(user.displayName)}</span>${icons.chevron(16)}`,
+  );
   const roles = user.roles.map((r) => `<span class="badge">${escapeHtml(t(`role.${r}`))}</span>`).join('');
-  const menu = h('div', { class: 'menu', role: 'menu', hidden: '' },
+  const menu = h(
+    'div',
+    { class: 'menu', role: 'menu', hidden: '' },
     `<div class="menu-head"><span class="avatar avatar-lg">${escapeHtml(initials(user.displayName))}</span><div><div class="menu-name">${escapeHtml(user.displayName)}</div>
      <div class="menu-sub">${escapeHtml(t('shell.signedInAs', { username: user.username }))}</div></div></div><div class="menu-roles">${roles}</div>
-     <button type="button" class="menu-item" role="menuitem" data-action="sign-out">${icons.signOut(18)}<span>${escapeHtml(t('shell.signOut'))}</span></button>`);
+     <button type="button" class="menu-item" role="menuitem" data-action="sign-out">${icons.signOut(18)}<span>${escapeHtml(t('shell.signOut'))}</span></button>`,
+  );
   const toggle = (open: boolean) => {
     menu.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
   };
-  button.addEventListener('click', (e) => { e.stopPropagation(); toggle(menu.hidden); });
-  document.addEventListener('click', (e) => { if (!wrap.contains(e.target as Node)) toggle(false); });
-  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') toggle(false); });
+  button.addEventListener('click', (e) => {
+    e.stopPropagation();
+    toggle(menu.hidden);
+  });
+  document.addEventListener('click', (e) => {
+    if (!wrap.contains(e.target as Node)) toggle(false);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') toggle(false);
+  });
   menu.querySelector('[data-action="sign-out"]')!.addEventListener('click', () => void signOut());
   wrap.append(button, menu);
   return wrap;
@@ -85,10 +111,22 @@ export function mountShellFor(current: AppName | null, title: string): HTMLEleme
   document.documentElement.lang = locale();
 
   const bar = h('header', { class: 'topbar' });
-  bar.append(h('a', { class: 'brand', href: '/' }, `${icons.logo(28)}<span class="brand-name">${t('product.name')}</span><span class="brand-suffix">${t('product.suffix')}</span>`));
+  bar.append(
+    h(
+      'a',
+      { class: 'brand', href: '/' },
+      `${icons.logo(28)}<span class="brand-name">${t('product.name')}</span><span class="brand-suffix">${t('product.suffix')}</span>`,
+    ),
+  );
   const nav = h('nav', { class: 'app-switcher', 'aria-label': 'Apps' });
   for (const app of APPS.filter((a) => canOpen(a))) {
-    nav.append(h('a', { href: `/${app}`, class: app === current ? 'active' : '', ...(app === current ? { 'aria-current': 'page' } : {}) }, `${icons[app](18)}<span>${t(`app.${app}`)}</span>`));
+    nav.append(
+      h(
+        'a',
+        { href: `/${app}`, class: app === current ? 'active' : '', ...(app === current ? { 'aria-current': 'page' } : {}) },
+        `${icons[app](18)}<span>${t(`app.${app}`)}</span>`,
+      ),
+    );
   }
   bar.append(nav, h('div', { class: 'topbar-spacer' }), languageSwitch(), userMenu());
 

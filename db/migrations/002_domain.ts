@@ -175,8 +175,17 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['outbound_mails', 'documents', 'bureau_requests', 'sepa_mandates', 'contracts', 'meters',
-    'contract_accounts', 'customers', 'orders']) {
+  for (const table of [
+    'outbound_mails',
+    'documents',
+    'bureau_requests',
+    'sepa_mandates',
+    'contracts',
+    'meters',
+    'contract_accounts',
+    'customers',
+    'orders',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

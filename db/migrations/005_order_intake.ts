@@ -19,7 +19,10 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('prepayment_accepted_at', { useTz: true });
   });
   // Orders a crash left without a process before this migration: pending, claimable at once.
-  await knex('orders').whereNull('process_instance_key').where({ status: 'received' }).update({ start_claimed_at: new Date(0) });
+  await knex('orders')
+    .whereNull('process_instance_key')
+    .where({ status: 'received' })
+    .update({ start_claimed_at: new Date(0) });
   await knex.raw(`CREATE INDEX orders_start_pending ON orders (start_claimed_at) WHERE process_instance_key IS NULL`);
   await knex.schema.createTable('app_secrets', (t) => {
     t.text('name').primary();

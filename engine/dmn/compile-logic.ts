@@ -82,12 +82,18 @@ export function compileDecisionTable(decisionId: string, table: ModdleElement, p
   const scope: Scope = { decisionId, problems };
   const hitPolicy = (str(table, 'hitPolicy') ?? 'UNIQUE') as HitPolicy;
   if (!HIT_POLICIES.includes(hitPolicy)) {
-    problems.push({ field: field(scope, table), message: `Unsupported hit policy '${hitPolicy}', expected one of ${HIT_POLICIES.join(', ')}` });
+    problems.push({
+      field: field(scope, table),
+      message: `Unsupported hit policy '${hitPolicy}', expected one of ${HIT_POLICIES.join(', ')}`,
+    });
   }
   const aggregationText = str(table, 'aggregation');
   const aggregation = hitPolicy === 'COLLECT' ? (aggregationText as Aggregation | undefined) : undefined;
   if (aggregation && !AGGREGATIONS.includes(aggregation)) {
-    problems.push({ field: field(scope, table), message: `Unsupported aggregation '${aggregation}', expected one of ${AGGREGATIONS.join(', ')}` });
+    problems.push({
+      field: field(scope, table),
+      message: `Unsupported aggregation '${aggregation}', expected one of ${AGGREGATIONS.join(', ')}`,
+    });
   }
   const outputs = compileOutputs(scope, table);
   if (aggregation && outputs.length > 1) {

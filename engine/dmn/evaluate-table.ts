@@ -42,13 +42,15 @@ export function evaluateTable(table: DecisionTableLogic, variables: Record<strin
 
     const matched = table.rules
       .map((rule, index) => ({ rule, index }))
-      .filter(({ rule }) => rule.inputEntries.every((entry, i) => {
-        const result = evaluateUnaryTestsRaw(entry, inputValues[i], variables).value;
-        if (result !== true && result !== false && result !== null) {
-          throw new EvaluationError(`input entry must return true, false, or null, but found '${toJsonText(result)}'`);
-        }
-        return result === true;
-      }));
+      .filter(({ rule }) =>
+        rule.inputEntries.every((entry, i) => {
+          const result = evaluateUnaryTestsRaw(entry, inputValues[i], variables).value;
+          if (result !== true && result !== false && result !== null) {
+            throw new EvaluationError(`input entry must return true, false, or null, but found '${toJsonText(result)}'`);
+          }
+          return result === true;
+        }),
+      );
     if (matched.length === 0) return { ...outcome, value: defaults(table, variables) };
 
     const hits = table.hitPolicy === 'FIRST' ? matched.slice(0, 1) : matched;

@@ -17,7 +17,12 @@ interface Run {
   failure?: { decisionId: string; message: string };
 }
 
-function record(run: Run, decision: Decision, output: unknown, partial?: Pick<EvaluatedDecision, 'evaluatedInputs' | 'matchedRules'>): void {
+function record(
+  run: Run,
+  decision: Decision,
+  output: unknown,
+  partial?: Pick<EvaluatedDecision, 'evaluatedInputs' | 'matchedRules'>,
+): void {
   run.evaluated.push({
     decisionId: decision.id,
     decisionName: decision.name,
@@ -68,7 +73,12 @@ function evaluate(run: Run, decision: Decision): boolean {
 export function evaluateDecision(model: DmnModel, decisionId: string, variables: Record<string, unknown>): DecisionEvaluation {
   const decision = model.decisions.get(decisionId);
   if (!decision) {
-    return { decisionOutput: 'null', evaluatedDecisions: [], failedDecisionId: decisionId, failureMessage: `no decision found with id '${decisionId}'` };
+    return {
+      decisionOutput: 'null',
+      evaluatedDecisions: [],
+      failedDecisionId: decisionId,
+      failureMessage: `no decision found with id '${decisionId}'`,
+    };
   }
   const run: Run = { model, variables, results: new Map(), evaluated: [] };
   if (!evaluate(run, decision)) {

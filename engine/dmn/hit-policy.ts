@@ -27,12 +27,15 @@ function render(table: DecisionTableLogic, rows: Row[]): string {
 
 /** Same FEEL type and same value. */
 function rowKey(row: Row): string {
-  return row.map((v) => {
-    const type = v instanceof FeelDateTime || v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDuration
-      ? v.constructor.name
-      : typeof v;
-    return `${type}:${toJsonText(v)}`;
-  }).join('|');
+  return row
+    .map((v) => {
+      const type =
+        v instanceof FeelDateTime || v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDuration
+          ? v.constructor.name
+          : typeof v;
+      return `${type}:${toJsonText(v)}`;
+    })
+    .join('|');
 }
 
 function priorityOf(output: TableOutput, value: unknown): number {
@@ -59,9 +62,12 @@ function aggregate(table: DecisionTableLogic, rows: Row[]): HitResult {
     numbers.push(row[0]);
   }
   switch (table.aggregation) {
-    case 'SUM': return { value: numbers.reduce((a, b) => a + b, 0) };
-    case 'MIN': return { value: Math.min(...numbers) };
-    default: return { value: Math.max(...numbers) };
+    case 'SUM':
+      return { value: numbers.reduce((a, b) => a + b, 0) };
+    case 'MIN':
+      return { value: Math.min(...numbers) };
+    default:
+      return { value: Math.max(...numbers) };
   }
 }
 
@@ -75,7 +81,8 @@ export function applyHitPolicy(table: DecisionTableLogic, rows: Row[]): HitResul
       return { value: single(table, rows[0]) };
     case 'ANY': {
       const distinct = [...new Map(rows.map((row) => [rowKey(row), row])).values()];
-      if (distinct.length > 1) return { failure: `different values aren't allowed for ANY hit policy. found: '${render(table, distinct)}'` };
+      if (distinct.length > 1)
+        return { failure: `different values aren't allowed for ANY hit policy. found: '${render(table, distinct)}'` };
       return { value: single(table, rows[0]) };
     }
     case 'PRIORITY':

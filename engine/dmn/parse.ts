@@ -69,7 +69,10 @@ function checkRequirements(decisions: Map<string, Decision>, problems: Problems)
   const visit = (id: string, path: string[]): void => {
     if (state.get(id) === 'done' || !decisions.has(id)) return;
     if (state.get(id) === 'visiting') {
-      problems.push({ field: id, message: `Invalid DMN model: Cyclic dependencies between decisions detected (${[...path, id].join(' -> ')})` });
+      problems.push({
+        field: id,
+        message: `Invalid DMN model: Cyclic dependencies between decisions detected (${[...path, id].join(' -> ')})`,
+      });
       return;
     }
     state.set(id, 'visiting');

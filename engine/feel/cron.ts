@@ -45,7 +45,11 @@ const restricted = (field: string): boolean => field !== '*' && field !== '?';
 
 /** Whether a single-day-field variant of the cron fires exactly at `epochMs`. */
 function firesAt(fields: string[], epochMs: number, zone: string): boolean {
-  return iterate(fields, epochMs - 1, zone).next().getTime() === epochMs;
+  return (
+    iterate(fields, epochMs - 1, zone)
+      .next()
+      .getTime() === epochMs
+  );
 }
 
 /** The first execution strictly after `afterMs`, or null when there is none. */

@@ -12,9 +12,7 @@ export interface Interval {
   duration: IsoDuration;
 }
 
-export type Cycle =
-  | { kind: 'repeating'; repetitions: number; interval: Interval }
-  | { kind: 'cron'; cron: ParsedCron };
+export type Cycle = { kind: 'repeating'; repetitions: number; interval: Interval } | { kind: 'cron'; cron: ParsedCron };
 
 export function parseInterval(text: string): Interval | string {
   const slash = text.lastIndexOf('/');
@@ -30,7 +28,9 @@ export function parseCycle(text: string): Cycle | string {
   const trimmed = text.trim();
   if (!trimmed.startsWith('R')) {
     const cron = parseCron(trimmed);
-    return typeof cron === 'string' ? `not a repeating interval (R[n]/duration) nor a valid cron expression: ${cron}` : { kind: 'cron', cron };
+    return typeof cron === 'string'
+      ? `not a repeating interval (R[n]/duration) nor a valid cron expression: ${cron}`
+      : { kind: 'cron', cron };
   }
   const slash = trimmed.indexOf('/');
   if (slash === -1) return 'no interval given after the repetitions';
@@ -49,4 +49,3 @@ export function intervalDueDate(interval: Interval, nowMs: number): number {
   if (interval.start) return Math.max(interval.start.epochMs, nowMs);
   return addIsoDuration(nowMs, interval.duration, feelTimeZone());
 }
-

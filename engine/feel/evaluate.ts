@@ -30,7 +30,10 @@ function run<T>(
     outcome = withAssertions(() => withFeelBudget(source, () => evaluateWith(prepared.source, prepared.context)));
   } catch (e) {
     if (e instanceof FeelBudgetExceeded) {
-      throw new EvaluationError(`failed to evaluate expression '${source.length > 200 ? `${source.slice(0, 200)}…` : source}': ${e.message}`, source);
+      throw new EvaluationError(
+        `failed to evaluate expression '${source.length > 200 ? `${source.slice(0, 200)}…` : source}': ${e.message}`,
+        source,
+      );
     }
     if (e instanceof FeelSyntaxError) {
       throw new EvaluationError(findSyntaxError(source, dialect) ?? `failed to parse '${source}': ${(e as Error).message}`, source);
@@ -70,11 +73,7 @@ export function evaluateUnaryTests(tests: string, inputValue: unknown, variables
 }
 
 /** As evaluateUnaryTests, keeping a null result (neither match nor mismatch) and the warnings. */
-export function evaluateUnaryTestsRaw(
-  tests: string,
-  inputValue: unknown,
-  variables: Record<string, unknown>,
-): FeelResult<boolean | null> {
+export function evaluateUnaryTestsRaw(tests: string, inputValue: unknown, variables: Record<string, unknown>): FeelResult<boolean | null> {
   if (tests.trim() === '') return { value: true, warnings: [] };
   return run(tests, 'unary-tests', variables, (src, ctx) => unaryTest(src, { ...ctx, '?': inputValue ?? null }, 'camunda'));
 }

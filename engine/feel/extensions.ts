@@ -48,7 +48,7 @@ function now(): FeelDateTime {
 
 /** Distinguishes values for `duplicate values()`: same type and same content. */
 function valueKey(value: unknown): string {
-  const tag = value === null || value === undefined ? 'null' : (value as object).constructor?.name ?? typeof value;
+  const tag = value === null || value === undefined ? 'null' : ((value as object).constructor?.name ?? typeof value);
   return `${tag}:${JSON.stringify(toJsonValue(value))}`;
 }
 

@@ -78,7 +78,10 @@ export function formatDuration(value: FeelDuration): string {
   }
   // feel-scala drops fractions of seconds; days are always 24 hours in a days-time duration
   const totalSeconds = Math.trunc(
-    ((d.weeks * 7 + d.days) * 86400 + d.hours * 3600 + d.minutes * 60 + d.seconds) +
+    (d.weeks * 7 + d.days) * 86400 +
+      d.hours * 3600 +
+      d.minutes * 60 +
+      d.seconds +
       (d.milliseconds / 1000 + d.microseconds / 1e6 + d.nanoseconds / 1e9),
   );
   if (totalSeconds === 0) return 'P0D';

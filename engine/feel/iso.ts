@@ -22,8 +22,7 @@ export interface ZonedInstant {
   zone: string;
 }
 
-const DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}(?::\d{2})?)?(?:\[([^\]]+)\])?$/i;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}(?::\d{2})?)?(?:\[([^\]]+)\])?$/i;
 
 /** Parses `2026-01-01T10:00:00Z`, `...+01:00`, `...+01:00[Europe/Berlin]` or `...[Europe/Berlin]`. */
 export function parseIsoDateTime(text: string): ZonedInstant | null {
@@ -58,8 +57,13 @@ export function parseIsoDuration(text: string): IsoDuration | null {
   const factor = sign === '-' ? -1 : 1;
   const n = (part: string | undefined): number => (part === undefined ? 0 : factor * Number(part));
   return {
-    years: n(y), months: n(mo), weeks: n(w), days: n(d),
-    hours: n(h), minutes: n(mi), seconds: n(s === undefined ? undefined : `${s}.${frac ?? '0'}`),
+    years: n(y),
+    months: n(mo),
+    weeks: n(w),
+    days: n(d),
+    hours: n(h),
+    minutes: n(mi),
+    seconds: n(s === undefined ? undefined : `${s}.${frac ?? '0'}`),
   };
 }
 
@@ -77,6 +81,5 @@ export function addIsoDuration(epochMs: number, duration: IsoDuration, zone: str
     .toZonedDateTimeISO(zone)
     .add({ months: calendar.months })
     .add({ days: calendar.days })
-    .add({ milliseconds: elapsed })
-    .epochMilliseconds;
+    .add({ milliseconds: elapsed }).epochMilliseconds;
 }

@@ -16,8 +16,26 @@ import { segments } from './source';
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const KEYWORDS = new Set([
-  'true', 'false', 'null', 'and', 'or', 'for', 'return', 'if', 'then', 'else', 'in', 'some', 'every',
-  'satisfies', 'instance', 'of', 'function', 'external', 'between', 'not',
+  'true',
+  'false',
+  'null',
+  'and',
+  'or',
+  'for',
+  'return',
+  'if',
+  'then',
+  'else',
+  'in',
+  'some',
+  'every',
+  'satisfies',
+  'instance',
+  'of',
+  'function',
+  'external',
+  'between',
+  'not',
 ]);
 const ALIAS_PREFIX = '__feel_';
 
@@ -32,11 +50,53 @@ function isPlainName(name: string): boolean {
 
 /** feelin 8.2's one-word built-ins a variable could shadow (date/time/duration are immune). */
 const NATIVE_FUNCTIONS = new Set([
-  'number', 'string', 'substring', 'replace', 'contains', 'matches', 'split', 'count', 'min', 'max',
-  'sum', 'mean', 'all', 'any', 'sublist', 'append', 'concatenate', 'remove', 'reverse', 'union',
-  'flatten', 'product', 'median', 'stddev', 'mode', 'decimal', 'floor', 'ceiling', 'abs', 'modulo',
-  'sqrt', 'log', 'exp', 'odd', 'even', 'is', 'before', 'after', 'meets', 'overlaps', 'finishes',
-  'includes', 'during', 'starts', 'coincides', 'sort', 'context',
+  'number',
+  'string',
+  'substring',
+  'replace',
+  'contains',
+  'matches',
+  'split',
+  'count',
+  'min',
+  'max',
+  'sum',
+  'mean',
+  'all',
+  'any',
+  'sublist',
+  'append',
+  'concatenate',
+  'remove',
+  'reverse',
+  'union',
+  'flatten',
+  'product',
+  'median',
+  'stddev',
+  'mode',
+  'decimal',
+  'floor',
+  'ceiling',
+  'abs',
+  'modulo',
+  'sqrt',
+  'log',
+  'exp',
+  'odd',
+  'even',
+  'is',
+  'before',
+  'after',
+  'meets',
+  'overlaps',
+  'finishes',
+  'includes',
+  'during',
+  'starts',
+  'coincides',
+  'sort',
+  'context',
 ]);
 const nativeBuiltins = new Map<string, unknown>();
 
@@ -83,9 +143,7 @@ export function prepareEvaluation(source: string, variables: Record<string, unkn
   const needsRewrite = source.includes('`') || shadowed.some((name) => source.includes(name));
   if (!needsRewrite) return { source, context };
 
-  const calls = shadowed.length
-    ? new RegExp(`(?<![\\p{L}\\p{N}_.])(${shadowed.map(escapeRegExp).join('|')})(?=\\s*\\()`, 'gu')
-    : null;
+  const calls = shadowed.length ? new RegExp(`(?<![\\p{L}\\p{N}_.])(${shadowed.map(escapeRegExp).join('|')})(?=\\s*\\()`, 'gu') : null;
   let aliases = 0;
   const aliasFor = (value: unknown): string => {
     const alias = `${ALIAS_PREFIX}${aliases++}`;
@@ -97,8 +155,7 @@ export function prepareEvaluation(source: string, variables: Record<string, unkn
     const text = source.slice(seg.from, seg.to);
     if (seg.kind === 'code' && calls) {
       out += text.replace(calls, (name) => `\`${aliasFor(builtinFunction(name))}\``);
-    } else if (seg.kind === 'backtick' && !isPlainName(seg.name) && Object.hasOwn(variables, seg.name)
-      && !/\.\s*$/.test(out)) {
+    } else if (seg.kind === 'backtick' && !isPlainName(seg.name) && Object.hasOwn(variables, seg.name) && !/\.\s*$/.test(out)) {
       out += `\`${aliasFor(variables[seg.name] ?? null)}\``;
     } else {
       out += text;

@@ -3,8 +3,7 @@ import { FeelDate, FeelDateTime, FeelDuration } from 'feelin';
 import { formatFeelWarnings, type FeelWarning } from './warnings';
 
 export type FeelResultType =
-  | 'NULL' | 'BOOLEAN' | 'NUMBER' | 'STRING' | 'ARRAY' | 'OBJECT'
-  | 'DURATION' | 'PERIOD' | 'DATE' | 'DATE_TIME' | 'UNKNOWN';
+  'NULL' | 'BOOLEAN' | 'NUMBER' | 'STRING' | 'ARRAY' | 'OBJECT' | 'DURATION' | 'PERIOD' | 'DATE' | 'DATE_TIME' | 'UNKNOWN';
 
 /** Type of a raw FEEL value (from evaluateFeelRaw) or a plain JSON value. */
 export function feelResultType(value: unknown): FeelResultType {
@@ -27,8 +26,6 @@ export function unexpectedTypeMessage(
   actual: FeelResultType,
   warnings: readonly FeelWarning[] = [],
 ): string {
-  const wanted = typeof expected === 'string'
-    ? `to be '${expected}'`
-    : `to be one of '[${expected.join(', ')}]'`;
+  const wanted = typeof expected === 'string' ? `to be '${expected}'` : `to be one of '[${expected.join(', ')}]'`;
   return `Expected result of the expression '${source}' ${wanted}, but was '${actual}'.${formatFeelWarnings(warnings)}`;
 }

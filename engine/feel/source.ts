@@ -3,8 +3,7 @@
  * backtick name). The name handling in names.ts rewrites only code.
  */
 export type Segment =
-  | { kind: 'code' | 'string' | 'comment'; from: number; to: number }
-  | { kind: 'backtick'; from: number; to: number; name: string };
+  { kind: 'code' | 'string' | 'comment'; from: number; to: number } | { kind: 'backtick'; from: number; to: number; name: string };
 
 export function segments(source: string): Segment[] {
   const out: Segment[] = [];

@@ -25,7 +25,12 @@ export interface ResolvedTimer {
 function fromFeelDuration(value: FeelDuration): IsoDuration {
   const d = value.unwrap();
   return {
-    years: d.years, months: d.months, weeks: d.weeks, days: d.days, hours: d.hours, minutes: d.minutes,
+    years: d.years,
+    months: d.months,
+    weeks: d.weeks,
+    days: d.days,
+    hours: d.hours,
+    minutes: d.minutes,
     seconds: d.seconds + d.milliseconds / 1000 + d.microseconds / 1e6 + d.nanoseconds / 1e9,
   };
 }
@@ -51,19 +56,23 @@ export function resolveTimer(type: TimerType, value: unknown, nowMs: number): Re
     case 'date': {
       if (value instanceof FeelDateTime) return { dueDate: fromFeelDateTime(value), repetitions: 1 };
       const instant = typeof value === 'string' ? parseIsoDateTime(value) : null;
-      if (!instant) invalid(`Invalid date-time format ${describe(value)}: expected an ISO 8601 date-time with offset, e.g. '2026-01-01T10:00:00+01:00'`);
+      if (!instant)
+        invalid(
+          `Invalid date-time format ${describe(value)}: expected an ISO 8601 date-time with offset, e.g. '2026-01-01T10:00:00+01:00'`,
+        );
       return { dueDate: instant.epochMs, repetitions: 1 };
     }
     case 'duration': {
       if (value instanceof FeelDuration) {
         return { dueDate: addIsoDuration(nowMs, fromFeelDuration(value), feelTimeZone()), repetitions: 1 };
       }
-      const interval = typeof value === 'string' ? parseInterval(value.trim()) : 'expected an ISO 8601 duration, e.g. \'PT30S\'';
+      const interval = typeof value === 'string' ? parseInterval(value.trim()) : "expected an ISO 8601 duration, e.g. 'PT30S'";
       if (typeof interval === 'string') invalid(`Invalid duration format ${describe(value)}: ${interval}`);
       return { dueDate: intervalDueDate(interval, nowMs), repetitions: 1 };
     }
     case 'cycle': {
-      if (typeof value !== 'string') invalid(`Invalid timer cycle ${describe(value)}: expected a repeating interval such as 'R5/PT10S' or a cron expression`);
+      if (typeof value !== 'string')
+        invalid(`Invalid timer cycle ${describe(value)}: expected a repeating interval such as 'R5/PT10S' or a cron expression`);
       const cycle = parseCycle(value);
       if (typeof cycle === 'string') invalid(`Invalid timer cycle '${value}': ${cycle}`);
       const text = value.trim();

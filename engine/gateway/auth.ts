@@ -48,7 +48,13 @@ export function peerAddress(peer: string): string {
 }
 
 /** undefined when the call may proceed, else the error to answer with. */
-export async function checkCall(auth: GatewayAuth, method: string, metadata: Metadata, peer: string, log: GatewayLog): Promise<GrpcServiceError | undefined> {
+export async function checkCall(
+  auth: GatewayAuth,
+  method: string,
+  metadata: Metadata,
+  peer: string,
+  log: GatewayLog,
+): Promise<GrpcServiceError | undefined> {
   const credential = credentialOf(metadata);
   if (!credential) return serviceError(status.UNAUTHENTICATED, 'Expected an API key in the call metadata: authorization: Bearer <key>');
   const address = peerAddress(peer);
@@ -67,7 +73,10 @@ export async function checkCall(auth: GatewayAuth, method: string, metadata: Met
   }
   const allowed = auth.methodRoles[method] ?? [];
   if (!caller.roles.some((r) => allowed.includes(r))) {
-    return serviceError(status.PERMISSION_DENIED, allowed.length ? `${method} needs one of the roles ${allowed.join(', ')}` : `${method} is not allowed for any role`);
+    return serviceError(
+      status.PERMISSION_DENIED,
+      allowed.length ? `${method} needs one of the roles ${allowed.join(', ')}` : `${method} is not allowed for any role`,
+    );
   }
   return undefined;
 }

@@ -32,16 +32,53 @@ export class GatewayRejectionError extends InvalidArgumentError {}
 
 // ---- proto message shapes (the subset the gateway reads or writes) ----
 
-export interface PbResource { name: string; content: Buffer }
-export interface PbDeployResourceRequest { resources: PbResource[]; tenantId: string }
-export interface PbDeployProcessRequest { processes: { name: string; definition: Buffer }[] }
-export interface PbProcessMetadata { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string; tenantId: string }
+export interface PbResource {
+  name: string;
+  content: Buffer;
+}
+export interface PbDeployResourceRequest {
+  resources: PbResource[];
+  tenantId: string;
+}
+export interface PbDeployProcessRequest {
+  processes: { name: string; definition: Buffer }[];
+}
+export interface PbProcessMetadata {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  resourceName: string;
+  tenantId: string;
+}
 export type PbDeployment =
   | { process: PbProcessMetadata }
-  | { decision: { dmnDecisionId: string; dmnDecisionName: string; version: number; decisionKey: string; dmnDecisionRequirementsId: string; decisionRequirementsKey: string; tenantId: string } }
-  | { decisionRequirements: { dmnDecisionRequirementsId: string; dmnDecisionRequirementsName: string; version: number; decisionRequirementsKey: string; resourceName: string; tenantId: string } }
+  | {
+      decision: {
+        dmnDecisionId: string;
+        dmnDecisionName: string;
+        version: number;
+        decisionKey: string;
+        dmnDecisionRequirementsId: string;
+        decisionRequirementsKey: string;
+        tenantId: string;
+      };
+    }
+  | {
+      decisionRequirements: {
+        dmnDecisionRequirementsId: string;
+        dmnDecisionRequirementsName: string;
+        version: number;
+        decisionRequirementsKey: string;
+        resourceName: string;
+        tenantId: string;
+      };
+    }
   | { form: { formId: string; version: number; formKey: string; resourceName: string; tenantId: string } };
-export interface PbDeployResourceResponse { key: string; deployments: PbDeployment[]; tenantId: string }
+export interface PbDeployResourceResponse {
+  key: string;
+  deployments: PbDeployment[];
+  tenantId: string;
+}
 
 export interface PbCreateProcessInstanceRequest {
   processDefinitionKey: string;
@@ -56,8 +93,16 @@ export interface PbCreateProcessInstanceWithResultRequest {
   requestTimeout: string;
   fetchVariables: string[];
 }
-export interface PbCreateProcessInstanceResponse { processDefinitionKey: string; bpmnProcessId: string; version: number; processInstanceKey: string; tenantId: string }
-export interface PbCreateProcessInstanceWithResultResponse extends PbCreateProcessInstanceResponse { variables: string }
+export interface PbCreateProcessInstanceResponse {
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  processInstanceKey: string;
+  tenantId: string;
+}
+export interface PbCreateProcessInstanceWithResultResponse extends PbCreateProcessInstanceResponse {
+  variables: string;
+}
 
 export interface PbActivateJobsRequest {
   type: string;
@@ -86,10 +131,33 @@ export interface PbActivatedJob {
   tenantId: string;
 }
 
-export interface PbFailJobRequest { jobKey: string; retries: number; errorMessage: string; retryBackOff: string; variables: string }
-export interface PbThrowErrorRequest { jobKey: string; errorCode: string; errorMessage: string; variables: string }
-export interface PbPublishMessageRequest { name: string; correlationKey: string; timeToLive: string; messageId: string; variables: string; tenantId: string }
-export interface PbEvaluateDecisionRequest { decisionKey: string; decisionId: string; variables: string; tenantId: string }
+export interface PbFailJobRequest {
+  jobKey: string;
+  retries: number;
+  errorMessage: string;
+  retryBackOff: string;
+  variables: string;
+}
+export interface PbThrowErrorRequest {
+  jobKey: string;
+  errorCode: string;
+  errorMessage: string;
+  variables: string;
+}
+export interface PbPublishMessageRequest {
+  name: string;
+  correlationKey: string;
+  timeToLive: string;
+  messageId: string;
+  variables: string;
+  tenantId: string;
+}
+export interface PbEvaluateDecisionRequest {
+  decisionKey: string;
+  decisionId: string;
+  variables: string;
+  tenantId: string;
+}
 
 export interface PbEvaluatedDecision {
   decisionKey: string;
@@ -118,7 +186,13 @@ export interface PbEvaluateDecisionResponse {
 }
 
 export interface PbTopologyResponse {
-  brokers: { nodeId: number; host: string; port: number; version: string; partitions: { partitionId: number; role: string; health: string }[] }[];
+  brokers: {
+    nodeId: number;
+    host: string;
+    port: number;
+    version: string;
+    partitions: { partitionId: number; role: string; health: string }[];
+  }[];
   clusterSize: number;
   partitionsCount: number;
   replicationFactor: number;
@@ -202,7 +276,9 @@ function tenantOut(tenantId: string | undefined): string {
 
 export function toResources(resources: PbResource[] | undefined): ResourceInput[] {
   if (!resources || resources.length === 0) {
-    throw new GatewayRejectionError('Expected to deploy at least one resource, but none given', [{ field: 'resources', message: 'no resources given' }]);
+    throw new GatewayRejectionError('Expected to deploy at least one resource, but none given', [
+      { field: 'resources', message: 'no resources given' },
+    ]);
   }
   return resources.map((r) => ({ name: r.name, content: Buffer.from(r.content ?? []) }));
 }
@@ -218,7 +294,13 @@ export function toDeployResourceResponse(d: DeploymentResult): PbDeployResourceR
 }
 
 export function toProcessMetadata(p: DeploymentResult['processes'][number]): PbProcessMetadata {
-  return { bpmnProcessId: p.bpmnProcessId, version: p.version, processDefinitionKey: p.processDefinitionKey, resourceName: p.resourceName, tenantId: tenantOut(p.tenantId) };
+  return {
+    bpmnProcessId: p.bpmnProcessId,
+    version: p.version,
+    processDefinitionKey: p.processDefinitionKey,
+    resourceName: p.resourceName,
+    tenantId: tenantOut(p.tenantId),
+  };
 }
 
 // ---- process instances ----
@@ -226,14 +308,18 @@ export function toProcessMetadata(p: DeploymentResult['processes'][number]): PbP
 export function toCreateRequest(r: PbCreateProcessInstanceRequest, rpc = 'CreateProcessInstance'): CreateProcessInstanceRequest {
   const processDefinitionKey = optionalKey(r.processDefinitionKey);
   if (!r.bpmnProcessId && !processDefinitionKey) {
-    throw new GatewayRejectionError('Expected at least a bpmnProcessId or a key greater than -1, but none given', [{ field: 'bpmnProcessId', message: 'neither bpmnProcessId nor processDefinitionKey given' }]);
+    throw new GatewayRejectionError('Expected at least a bpmnProcessId or a key greater than -1, but none given', [
+      { field: 'bpmnProcessId', message: 'neither bpmnProcessId nor processDefinitionKey given' },
+    ]);
   }
   const out: CreateProcessInstanceRequest = { variables: parseVariables(r.variables) };
   if (processDefinitionKey) out.processDefinitionKey = processDefinitionKey;
   else out.bpmnProcessId = r.bpmnProcessId;
   // -1 (what the clients send for "latest") and other negatives mean latest.
   if (!processDefinitionKey && r.version >= 0) out.version = r.version;
-  const start = (r.startInstructions ?? []).map((s) => ({ elementId: requireNonBlank(s.elementId, 'elementId', 'a start instruction with an element id') }));
+  const start = (r.startInstructions ?? []).map((s) => ({
+    elementId: requireNonBlank(s.elementId, 'elementId', 'a start instruction with an element id'),
+  }));
   if (start.length > 0) out.startInstructions = start;
   const tenantId = tenantOf(r.tenantId, rpc);
   if (tenantId) out.tenantId = tenantId;
@@ -250,7 +336,13 @@ export function toCreateWithResultRequest(r: PbCreateProcessInstanceWithResultRe
 }
 
 export function toCreateResponse(c: ProcessInstanceCreated): PbCreateProcessInstanceResponse {
-  return { processDefinitionKey: c.processDefinitionKey, bpmnProcessId: c.bpmnProcessId, version: c.version, processInstanceKey: c.processInstanceKey, tenantId: tenantOut(c.tenantId) };
+  return {
+    processDefinitionKey: c.processDefinitionKey,
+    bpmnProcessId: c.bpmnProcessId,
+    version: c.version,
+    processInstanceKey: c.processInstanceKey,
+    tenantId: tenantOut(c.tenantId),
+  };
 }
 
 export function toCreateWithResultResponse(c: ProcessInstanceResult): PbCreateProcessInstanceWithResultResponse {
@@ -285,7 +377,11 @@ export function toActivateJobsRequest(r: PbActivateJobsRequest): ActivateJobsReq
 
 export function toJobStreamRequest(r: PbStreamActivatedJobsRequest): Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'> {
   const type = requireNonBlank(r.type, 'type', 'to stream jobs of a non-empty type');
-  const out: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'> = { type, worker: r.worker ?? '', timeoutMs: jobTimeout(r.timeout, 'timeout') };
+  const out: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'> = {
+    type,
+    worker: r.worker ?? '',
+    timeoutMs: jobTimeout(r.timeout, 'timeout'),
+  };
   if (r.fetchVariable && r.fetchVariable.length > 0) out.fetchVariable = r.fetchVariable;
   const tenantIds = tenantsOf(r.tenantIds, 'StreamActivatedJobs');
   if (tenantIds) out.tenantIds = tenantIds;
@@ -371,7 +467,12 @@ export function toPublishMessageRequest(r: PbPublishMessageRequest): PublishMess
   const name = requireNonBlank(r.name, 'name', 'to publish a message with a non-empty name');
   const ttl = int64ToNumber(r.timeToLive);
   if (ttl < 0) throw invalid(`Expected 'timeToLive' to be at least 0 ms, but was '${r.timeToLive}'`, 'timeToLive');
-  const out: PublishMessageRequest = { name, correlationKey: r.correlationKey ?? '', timeToLiveMs: ttl, variables: parseVariables(r.variables) };
+  const out: PublishMessageRequest = {
+    name,
+    correlationKey: r.correlationKey ?? '',
+    timeToLiveMs: ttl,
+    variables: parseVariables(r.variables),
+  };
   if (r.messageId) out.messageId = r.messageId;
   const tenantId = tenantOf(r.tenantId, 'PublishMessage');
   if (tenantId) out.tenantId = tenantId;
@@ -427,7 +528,11 @@ export function toEvaluateDecisionResponse(r: DecisionEvaluationResult): PbEvalu
         decisionVersion: extra.decisionVersion ?? (own ? r.decisionVersion : 0),
         decisionType: d.decisionType,
         decisionOutput: d.decisionOutput,
-        matchedRules: d.matchedRules.map((m) => ({ ruleId: m.ruleId, ruleIndex: m.ruleIndex, evaluatedOutputs: m.evaluatedOutputs.map((o) => ({ ...o })) })),
+        matchedRules: d.matchedRules.map((m) => ({
+          ruleId: m.ruleId,
+          ruleIndex: m.ruleIndex,
+          evaluatedOutputs: m.evaluatedOutputs.map((o) => ({ ...o })),
+        })),
         evaluatedInputs: d.evaluatedInputs.map((i) => ({ ...i })),
         tenantId: extra.tenantId || tenantId,
       };

@@ -57,8 +57,8 @@ function gatewayService(): grpc.ServiceDefinition {
   return serviceDefinition;
 }
 
-type Unary = grpc.handleUnaryCall<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type ServerStream = grpc.handleServerStreamingCall<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Unary = grpc.handleUnaryCall<any, any>;
+type ServerStream = grpc.handleServerStreamingCall<any, any>;
 
 export async function startGateway(commands: EngineCommands, opts: GatewayOptions): Promise<Gateway> {
   const log = opts.log ?? defaultLog;
@@ -86,7 +86,11 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
   function handBack(jobs: ActivatedJob[]): void {
     for (const job of jobs) {
       commands
-        .failJob(job.key, { retries: job.retries, retryBackOffMs: 0, errorMessage: 'The worker went away before the activated job could be delivered' })
+        .failJob(job.key, {
+          retries: job.retries,
+          retryBackOffMs: 0,
+          errorMessage: 'The worker went away before the activated job could be delivered',
+        })
         .catch((err: unknown) => log(`could not hand back undelivered job ${job.key}`, err));
     }
   }
@@ -239,7 +243,9 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
       }) as ServerStream;
     }
     return ((call, callback) => {
-      void checkCall(auth, name, call.metadata, call.getPeer(), log).then((err) => (err ? callback(err) : (handler as Unary)(call, callback)));
+      void checkCall(auth, name, call.metadata, call.getPeer(), log).then((err) =>
+        err ? callback(err) : (handler as Unary)(call, callback),
+      );
     }) as Unary;
   }
 

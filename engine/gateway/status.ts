@@ -50,7 +50,11 @@ interface TypedError {
 export function isTypedEngineError(err: unknown): err is TypedError {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(STATUS_BY_CODE, code) && typeof (err as { message?: unknown }).message === 'string';
+  return (
+    typeof code === 'string' &&
+    Object.prototype.hasOwnProperty.call(STATUS_BY_CODE, code) &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
 }
 
 /** Adds the details the message does not already mention, one per line. */
@@ -62,7 +66,7 @@ export function withDetails(message: string, details: ErrorDetail[] | undefined)
 
 export function rejectionMessage(intent: string, code: EngineErrorCode, message: string): string {
   const type = REJECTION_TYPE[code];
-  if (!type || message.startsWith('Command \'')) return message;
+  if (!type || message.startsWith("Command '")) return message;
   return `Command '${intent}' rejected with code '${type}': ${message}`;
 }
 

@@ -30,8 +30,5 @@ declare module 'bpmn-moddle' {
     fromXML(xml: string, typeName?: string, options?: Record<string, unknown>): Promise<ParseResult>;
   }
 
-  export function BpmnModdle(
-    packages?: Record<string, unknown>,
-    options?: Record<string, unknown>,
-  ): BpmnModdleInstance;
+  export function BpmnModdle(packages?: Record<string, unknown>, options?: Record<string, unknown>): BpmnModdleInstance;
 }

@@ -115,7 +115,10 @@ function connectFlows(walk: Walk, unresolved: UnresolvedFlowEnds): Set<string> {
         ctx.problems.add(id, `Sequence flow must not cross scopes: '${end.id}' is in '${end.scopeId}', the flow in '${scopeId}'`);
       }
     }
-    for (const [endId, end] of [[sourceRef, source], [targetRef, target]] as const) {
+    for (const [endId, end] of [
+      [sourceRef, source],
+      [targetRef, target],
+    ] as const) {
       if (endId !== undefined && !end && !walk.rejected.has(endId)) {
         ctx.problems.add(id, `Sequence flow must connect flow nodes of process '${model.bpmnProcessId}', but '${endId}' is none`);
       }
@@ -132,7 +135,13 @@ function readCondition(text: string, id: string, ctx: BuildContext): string | un
   return ctx.expressions.feel(id, text.trim(), { mandatory: true });
 }
 
-function flowEnd(el: ModdleElement, id: string, prop: 'sourceRef' | 'targetRef', ctx: BuildContext, unresolved: UnresolvedFlowEnds): string | undefined {
+function flowEnd(
+  el: ModdleElement,
+  id: string,
+  prop: 'sourceRef' | 'targetRef',
+  ctx: BuildContext,
+  unresolved: UnresolvedFlowEnds,
+): string | undefined {
   const resolved = str(ref(el, prop), 'id');
   if (resolved) return resolved;
   const written = unresolved.get(`${id}#${prop}`);

@@ -6,10 +6,7 @@ import { bool, localType, type ModdleElement } from './moddle';
 import type { FlowNode } from './types';
 
 export type Classification =
-  | { kind: 'node'; type: FlowNode['type'] }
-  | { kind: 'sequenceFlow' }
-  | { kind: 'ignored' }
-  | { kind: 'unsupported'; message: string };
+  { kind: 'node'; type: FlowNode['type'] } | { kind: 'sequenceFlow' } | { kind: 'ignored' } | { kind: 'unsupported'; message: string };
 
 const NODE_TYPES: Record<string, FlowNode['type']> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -57,8 +54,16 @@ export function classify(el: ModdleElement): Classification {
 }
 
 const ACTIVITY_TYPES = new Set<FlowNode['type']>([
-  'SERVICE_TASK', 'SEND_TASK', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'USER_TASK', 'RECEIVE_TASK',
-  'MANUAL_TASK', 'TASK', 'SUB_PROCESS', 'CALL_ACTIVITY',
+  'SERVICE_TASK',
+  'SEND_TASK',
+  'SCRIPT_TASK',
+  'BUSINESS_RULE_TASK',
+  'USER_TASK',
+  'RECEIVE_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'SUB_PROCESS',
+  'CALL_ACTIVITY',
 ]);
 
 /** Activities can carry boundary events and multi-instance markers (event sub-processes cannot). */

@@ -23,42 +23,62 @@ interface PositionRules {
 
 const RULES: Record<Position, PositionRules> = {
   processStart: {
-    label: 'start', engine: ['message', 'timer', 'signal'], zeebeOnly: ['conditional'],
+    label: 'start',
+    engine: ['message', 'timer', 'signal'],
+    zeebeOnly: ['conditional'],
     unsupported: 'Start events must be one of: none, message, timer or signal',
   },
   subProcessStart: {
-    label: 'start', engine: [], zeebeOnly: [], unsupported: 'Start events in subprocesses must be of type none',
+    label: 'start',
+    engine: [],
+    zeebeOnly: [],
+    unsupported: 'Start events in subprocesses must be of type none',
   },
   eventSubProcessStart: {
-    label: 'start', engine: ['message', 'timer', 'error', 'signal'], zeebeOnly: ['escalation', 'compensate', 'conditional'],
+    label: 'start',
+    engine: ['message', 'timer', 'error', 'signal'],
+    zeebeOnly: ['escalation', 'compensate', 'conditional'],
     unsupported: 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation',
   },
   end: {
-    label: 'end', engine: ['error', 'message', 'terminate'], zeebeOnly: ['signal', 'escalation', 'compensate'],
+    label: 'end',
+    engine: ['error', 'message', 'terminate'],
+    zeebeOnly: ['signal', 'escalation', 'compensate'],
     unsupported: 'End events must be one of: none, error, message, terminate, signal, escalation or compensation',
   },
   catch: {
-    label: 'intermediate catch', engine: ['message', 'timer', 'signal', 'link'], zeebeOnly: ['conditional'],
+    label: 'intermediate catch',
+    engine: ['message', 'timer', 'signal', 'link'],
+    zeebeOnly: ['conditional'],
     unsupported: 'Event definition must be one of: message, timer, signal, link, or conditional',
   },
   throw: {
-    label: 'intermediate throw', engine: ['message', 'link'], zeebeOnly: ['signal', 'escalation', 'compensate'],
+    label: 'intermediate throw',
+    engine: ['message', 'link'],
+    zeebeOnly: ['signal', 'escalation', 'compensate'],
     unsupported: 'Event definition of this type is not supported',
   },
   boundary: {
-    label: 'boundary', engine: ['message', 'timer', 'error', 'signal'], zeebeOnly: ['escalation', 'compensate'],
+    label: 'boundary',
+    engine: ['message', 'timer', 'error', 'signal'],
+    zeebeOnly: ['escalation', 'compensate'],
     unsupported: 'Boundary events must be one of: timer, message, error, signal, escalation',
   },
 };
 
 const KIND_LABEL: Partial<Record<Kind, string>> = {
-  signal: 'Signal', escalation: 'Escalation', compensate: 'Compensation', conditional: 'Conditional',
+  signal: 'Signal',
+  escalation: 'Escalation',
+  compensate: 'Compensation',
+  conditional: 'Conditional',
 };
 
 const NON_INTERRUPTING_KINDS: Kind[] = ['message', 'timer', 'signal', 'escalation', 'conditional'];
 
 function kindOf(definition: ModdleElement): Kind {
-  const kind = localType(definition).replace(/EventDefinition$/, '').toLowerCase();
+  const kind = localType(definition)
+    .replace(/EventDefinition$/, '')
+    .toLowerCase();
   const known: Kind[] = ['message', 'timer', 'signal', 'error', 'terminate', 'link', 'escalation', 'compensate', 'conditional'];
   return (known as string[]).includes(kind) ? (kind as Kind) : 'other';
 }
@@ -67,11 +87,16 @@ function positionOf(node: FlowNode, scope: Scope): Position | undefined {
   switch (node.type) {
     case 'START_EVENT':
       return scope.kind === 'process' ? 'processStart' : scope.kind === 'subProcess' ? 'subProcessStart' : 'eventSubProcessStart';
-    case 'END_EVENT': return 'end';
-    case 'INTERMEDIATE_CATCH_EVENT': return 'catch';
-    case 'INTERMEDIATE_THROW_EVENT': return 'throw';
-    case 'BOUNDARY_EVENT': return 'boundary';
-    default: return undefined;
+    case 'END_EVENT':
+      return 'end';
+    case 'INTERMEDIATE_CATCH_EVENT':
+      return 'catch';
+    case 'INTERMEDIATE_THROW_EVENT':
+      return 'throw';
+    case 'BOUNDARY_EVENT':
+      return 'boundary';
+    default:
+      return undefined;
   }
 }
 
@@ -116,7 +141,13 @@ function checkCount(position: Position, count: number, field: string, ctx: Build
   return count === 1;
 }
 
-function readDefinition(kind: Kind, definition: ModdleElement, position: Position, node: FlowNode, ctx: BuildContext): EventDefinition | undefined {
+function readDefinition(
+  kind: Kind,
+  definition: ModdleElement,
+  position: Position,
+  node: FlowNode,
+  ctx: BuildContext,
+): EventDefinition | undefined {
   const field = node.id;
   switch (kind) {
     case 'message': {

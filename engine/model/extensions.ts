@@ -7,8 +7,16 @@ import { allExtensions, type ModdleElement } from './moddle';
 
 /** Extensions Zeebe allows at most once per element. */
 const SINGLETONS = [
-  'zeebe:TaskDefinition', 'zeebe:TaskHeaders', 'zeebe:IoMapping', 'zeebe:UserTask', 'zeebe:AssignmentDefinition',
-  'zeebe:FormDefinition', 'zeebe:TaskSchedule', 'zeebe:PriorityDefinition', 'zeebe:CalledDecision', 'zeebe:Script',
+  'zeebe:TaskDefinition',
+  'zeebe:TaskHeaders',
+  'zeebe:IoMapping',
+  'zeebe:UserTask',
+  'zeebe:AssignmentDefinition',
+  'zeebe:FormDefinition',
+  'zeebe:TaskSchedule',
+  'zeebe:PriorityDefinition',
+  'zeebe:CalledDecision',
+  'zeebe:Script',
   'zeebe:VersionTag',
 ];
 

@@ -73,10 +73,7 @@ function readName(el: ModdleElement, field: string, ctx: BuildContext, constant:
   const expression = ctx.expressions.expression(field, name);
   if (expression?.feel != null && constant && !FEEL_STRING_LITERAL.test(expression.feel)) {
     // Zeebe evaluates it without variables; this parser only accepts a FEEL string literal.
-    ctx.problems.add(
-      field,
-      `Expected constant expression but found '${name}', which could not be evaluated without context`,
-    );
+    ctx.problems.add(field, `Expected constant expression but found '${name}', which could not be evaluated without context`);
     return undefined;
   }
   return expression;

@@ -29,9 +29,8 @@ function startWorker(): Worker | undefined {
   }
   const file = path.join(__dirname, `parse-worker${path.extname(__filename)}`);
   // tsx's loader does not carry over into worker threads: the worker registers it itself.
-  const w = path.extname(file) === '.ts'
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true })
-    : new Worker(file);
+  const w =
+    path.extname(file) === '.ts' ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true }) : new Worker(file);
   w.unref();
   w.on('message', (answer: ParseAnswer) => {
     waiting.get(answer.id)?.resolve(answer);

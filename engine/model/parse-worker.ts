@@ -7,7 +7,12 @@ import { DeploymentRejectedError } from '../errors';
 import { setFeelLimits, type FeelLimits } from '../feel';
 import { parseBpmn } from './parse-bpmn';
 
-export interface ParseRequest { id: number; xml: string; resourceName: string; limits: FeelLimits }
+export interface ParseRequest {
+  id: number;
+  xml: string;
+  resourceName: string;
+  limits: FeelLimits;
+}
 export type ParseAnswer =
   | { id: number; resource: Awaited<ReturnType<typeof parseBpmn>> }
   | { id: number; rejected: { message: string; details: DeploymentRejectedError['details'] } }
@@ -17,10 +22,11 @@ parentPort?.on('message', (req: ParseRequest) => {
   setFeelLimits(req.limits);
   parseBpmn(req.xml, req.resourceName).then(
     (resource) => parentPort!.postMessage({ id: req.id, resource } satisfies ParseAnswer),
-    (err: unknown) => parentPort!.postMessage(
-      err instanceof DeploymentRejectedError
-        ? ({ id: req.id, rejected: { message: err.message, details: err.details } } satisfies ParseAnswer)
-        : ({ id: req.id, failed: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies ParseAnswer),
-    ),
+    (err: unknown) =>
+      parentPort!.postMessage(
+        err instanceof DeploymentRejectedError
+          ? ({ id: req.id, rejected: { message: err.message, details: err.details } } satisfies ParseAnswer)
+          : ({ id: req.id, failed: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ParseAnswer),
+      ),
   );
 });

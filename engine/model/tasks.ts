@@ -34,8 +34,7 @@ export function applyTaskExtensions(el: ModdleElement, node: FlowNode, ctx: Buil
     case 'USER_TASK':
       applyUserTask(el, node, ctx);
       break;
-    case 'RECEIVE_TASK':
-    {
+    case 'RECEIVE_TASK': {
       // The runtime subscribes receive tasks like message catch events.
       const message = readCatchMessage(ref(el, 'messageRef'), node.id, ctx, { subscription: true });
       if (message) node.eventDefinition = { kind: 'message', ...message };

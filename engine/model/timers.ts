@@ -5,8 +5,7 @@
 export type TimerType = 'date' | 'cycle' | 'duration';
 
 const DURATION = /^[-+]?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?$/i;
-const ZONED_DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))(\[[A-Za-z0-9_/+-]+\])?$/;
+const ZONED_DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))(\[[A-Za-z0-9_/+-]+\])?$/;
 const REPEATING = /^R(\d*)\/(?:([^/]+)\/)?([^/]+)$/;
 const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 const CRON_FIELD = /^[0-9A-Za-z*?/,#LW-]+$/;

@@ -17,9 +17,7 @@ export function validateEventGateways(model: ProcessModel, problems: Problems): 
       .filter((n): n is FlowNode => !!n);
     // A catch event whose definition was already rejected is not reported twice.
     const invalid = targets.some(
-      (t) =>
-        t.type !== 'INTERMEDIATE_CATCH_EVENT' ||
-        (t.eventDefinition !== undefined && !CATCH_KINDS.includes(t.eventDefinition.kind)),
+      (t) => t.type !== 'INTERMEDIATE_CATCH_EVENT' || (t.eventDefinition !== undefined && !CATCH_KINDS.includes(t.eventDefinition.kind)),
     );
     if (invalid) {
       problems.add(
@@ -28,9 +26,7 @@ export function validateEventGateways(model: ProcessModel, problems: Problems): 
       );
     }
     checkDuplicateTriggers(gateway.id, targets, problems);
-    const sharedTarget = targets.some((t) =>
-      t.incoming.some((flowId) => model.flows.get(flowId)?.sourceRef !== gateway.id),
-    );
+    const sharedTarget = targets.some((t) => t.incoming.some((flowId) => model.flows.get(flowId)?.sourceRef !== gateway.id));
     if (sharedTarget) {
       problems.add(
         gateway.id,

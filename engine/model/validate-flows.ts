@@ -28,9 +28,6 @@ function checkGatewayConditions(gateway: FlowNode, model: ProcessModel, conditio
   if (gateway.outgoing.length <= 1) return;
   for (const flowId of gateway.outgoing) {
     if (conditionalFlows.has(flowId) || flowId === gateway.defaultFlow) continue;
-    problems.add(
-      flowId,
-      gateway.type === 'EXCLUSIVE_GATEWAY' ? 'Must have a condition or be default flow' : 'Must have a condition',
-    );
+    problems.add(flowId, gateway.type === 'EXCLUSIVE_GATEWAY' ? 'Must have a condition or be default flow' : 'Must have a condition');
   }
 }

@@ -11,12 +11,7 @@ const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 const ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0';
 const DIAGRAM_TYPES = /^(bpmndi|dc|di):/;
 
-export function readWarnings(
-  warnings: ParseWarning[],
-  xml: string,
-  resourceName: string,
-  problems: Problems,
-): UnresolvedFlowEnds {
+export function readWarnings(warnings: ParseWarning[], xml: string, resourceName: string, problems: Problems): UnresolvedFlowEnds {
   const unresolved: UnresolvedFlowEnds = new Map();
   const semanticPrefixes = prefixesOf(xml, [BPMN_NS, ZEEBE_NS]);
   for (const warning of warnings) {
@@ -38,10 +33,7 @@ export function readWarnings(
     if (!semanticPrefixes.has(prefix)) continue;
     const tag = `${dropped[1] ?? ''}${dropped[2]}`;
     const nested = /nested error: ([^\n]*)/.exec(warning.message)?.[1];
-    problems.add(
-      locateId(xml, warning.message) ?? resourceName,
-      `Unknown or invalid element <${tag}>${nested ? ` (${nested})` : ''}`,
-    );
+    problems.add(locateId(xml, warning.message) ?? resourceName, `Unknown or invalid element <${tag}>${nested ? ` (${nested})` : ''}`);
   }
   return unresolved;
 }

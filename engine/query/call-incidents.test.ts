@@ -14,21 +14,48 @@ describe.each(databaseVariants())('incidents of called instances on $name', (var
   beforeAll(async () => {
     t = await variant.open();
     await insertRecords(t.db, 'process-definition', [
-      processDefinition({ key: '10', bpmnProcessId: 'parent' }), processDefinition({ key: '20', bpmnProcessId: 'child' }),
+      processDefinition({ key: '10', bpmnProcessId: 'parent' }),
+      processDefinition({ key: '20', bpmnProcessId: 'child' }),
       processDefinition({ key: '30', bpmnProcessId: 'grandchild' }),
     ]);
     // 1: parent → 2: child → 3: grandchild with an incident. 4: parent whose child 5 had a resolved incident. 6: no calls.
     await insertRecords(t.db, 'process-instance', [
       processInstance({ key: '1', processDefinitionKey: '10', bpmnProcessId: 'parent' }),
-      processInstance({ key: '2', processDefinitionKey: '20', bpmnProcessId: 'child', parentProcessInstanceKey: '1', parentElementInstanceKey: '11' }),
-      processInstance({ key: '3', processDefinitionKey: '30', bpmnProcessId: 'grandchild', parentProcessInstanceKey: '2', parentElementInstanceKey: '21', hasIncident: true }),
+      processInstance({
+        key: '2',
+        processDefinitionKey: '20',
+        bpmnProcessId: 'child',
+        parentProcessInstanceKey: '1',
+        parentElementInstanceKey: '11',
+      }),
+      processInstance({
+        key: '3',
+        processDefinitionKey: '30',
+        bpmnProcessId: 'grandchild',
+        parentProcessInstanceKey: '2',
+        parentElementInstanceKey: '21',
+        hasIncident: true,
+      }),
       processInstance({ key: '4', processDefinitionKey: '10', bpmnProcessId: 'parent' }),
-      processInstance({ key: '5', processDefinitionKey: '20', bpmnProcessId: 'child', parentProcessInstanceKey: '4', parentElementInstanceKey: '41' }),
+      processInstance({
+        key: '5',
+        processDefinitionKey: '20',
+        bpmnProcessId: 'child',
+        parentProcessInstanceKey: '4',
+        parentElementInstanceKey: '41',
+      }),
       processInstance({ key: '6', processDefinitionKey: '10', bpmnProcessId: 'parent' }),
     ]);
     await insertRecords(t.db, 'element-instance', [
       elementInstance({ key: '11', processInstanceKey: '1', processDefinitionKey: '10', elementId: 'call', type: 'CALL_ACTIVITY' }),
-      elementInstance({ key: '12', processInstanceKey: '1', processDefinitionKey: '10', elementId: 'start', type: 'START_EVENT', state: 'COMPLETED' }),
+      elementInstance({
+        key: '12',
+        processInstanceKey: '1',
+        processDefinitionKey: '10',
+        elementId: 'start',
+        type: 'START_EVENT',
+        state: 'COMPLETED',
+      }),
       elementInstance({ key: '21', processInstanceKey: '2', processDefinitionKey: '20', elementId: 'call', type: 'CALL_ACTIVITY' }),
       elementInstance({ key: '31', processInstanceKey: '3', processDefinitionKey: '30', elementId: 'work', incidentKey: '90' }),
       elementInstance({ key: '41', processInstanceKey: '4', processDefinitionKey: '10', elementId: 'call', type: 'CALL_ACTIVITY' }),
@@ -36,7 +63,14 @@ describe.each(databaseVariants())('incidents of called instances on $name', (var
     ]);
     await insertRecords(t.db, 'incident', [
       incident({ key: '90', processInstanceKey: '3', elementInstanceKey: '31', elementId: 'work', processDefinitionKey: '30' }),
-      incident({ key: '91', processInstanceKey: '5', elementInstanceKey: '51', elementId: 'work', processDefinitionKey: '20', state: 'RESOLVED' }),
+      incident({
+        key: '91',
+        processInstanceKey: '5',
+        elementInstanceKey: '51',
+        elementId: 'work',
+        processDefinitionKey: '20',
+        state: 'RESOLVED',
+      }),
     ]);
     q = createEngineQueries(t.db);
   });
@@ -45,7 +79,13 @@ describe.each(databaseVariants())('incidents of called instances on $name', (var
   it('reports hasIncident on every caller up the tree', async () => {
     const res = await q.processInstances.search({ sort: [{ field: 'processInstanceKey' }] });
     expect(res.items.map((i) => [i.processInstanceKey, i.hasIncident])).toEqual([
-      ['1', true], ['2', true], ['3', true], ['4', false], ['5', false], ['6', false]]);
+      ['1', true],
+      ['2', true],
+      ['3', true],
+      ['4', false],
+      ['5', false],
+      ['6', false],
+    ]);
     expect((await q.processInstances.get('1')).hasIncident).toBe(true);
   });
 
@@ -64,7 +104,9 @@ describe.each(databaseVariants())('incidents of called instances on $name', (var
       { elementId: 'call', active: 0, canceled: 0, incidents: 1, completed: 0 },
       { elementId: 'start', active: 0, canceled: 0, incidents: 0, completed: 1 },
     ]);
-    expect(await q.processInstances.elementStatistics('4')).toEqual([{ elementId: 'call', active: 1, canceled: 0, incidents: 0, completed: 0 }]);
+    expect(await q.processInstances.elementStatistics('4')).toEqual([
+      { elementId: 'call', active: 1, canceled: 0, incidents: 0, completed: 0 },
+    ]);
   });
 
   it('marks the call activity instance, without an incident key of its own', async () => {

@@ -31,7 +31,7 @@ export interface DecisionDefinitionFilter {
 }
 
 export type DecisionDefinitionSortField =
-  | 'decisionDefinitionKey' | 'decisionDefinitionId' | 'name' | 'version' | 'decisionRequirementsId' | 'decisionRequirementsKey' | 'tenantId';
+  'decisionDefinitionKey' | 'decisionDefinitionId' | 'name' | 'version' | 'decisionRequirementsId' | 'decisionRequirementsKey' | 'tenantId';
 
 export const decisionDefinitionSearch: SearchDefinition<DecisionDefinitionResult> = {
   base: (db: Knex) => recordsOf(db, 'decision').whereRaw(notDeleted).select('r.data'),
@@ -86,7 +86,8 @@ export interface DecisionRequirementsFilter {
   resourceName?: FilterProperty<string>;
 }
 
-export type DecisionRequirementsSortField = 'decisionRequirementsKey' | 'decisionRequirementsName' | 'version' | 'decisionRequirementsId' | 'tenantId';
+export type DecisionRequirementsSortField =
+  'decisionRequirementsKey' | 'decisionRequirementsName' | 'version' | 'decisionRequirementsId' | 'tenantId';
 
 export const decisionRequirementsSearch: SearchDefinition<DecisionRequirementsResult> = {
   base: (db: Knex) => recordsOf(db, 'decision-requirements').whereRaw(notDeleted).select(db.raw("r.data - 'xml' as data")),
@@ -120,7 +121,10 @@ export const decisionRequirementsSearch: SearchDefinition<DecisionRequirementsRe
 };
 
 async function drgXml(ctx: QueryContext, key: string, what: string): Promise<string> {
-  const row = await recordsOf(ctx.db, 'decision-requirements').whereRaw(notDeleted).whereRaw('r.key = ?::bigint', [key]).first(ctx.db.raw("r.data->>'xml' as xml"));
+  const row = await recordsOf(ctx.db, 'decision-requirements')
+    .whereRaw(notDeleted)
+    .whereRaw('r.key = ?::bigint', [key])
+    .first(ctx.db.raw("r.data->>'xml' as xml"));
   if (!row) throw new NotFoundError(`${what} with key '${key}' not found`);
   return row.xml as string;
 }

@@ -45,15 +45,46 @@ export interface ElementInstanceFilter {
 }
 
 export type ElementInstanceSortField =
-  | 'elementInstanceKey' | 'processInstanceKey' | 'processDefinitionKey' | 'processDefinitionId'
-  | 'startDate' | 'endDate' | 'elementId' | 'type' | 'state' | 'incidentKey' | 'tenantId';
+  | 'elementInstanceKey'
+  | 'processInstanceKey'
+  | 'processDefinitionKey'
+  | 'processDefinitionId'
+  | 'startDate'
+  | 'endDate'
+  | 'elementId'
+  | 'type'
+  | 'state'
+  | 'incidentKey'
+  | 'tenantId';
 
 export const ELEMENT_TYPES = [
-  'UNSPECIFIED', 'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
-  'START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT', 'BOUNDARY_EVENT', 'END_EVENT', 'SERVICE_TASK',
-  'RECEIVE_TASK', 'USER_TASK', 'MANUAL_TASK', 'TASK', 'EXCLUSIVE_GATEWAY', 'INCLUSIVE_GATEWAY', 'PARALLEL_GATEWAY',
-  'EVENT_BASED_GATEWAY', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY', 'BUSINESS_RULE_TASK', 'SCRIPT_TASK',
-  'SEND_TASK', 'UNKNOWN',
+  'UNSPECIFIED',
+  'PROCESS',
+  'SUB_PROCESS',
+  'EVENT_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+  'START_EVENT',
+  'INTERMEDIATE_CATCH_EVENT',
+  'INTERMEDIATE_THROW_EVENT',
+  'BOUNDARY_EVENT',
+  'END_EVENT',
+  'SERVICE_TASK',
+  'RECEIVE_TASK',
+  'USER_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'EXCLUSIVE_GATEWAY',
+  'INCLUSIVE_GATEWAY',
+  'PARALLEL_GATEWAY',
+  'EVENT_BASED_GATEWAY',
+  'SEQUENCE_FLOW',
+  'MULTI_INSTANCE_BODY',
+  'CALL_ACTIVITY',
+  'BUSINESS_RULE_TASK',
+  'SCRIPT_TASK',
+  'SEND_TASK',
+  'UNKNOWN',
 ] as const;
 
 const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
@@ -66,11 +97,13 @@ export const elementInstanceSearch: SearchDefinition<ElementInstanceResult> = {
   base: (db: Knex) =>
     recordsOf(db, 'element-instance')
       .whereRaw("r.data->>'type' <> 'PROCESS'")
-      .joinRaw(`left join lateral (
+      .joinRaw(
+        `left join lateral (
         select i.data->>'key' as incident_key from engine_record i
         where i.kind = 'incident' and i.process_instance_key = r.process_instance_key
           and i.data->>'elementInstanceKey' = r.data->>'key' and i.data->>'state' = 'ACTIVE'
-        order by i.key limit 1) inc on true`)
+        order by i.key limit 1) inc on true`,
+      )
       .select('r.data', 'inc.incident_key', db.raw(`${HAS_INCIDENT_SQL} as has_incident`)),
   filters: {
     processDefinitionId: text('bpmnProcessId'),

@@ -34,7 +34,12 @@ export async function getForm(ctx: QueryContext, formKey: string): Promise<FormR
  * The form a process links by id: the one deployed together with the process if there is one
  * (binding type "deployment"), else the latest version (binding type "latest").
  */
-export async function findForm(ctx: QueryContext, formId: string, tenantId: string, deploymentKey?: string): Promise<FormResult | undefined> {
+export async function findForm(
+  ctx: QueryContext,
+  formId: string,
+  tenantId: string,
+  deploymentKey?: string,
+): Promise<FormResult | undefined> {
   const row = await recordsOf(ctx.db, 'form')
     .whereRaw(notDeleted)
     .whereRaw("r.data->>'formId' = ? and r.data->>'tenantId' = ?", [formId, tenantId])

@@ -8,9 +8,22 @@ import type { FilterProperty, SearchQuery, SearchResult } from './types';
 
 /** Camunda 8.8's incident error types; the engine raises a subset of them. */
 export const INCIDENT_ERROR_TYPES = [
-  'UNSPECIFIED', 'UNKNOWN', 'IO_MAPPING_ERROR', 'JOB_NO_RETRIES', 'EXECUTION_LISTENER_NO_RETRIES', 'TASK_LISTENER_NO_RETRIES',
-  'AD_HOC_SUB_PROCESS_NO_RETRIES', 'CONDITION_ERROR', 'EXTRACT_VALUE_ERROR', 'CALLED_ELEMENT_ERROR', 'UNHANDLED_ERROR_EVENT',
-  'MESSAGE_SIZE_EXCEEDED', 'CALLED_DECISION_ERROR', 'DECISION_EVALUATION_ERROR', 'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
+  'UNSPECIFIED',
+  'UNKNOWN',
+  'IO_MAPPING_ERROR',
+  'JOB_NO_RETRIES',
+  'EXECUTION_LISTENER_NO_RETRIES',
+  'TASK_LISTENER_NO_RETRIES',
+  'AD_HOC_SUB_PROCESS_NO_RETRIES',
+  'CONDITION_ERROR',
+  'EXTRACT_VALUE_ERROR',
+  'CALLED_ELEMENT_ERROR',
+  'UNHANDLED_ERROR_EVENT',
+  'MESSAGE_SIZE_EXCEEDED',
+  'CALLED_DECISION_ERROR',
+  'DECISION_EVALUATION_ERROR',
+  'FORM_NOT_FOUND',
+  'RESOURCE_NOT_FOUND',
 ] as const;
 export const INCIDENT_STATES = ['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING'] as const;
 
@@ -45,8 +58,18 @@ export interface IncidentFilter {
 }
 
 export type IncidentSortField =
-  | 'incidentKey' | 'processDefinitionKey' | 'processDefinitionId' | 'processInstanceKey' | 'errorType' | 'errorMessage'
-  | 'elementId' | 'elementInstanceKey' | 'creationTime' | 'state' | 'jobKey' | 'tenantId';
+  | 'incidentKey'
+  | 'processDefinitionKey'
+  | 'processDefinitionId'
+  | 'processInstanceKey'
+  | 'errorType'
+  | 'errorMessage'
+  | 'elementId'
+  | 'elementInstanceKey'
+  | 'creationTime'
+  | 'state'
+  | 'jobKey'
+  | 'tenantId';
 
 export const incidentSearch: SearchDefinition<IncidentResult> = {
   base: (db: Knex) => recordsOf(db, 'incident').select('r.data'),

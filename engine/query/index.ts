@@ -7,7 +7,12 @@
  */
 import type { Knex } from 'knex';
 import { createQueryContext } from './context';
-import { decisionDefinitionQueries, decisionRequirementsQueries, type DecisionDefinitionQueries, type DecisionRequirementsQueries } from './decisions';
+import {
+  decisionDefinitionQueries,
+  decisionRequirementsQueries,
+  type DecisionDefinitionQueries,
+  type DecisionRequirementsQueries,
+} from './decisions';
 import { elementInstanceQueries, type ElementInstanceQueries } from './element-instances';
 import { formQueries, type FormQueries } from './forms';
 import { incidentQueries, type IncidentQueries } from './incidents';
@@ -46,7 +51,16 @@ export function createEngineQueries(db: Knex): EngineQueries {
   };
 }
 
-export type { SearchQuery, SearchResult, PageRequest, PageResponse, SortRequest, FilterProperty, AdvancedFilter, VariableValueFilter } from './types';
+export type {
+  SearchQuery,
+  SearchResult,
+  PageRequest,
+  PageResponse,
+  SortRequest,
+  FilterProperty,
+  AdvancedFilter,
+  VariableValueFilter,
+} from './types';
 export type { ProcessDefinitionResult, ProcessDefinitionFilter } from './process-definitions';
 export type { ProcessInstanceResult, ProcessInstanceFilter, ElementStatistics } from './process-instances';
 export type { ElementInstanceResult, ElementInstanceFilter } from './element-instances';

@@ -7,7 +7,16 @@ import { invalid, type CustomField } from './filters';
 import { recordData, recordsOf, runSearch, type SearchDefinition } from './search';
 import type { FilterProperty, SearchQuery, SearchResult } from './types';
 
-export const JOB_STATES = ['CANCELED', 'COMPLETED', 'CREATED', 'ERROR_THROWN', 'FAILED', 'MIGRATED', 'RETRIES_UPDATED', 'TIMED_OUT'] as const;
+export const JOB_STATES = [
+  'CANCELED',
+  'COMPLETED',
+  'CREATED',
+  'ERROR_THROWN',
+  'FAILED',
+  'MIGRATED',
+  'RETRIES_UPDATED',
+  'TIMED_OUT',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobSearchResult {
@@ -52,8 +61,22 @@ export interface JobFilter {
 }
 
 export type JobSortField =
-  | 'deadline' | 'elementId' | 'elementInstanceKey' | 'errorCode' | 'errorMessage' | 'jobKey' | 'kind' | 'listenerEventType'
-  | 'processDefinitionId' | 'processDefinitionKey' | 'processInstanceKey' | 'retries' | 'state' | 'tenantId' | 'type' | 'worker';
+  | 'deadline'
+  | 'elementId'
+  | 'elementInstanceKey'
+  | 'errorCode'
+  | 'errorMessage'
+  | 'jobKey'
+  | 'kind'
+  | 'listenerEventType'
+  | 'processDefinitionId'
+  | 'processDefinitionKey'
+  | 'processInstanceKey'
+  | 'retries'
+  | 'state'
+  | 'tenantId'
+  | 'type'
+  | 'worker';
 
 // Activation is no state of its own in Camunda's search: an activated job is still CREATED.
 const STATE_SQL = "case when r.data->>'state' = 'ACTIVATED' then 'CREATED' else r.data->>'state' end";

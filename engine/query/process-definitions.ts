@@ -31,7 +31,8 @@ export interface ProcessDefinitionFilter {
   processDefinitionKey?: FilterProperty<string>;
 }
 
-export type ProcessDefinitionSortField = 'processDefinitionKey' | 'name' | 'resourceName' | 'version' | 'versionTag' | 'processDefinitionId' | 'tenantId';
+export type ProcessDefinitionSortField =
+  'processDefinitionKey' | 'name' | 'resourceName' | 'version' | 'versionTag' | 'processDefinitionId' | 'tenantId';
 
 const notDeleted = "coalesce((r.data->>'deleted')::boolean, false) = false";
 

@@ -3,7 +3,21 @@ import type { Knex } from 'knex';
 import type { ProcessInstanceRecord } from '../state/records';
 import type { QueryContext } from './context';
 import { applyColumnFilter, checkKey, type CustomField } from './filters';
-import { C, date, enumFilterSchema, int, keyProp, ownKey, sortDate, sortInt, sortKey, sortText, stringFilterSchema, text, variableFilter } from './fields';
+import {
+  C,
+  date,
+  enumFilterSchema,
+  int,
+  keyProp,
+  ownKey,
+  sortDate,
+  sortInt,
+  sortKey,
+  sortText,
+  stringFilterSchema,
+  text,
+  variableFilter,
+} from './fields';
 import { getByKey, recordData, recordsOf, runSearch, type SearchDefinition } from './search';
 import type { FilterProperty, SearchQuery, SearchResult, VariableValueFilter } from './types';
 
@@ -51,9 +65,19 @@ export interface ProcessInstanceFilter extends ProcessInstanceFilterFields {
 }
 
 export type ProcessInstanceSortField =
-  | 'processInstanceKey' | 'processDefinitionId' | 'processDefinitionName' | 'processDefinitionVersion'
-  | 'processDefinitionVersionTag' | 'processDefinitionKey' | 'parentProcessInstanceKey' | 'parentElementInstanceKey'
-  | 'startDate' | 'endDate' | 'state' | 'hasIncident' | 'tenantId';
+  | 'processInstanceKey'
+  | 'processDefinitionId'
+  | 'processDefinitionName'
+  | 'processDefinitionVersion'
+  | 'processDefinitionVersionTag'
+  | 'processDefinitionKey'
+  | 'parentProcessInstanceKey'
+  | 'parentElementInstanceKey'
+  | 'startDate'
+  | 'endDate'
+  | 'state'
+  | 'hasIncident'
+  | 'tenantId';
 
 export interface ElementStatistics {
   elementId: string;
@@ -91,8 +115,11 @@ const errorMessage: CustomField = {
   schema: stringFilterSchema,
   apply(qb, value, path) {
     qb.whereExists(function (this: Knex.QueryBuilder) {
-      this.select('i.key').from('engine_record as i').where('i.kind', 'incident')
-        .whereRaw('i.process_instance_key = r.key').whereRaw("i.data->>'state' = 'ACTIVE'");
+      this.select('i.key')
+        .from('engine_record as i')
+        .where('i.kind', 'incident')
+        .whereRaw('i.process_instance_key = r.key')
+        .whereRaw("i.data->>'state' = 'ACTIVE'");
       applyColumnFilter(this, { sql: "i.data->>'errorMessage'", type: 'text' }, value, path);
     });
   },
@@ -102,9 +129,15 @@ const errorMessage: CustomField = {
 function elementInstanceExists(qb: Knex.QueryBuilder, filter: Record<string, unknown>, path: string): void {
   qb.whereExists(function (this: Knex.QueryBuilder) {
     this.select('e.key').from('engine_record as e').where('e.kind', 'element-instance').whereRaw('e.process_instance_key = r.key');
-    if (filter.elementId !== undefined) applyColumnFilter(this, { sql: "e.data->>'elementId'", type: 'text' }, filter.elementId, `${path}.elementId`);
+    if (filter.elementId !== undefined)
+      applyColumnFilter(this, { sql: "e.data->>'elementId'", type: 'text' }, filter.elementId, `${path}.elementId`);
     if (filter.elementInstanceState !== undefined) {
-      applyColumnFilter(this, { sql: ELEMENT_STATE_SQL('e'), type: 'text', values: STATES }, filter.elementInstanceState, `${path}.elementInstanceState`);
+      applyColumnFilter(
+        this,
+        { sql: ELEMENT_STATE_SQL('e'), type: 'text', values: STATES },
+        filter.elementInstanceState,
+        `${path}.elementInstanceState`,
+      );
     }
   });
 }
@@ -125,7 +158,12 @@ export const processInstanceSearch: SearchDefinition<ProcessInstanceResult> = {
   base: (db: Knex) =>
     recordsOf(db, 'process-instance')
       .joinRaw("left join engine_record pd on pd.kind = 'process-definition' and pd.key = (r.data->>'processDefinitionKey')::bigint")
-      .select('r.data', db.raw("pd.data->>'name' as pd_name"), db.raw("pd.data->>'versionTag' as pd_version_tag"), db.raw(`${HAS_INCIDENT_SQL} as has_incident`)),
+      .select(
+        'r.data',
+        db.raw("pd.data->>'name' as pd_name"),
+        db.raw("pd.data->>'versionTag' as pd_version_tag"),
+        db.raw(`${HAS_INCIDENT_SQL} as has_incident`),
+      ),
   filters: {
     processInstanceKey: ownKey,
     processDefinitionId: text('bpmnProcessId'),
@@ -161,10 +199,23 @@ export const processInstanceSearch: SearchDefinition<ProcessInstanceResult> = {
     hasIncident: HAS_INCIDENT_SQL,
     tenantId: sortText('tenantId'),
   },
-  toItems: (_ctx, rows) => rows.map((row) => toProcessInstance(recordData<ProcessInstanceRecord>(row.data), row.pd_name as string | null, row.pd_version_tag as string | null, row.has_incident)),
+  toItems: (_ctx, rows) =>
+    rows.map((row) =>
+      toProcessInstance(
+        recordData<ProcessInstanceRecord>(row.data),
+        row.pd_name as string | null,
+        row.pd_version_tag as string | null,
+        row.has_incident,
+      ),
+    ),
 };
 
-function toProcessInstance(r: ProcessInstanceRecord, name: string | null, versionTag: string | null, hasIncident: unknown): ProcessInstanceResult {
+function toProcessInstance(
+  r: ProcessInstanceRecord,
+  name: string | null,
+  versionTag: string | null,
+  hasIncident: unknown,
+): ProcessInstanceResult {
   const item: ProcessInstanceResult = {
     processDefinitionId: r.bpmnProcessId,
     processDefinitionName: name ?? r.bpmnProcessId,
@@ -194,7 +245,8 @@ export interface ProcessInstanceQueries {
 async function elementStatistics(ctx: QueryContext, key: string): Promise<ElementStatistics[]> {
   await getByKey(ctx, processInstanceSearch, key, 'Process instance');
   const k = checkKey(key, 'processInstanceKey');
-  const rows = (await ctx.db('engine_record as r')
+  const rows = (await ctx
+    .db('engine_record as r')
     .select(
       ctx.db.raw("r.data->>'elementId' as element_id"),
       ctx.db.raw(`${ELEMENT_STATE_SQL('r')} as state`),

@@ -6,7 +6,10 @@ import { createEngineQueries, type EngineQueries } from './index';
 const keysOf = <T>(items: T[], key: keyof T) => items.map((i) => i[key]);
 
 async function rejection(p: Promise<unknown>): Promise<InvalidArgumentError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(InvalidArgumentError);
   return err as InvalidArgumentError;
 }
@@ -27,8 +30,14 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
       const res = await q.processDefinitions.search({ sort: [{ field: 'processDefinitionKey' }] });
       expect(res.page.totalItems).toBe(3);
       expect(res.items[0]).toEqual({
-        name: 'Order to cash', resourceName: 'order.bpmn', version: 1, versionTag: 'v1', processDefinitionId: 'order',
-        tenantId: '<default>', processDefinitionKey: '100', hasStartForm: true,
+        name: 'Order to cash',
+        resourceName: 'order.bpmn',
+        version: 1,
+        versionTag: 'v1',
+        processDefinitionId: 'order',
+        tenantId: '<default>',
+        processDefinitionKey: '100',
+        hasStartForm: true,
       });
       expect(res.items[2]).toMatchObject({ name: 'invoice', processDefinitionKey: '200', hasStartForm: false });
     });
@@ -51,11 +60,22 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
   describe('process instances', () => {
     it('maps records, with the definition name and version tag', async () => {
       expect(await q.processInstances.get('1000')).toEqual({
-        processDefinitionId: 'order', processDefinitionName: 'Order to cash', processDefinitionVersion: 1,
-        processDefinitionVersionTag: 'v1', startDate: '2025-01-01T10:00:00.000Z', state: 'ACTIVE', hasIncident: true,
-        tenantId: '<default>', processInstanceKey: '1000', processDefinitionKey: '100',
+        processDefinitionId: 'order',
+        processDefinitionName: 'Order to cash',
+        processDefinitionVersion: 1,
+        processDefinitionVersionTag: 'v1',
+        startDate: '2025-01-01T10:00:00.000Z',
+        state: 'ACTIVE',
+        hasIncident: true,
+        tenantId: '<default>',
+        processInstanceKey: '1000',
+        processDefinitionKey: '100',
       });
-      expect(await q.processInstances.get('1002')).toMatchObject({ processDefinitionName: 'invoice', parentProcessInstanceKey: '1000', parentElementInstanceKey: '1005' });
+      expect(await q.processInstances.get('1002')).toMatchObject({
+        processDefinitionName: 'invoice',
+        parentProcessInstanceKey: '1000',
+        parentElementInstanceKey: '1005',
+      });
       await expect(q.processInstances.get('4242')).rejects.toBeInstanceOf(NotFoundError);
     });
 
@@ -76,7 +96,15 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
       [{ startDate: { $gte: '2025-01-02T00:00:00Z', $lt: '2025-01-04T00:00:00+00:00' } }, ['1001', '1002']],
       [{ endDate: { $exists: true } }, ['1001', '1003']],
       [{ variables: [{ name: 'orderId', value: '"A-1"' }] }, ['1000']],
-      [{ variables: [{ name: 'customer', value: { $like: '*Müller*' } }, { name: 'orderId', value: { $in: ['"A-1"', '"B-2"'] } }] }, ['1000']],
+      [
+        {
+          variables: [
+            { name: 'customer', value: { $like: '*Müller*' } },
+            { name: 'orderId', value: { $in: ['"A-1"', '"B-2"'] } },
+          ],
+        },
+        ['1000'],
+      ],
       [{ variables: [{ name: 'orderId', value: '"nope"' }] }, []],
       [{ errorMessage: { $like: '*declined' } }, ['1000']],
       [{ elementId: 'charge', elementInstanceState: 'ACTIVE' }, ['1000']],
@@ -102,7 +130,12 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
       const end = await q.processInstances.search({ sort, page: { after: next.page.endCursor } });
       expect(end.items).toEqual([]);
       expect(end.page).toEqual({ totalItems: 4, hasMoreTotalItems: false });
-      const byName = await q.processInstances.search({ sort: [{ field: 'processDefinitionName', order: 'asc' }, { field: 'processInstanceKey', order: 'desc' }] });
+      const byName = await q.processInstances.search({
+        sort: [
+          { field: 'processDefinitionName', order: 'asc' },
+          { field: 'processInstanceKey', order: 'desc' },
+        ],
+      });
       expect(keysOf(byName.items, 'processInstanceKey')).toEqual(['1003', '1001', '1000', '1002']);
     });
 
@@ -141,9 +174,18 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
       const res = await q.elementInstances.search({ filter: { processInstanceKey: '1000' } });
       expect(keysOf(res.items, 'elementInstanceKey')).toEqual(['1004', '1005', '1006']);
       expect(res.items[1]).toEqual({
-        processDefinitionId: 'order', startDate: '2025-01-01T10:00:01.000Z', elementId: 'charge', elementName: 'Charge & book',
-        type: 'SERVICE_TASK', state: 'ACTIVE', hasIncident: true, tenantId: '<default>', elementInstanceKey: '1005',
-        processInstanceKey: '1000', processDefinitionKey: '100', incidentKey: '1100',
+        processDefinitionId: 'order',
+        startDate: '2025-01-01T10:00:01.000Z',
+        elementId: 'charge',
+        elementName: 'Charge & book',
+        type: 'SERVICE_TASK',
+        state: 'ACTIVE',
+        hasIncident: true,
+        tenantId: '<default>',
+        elementInstanceKey: '1005',
+        processInstanceKey: '1000',
+        processDefinitionKey: '100',
+        incidentKey: '1100',
       });
       expect(res.items[2]).toMatchObject({ elementName: 'Approve order', state: 'ACTIVE', hasIncident: false });
       expect(res.items[2].incidentKey).toBeUndefined();
@@ -171,10 +213,25 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
   describe('user tasks', () => {
     it('maps records with the process name', async () => {
       expect(await q.userTasks.get('1400')).toEqual({
-        name: 'Approve order', state: 'CREATED', assignee: 'anna', elementId: 'approve', candidateGroups: ['sales', 'finance'],
-        candidateUsers: [], processDefinitionId: 'order', creationDate: '2025-01-01T10:00:02.000Z', dueDate: '2025-02-01T00:00:00.000Z',
-        tenantId: '<default>', processDefinitionVersion: 1, customHeaders: {}, priority: 70, userTaskKey: '1400',
-        elementInstanceKey: '1006', processName: 'Order to cash', processDefinitionKey: '100', processInstanceKey: '1000', formKey: '1500',
+        name: 'Approve order',
+        state: 'CREATED',
+        assignee: 'anna',
+        elementId: 'approve',
+        candidateGroups: ['sales', 'finance'],
+        candidateUsers: [],
+        processDefinitionId: 'order',
+        creationDate: '2025-01-01T10:00:02.000Z',
+        dueDate: '2025-02-01T00:00:00.000Z',
+        tenantId: '<default>',
+        processDefinitionVersion: 1,
+        customHeaders: {},
+        priority: 70,
+        userTaskKey: '1400',
+        elementInstanceKey: '1006',
+        processName: 'Order to cash',
+        processDefinitionKey: '100',
+        processInstanceKey: '1000',
+        formKey: '1500',
       });
     });
 
@@ -206,7 +263,11 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
 
     it('returns the linked form, or nothing for a task without one', async () => {
       expect(await q.userTasks.getForm('1400')).toEqual({
-        tenantId: '<default>', formId: 'approve-form', schema: '{"id":"approve-form","components":[]}', version: 1, formKey: '1500',
+        tenantId: '<default>',
+        formId: 'approve-form',
+        schema: '{"id":"approve-form","components":[]}',
+        version: 1,
+        formKey: '1500',
       });
       expect(await q.userTasks.getForm('1402')).toBeUndefined();
       await expect(q.userTasks.getForm('9')).rejects.toBeInstanceOf(NotFoundError);
@@ -224,11 +285,22 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
   describe('incidents', () => {
     it('searches and gets', async () => {
       const active = await q.incidents.search({ filter: { state: 'ACTIVE' } });
-      expect(active.items).toEqual([{
-        processDefinitionId: 'order', errorType: 'JOB_NO_RETRIES', errorMessage: 'card declined', elementId: 'charge',
-        creationTime: '2025-01-01T10:05:00.000Z', state: 'ACTIVE', tenantId: '<default>', incidentKey: '1100',
-        processDefinitionKey: '100', processInstanceKey: '1000', elementInstanceKey: '1005', jobKey: '1300',
-      }]);
+      expect(active.items).toEqual([
+        {
+          processDefinitionId: 'order',
+          errorType: 'JOB_NO_RETRIES',
+          errorMessage: 'card declined',
+          elementId: 'charge',
+          creationTime: '2025-01-01T10:05:00.000Z',
+          state: 'ACTIVE',
+          tenantId: '<default>',
+          incidentKey: '1100',
+          processDefinitionKey: '100',
+          processInstanceKey: '1000',
+          elementInstanceKey: '1005',
+          jobKey: '1300',
+        },
+      ]);
       expect((await q.incidents.search({ filter: { processInstanceKey: '1001', errorType: 'IO_MAPPING_ERROR' } })).page.totalItems).toBe(1);
       expect((await q.incidents.get('1101')).state).toBe('RESOLVED');
       await expect(q.incidents.get('1')).rejects.toBeInstanceOf(NotFoundError);
@@ -238,10 +310,20 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
   describe('variables', () => {
     it('searches by instance, scope and name; long values are cut', async () => {
       const res = await q.variables.search({ filter: { processInstanceKey: '1000', scopeKey: '1000' }, sort: [{ field: 'name' }] });
-      expect(res.items.map((v) => [v.name, v.isTruncated])).toEqual([['big', true], ['customer', false], ['orderId', false]]);
+      expect(res.items.map((v) => [v.name, v.isTruncated])).toEqual([
+        ['big', true],
+        ['customer', false],
+        ['orderId', false],
+      ]);
       expect(res.items[0].value).toHaveLength(8191);
       expect(res.items[2]).toEqual({
-        name: 'orderId', tenantId: '<default>', variableKey: '1200', scopeKey: '1000', processInstanceKey: '1000', value: '"A-1"', isTruncated: false,
+        name: 'orderId',
+        tenantId: '<default>',
+        variableKey: '1200',
+        scopeKey: '1000',
+        processInstanceKey: '1000',
+        value: '"A-1"',
+        isTruncated: false,
       });
       const full = await q.variables.search({ filter: { name: 'big' } }, { truncateValues: false });
       expect(full.items[0]).toMatchObject({ value: big, isTruncated: false });
@@ -250,7 +332,14 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
     });
 
     it('gets the full value', async () => {
-      expect(await q.variables.get('1204')).toEqual({ name: 'big', tenantId: '<default>', variableKey: '1204', scopeKey: '1000', processInstanceKey: '1000', value: big });
+      expect(await q.variables.get('1204')).toEqual({
+        name: 'big',
+        tenantId: '<default>',
+        variableKey: '1204',
+        scopeKey: '1000',
+        processInstanceKey: '1000',
+        value: big,
+      });
       await expect(q.variables.get('77')).rejects.toBeInstanceOf(NotFoundError);
     });
   });
@@ -258,14 +347,27 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
   describe('decisions, forms and jobs', () => {
     it('reads decision definitions and requirements', async () => {
       expect(await q.decisionDefinitions.get('1601')).toEqual({
-        decisionDefinitionId: 'risk', name: 'Risk', version: 1, decisionRequirementsId: 'drg', tenantId: '<default>',
-        decisionDefinitionKey: '1601', decisionRequirementsKey: '1600',
+        decisionDefinitionId: 'risk',
+        name: 'Risk',
+        version: 1,
+        decisionRequirementsId: 'drg',
+        tenantId: '<default>',
+        decisionDefinitionKey: '1601',
+        decisionRequirementsKey: '1600',
       });
       expect(await q.decisionDefinitions.getXml('1602')).toBe('<definitions id="drg" />');
-      const all = await q.decisionDefinitions.search({ filter: { decisionRequirementsKey: '1600' }, sort: [{ field: 'decisionDefinitionId' }] });
+      const all = await q.decisionDefinitions.search({
+        filter: { decisionRequirementsKey: '1600' },
+        sort: [{ field: 'decisionDefinitionId' }],
+      });
       expect(keysOf(all.items, 'decisionDefinitionId')).toEqual(['limit', 'risk']);
       expect(await q.decisionRequirements.get('1600')).toEqual({
-        decisionRequirementsName: 'Risk rules', version: 1, decisionRequirementsId: 'drg', resourceName: 'drg.dmn', tenantId: '<default>', decisionRequirementsKey: '1600',
+        decisionRequirementsName: 'Risk rules',
+        version: 1,
+        decisionRequirementsId: 'drg',
+        resourceName: 'drg.dmn',
+        tenantId: '<default>',
+        decisionRequirementsKey: '1600',
       });
       expect(await q.decisionRequirements.getXml('1600')).toContain('drg');
     });
@@ -278,7 +380,9 @@ describe.each(databaseVariants())('read models on $name', (variant) => {
 
     it('searches jobs', async () => {
       const created = await q.jobs.search({ filter: { state: 'CREATED' } });
-      expect(created.items).toEqual([expect.objectContaining({ jobKey: '1301', worker: 'w1', deadline: '2025-01-01T10:10:00.000Z', state: 'CREATED' })]);
+      expect(created.items).toEqual([
+        expect.objectContaining({ jobKey: '1301', worker: 'w1', deadline: '2025-01-01T10:10:00.000Z', state: 'CREATED' }),
+      ]);
       expect(keysOf((await q.jobs.search({ filter: { hasFailedWithRetriesLeft: true } })).items, 'jobKey')).toEqual(['1302']);
       expect(keysOf((await q.jobs.search({ filter: { deadline: { $lt: '2025-01-02T00:00:00Z' } } })).items, 'jobKey')).toEqual(['1301']);
       expect(keysOf((await q.jobs.search({ sort: [{ field: 'retries' }] })).items, 'jobKey')).toEqual(['1300', '1302', '1301']);

@@ -86,7 +86,11 @@ export function applySearchFilter(qb: Knex.QueryBuilder, def: SearchDefinition<u
   });
 }
 
-export async function runSearch<Item>(ctx: QueryContext, def: SearchDefinition<Item>, query: SearchQuery<unknown> | undefined): Promise<SearchResult<Item>> {
+export async function runSearch<Item>(
+  ctx: QueryContext,
+  def: SearchDefinition<Item>,
+  query: SearchQuery<unknown> | undefined,
+): Promise<SearchResult<Item>> {
   const q = query ?? {};
   const { offset, limit } = resolvePage(q.page);
   const qb = def.base(ctx.db);

@@ -61,7 +61,17 @@ export interface UserTaskFilter {
 export type UserTaskSortField = 'creationDate' | 'completionDate' | 'followUpDate' | 'dueDate' | 'priority' | 'name';
 
 /** Camunda's states; the transitional ones never occur here but are valid to ask for. */
-export const USER_TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
+export const USER_TASK_STATES = [
+  'CREATING',
+  'CREATED',
+  'ASSIGNING',
+  'UPDATING',
+  'COMPLETING',
+  'COMPLETED',
+  'CANCELING',
+  'CANCELED',
+  'FAILED',
+] as const;
 
 export const userTaskSearch: SearchDefinition<UserTaskResult> = {
   base: (db: Knex) =>
@@ -83,9 +93,11 @@ export const userTaskSearch: SearchDefinition<UserTaskResult> = {
     followUpDate: date('followUpDate'),
     dueDate: date('dueDate'),
     processInstanceVariables: variableFilter((v) =>
-      v.whereRaw('v.process_instance_key = r.process_instance_key').whereRaw("v.data->>'scopeKey' = r.data->>'processInstanceKey'")),
+      v.whereRaw('v.process_instance_key = r.process_instance_key').whereRaw("v.data->>'scopeKey' = r.data->>'processInstanceKey'"),
+    ),
     localVariables: variableFilter((v) =>
-      v.whereRaw('v.process_instance_key = r.process_instance_key').whereRaw("v.data->>'scopeKey' = r.data->>'elementInstanceKey'")),
+      v.whereRaw('v.process_instance_key = r.process_instance_key').whereRaw("v.data->>'scopeKey' = r.data->>'elementInstanceKey'"),
+    ),
     userTaskKey: ownKey,
     processDefinitionKey: keyProp('processDefinitionKey'),
     processInstanceKey: { sql: 'r.process_instance_key', type: 'key', param: '?::bigint' },
@@ -145,14 +157,17 @@ export interface UserTaskQueries {
 
 /** Keys of the element instance and its flow scopes up to the process instance. */
 async function scopeChain(ctx: QueryContext, elementInstanceKey: string, processInstanceKey: string): Promise<string[]> {
-  const rows = (await ctx.db('engine_record')
+  const rows = (await ctx
+    .db('engine_record')
     .select('data')
     .where('kind', 'element-instance')
     .whereRaw('process_instance_key = ?::bigint', [processInstanceKey])) as { data: unknown }[];
-  const byKey = new Map(rows.map((row) => {
-    const ei = recordData<ElementInstanceRecord>(row.data);
-    return [ei.key, ei] as const;
-  }));
+  const byKey = new Map(
+    rows.map((row) => {
+      const ei = recordData<ElementInstanceRecord>(row.data);
+      return [ei.key, ei] as const;
+    }),
+  );
   const chain: string[] = [];
   let key: string | undefined = elementInstanceKey;
   while (key && !chain.includes(key)) {
@@ -178,14 +193,19 @@ export function userTaskQueries(ctx: QueryContext): UserTaskQueries {
       const task = await get(key);
       const scopes = await scopeChain(ctx, task.elementInstanceKey, task.processInstanceKey);
       const def = variableSearch(options?.truncateValues ?? true);
-      return runSearch(ctx, {
-        ...def,
-        filters: { name: def.filters.name },
-        base: (db) =>
-          def.base(db)
-            .whereRaw('r.process_instance_key = ?::bigint', [task.processInstanceKey])
-            .whereRaw(`r.data->>'scopeKey' in (${scopes.map(() => '?').join(', ')})`, scopes),
-      }, query);
+      return runSearch(
+        ctx,
+        {
+          ...def,
+          filters: { name: def.filters.name },
+          base: (db) =>
+            def
+              .base(db)
+              .whereRaw('r.process_instance_key = ?::bigint', [task.processInstanceKey])
+              .whereRaw(`r.data->>'scopeKey' in (${scopes.map(() => '?').join(', ')})`, scopes),
+        },
+        query,
+      );
     },
   };
 }

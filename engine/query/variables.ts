@@ -37,7 +37,14 @@ export interface VariableFilter {
 export type VariableSortField = 'value' | 'name' | 'tenantId' | 'variableKey' | 'scopeKey' | 'processInstanceKey';
 
 function toVariable(r: VariableRecord): VariableResult {
-  return { name: r.name, tenantId: r.tenantId, variableKey: r.key, scopeKey: r.scopeKey, processInstanceKey: r.processInstanceKey, value: r.value };
+  return {
+    name: r.name,
+    tenantId: r.tenantId,
+    variableKey: r.key,
+    scopeKey: r.scopeKey,
+    processInstanceKey: r.processInstanceKey,
+    value: r.value,
+  };
 }
 
 export function variableSearch(truncateValues: boolean): SearchDefinition<VariableSearchResult> {
@@ -73,7 +80,10 @@ export const variableSearchDefinition = variableSearch(true);
 const fullValues = variableSearch(false);
 
 export interface VariableQueries {
-  search(query?: SearchQuery<VariableFilter, VariableSortField>, options?: { truncateValues?: boolean }): Promise<SearchResult<VariableSearchResult>>;
+  search(
+    query?: SearchQuery<VariableFilter, VariableSortField>,
+    options?: { truncateValues?: boolean },
+  ): Promise<SearchResult<VariableSearchResult>>;
   /** One variable with its full value. */
   get(variableKey: string): Promise<VariableResult>;
 }

@@ -35,7 +35,8 @@ export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) =
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`, request.url.split('?')[0])));
+    sendProblem(reply, problem(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`, request.url.split('?')[0])),
+  );
 
   registerClusterRoutes(app, ctx);
   registerDeploymentRoutes(app, ctx);

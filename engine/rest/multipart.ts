@@ -28,7 +28,9 @@ export async function parseMultipart(contentType: string, body: Buffer): Promise
     const bytes = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
     form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
   } catch (err) {
-    throw new InvalidArgumentError(`Malformed multipart/form-data body: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid multipart/form-data' }]);
+    throw new InvalidArgumentError(`Malformed multipart/form-data body: ${(err as Error).message}`, [
+      { field: 'body', message: 'is not valid multipart/form-data' },
+    ]);
   }
   const out: MultipartBody = { files: [], fields: {} };
   const parts: [string, FormDataEntryValue][] = [];

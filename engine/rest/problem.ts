@@ -33,8 +33,14 @@ const BY_CODE: Record<EngineErrorCode, { status: number; title: string }> = {
 };
 
 const HTTP_TITLES: Record<number, string> = {
-  400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
 };
 
 export function problem(status: number, title: string, detail: string, instance: string, details?: ErrorDetail[]): Problem {
@@ -61,7 +67,10 @@ interface SchemaError {
 
 /** `/filter/variables/0/name` → `filter.variables[0].name`; the whole body or query is its context's name. */
 function fieldPath(context: string, pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
   let out = '';
   for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
@@ -119,5 +128,8 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
     return problem(e.statusCode, HTTP_TITLES[e.statusCode] ?? 'Bad Request', e.message ?? 'Bad request', instance);
   }
   const errorId = randomUUID();
-  return { ...problem(500, 'INTERNAL', `An internal error occurred while processing the request (error id ${errorId}).`, instance), errorId };
+  return {
+    ...problem(500, 'INTERNAL', `An internal error occurred while processing the request (error id ${errorId}).`, instance),
+    errorId,
+  };
 }

@@ -70,7 +70,9 @@ export const pageSchema = objectSchema({
 export function sortSchema(fields: string[]): object {
   return {
     type: 'array',
-    items: objectSchema({ field: { type: 'string', enum: fields }, order: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] } }, ['field']),
+    items: objectSchema({ field: { type: 'string', enum: fields }, order: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] } }, [
+      'field',
+    ]),
   };
 }
 

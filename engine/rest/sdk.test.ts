@@ -44,7 +44,12 @@ const ECHO_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-const FORM = JSON.stringify({ id: 'rest-approve', type: 'default', schemaVersion: 16, components: [{ key: 'approved', label: 'Approved', type: 'checkbox' }] });
+const FORM = JSON.stringify({
+  id: 'rest-approve',
+  type: 'default',
+  schemaVersion: 16,
+  components: [{ key: 'approved', label: 'Approved', type: 'checkbox' }],
+});
 
 const noWait = { consistency: { waitUpToMs: 0 } };
 
@@ -89,7 +94,10 @@ afterAll(async () => {
 
 /** The status of a failed SDK call, whatever error class the SDK wraps it in. */
 async function statusOf(p: Promise<unknown>): Promise<number | undefined> {
-  const err = (await p.then(() => undefined, (e: unknown) => e)) as { status?: number; response?: { status?: number } } | undefined;
+  const err = (await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { status?: number; response?: { status?: number } } | undefined;
   expect(err).toBeDefined();
   return err?.status ?? err?.response?.status;
 }
@@ -119,24 +127,40 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
   });
 
   it('creates an instance and finds it by key and by variable', async () => {
-    const created = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { orderId: 'A-1', customer: { name: 'Müller GmbH' } } });
+    const created = await camunda.createProcessInstance({
+      processDefinitionId: 'rest-order',
+      variables: { orderId: 'A-1', customer: { name: 'Müller GmbH' } },
+    });
     processInstanceKey = created.processInstanceKey;
     expect(created).toMatchObject({ processDefinitionId: 'rest-order', processDefinitionVersion: 1, processDefinitionKey });
     const byKey = await camunda.searchProcessInstances({ filter: { processInstanceKey } }, noWait);
-    expect(byKey.items).toEqual([expect.objectContaining({ processInstanceKey, state: 'ACTIVE', processDefinitionName: 'REST order', hasIncident: false })]);
-    const byVariable = await camunda.searchProcessInstances({ filter: { variables: [{ name: 'customer', value: { $like: '*Müller*' } }] } }, noWait);
+    expect(byKey.items).toEqual([
+      expect.objectContaining({ processInstanceKey, state: 'ACTIVE', processDefinitionName: 'REST order', hasIncident: false }),
+    ]);
+    const byVariable = await camunda.searchProcessInstances(
+      { filter: { variables: [{ name: 'customer', value: { $like: '*Müller*' } }] } },
+      noWait,
+    );
     expect(byVariable.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([processInstanceKey]);
   });
 
   it('raises an incident for a failed job and resolves it', async () => {
-    const { jobs } = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const { jobs } = await camunda.activateJobs({
+      type: 'rest-charge',
+      worker: 'rest-test',
+      timeout: 30000,
+      maxJobsToActivate: 1,
+      requestTimeout: 2000,
+    });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ processInstanceKey, elementId: 'charge', processDefinitionId: 'rest-order', retries: 1 });
     const jobKey = jobs[0].jobKey;
     await camunda.failJob({ jobKey, retries: 0, errorMessage: 'card declined' });
 
     const incidents = await camunda.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } }, noWait);
-    expect(incidents.items).toEqual([expect.objectContaining({ errorType: 'JOB_NO_RETRIES', errorMessage: 'card declined', elementId: 'charge', jobKey })]);
+    expect(incidents.items).toEqual([
+      expect.objectContaining({ errorType: 'JOB_NO_RETRIES', errorMessage: 'card declined', elementId: 'charge', jobKey }),
+    ]);
     const incidentKey = incidents.items[0].incidentKey;
     expect((await camunda.getProcessInstance({ processInstanceKey }, noWait)).hasIncident).toBe(true);
     const failing = await camunda.searchElementInstances({ filter: { processInstanceKey, hasIncident: true } }, noWait);
@@ -147,7 +171,13 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect((await camunda.getIncident({ incidentKey }, noWait)).state).toBe('RESOLVED');
     expect((await camunda.getProcessInstance({ processInstanceKey }, noWait)).hasIncident).toBe(false);
 
-    const again = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const again = await camunda.activateJobs({
+      type: 'rest-charge',
+      worker: 'rest-test',
+      timeout: 30000,
+      maxJobsToActivate: 1,
+      requestTimeout: 2000,
+    });
     expect(again.jobs.map((j: { jobKey: string }) => j.jobKey)).toEqual([jobKey]);
     await camunda.completeJob({ jobKey, variables: { charged: true } });
   });
@@ -156,7 +186,12 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED', candidateGroup: 'finance' } }, noWait);
     expect(tasks.items).toHaveLength(1);
     const task = tasks.items[0];
-    expect(task).toMatchObject({ elementId: 'approve', name: 'Approve order', candidateGroups: ['sales', 'finance'], processName: 'REST order' });
+    expect(task).toMatchObject({
+      elementId: 'approve',
+      name: 'Approve order',
+      candidateGroups: ['sales', 'finance'],
+      processName: 'REST order',
+    });
     const userTaskKey = task.userTaskKey;
     const form = await camunda.getUserTaskForm({ userTaskKey }, noWait);
     expect(form).toMatchObject({ formId: 'rest-approve', formKey: task.formKey });
@@ -177,7 +212,10 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     const pi = await camunda.getProcessInstance({ processInstanceKey }, noWait);
     expect(pi).toMatchObject({ state: 'COMPLETED', hasIncident: false });
     expect(pi.endDate).toBeDefined();
-    const elements = await camunda.searchElementInstances({ filter: { processInstanceKey }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }] }, noWait);
+    const elements = await camunda.searchElementInstances(
+      { filter: { processInstanceKey }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }] },
+      noWait,
+    );
     expect(elements.items.map((e: Record<string, string>) => [e.elementId, e.elementName, e.state])).toEqual([
       ['received', 'Order received', 'COMPLETED'],
       ['charge', 'Charge card', 'COMPLETED'],
@@ -200,28 +238,56 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
   });
 
   it('creates an instance awaiting its result', async () => {
-    const res = await camunda.createProcessInstance({ processDefinitionId: 'rest-echo', variables: { a: 1, b: 2 }, awaitCompletion: true, fetchVariables: ['b'] });
+    const res = await camunda.createProcessInstance({
+      processDefinitionId: 'rest-echo',
+      variables: { a: 1, b: 2 },
+      awaitCompletion: true,
+      fetchVariables: ['b'],
+    });
     expect(res.variables).toEqual({ b: 2 });
     expect((await camunda.getProcessInstance({ processInstanceKey: res.processInstanceKey }, noWait)).state).toBe('COMPLETED');
   });
 
   it('cancels an instance; its incident, job and elements end with it', async () => {
     const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order' });
-    const { jobs } = await camunda.activateJobs({ type: 'rest-charge', worker: 'rest-test', timeout: 30000, maxJobsToActivate: 1, requestTimeout: 2000 });
+    const { jobs } = await camunda.activateJobs({
+      type: 'rest-charge',
+      worker: 'rest-test',
+      timeout: 30000,
+      maxJobsToActivate: 1,
+      requestTimeout: 2000,
+    });
     await camunda.failJob({ jobKey: jobs[0].jobKey, retries: 0, errorMessage: 'declined' });
     expect((await camunda.searchJobs({ filter: { processInstanceKey: key } }, noWait)).items).toEqual([
-      expect.objectContaining({ jobKey: jobs[0].jobKey, state: 'FAILED', retries: 0, errorMessage: 'declined', hasFailedWithRetriesLeft: false }),
+      expect.objectContaining({
+        jobKey: jobs[0].jobKey,
+        state: 'FAILED',
+        retries: 0,
+        errorMessage: 'declined',
+        hasFailedWithRetriesLeft: false,
+      }),
     ]);
     await camunda.cancelProcessInstance({ processInstanceKey: key });
-    expect(await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).toMatchObject({ state: 'TERMINATED', hasIncident: false });
-    expect((await camunda.searchIncidents({ filter: { processInstanceKey: key } }, noWait)).items.map((i: { state: string }) => i.state)).toEqual(['RESOLVED']);
+    expect(await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).toMatchObject({
+      state: 'TERMINATED',
+      hasIncident: false,
+    });
+    expect(
+      (await camunda.searchIncidents({ filter: { processInstanceKey: key } }, noWait)).items.map((i: { state: string }) => i.state),
+    ).toEqual(['RESOLVED']);
     const elements = await camunda.searchElementInstances({ filter: { processInstanceKey: key } }, noWait);
-    expect(elements.items.map((e: Record<string, string>) => [e.elementId, e.state])).toEqual([['received', 'COMPLETED'], ['charge', 'TERMINATED']]);
+    expect(elements.items.map((e: Record<string, string>) => [e.elementId, e.state])).toEqual([
+      ['received', 'COMPLETED'],
+      ['charge', 'TERMINATED'],
+    ]);
     expect(await statusOf(camunda.cancelProcessInstance({ processInstanceKey: key }))).toBe(404);
   });
 
   it('serves the SDK job worker (long polling activation, completion)', async () => {
-    const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order', variables: { amount: 12 } });
+    const { processInstanceKey: key } = await camunda.createProcessInstance({
+      processDefinitionId: 'rest-order',
+      variables: { amount: 12 },
+    });
     const seen: unknown[] = [];
     void camunda.createJobWorker({
       jobType: 'rest-charge',

@@ -15,10 +15,28 @@ export function fakeCommands(): FakeCommands {
   const created = { processDefinitionKey: '100', bpmnProcessId: 'order', version: 1, processInstanceKey: '5000', tenantId: '<default>' };
   return {
     topology: jest.fn(() => ({
-      clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: '8.8.0',
-      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: '8.8.0',
+      brokers: [
+        {
+          nodeId: 0,
+          host: 'localhost',
+          port: 26501,
+          version: '8.8.0',
+          partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }],
+        },
+      ],
     })),
-    deployResources: jest.fn(async () => ({ key: '1', tenantId: '<default>', processes: [], decisions: [], decisionRequirements: [], forms: [] })),
+    deployResources: jest.fn(async () => ({
+      key: '1',
+      tenantId: '<default>',
+      processes: [],
+      decisions: [],
+      decisionRequirements: [],
+      forms: [],
+    })),
     deleteResource: jest.fn(async () => undefined),
     createProcessInstance: jest.fn(async () => created),
     createProcessInstanceWithResult: jest.fn(async () => ({ ...created, variables: { done: true } })),
@@ -75,7 +93,9 @@ export async function openTestApp(opts: { clockControlled?: boolean; db?: Databa
 }
 
 /** A multipart/form-data body as a browser or the SDK would send it. */
-export async function multipart(parts: { name: string; filename?: string; content: string | Buffer }[]): Promise<{ body: Buffer; contentType: string }> {
+export async function multipart(
+  parts: { name: string; filename?: string; content: string | Buffer }[],
+): Promise<{ body: Buffer; contentType: string }> {
   const form = new FormData();
   for (const p of parts) {
     if (p.filename === undefined) form.append(p.name, String(p.content));

@@ -13,7 +13,14 @@ const post = (url: string, payload?: unknown) => t.app.inject({ method: 'POST', 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, title: string) {
   expect(res.statusCode).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json() as { type: string; title: string; status: number; detail: string; instance: string; details?: { field: string }[] };
+  const body = res.json() as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+    details?: { field: string }[];
+  };
   expect(body).toMatchObject({ type: 'about:blank', title, status });
   expect(typeof body.detail).toBe('string');
   expect(body.instance).toMatch(/^\/v2\//);
@@ -24,8 +31,20 @@ describe('cluster', () => {
   it('reports the topology in the REST spelling', async () => {
     const res = await t.app.inject('/v2/topology');
     expect(res.json()).toEqual({
-      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] }],
-      clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: '8.8.0', lastCompletedChangeId: '-1',
+      brokers: [
+        {
+          nodeId: 0,
+          host: 'localhost',
+          port: 26501,
+          version: '8.8.0',
+          partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }],
+        },
+      ],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: '8.8.0',
+      lastCompletedChangeId: '-1',
     });
     expect((await t.app.inject('/v2/status')).statusCode).toBe(204);
   });
@@ -44,7 +63,11 @@ describe('cluster', () => {
       expect(c.commands.pinClock).toHaveBeenCalledWith(1700000000000);
       expect((await c.app.inject({ method: 'POST', url: '/v2/clock/reset' })).statusCode).toBe(204);
       expect(c.commands.resetClock).toHaveBeenCalled();
-      const bad = expectProblem(await c.app.inject({ method: 'PUT', url: '/v2/clock', payload: { timestamp: 'soon' } }), 400, 'INVALID_ARGUMENT');
+      const bad = expectProblem(
+        await c.app.inject({ method: 'PUT', url: '/v2/clock', payload: { timestamp: 'soon' } }),
+        400,
+        'INVALID_ARGUMENT',
+      );
       expect(bad.details).toEqual([{ field: 'timestamp', message: 'must be integer' }]);
     } finally {
       await c.close();
@@ -55,10 +78,30 @@ describe('cluster', () => {
 describe('deployments', () => {
   it('deploys multipart resources and answers in Camunda shape', async () => {
     t.commands.deployResources.mockResolvedValueOnce({
-      key: '900', tenantId: 'acme',
+      key: '900',
+      tenantId: 'acme',
       processes: [{ bpmnProcessId: 'order', version: 2, processDefinitionKey: '901', resourceName: 'order.bpmn', tenantId: 'acme' }],
-      decisions: [{ dmnDecisionId: 'risk', dmnDecisionName: 'Risk', version: 1, decisionKey: '903', dmnDecisionRequirementsId: 'drg', decisionRequirementsKey: '902', tenantId: 'acme' }],
-      decisionRequirements: [{ dmnDecisionRequirementsId: 'drg', dmnDecisionRequirementsName: 'Rules', version: 1, decisionRequirementsKey: '902', resourceName: 'risk.dmn', tenantId: 'acme' }],
+      decisions: [
+        {
+          dmnDecisionId: 'risk',
+          dmnDecisionName: 'Risk',
+          version: 1,
+          decisionKey: '903',
+          dmnDecisionRequirementsId: 'drg',
+          decisionRequirementsKey: '902',
+          tenantId: 'acme',
+        },
+      ],
+      decisionRequirements: [
+        {
+          dmnDecisionRequirementsId: 'drg',
+          dmnDecisionRequirementsName: 'Rules',
+          version: 1,
+          decisionRequirementsKey: '902',
+          resourceName: 'risk.dmn',
+          tenantId: 'acme',
+        },
+      ],
       forms: [{ formId: 'f', version: 1, formKey: '904', resourceName: 'f.form', tenantId: 'acme' }],
     });
     const { body, contentType } = await multipart([
@@ -69,23 +112,56 @@ describe('deployments', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v2/deployments', payload: body, headers: { 'content-type': contentType } });
     expect(res.statusCode).toBe(200);
     expect(t.commands.deployResources).toHaveBeenCalledWith(
-      [{ name: 'order.bpmn', content: Buffer.from('<definitions/>') }, { name: 'risk.dmn', content: Buffer.from([0xef, 0xbb, 0xbf, 0x3c]) }],
+      [
+        { name: 'order.bpmn', content: Buffer.from('<definitions/>') },
+        { name: 'risk.dmn', content: Buffer.from([0xef, 0xbb, 0xbf, 0x3c]) },
+      ],
       'acme',
     );
     expect(res.json()).toEqual({
       deploymentKey: '900',
       tenantId: 'acme',
       deployments: [
-        { processDefinition: { processDefinitionId: 'order', processDefinitionVersion: 2, resourceName: 'order.bpmn', tenantId: 'acme', processDefinitionKey: '901' } },
-        { decisionDefinition: { decisionDefinitionId: 'risk', version: 1, name: 'Risk', tenantId: 'acme', decisionRequirementsId: 'drg', decisionDefinitionKey: '903', decisionRequirementsKey: '902' } },
-        { decisionRequirements: { decisionRequirementsId: 'drg', version: 1, decisionRequirementsName: 'Rules', tenantId: 'acme', resourceName: 'risk.dmn', decisionRequirementsKey: '902' } },
+        {
+          processDefinition: {
+            processDefinitionId: 'order',
+            processDefinitionVersion: 2,
+            resourceName: 'order.bpmn',
+            tenantId: 'acme',
+            processDefinitionKey: '901',
+          },
+        },
+        {
+          decisionDefinition: {
+            decisionDefinitionId: 'risk',
+            version: 1,
+            name: 'Risk',
+            tenantId: 'acme',
+            decisionRequirementsId: 'drg',
+            decisionDefinitionKey: '903',
+            decisionRequirementsKey: '902',
+          },
+        },
+        {
+          decisionRequirements: {
+            decisionRequirementsId: 'drg',
+            version: 1,
+            decisionRequirementsName: 'Rules',
+            tenantId: 'acme',
+            resourceName: 'risk.dmn',
+            decisionRequirementsKey: '902',
+          },
+        },
         { form: { formId: 'f', version: 1, resourceName: 'f.form', tenantId: 'acme', formKey: '904' } },
       ],
     });
   });
 
   it('rejects a deployment without resources, or not multipart, without calling the engine', async () => {
-    const { body, contentType } = await multipart([{ name: 'files', filename: 'x.bpmn', content: 'x' }, { name: 'tenantId', content: '' }]);
+    const { body, contentType } = await multipart([
+      { name: 'files', filename: 'x.bpmn', content: 'x' },
+      { name: 'tenantId', content: '' },
+    ]);
     const res = await t.app.inject({ method: 'POST', url: '/v2/deployments', payload: body, headers: { 'content-type': contentType } });
     const p = expectProblem(res, 400, 'INVALID_ARGUMENT');
     expect(p.details?.map((d) => d.field)).toEqual(['resources', 'files', 'tenantId']);
@@ -95,14 +171,21 @@ describe('deployments', () => {
 
   it('maps engine rejections of a deployment to 400 with the element details', async () => {
     const { InvalidArgumentError } = await import('../errors');
-    t.commands.deployResources.mockRejectedValueOnce(new InvalidArgumentError('order.bpmn: unsupported element', [{ field: 'Task_1', message: 'complex gateway is not supported' }]));
+    t.commands.deployResources.mockRejectedValueOnce(
+      new InvalidArgumentError('order.bpmn: unsupported element', [{ field: 'Task_1', message: 'complex gateway is not supported' }]),
+    );
     const { body, contentType } = await multipart([{ name: 'resources', filename: 'order.bpmn', content: 'x' }]);
     const res = await t.app.inject({ method: 'POST', url: '/v2/deployments', payload: body, headers: { 'content-type': contentType } });
     expect(expectProblem(res, 400, 'INVALID_ARGUMENT').details).toEqual([{ field: 'Task_1', message: 'complex gateway is not supported' }]);
   });
 
   it('deletes a resource', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v2/resources/100/deletion', headers: { 'content-type': 'application/json' }, payload: '' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v2/resources/100/deletion',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(res.statusCode).toBe(200);
     expect(t.commands.deleteResource).toHaveBeenCalledWith('100');
   });
@@ -113,33 +196,72 @@ describe('process instances', () => {
     const res = await post('/v2/process-instances', { processDefinitionId: 'order', variables: { orderId: 'A-1' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      processDefinitionId: 'order', processDefinitionVersion: 1, tenantId: '<default>', variables: {}, processDefinitionKey: '100', processInstanceKey: '5000',
+      processDefinitionId: 'order',
+      processDefinitionVersion: 1,
+      tenantId: '<default>',
+      variables: {},
+      processDefinitionKey: '100',
+      processInstanceKey: '5000',
     });
-    expect(t.commands.createProcessInstance).toHaveBeenCalledWith(expect.objectContaining({ bpmnProcessId: 'order', version: -1, variables: { orderId: 'A-1' } }));
+    expect(t.commands.createProcessInstance).toHaveBeenCalledWith(
+      expect.objectContaining({ bpmnProcessId: 'order', version: -1, variables: { orderId: 'A-1' } }),
+    );
     await post('/v2/process-instances', { processDefinitionKey: '100', startInstructions: [{ elementId: 'approve' }] });
-    expect(t.commands.createProcessInstance).toHaveBeenLastCalledWith(expect.objectContaining({ processDefinitionKey: '100', startInstructions: [{ elementId: 'approve' }] }));
+    expect(t.commands.createProcessInstance).toHaveBeenLastCalledWith(
+      expect.objectContaining({ processDefinitionKey: '100', startInstructions: [{ elementId: 'approve' }] }),
+    );
   });
 
   it('awaits completion with fetchVariables and requestTimeout; a timeout is a 504', async () => {
-    const res = await post('/v2/process-instances', { processDefinitionId: 'order', awaitCompletion: true, fetchVariables: ['done'], requestTimeout: 5000 });
+    const res = await post('/v2/process-instances', {
+      processDefinitionId: 'order',
+      awaitCompletion: true,
+      fetchVariables: ['done'],
+      requestTimeout: 5000,
+    });
     expect(res.json().variables).toEqual({ done: true });
-    expect(t.commands.createProcessInstanceWithResult).toHaveBeenCalledWith(expect.objectContaining({ bpmnProcessId: 'order', requestTimeoutMs: 5000, fetchVariables: ['done'] }));
-    t.commands.createProcessInstanceWithResult.mockRejectedValueOnce(new DeadlineExceededError('Process instance did not complete within 5000 ms'));
+    expect(t.commands.createProcessInstanceWithResult).toHaveBeenCalledWith(
+      expect.objectContaining({ bpmnProcessId: 'order', requestTimeoutMs: 5000, fetchVariables: ['done'] }),
+    );
+    t.commands.createProcessInstanceWithResult.mockRejectedValueOnce(
+      new DeadlineExceededError('Process instance did not complete within 5000 ms'),
+    );
     expectProblem(await post('/v2/process-instances', { processDefinitionId: 'order', awaitCompletion: true }), 504, 'DEADLINE_EXCEEDED');
   });
 
   it('rejects bad creation requests field by field, without calling the engine', async () => {
-    let p = expectProblem(await post('/v2/process-instances', { processDefinitionId: 'order', processDefinitionKey: '100' }), 400, 'INVALID_ARGUMENT');
+    let p = expectProblem(
+      await post('/v2/process-instances', { processDefinitionId: 'order', processDefinitionKey: '100' }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(p.details?.[0].field).toBe('processDefinitionId');
-    p = expectProblem(await post('/v2/process-instances', { processDefinitionKey: 'x1', variables: [], colour: 'red', startInstructions: [{}] }), 400, 'INVALID_ARGUMENT');
+    p = expectProblem(
+      await post('/v2/process-instances', { processDefinitionKey: 'x1', variables: [], colour: 'red', startInstructions: [{}] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(p.details).toEqual([
       { field: 'colour', message: 'is not a known property' },
       { field: 'processDefinitionKey', message: 'must be a key: a decimal integer string' },
       { field: 'variables', message: 'must be object' },
       { field: 'startInstructions[0].elementId', message: 'is required' },
     ]);
-    expectProblem(await post('/v2/process-instances', { processDefinitionId: 'order', runtimeInstructions: [{ type: 'TERMINATE_PROCESS_INSTANCE' }] }), 400, 'INVALID_ARGUMENT');
-    expectProblem(await t.app.inject({ method: 'POST', url: '/v2/process-instances', headers: { 'content-type': 'application/json' }, payload: '{"processDefinitionId": ' }), 400, 'Bad Request');
+    expectProblem(
+      await post('/v2/process-instances', { processDefinitionId: 'order', runtimeInstructions: [{ type: 'TERMINATE_PROCESS_INSTANCE' }] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v2/process-instances',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"processDefinitionId": ',
+      }),
+      400,
+      'Bad Request',
+    );
     expect(t.commands.createProcessInstance).not.toHaveBeenCalled();
   });
 
@@ -157,18 +279,30 @@ describe('process instances', () => {
   });
 
   it('rejects bad searches with every wrong field', async () => {
-    const p = expectProblem(await post('/v2/process-instances/search', {
-      filter: { state: 'RUNNING', processInstanceKey: { $like: '1*' }, startDate: { $gt: 'tomorrow' }, nope: 1 },
-      sort: [{ field: 'color' }],
-      page: { limit: 100001 },
-    }), 400, 'INVALID_ARGUMENT');
+    const p = expectProblem(
+      await post('/v2/process-instances/search', {
+        filter: { state: 'RUNNING', processInstanceKey: { $like: '1*' }, startDate: { $gt: 'tomorrow' }, nope: 1 },
+        sort: [{ field: 'color' }],
+        page: { limit: 100001 },
+      }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(p.details?.map((d) => d.field).sort()).toEqual([
-      'filter.nope', 'filter.processInstanceKey.$like', 'filter.startDate.$gt', 'filter.state', 'page.limit', 'sort[0].field',
+      'filter.nope',
+      'filter.processInstanceKey.$like',
+      'filter.startDate.$gt',
+      'filter.state',
+      'page.limit',
+      'sort[0].field',
     ]);
   });
 
   it('gets one; unknown and malformed keys are problems', async () => {
-    expect((await t.app.inject('/v2/process-instances/1002')).json()).toMatchObject({ processInstanceKey: '1002', parentProcessInstanceKey: '1000' });
+    expect((await t.app.inject('/v2/process-instances/1002')).json()).toMatchObject({
+      processInstanceKey: '1002',
+      parentProcessInstanceKey: '1000',
+    });
     const missing = expectProblem(await t.app.inject('/v2/process-instances/999'), 404, 'NOT_FOUND');
     expect(missing.instance).toBe('/v2/process-instances/999');
     expect(expectProblem(await t.app.inject('/v2/process-instances/abc'), 400, 'INVALID_ARGUMENT').details).toEqual([
@@ -177,7 +311,12 @@ describe('process instances', () => {
   });
 
   it('cancels, also with an empty JSON body; wrong state is 409', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v2/process-instances/1000/cancellation', headers: { 'content-type': 'application/json' }, payload: '' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v2/process-instances/1000/cancellation',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(res.statusCode).toBe(204);
     expect(t.commands.cancelProcessInstance).toHaveBeenCalledWith('1000');
     t.commands.cancelProcessInstance.mockRejectedValueOnce(new NotFoundError("Process instance '7' not found"));
@@ -217,26 +356,64 @@ describe('definitions', () => {
 
   it('evaluates a decision and names the results like Camunda', async () => {
     t.commands.evaluateDecision.mockResolvedValueOnce({
-      decisionKey: '1601', decisionId: 'risk', decisionName: 'Risk', decisionVersion: 1, decisionRequirementsId: 'drg',
-      decisionRequirementsKey: '1600', tenantId: '<default>', decisionInstanceKey: '7000', decisionOutput: '"low"',
+      decisionKey: '1601',
+      decisionId: 'risk',
+      decisionName: 'Risk',
+      decisionVersion: 1,
+      decisionRequirementsId: 'drg',
+      decisionRequirementsKey: '1600',
+      tenantId: '<default>',
+      decisionInstanceKey: '7000',
+      decisionOutput: '"low"',
       evaluatedDecisions: [
-        { decisionId: 'limit', decisionName: 'Limit', decisionType: 'LITERAL_EXPRESSION', decisionOutput: '100', evaluatedInputs: [], matchedRules: [] },
         {
-          decisionId: 'risk', decisionName: 'Risk', decisionType: 'DECISION_TABLE', decisionOutput: '"low"',
+          decisionId: 'limit',
+          decisionName: 'Limit',
+          decisionType: 'LITERAL_EXPRESSION',
+          decisionOutput: '100',
+          evaluatedInputs: [],
+          matchedRules: [],
+        },
+        {
+          decisionId: 'risk',
+          decisionName: 'Risk',
+          decisionType: 'DECISION_TABLE',
+          decisionOutput: '"low"',
           evaluatedInputs: [{ inputId: 'i1', inputName: 'Amount', inputValue: '10' }],
           matchedRules: [{ ruleId: 'r1', ruleIndex: 1, evaluatedOutputs: [{ outputId: 'o1', outputName: 'risk', outputValue: '"low"' }] }],
         },
       ],
     });
     const res = await post('/v2/decision-definitions/evaluation', { decisionDefinitionId: 'risk', variables: { amount: 10 } });
-    expect(t.commands.evaluateDecision).toHaveBeenCalledWith({ decisionId: 'risk', decisionKey: undefined, variables: { amount: 10 }, tenantId: undefined });
+    expect(t.commands.evaluateDecision).toHaveBeenCalledWith({
+      decisionId: 'risk',
+      decisionKey: undefined,
+      variables: { amount: 10 },
+      tenantId: undefined,
+    });
     const body = res.json();
     expect(body).toMatchObject({
-      decisionDefinitionId: 'risk', decisionDefinitionName: 'Risk', decisionDefinitionVersion: 1, decisionRequirementsId: 'drg', output: '"low"',
-      failedDecisionDefinitionId: '', failureMessage: '', decisionDefinitionKey: '1601', decisionRequirementsKey: '1600', decisionEvaluationKey: '7000',
+      decisionDefinitionId: 'risk',
+      decisionDefinitionName: 'Risk',
+      decisionDefinitionVersion: 1,
+      decisionRequirementsId: 'drg',
+      output: '"low"',
+      failedDecisionDefinitionId: '',
+      failureMessage: '',
+      decisionDefinitionKey: '1601',
+      decisionRequirementsKey: '1600',
+      decisionEvaluationKey: '7000',
     });
-    expect(body.evaluatedDecisions[0]).toMatchObject({ decisionDefinitionId: 'limit', decisionDefinitionKey: '1602', decisionEvaluationInstanceKey: '7000-1' });
-    expect(body.evaluatedDecisions[1].matchedRules[0].evaluatedOutputs[0]).toEqual({ outputId: 'o1', outputName: 'risk', outputValue: '"low"' });
+    expect(body.evaluatedDecisions[0]).toMatchObject({
+      decisionDefinitionId: 'limit',
+      decisionDefinitionKey: '1602',
+      decisionEvaluationInstanceKey: '7000-1',
+    });
+    expect(body.evaluatedDecisions[1].matchedRules[0].evaluatedOutputs[0]).toEqual({
+      outputId: 'o1',
+      outputName: 'risk',
+      outputValue: '"low"',
+    });
     expectProblem(await post('/v2/decision-definitions/evaluation', { variables: {} }), 400, 'INVALID_ARGUMENT');
   });
 });
@@ -245,7 +422,11 @@ describe('element instances, messages, signals', () => {
   it('searches element instances and sets variables', async () => {
     const res = await post('/v2/element-instances/search', { filter: { processInstanceKey: '1000', state: 'ACTIVE' } });
     expect(res.json().items.map((e: { elementName: string }) => e.elementName)).toEqual(['Charge & book', 'Approve order']);
-    const set = await t.app.inject({ method: 'PUT', url: '/v2/element-instances/1000/variables', payload: { variables: { a: 1 }, local: true } });
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: '/v2/element-instances/1000/variables',
+      payload: { variables: { a: 1 }, local: true },
+    });
     expect(set.statusCode).toBe(204);
     expect(t.commands.setVariables).toHaveBeenCalledWith({ elementInstanceKey: '1000', variables: { a: 1 }, local: true });
   });
@@ -253,11 +434,20 @@ describe('element instances, messages, signals', () => {
   it('publishes messages and broadcasts signals', async () => {
     const msg = await post('/v2/messages/publication', { name: 'paid', correlationKey: 'A-1', timeToLive: 60000, variables: { ok: true } });
     expect(msg.json()).toEqual({ tenantId: '<default>', messageKey: '6000' });
-    expect(t.commands.publishMessage).toHaveBeenCalledWith({ name: 'paid', correlationKey: 'A-1', timeToLiveMs: 60000, messageId: undefined, variables: { ok: true }, tenantId: undefined });
+    expect(t.commands.publishMessage).toHaveBeenCalledWith({
+      name: 'paid',
+      correlationKey: 'A-1',
+      timeToLiveMs: 60000,
+      messageId: undefined,
+      variables: { ok: true },
+      tenantId: undefined,
+    });
     await post('/v2/messages/publication', { name: 'ping' });
     expect(t.commands.publishMessage).toHaveBeenLastCalledWith(expect.objectContaining({ correlationKey: '', timeToLiveMs: 0 }));
     expect((await post('/v2/signals/broadcast', { signalName: 'stop' })).json()).toEqual({ tenantId: '<default>', signalKey: '6002' });
-    expect(expectProblem(await post('/v2/messages/publication', { correlationKey: 1 }), 400, 'INVALID_ARGUMENT').details?.map((d) => d.field)).toEqual(['name', 'correlationKey']);
+    expect(
+      expectProblem(await post('/v2/messages/publication', { correlationKey: 1 }), 400, 'INVALID_ARGUMENT').details?.map((d) => d.field),
+    ).toEqual(['name', 'correlationKey']);
   });
 });
 
@@ -267,7 +457,11 @@ describe('user tasks', () => {
     expect(res.json().items.map((u: { userTaskKey: string }) => u.userTaskKey)).toEqual(['1400']);
     expect((await t.app.inject('/v2/user-tasks/1400')).json()).toMatchObject({ userTaskKey: '1400', assignee: 'anna', formKey: '1500' });
     expect((await t.app.inject('/v2/user-tasks/1400/form')).json()).toEqual({
-      tenantId: '<default>', formId: 'approve-form', schema: '{"id":"approve-form","components":[]}', version: 1, formKey: '1500',
+      tenantId: '<default>',
+      formId: 'approve-form',
+      schema: '{"id":"approve-form","components":[]}',
+      version: 1,
+      formKey: '1500',
     });
     expect((await t.app.inject('/v2/user-tasks/1402/form')).statusCode).toBe(204);
     const vars = await post('/v2/user-tasks/1400/variables/search?truncateValues=false', { filter: { name: 'big' } });
@@ -286,7 +480,9 @@ describe('user tasks', () => {
     expect(t.commands.completeUserTask).toHaveBeenCalledWith('1400', { approved: true });
     expect((await post('/v2/user-tasks/1400/completion')).statusCode).toBe(204);
     expect(t.commands.completeUserTask).toHaveBeenLastCalledWith('1400', undefined);
-    expect(expectProblem(await post('/v2/user-tasks/1400/assignment', { assignee: '' }), 400, 'INVALID_ARGUMENT').details?.[0].field).toBe('assignee');
+    expect(expectProblem(await post('/v2/user-tasks/1400/assignment', { assignee: '' }), 400, 'INVALID_ARGUMENT').details?.[0].field).toBe(
+      'assignee',
+    );
     t.commands.completeUserTask.mockRejectedValueOnce(new FailedPreconditionError('User task 1401 is not active'));
     expectProblem(await post('/v2/user-tasks/1401/completion', {}), 409, 'INVALID_STATE');
   });
@@ -306,7 +502,12 @@ describe('incidents and variables', () => {
     const full = await post('/v2/variables/search?truncateValues=false', { filter: { name: 'big' } });
     expect(full.json().items[0].value).toHaveLength(9002);
     expect((await t.app.inject('/v2/variables/1200')).json()).toEqual({
-      name: 'orderId', tenantId: '<default>', variableKey: '1200', scopeKey: '1000', processInstanceKey: '1000', value: '"A-1"',
+      name: 'orderId',
+      tenantId: '<default>',
+      variableKey: '1200',
+      scopeKey: '1000',
+      processInstanceKey: '1000',
+      value: '"A-1"',
     });
     expectProblem(await post('/v2/variables/search?truncateValues=maybe', {}), 400, 'INVALID_ARGUMENT');
   });
@@ -314,23 +515,68 @@ describe('incidents and variables', () => {
 
 describe('jobs', () => {
   it('activates jobs and maps them', async () => {
-    t.commands.activateJobs.mockResolvedValueOnce([{
-      key: '8000', type: 'charge', processInstanceKey: '1000', bpmnProcessId: 'order', processDefinitionVersion: 1, processDefinitionKey: '100',
-      elementId: 'charge', elementInstanceKey: '1005', customHeaders: { a: 'b' }, worker: 'w', retries: 3, deadline: 123, variables: { x: 1 }, tenantId: '<default>',
-    }]);
-    const res = await post('/v2/jobs/activation', { type: 'charge', worker: 'w', timeout: 30000, maxJobsToActivate: 5, requestTimeout: 100 });
+    t.commands.activateJobs.mockResolvedValueOnce([
+      {
+        key: '8000',
+        type: 'charge',
+        processInstanceKey: '1000',
+        bpmnProcessId: 'order',
+        processDefinitionVersion: 1,
+        processDefinitionKey: '100',
+        elementId: 'charge',
+        elementInstanceKey: '1005',
+        customHeaders: { a: 'b' },
+        worker: 'w',
+        retries: 3,
+        deadline: 123,
+        variables: { x: 1 },
+        tenantId: '<default>',
+      },
+    ]);
+    const res = await post('/v2/jobs/activation', {
+      type: 'charge',
+      worker: 'w',
+      timeout: 30000,
+      maxJobsToActivate: 5,
+      requestTimeout: 100,
+    });
     expect(res.json()).toEqual({
-      jobs: [{
-        type: 'charge', processDefinitionId: 'order', processDefinitionVersion: 1, elementId: 'charge', customHeaders: { a: 'b' }, worker: 'w',
-        retries: 3, deadline: 123, variables: { x: 1 }, tenantId: '<default>', jobKey: '8000', processInstanceKey: '1000',
-        processDefinitionKey: '100', elementInstanceKey: '1005', kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED',
-      }],
+      jobs: [
+        {
+          type: 'charge',
+          processDefinitionId: 'order',
+          processDefinitionVersion: 1,
+          elementId: 'charge',
+          customHeaders: { a: 'b' },
+          worker: 'w',
+          retries: 3,
+          deadline: 123,
+          variables: { x: 1 },
+          tenantId: '<default>',
+          jobKey: '8000',
+          processInstanceKey: '1000',
+          processDefinitionKey: '100',
+          elementInstanceKey: '1005',
+          kind: 'BPMN_ELEMENT',
+          listenerEventType: 'UNSPECIFIED',
+        },
+      ],
     });
     expect(t.commands.activateJobs).toHaveBeenCalledWith(
-      { type: 'charge', worker: 'w', timeoutMs: 30000, maxJobsToActivate: 5, fetchVariable: undefined, requestTimeoutMs: 100, tenantIds: undefined },
+      {
+        type: 'charge',
+        worker: 'w',
+        timeoutMs: 30000,
+        maxJobsToActivate: 5,
+        fetchVariable: undefined,
+        requestTimeoutMs: 100,
+        tenantIds: undefined,
+      },
       expect.any(AbortSignal),
     );
-    expect(expectProblem(await post('/v2/jobs/activation', { type: 'charge' }), 400, 'INVALID_ARGUMENT').details?.map((d) => d.field)).toEqual(['timeout', 'maxJobsToActivate']);
+    expect(
+      expectProblem(await post('/v2/jobs/activation', { type: 'charge' }), 400, 'INVALID_ARGUMENT').details?.map((d) => d.field),
+    ).toEqual(['timeout', 'maxJobsToActivate']);
   });
 
   it('completes, fails, throws errors and updates', async () => {
@@ -338,7 +584,12 @@ describe('jobs', () => {
     expect(t.commands.completeJob).toHaveBeenCalledWith('8000', { paid: true });
     expectProblem(await post('/v2/jobs/8000/completion', { result: { type: 'userTask', denied: true } }), 400, 'INVALID_ARGUMENT');
     expect((await post('/v2/jobs/8000/failure', { retries: 2, errorMessage: 'down', retryBackOff: 1000 })).statusCode).toBe(204);
-    expect(t.commands.failJob).toHaveBeenCalledWith('8000', { retries: 2, errorMessage: 'down', retryBackOffMs: 1000, variables: undefined });
+    expect(t.commands.failJob).toHaveBeenCalledWith('8000', {
+      retries: 2,
+      errorMessage: 'down',
+      retryBackOffMs: 1000,
+      variables: undefined,
+    });
     expect((await post('/v2/jobs/8000/error', { errorCode: 'DECLINED', errorMessage: null })).statusCode).toBe(204);
     expect(t.commands.throwError).toHaveBeenCalledWith('8000', { errorCode: 'DECLINED', errorMessage: undefined, variables: undefined });
     const patch = (payload: unknown) => t.app.inject({ method: 'PATCH', url: '/v2/jobs/8000', payload: payload as never });

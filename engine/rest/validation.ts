@@ -8,7 +8,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseMultipart, type MultipartBody } from './multipart';
 
 export function useStrictValidation(app: FastifyInstance): void {
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    allowUnionTypes: true,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+  });
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
 }
 
@@ -24,8 +31,11 @@ export function useBodyParsers(app: FastifyInstance): void {
     if (typeof body === 'string' && body.trim() === '') done(null, undefined);
     else void json(request, body as string, done);
   });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer): Promise<MultipartBody> =>
-    parseMultipart(String(request.headers['content-type']), body));
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer' },
+    async (request: FastifyRequest, body: Buffer): Promise<MultipartBody> => parseMultipart(String(request.headers['content-type']), body),
+  );
   // Optional bodies may be absent or `null`; validation then sees an empty object.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) request.body = {};

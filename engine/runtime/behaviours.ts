@@ -10,9 +10,7 @@ import { evalFeel, evalString } from './expressions';
 import { chooseFlows } from './gateways';
 import { raiseIncident } from './incidents';
 import { cancelJobsOf, createJob } from './jobs';
-import {
-  activateElement, completeElement, deliverResult, isEvaluationError, takeOutgoing, terminateChildren,
-} from './lifecycle';
+import { activateElement, completeElement, deliverResult, isEvaluationError, takeOutgoing, terminateChildren } from './lifecycle';
 import { activateMultiInstanceBody } from './multi-instance';
 import type { Runtime } from './runtime';
 import { openCatchSubscription, openEventSubProcessSubscriptions } from './subscriptions';
@@ -105,7 +103,7 @@ function activateNode(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): v
 function activateScopeStart(rt: Runtime, ei: ElementInstanceRecord): void {
   const model = rt.model(ei.processDefinitionKey);
   const scopeNode = ei.type === 'PROCESS' ? undefined : rt.node(ei);
-  const esps = scopeNode ? scopeNode.eventSubProcesses ?? [] : model.eventSubProcesses;
+  const esps = scopeNode ? (scopeNode.eventSubProcesses ?? []) : model.eventSubProcesses;
   try {
     openEventSubProcessSubscriptions(rt, ei, esps);
   } catch (err) {
@@ -120,8 +118,10 @@ function activateScopeStart(rt: Runtime, ei: ElementInstanceRecord): void {
     activateElement(rt, rt.mustEi(ei.key), elementId, { triggered: true, triggerVariables: variables });
     return;
   }
-  const children = scopeNode ? scopeNode.children ?? [] : model.children;
-  const start = children.map((id) => model.nodes.get(id)!).find((n) => n.type === 'START_EVENT' && (!n.eventDefinition || n.eventDefinition.kind === 'none'));
+  const children = scopeNode ? (scopeNode.children ?? []) : model.children;
+  const start = children
+    .map((id) => model.nodes.get(id)!)
+    .find((n) => n.type === 'START_EVENT' && (!n.eventDefinition || n.eventDefinition.kind === 'none'));
   if (start) activateElement(rt, rt.mustEi(ei.key), start.id);
   else rt.enqueue({ op: 'check-scope', key: ei.key });
 }
@@ -136,7 +136,11 @@ export function leaveBehaviour(rt: Runtime, ei: ElementInstanceRecord, node: Flo
   if (node.type === 'INTERMEDIATE_THROW_EVENT' && node.eventDefinition?.kind === 'link') {
     const linkName = node.eventDefinition.linkName;
     const target = [...model.nodes.values()].find(
-      (n) => n.scopeId === node.scopeId && n.type === 'INTERMEDIATE_CATCH_EVENT' && n.eventDefinition?.kind === 'link' && n.eventDefinition.linkName === linkName,
+      (n) =>
+        n.scopeId === node.scopeId &&
+        n.type === 'INTERMEDIATE_CATCH_EVENT' &&
+        n.eventDefinition?.kind === 'link' &&
+        n.eventDefinition.linkName === linkName,
     );
     if (target && ei.flowScopeKey) activateElement(rt, rt.mustEi(ei.flowScopeKey), target.id);
     return;
@@ -154,4 +158,3 @@ export function cleanupBehaviour(rt: Runtime, ei: ElementInstanceRecord): void {
   cancelUserTasksOf(rt, ei.key);
   if (ei.type === 'CALL_ACTIVITY') terminateCalledProcess(rt, ei);
 }
-

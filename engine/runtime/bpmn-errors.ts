@@ -15,14 +15,25 @@ type Vars = Record<string, unknown>;
 
 const SCOPES = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS']);
 
-export function throwBpmnError(rt: Runtime, thrower: ElementInstanceRecord, errorCode: string, errorMessage: string, variables: Vars, jobKey?: string): boolean {
+export function throwBpmnError(
+  rt: Runtime,
+  thrower: ElementInstanceRecord,
+  errorCode: string,
+  errorMessage: string,
+  variables: Vars,
+  jobKey?: string,
+): boolean {
   const triggerVariables = { ...variables };
   let current: ElementInstanceRecord | undefined = thrower;
   while (current) {
     const model = rt.model(current.processDefinitionKey);
     if (SCOPES.has(current.type) && current.key !== thrower.key) {
-      const espIds = current.type === 'PROCESS' ? model.eventSubProcesses : rt.node(current).eventSubProcesses ?? [];
-      const start = bestMatch(model, espIds.map((id) => startOf(model, id)).filter((n): n is FlowNode => !!n), errorCode);
+      const espIds = current.type === 'PROCESS' ? model.eventSubProcesses : (rt.node(current).eventSubProcesses ?? []);
+      const start = bestMatch(
+        model,
+        espIds.map((id) => startOf(model, id)).filter((n): n is FlowNode => !!n),
+        errorCode,
+      );
       if (start) {
         closeSubscriptions(rt, current.key);
         terminateChildren(rt, current.key);

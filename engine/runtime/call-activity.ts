@@ -17,7 +17,13 @@ export function startCalledProcess(rt: Runtime, ei: ElementInstanceRecord, node:
   const processId = evalString(rt, ei.key, called.processId, 'called process id');
   const def = rt.latestDefinition(processId, ei.tenantId);
   if (!def) {
-    raiseIncident(rt, ei, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId}' to be deployed, but not found.`, 'activate');
+    raiseIncident(
+      rt,
+      ei,
+      'CALLED_ELEMENT_ERROR',
+      `Expected process with BPMN process id '${processId}' to be deployed, but not found.`,
+      'activate',
+    );
     return;
   }
   const variables = called.propagateAllParentVariables ? visibleVariables(rt, ei.key) : localVariables(rt, ei.key);

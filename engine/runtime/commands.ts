@@ -11,7 +11,9 @@ import { propagate, setLocals } from './variables';
 export function resolveIncident(rt: Runtime, key: string): void {
   const incident = rt.store.get('incident', key);
   if (!incident) {
-    throw new NotFoundError(`Command 'RESOLVE' rejected with code 'NOT_FOUND': Expected to resolve incident with key '${key}', but no such incident was found`);
+    throw new NotFoundError(
+      `Command 'RESOLVE' rejected with code 'NOT_FOUND': Expected to resolve incident with key '${key}', but no such incident was found`,
+    );
   }
   if (incident.retry === 'job') {
     const job = incident.jobKey ? rt.store.get('job', incident.jobKey) : undefined;
@@ -47,4 +49,3 @@ export function setVariables(rt: Runtime, elementInstanceKey: string, variables:
   else propagate(rt, ei.key, variables);
   return rt.store.nextKey();
 }
-

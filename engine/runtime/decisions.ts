@@ -27,7 +27,13 @@ export function evaluateCalledDecision(rt: Runtime, ei: ElementInstanceRecord, n
   const decisionId = evalString(rt, ei.key, called.decisionId, 'decision id');
   const decision = latestDecision(rt, decisionId, ei.tenantId);
   if (!decision) {
-    raiseIncident(rt, ei, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`, 'activate');
+    raiseIncident(
+      rt,
+      ei,
+      'CALLED_DECISION_ERROR',
+      `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`,
+      'activate',
+    );
     return;
   }
   const result = evaluateDecision(rt.dmnModels.get(decision.decisionRequirementsKey) as never, decisionId, visibleVariables(rt, ei.key));
@@ -47,7 +53,11 @@ export function evaluateCalledDecision(rt: Runtime, ei: ElementInstanceRecord, n
 
 export function evaluateDecisionCommand(rt: Runtime, req: EvaluateDecisionRequest): DecisionEvaluationResult {
   const tenantId = req.tenantId || DEFAULT_TENANT;
-  const decision = req.decisionKey ? rt.store.get('decision', req.decisionKey) : req.decisionId ? latestDecision(rt, req.decisionId, tenantId) : undefined;
+  const decision = req.decisionKey
+    ? rt.store.get('decision', req.decisionKey)
+    : req.decisionId
+      ? latestDecision(rt, req.decisionId, tenantId)
+      : undefined;
   if (!decision || decision.deleted) {
     throw new NotFoundError(
       req.decisionKey

@@ -25,7 +25,9 @@ export type PreparedResource =
 
 export async function prepareDeployment(resources: ResourceInput[]): Promise<PreparedResource[]> {
   if (resources.length === 0) {
-    throw new DeploymentRejectedError(`Expected to deploy at least one resource, but none given`, [{ field: 'resources', message: 'must not be empty' }]);
+    throw new DeploymentRejectedError(`Expected to deploy at least one resource, but none given`, [
+      { field: 'resources', message: 'must not be empty' },
+    ]);
   }
   const prepared: PreparedResource[] = [];
   const problems: ErrorDetail[] = [];
@@ -94,9 +96,27 @@ export function applyDeployment(rt: Runtime, prepared: PreparedResource[], tenan
     tenantId,
     createdAt: rt.nowIso(),
     resources: [
-      ...result.processes.map((x) => ({ kind: 'process' as const, key: x.processDefinitionKey, id: x.bpmnProcessId, version: x.version, resourceName: x.resourceName })),
-      ...result.decisionRequirements.map((x) => ({ kind: 'decision-requirements' as const, key: x.decisionRequirementsKey, id: x.dmnDecisionRequirementsId, version: x.version, resourceName: x.resourceName })),
-      ...result.forms.map((x) => ({ kind: 'form' as const, key: x.formKey, id: x.formId, version: x.version, resourceName: x.resourceName })),
+      ...result.processes.map((x) => ({
+        kind: 'process' as const,
+        key: x.processDefinitionKey,
+        id: x.bpmnProcessId,
+        version: x.version,
+        resourceName: x.resourceName,
+      })),
+      ...result.decisionRequirements.map((x) => ({
+        kind: 'decision-requirements' as const,
+        key: x.decisionRequirementsKey,
+        id: x.dmnDecisionRequirementsId,
+        version: x.version,
+        resourceName: x.resourceName,
+      })),
+      ...result.forms.map((x) => ({
+        kind: 'form' as const,
+        key: x.formKey,
+        id: x.formId,
+        version: x.version,
+        resourceName: x.resourceName,
+      })),
     ],
   });
   return result;
@@ -112,7 +132,13 @@ function deployProcess(
 ): void {
   const latest = rt.latestDefinition(model.bpmnProcessId, tenantId);
   if (latest && latest.checksum === p.checksum && latest.resourceName === p.name) {
-    result.processes.push({ bpmnProcessId: latest.bpmnProcessId, version: latest.version, processDefinitionKey: latest.key, resourceName: latest.resourceName, tenantId });
+    result.processes.push({
+      bpmnProcessId: latest.bpmnProcessId,
+      version: latest.version,
+      processDefinitionKey: latest.key,
+      resourceName: latest.resourceName,
+      tenantId,
+    });
     return;
   }
   const def: ProcessDefinitionRecord = {
@@ -135,10 +161,22 @@ function deployProcess(
   }
   scheduleStartTimers(rt, def);
   openSignalStartSubscriptions(rt, def);
-  result.processes.push({ bpmnProcessId: def.bpmnProcessId, version: def.version, processDefinitionKey: def.key, resourceName: p.name, tenantId });
+  result.processes.push({
+    bpmnProcessId: def.bpmnProcessId,
+    version: def.version,
+    processDefinitionKey: def.key,
+    resourceName: p.name,
+    tenantId,
+  });
 }
 
-function deployDmn(rt: Runtime, p: Extract<PreparedResource, { kind: 'dmn' }>, deploymentKey: string, tenantId: string, result: DeploymentResult): void {
+function deployDmn(
+  rt: Runtime,
+  p: Extract<PreparedResource, { kind: 'dmn' }>,
+  deploymentKey: string,
+  tenantId: string,
+  result: DeploymentResult,
+): void {
   const drgId = p.resource.decisionRequirementsId;
   let latest;
   for (const k of rt.idx.drgById.get(`${tenantId}|${drgId}`)) {
@@ -155,30 +193,59 @@ function deployDmn(rt: Runtime, p: Extract<PreparedResource, { kind: 'dmn' }>, d
     version = maxVersion(rt, 'decision-requirements', drgId, tenantId) + 1;
     rt.dmnModels.set(drgKey, p.model);
     rt.store.put('decision-requirements', {
-      key: drgKey, decisionRequirementsId: drgId, name: p.resource.decisionRequirementsName, version,
-      resourceName: p.name, checksum: p.checksum, deploymentKey, tenantId, xml: p.xml,
+      key: drgKey,
+      decisionRequirementsId: drgId,
+      name: p.resource.decisionRequirementsName,
+      version,
+      resourceName: p.name,
+      checksum: p.checksum,
+      deploymentKey,
+      tenantId,
+      xml: p.xml,
     });
   }
   result.decisionRequirements.push({
-    dmnDecisionRequirementsId: drgId, dmnDecisionRequirementsName: p.resource.decisionRequirementsName, version,
-    decisionRequirementsKey: drgKey, resourceName: p.name, tenantId,
+    dmnDecisionRequirementsId: drgId,
+    dmnDecisionRequirementsName: p.resource.decisionRequirementsName,
+    version,
+    decisionRequirementsKey: drgKey,
+    resourceName: p.name,
+    tenantId,
   });
   for (const d of p.resource.decisions) {
-    let decision = [...rt.idx.decisionsById.get(`${tenantId}|${d.id}`)].map((k) => rt.store.get('decision', k)!).find((x) => x.decisionRequirementsKey === drgKey);
+    let decision = [...rt.idx.decisionsById.get(`${tenantId}|${d.id}`)]
+      .map((k) => rt.store.get('decision', k)!)
+      .find((x) => x.decisionRequirementsKey === drgKey);
     if (!decision) {
       decision = rt.store.put('decision', {
-        key: rt.store.nextKey(), decisionId: d.id, name: d.name, version: maxVersion(rt, 'decision', d.id, tenantId) + 1,
-        decisionRequirementsKey: drgKey, decisionRequirementsId: drgId, tenantId,
+        key: rt.store.nextKey(),
+        decisionId: d.id,
+        name: d.name,
+        version: maxVersion(rt, 'decision', d.id, tenantId) + 1,
+        decisionRequirementsKey: drgKey,
+        decisionRequirementsId: drgId,
+        tenantId,
       });
     }
     result.decisions.push({
-      dmnDecisionId: d.id, dmnDecisionName: d.name, version: decision.version, decisionKey: decision.key,
-      dmnDecisionRequirementsId: drgId, decisionRequirementsKey: drgKey, tenantId,
+      dmnDecisionId: d.id,
+      dmnDecisionName: d.name,
+      version: decision.version,
+      decisionKey: decision.key,
+      dmnDecisionRequirementsId: drgId,
+      decisionRequirementsKey: drgKey,
+      tenantId,
     });
   }
 }
 
-function deployForm(rt: Runtime, p: Extract<PreparedResource, { kind: 'form' }>, deploymentKey: string, tenantId: string, result: DeploymentResult): void {
+function deployForm(
+  rt: Runtime,
+  p: Extract<PreparedResource, { kind: 'form' }>,
+  deploymentKey: string,
+  tenantId: string,
+  result: DeploymentResult,
+): void {
   let latest;
   for (const k of rt.idx.formsById.get(`${tenantId}|${p.formId}`)) {
     const f = rt.store.get('form', k)!;
@@ -189,8 +256,14 @@ function deployForm(rt: Runtime, p: Extract<PreparedResource, { kind: 'form' }>,
     return;
   }
   const form = rt.store.put('form', {
-    key: rt.store.nextKey(), formId: p.formId, version: maxVersion(rt, 'form', p.formId, tenantId) + 1,
-    resourceName: p.name, checksum: p.checksum, deploymentKey, tenantId, schema: p.json,
+    key: rt.store.nextKey(),
+    formId: p.formId,
+    version: maxVersion(rt, 'form', p.formId, tenantId) + 1,
+    resourceName: p.name,
+    checksum: p.checksum,
+    deploymentKey,
+    tenantId,
+    schema: p.json,
   });
   result.forms.push({ formId: p.formId, version: form.version, formKey: form.key, resourceName: p.name, tenantId });
 }

@@ -20,16 +20,30 @@ export function evalString(rt: Runtime, scopeKey: string | undefined, expr: Expr
   const value = evalExpression(rt, scopeKey, expr);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new EvaluationError(`Expected result of the expression '${expr.raw}' to be 'STRING', but was '${typeName(value)}' (${what})`, expr.raw);
+  throw new EvaluationError(
+    `Expected result of the expression '${expr.raw}' to be 'STRING', but was '${typeName(value)}' (${what})`,
+    expr.raw,
+  );
 }
 
 /** A comma-separated static list, or a FEEL list of strings (candidate groups and users). */
 export function evalStringList(rt: Runtime, scopeKey: string, expr: Expression): string[] {
-  if (expr.feel === null) return expr.raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (expr.feel === null)
+    return expr.raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const value = evalFeel(rt, scopeKey, expr.feel);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  throw new EvaluationError(`Expected result of the expression '${expr.raw}' to be 'ARRAY' of strings, but was '${typeName(value)}'`, expr.raw);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  throw new EvaluationError(
+    `Expected result of the expression '${expr.raw}' to be 'ARRAY' of strings, but was '${typeName(value)}'`,
+    expr.raw,
+  );
 }
 
 /** Applies mappings: each source is evaluated against `context`; targets may be paths. */
@@ -46,9 +60,13 @@ export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) return 'ARRAY';
   switch (typeof value) {
-    case 'string': return 'STRING';
-    case 'number': return 'NUMBER';
-    case 'boolean': return 'BOOLEAN';
-    default: return 'OBJECT';
+    case 'string':
+      return 'STRING';
+    case 'number':
+      return 'NUMBER';
+    case 'boolean':
+      return 'BOOLEAN';
+    default:
+      return 'OBJECT';
   }
 }

@@ -21,7 +21,10 @@ export function chooseFlows(rt: Runtime, ei: ElementInstanceRecord, node: FlowNo
     } else {
       const result = evalFeel(rt, ei.key, flow.condition);
       if (typeof result !== 'boolean') {
-        throw new EvaluationError(`Expected result of the expression '${flow.condition}' to be 'BOOLEAN', but was '${typeName(result)}'.`, flow.condition);
+        throw new EvaluationError(
+          `Expected result of the expression '${flow.condition}' to be 'BOOLEAN', but was '${typeName(result)}'.`,
+          flow.condition,
+        );
       }
       if (result) chosen.push(flow.id);
     }
@@ -29,12 +32,6 @@ export function chooseFlows(rt: Runtime, ei: ElementInstanceRecord, node: FlowNo
   }
   if (chosen.length > 0) return chosen;
   if (node.defaultFlow) return [node.defaultFlow];
-  raiseIncident(
-    rt,
-    ei,
-    'CONDITION_ERROR',
-    `Expected at least one condition to evaluate to true, or to have a default flow`,
-    'activate',
-  );
+  raiseIncident(rt, ei, 'CONDITION_ERROR', `Expected at least one condition to evaluate to true, or to have a default flow`, 'activate');
   return null;
 }

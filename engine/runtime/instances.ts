@@ -51,7 +51,13 @@ export function createProcessInstanceRecord(
 }
 
 /** An instance started by a message, timer or signal start event. */
-export function createInstanceAtStartEvent(rt: Runtime, definitionKey: string, startEventId: string, variables: Vars, correlationKey?: string): ProcessInstanceRecord {
+export function createInstanceAtStartEvent(
+  rt: Runtime,
+  definitionKey: string,
+  startEventId: string,
+  variables: Vars,
+  correlationKey?: string,
+): ProcessInstanceRecord {
   const def = rt.store.get('process-definition', definitionKey)!;
   return createProcessInstanceRecord(rt, def, {}, { startMessageCorrelationKey: correlationKey }, { elementId: startEventId, variables });
 }
@@ -83,7 +89,9 @@ export function findDefinition(rt: Runtime, req: CreateProcessInstanceRequest): 
   }
   const latest = rt.latestDefinition(req.bpmnProcessId, tenantId);
   if (!latest) {
-    throw new NotFoundError(`Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID '${req.bpmnProcessId}', but none found`);
+    throw new NotFoundError(
+      `Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID '${req.bpmnProcessId}', but none found`,
+    );
   }
   return latest;
 }
@@ -114,7 +122,13 @@ export function createProcessInstance(rt: Runtime, req: CreateProcessInstanceReq
     {},
     instructions.length > 0 ? { elementId: instructions[0].elementId } : undefined,
   );
-  return { processDefinitionKey: def.key, bpmnProcessId: def.bpmnProcessId, version: def.version, processInstanceKey: pi.key, tenantId: def.tenantId };
+  return {
+    processDefinitionKey: def.key,
+    bpmnProcessId: def.bpmnProcessId,
+    version: def.version,
+    processInstanceKey: pi.key,
+    tenantId: def.tenantId,
+  };
 }
 
 export function cancelProcessInstance(rt: Runtime, key: string): void {

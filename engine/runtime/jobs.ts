@@ -47,7 +47,9 @@ export function cancelJobsOf(rt: Runtime, elementInstanceKey: string): void {
 function mustJob(rt: Runtime, key: string, command: string): JobRecord {
   const job = rt.store.get('job', key);
   if (!job) {
-    throw new NotFoundError(`Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${key}', but no such job was found`);
+    throw new NotFoundError(
+      `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase().replace('_', ' ')} job with key '${key}', but no such job was found`,
+    );
   }
   return job;
 }
@@ -139,7 +141,9 @@ export function failJob(rt: Runtime, key: string, req: FailJobRequest): void {
 export function throwJobError(rt: Runtime, key: string, req: ThrowErrorRequest): void {
   const job = mustJob(rt, key, 'THROW_ERROR');
   if (!req.errorCode) {
-    throw new InvalidArgumentError(`Expected to throw an error with a non-empty error code, but it was empty`, [{ field: 'errorCode', message: 'must not be empty' }]);
+    throw new InvalidArgumentError(`Expected to throw an error with a non-empty error code, but it was empty`, [
+      { field: 'errorCode', message: 'must not be empty' },
+    ]);
   }
   if (job.state !== 'ACTIVATED' && job.state !== 'CREATED') {
     throw new FailedPreconditionError(
@@ -155,7 +159,9 @@ export function throwJobError(rt: Runtime, key: string, req: ThrowErrorRequest):
 export function updateJobRetries(rt: Runtime, key: string, retries: number): void {
   const job = mustJob(rt, key, 'UPDATE_RETRIES');
   if (retries < 1) {
-    throw new InvalidArgumentError(`Expected retries to be greater than zero, but was '${retries}'`, [{ field: 'retries', message: 'must be greater than zero' }]);
+    throw new InvalidArgumentError(`Expected retries to be greater than zero, but was '${retries}'`, [
+      { field: 'retries', message: 'must be greater than zero' },
+    ]);
   }
   rt.store.put('job', { ...job, retries });
 }

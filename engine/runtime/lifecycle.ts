@@ -20,10 +20,14 @@ type Vars = Record<string, unknown>;
 
 export function runStep(rt: Runtime, step: Step): void {
   switch (step.op) {
-    case 'activate': return activateStep(rt, step.key);
-    case 'complete': return completeStep(rt, step.key);
-    case 'take-flow': return takeFlow(rt, step.scopeKey, step.flowId);
-    case 'check-scope': return checkScope(rt, step.key);
+    case 'activate':
+      return activateStep(rt, step.key);
+    case 'complete':
+      return completeStep(rt, step.key);
+    case 'take-flow':
+      return takeFlow(rt, step.scopeKey, step.flowId);
+    case 'check-scope':
+      return checkScope(rt, step.key);
   }
 }
 

@@ -19,7 +19,9 @@ export function openMessageSubscription(rt: Runtime, owner: ElementInstanceRecor
   const def = target.eventDefinition;
   if (def?.kind !== 'message') throw new Error(`internal: ${target.id} has no message`);
   const messageName = evalString(rt, owner.key, def.messageName, 'message name');
-  const correlationKey = def.correlationKey ? correlationKeyOf(evalExpression(rt, owner.key, def.correlationKey), def.correlationKey.raw) : '';
+  const correlationKey = def.correlationKey
+    ? correlationKeyOf(evalExpression(rt, owner.key, def.correlationKey), def.correlationKey.raw)
+    : '';
   const sub: MessageSubscriptionRecord = {
     key: rt.store.nextKey(),
     messageName,
@@ -92,8 +94,8 @@ export function publishMessage(rt: Runtime, req: PublishMessageRequest): { key: 
 /** Correlates a fresh message to open subscriptions and message start events; returns what it reached. */
 function correlate(rt: Runtime, msg: MessageRecord): string[] {
   const reached: string[] = [];
-  const subs = [...rt.idx.messageSubsByName.get(`${msg.tenantId}|${msg.name}|${msg.correlationKey}`)].map(
-    (k) => rt.store.get('message-subscription', k)!,
+  const subs = [...rt.idx.messageSubsByName.get(`${msg.tenantId}|${msg.name}|${msg.correlationKey}`)].map((k) =>
+    rt.store.get('message-subscription', k)!,
   );
   for (const sub of subs) {
     if (reached.includes(`pi:${sub.processInstanceKey}`)) continue;
@@ -105,7 +107,8 @@ function correlate(rt: Runtime, msg: MessageRecord): string[] {
     }
   }
   for (const { definitionKey, bpmnProcessId, startEventId } of messageStartEvents(rt, msg)) {
-    if (msg.correlationKey && rt.idx.instancesByStartCorrelation.get(`${msg.tenantId}|${bpmnProcessId}|${msg.correlationKey}`).size > 0) continue;
+    if (msg.correlationKey && rt.idx.instancesByStartCorrelation.get(`${msg.tenantId}|${bpmnProcessId}|${msg.correlationKey}`).size > 0)
+      continue;
     createInstanceAtStartEvent(rt, definitionKey, startEventId, msg.variables, msg.correlationKey || undefined);
     reached.push(`process:${bpmnProcessId}`);
   }
@@ -136,4 +139,3 @@ export function expireMessages(rt: Runtime): void {
   const now = rt.now();
   for (const msg of [...rt.store.values('message')]) if (msg.expiresAt <= now) rt.store.remove('message', msg.key);
 }
-

@@ -18,7 +18,10 @@ export function activateMultiInstanceBody(rt: Runtime, body: ElementInstanceReco
   try {
     collection = evalFeel(rt, body.key, mi.inputCollection);
     if (!Array.isArray(collection)) {
-      throw new EvaluationError(`Expected result of the expression '${mi.inputCollection}' to be 'ARRAY', but was '${typeName(collection)}'.`, mi.inputCollection);
+      throw new EvaluationError(
+        `Expected result of the expression '${mi.inputCollection}' to be 'ARRAY', but was '${typeName(collection)}'.`,
+        mi.inputCollection,
+      );
     }
   } catch (err) {
     if (!isEvaluationError(err)) throw err;
@@ -26,7 +29,13 @@ export function activateMultiInstanceBody(rt: Runtime, body: ElementInstanceReco
     return;
   }
   const items = collection as unknown[];
-  if (mi.outputCollection) setLocal(rt, body.key, mi.outputCollection, items.map(() => null));
+  if (mi.outputCollection)
+    setLocal(
+      rt,
+      body.key,
+      mi.outputCollection,
+      items.map(() => null),
+    );
   rt.setRuntime(body.key, { loop: { collection: items, nextIndex: 0, completed: 0 } });
   if (items.length === 0) return completeElement(rt, body.key);
   const count = mi.sequential ? 1 : items.length;

@@ -34,7 +34,10 @@ export class Runtime {
   /** Process instances a CreateProcessInstanceWithResult waits for. */
   readonly awaitingResult = new Set<string>();
 
-  constructor(readonly store: Store, readonly clock: EngineClock) {
+  constructor(
+    readonly store: Store,
+    readonly clock: EngineClock,
+  ) {
     this.idx = new Indexes(store);
   }
 

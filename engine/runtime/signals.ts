@@ -45,7 +45,12 @@ export function removeSignalStartSubscriptions(rt: Runtime, processDefinitionKey
   for (const key of [...rt.idx.signalSubsByDefinition.get(processDefinitionKey)]) rt.store.remove('signal-subscription', key);
 }
 
-export function broadcastSignal(rt: Runtime, signalName: string, variables: Record<string, unknown>, tenantId = DEFAULT_TENANT): { key: string; tenantId: string } {
+export function broadcastSignal(
+  rt: Runtime,
+  signalName: string,
+  variables: Record<string, unknown>,
+  tenantId = DEFAULT_TENANT,
+): { key: string; tenantId: string } {
   const key = rt.store.nextKey();
   const subs = [...rt.idx.signalSubsByName.get(`${tenantId}|${signalName}`)].map((k) => rt.store.get('signal-subscription', k)!);
   for (const sub of subs) {

@@ -63,7 +63,9 @@ export function cancelUserTasksOf(rt: Runtime, elementInstanceKey: string): void
 function mustTask(rt: Runtime, key: string, action: string): UserTaskRecord {
   const task = rt.store.get('user-task', key);
   if (!task) {
-    throw new NotFoundError(`Command '${action}' rejected with code 'NOT_FOUND': Expected to ${action.toLowerCase()} user task with key '${key}', but no such user task was found`);
+    throw new NotFoundError(
+      `Command '${action}' rejected with code 'NOT_FOUND': Expected to ${action.toLowerCase()} user task with key '${key}', but no such user task was found`,
+    );
   }
   return task;
 }

@@ -15,8 +15,17 @@ const N = 50_000;
 
 function scope(key: string, flowScopeKey?: string): ElementInstanceRecord {
   return {
-    key, processInstanceKey: '1', processDefinitionKey: '9', bpmnProcessId: 'p', tenantId: '<default>', elementId: key,
-    type: flowScopeKey ? 'SUB_PROCESS' : 'PROCESS', flowScopeKey, state: 'ACTIVE', startDate: '2026-01-01T00:00:00Z', runtime: {},
+    key,
+    processInstanceKey: '1',
+    processDefinitionKey: '9',
+    bpmnProcessId: 'p',
+    tenantId: '<default>',
+    elementId: key,
+    type: flowScopeKey ? 'SUB_PROCESS' : 'PROCESS',
+    flowScopeKey,
+    state: 'ACTIVE',
+    startDate: '2026-01-01T00:00:00Z',
+    runtime: {},
   } as ElementInstanceRecord;
 }
 
@@ -32,11 +41,25 @@ const many = (n: number, value: (i: number) => unknown) => Object.fromEntries(Ar
 describe('variables at scale', () => {
   it(`sets ${N} variables in one command, updates them, and propagates to the scope that has them`, () => {
     const rt = runtime();
-    rt.store.transaction(() => setVariables(rt, '1', many(N, (i) => i), false));
+    rt.store.transaction(() =>
+      setVariables(
+        rt,
+        '1',
+        many(N, (i) => i),
+        false,
+      ),
+    );
     expect(Object.keys(localVariables(rt, '1'))).toHaveLength(N);
 
     // From the inner scope without `local`: every name exists in the root, so the root is updated.
-    rt.store.transaction(() => setVariables(rt, '2', many(N, (i) => `#${i}`), false));
+    rt.store.transaction(() =>
+      setVariables(
+        rt,
+        '2',
+        many(N, (i) => `#${i}`),
+        false,
+      ),
+    );
     expect(localVariables(rt, '2')).toEqual({});
     const root = localVariables(rt, '1');
     expect(Object.keys(root)).toHaveLength(N);
@@ -45,7 +68,14 @@ describe('variables at scale', () => {
     expect([...rt.store.values('variable')]).toHaveLength(N);
 
     // Local to the inner scope: shadows the root's values.
-    rt.store.transaction(() => setVariables(rt, '2', many(N, (i) => ({ i })), true));
+    rt.store.transaction(() =>
+      setVariables(
+        rt,
+        '2',
+        many(N, (i) => ({ i })),
+        true,
+      ),
+    );
     const visible = visibleVariables(rt, '2');
     expect(Object.keys(visible)).toHaveLength(N);
     expect(visible[`v${N - 1}`]).toEqual({ i: N - 1 });
@@ -60,10 +90,12 @@ describe('variables at scale', () => {
   it('a failed command leaves the index as it was', () => {
     const rt = runtime();
     rt.store.transaction(() => setVariables(rt, '1', { a: 1 }, false));
-    expect(() => rt.store.transaction(() => {
-      setVariables(rt, '1', { a: 2, b: 3 }, false);
-      throw new Error('rejected');
-    })).toThrow('rejected');
+    expect(() =>
+      rt.store.transaction(() => {
+        setVariables(rt, '1', { a: 2, b: 3 }, false);
+        throw new Error('rejected');
+      }),
+    ).toThrow('rejected');
     expect(localVariables(rt, '1')).toEqual({ a: 1 });
     rt.store.transaction(() => setVariables(rt, '1', { b: 4 }, true));
     expect(localVariables(rt, '1')).toEqual({ a: 1, b: 4 });

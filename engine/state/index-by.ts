@@ -8,7 +8,11 @@ import type { Store } from './store';
 export class IndexBy<K extends RecordKind> {
   private readonly map = new Map<string, Set<string>>();
 
-  constructor(store: Store, kind: K, private readonly keyOf: (record: RecordTypes[K]) => string | undefined) {
+  constructor(
+    store: Store,
+    kind: K,
+    private readonly keyOf: (record: RecordTypes[K]) => string | undefined,
+  ) {
     store.onChange(kind, (prev, next) => {
       const before = prev ? keyOf(prev) : undefined;
       const after = next ? keyOf(next) : undefined;

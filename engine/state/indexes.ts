@@ -49,14 +49,20 @@ export class Indexes {
     this.messagesById = new IndexBy(store, 'message', (r) => (r.messageId ? `${r.tenantId}|${r.name}|${r.messageId}` : undefined));
     this.signalSubsByName = new IndexBy(store, 'signal-subscription', (r) => `${r.tenantId}|${r.signalName}`);
     this.signalSubsByElement = new IndexBy(store, 'signal-subscription', (r) => r.elementInstanceKey);
-    this.signalSubsByDefinition = new IndexBy(store, 'signal-subscription', (r) => (r.elementInstanceKey ? undefined : r.processDefinitionKey));
+    this.signalSubsByDefinition = new IndexBy(store, 'signal-subscription', (r) =>
+      r.elementInstanceKey ? undefined : r.processDefinitionKey,
+    );
     this.incidentsByProcessInstance = new IndexBy(store, 'incident', (r) => r.processInstanceKey);
     this.incidentsByElement = new IndexBy(store, 'incident', (r) => r.elementInstanceKey);
     this.userTasksByElement = new IndexBy(store, 'user-task', (r) => r.elementInstanceKey);
-    this.definitionsByProcessId = new IndexBy(store, 'process-definition', (r) => (r.deleted ? undefined : `${r.tenantId}|${r.bpmnProcessId}`));
+    this.definitionsByProcessId = new IndexBy(store, 'process-definition', (r) =>
+      r.deleted ? undefined : `${r.tenantId}|${r.bpmnProcessId}`,
+    );
     this.decisionsById = new IndexBy(store, 'decision', (r) => (r.deleted ? undefined : `${r.tenantId}|${r.decisionId}`));
     this.formsById = new IndexBy(store, 'form', (r) => (r.deleted ? undefined : `${r.tenantId}|${r.formId}`));
-    this.drgById = new IndexBy(store, 'decision-requirements', (r) => (r.deleted ? undefined : `${r.tenantId}|${r.decisionRequirementsId}`));
+    this.drgById = new IndexBy(store, 'decision-requirements', (r) =>
+      r.deleted ? undefined : `${r.tenantId}|${r.decisionRequirementsId}`,
+    );
     this.instancesByStartCorrelation = new IndexBy(store, 'process-instance', (r) =>
       r.state === 'ACTIVE' && r.startMessageCorrelationKey ? `${r.tenantId}|${r.bpmnProcessId}|${r.startMessageCorrelationKey}` : undefined,
     );

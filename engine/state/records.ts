@@ -32,7 +32,13 @@ export interface DeploymentRecord {
   key: string;
   tenantId: string;
   createdAt: string;
-  resources: { kind: 'process' | 'decision' | 'decision-requirements' | 'form'; key: string; id: string; version: number; resourceName: string }[];
+  resources: {
+    kind: 'process' | 'decision' | 'decision-requirements' | 'form';
+    key: string;
+    id: string;
+    version: number;
+    resourceName: string;
+  }[];
 }
 
 export interface ProcessDefinitionRecord {

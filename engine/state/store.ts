@@ -41,13 +41,18 @@ export class Store {
   /** Write statistics, for benchmarks and diagnosis. */
   readonly stats = { flushes: 0, records: 0, writeMs: 0 };
 
-  constructor(private readonly db: Knex, private readonly flushWindowMs = 0) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly flushWindowMs = 0,
+  ) {}
 
   /** Loads the runtime records and the key counter. Listeners must be registered before. */
   async load(): Promise<void> {
     const meta = await this.db('engine_meta').where({ name: 'key-counter' }).first();
     this.keyCounter = meta ? Number(meta.value) : 0;
-    const rows: { kind: RecordKind; data: AnyRecord | string }[] = await this.db('engine_record').select('kind', 'data').where({ active: true });
+    const rows: { kind: RecordKind; data: AnyRecord | string }[] = await this.db('engine_record')
+      .select('kind', 'data')
+      .where({ active: true });
     for (const row of rows) {
       const data = typeof row.data === 'string' ? (JSON.parse(row.data) as AnyRecord) : row.data;
       this.table(row.kind).set(data.key, data);
@@ -167,13 +172,15 @@ export class Store {
   }
 
   private async writeChunk(db: Knex, batch: PendingWrite[], counter: number): Promise<void> {
-    const upserts = batch.filter((w) => w.data !== null).map((w) => ({
-      kind: w.kind,
-      key: w.key,
-      pik: (w.data as { processInstanceKey?: string }).processInstanceKey ?? null,
-      active: w.active,
-      data: w.data,
-    }));
+    const upserts = batch
+      .filter((w) => w.data !== null)
+      .map((w) => ({
+        kind: w.kind,
+        key: w.key,
+        pik: (w.data as { processInstanceKey?: string }).processInstanceKey ?? null,
+        active: w.active,
+        data: w.data,
+      }));
     const deletes = batch.filter((w) => w.data === null).map((w) => ({ kind: w.kind, key: w.key }));
     await db.raw(
       `with upserted as (

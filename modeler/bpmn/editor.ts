@@ -23,7 +23,9 @@ import { withDiagram } from '../../web/bpmn-layout';
 
 declare global {
   // The browser test drives bpmn-js through its services, as bpmn-js' own tests do.
-  interface Window { __modeler?: BpmnModeler }
+  interface Window {
+    __modeler?: BpmnModeler;
+  }
 }
 
 export class BpmnEditor implements Editor {
@@ -35,8 +37,17 @@ export class BpmnEditor implements Editor {
     this.modeler = new BpmnModeler({
       container: canvas,
       propertiesPanel: { parent: panel },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintingModule, TemplatesModule,
-        MinimapModule, TokenSimulationModule, TranslateModule],
+      additionalModules: [
+        BpmnPropertiesPanelModule,
+        BpmnPropertiesProviderModule,
+        ZeebePropertiesProviderModule,
+        ZeebeBehaviorsModule,
+        LintingModule,
+        TemplatesModule,
+        MinimapModule,
+        TokenSimulationModule,
+        TranslateModule,
+      ],
       minimap: { open: true },
       moddleExtensions: { zeebe: zeebeModdle, modeler: modelerModdle },
     });
@@ -57,24 +68,46 @@ export class BpmnEditor implements Editor {
     const zoomBy = (f: number) => canvas().zoom(Math.min(4, Math.max(0.2, canvas().zoom() * f)), 'auto');
     const btn = (id: string, label: string, ic: string, onclick: () => void) =>
       h('button', { class: 'mdl-icon-btn', id, title: t(label), 'aria-label': t(label), onclick }, icon(ic));
-    const sim = h('button', { class: 'mdl-sim-toggle', id: 'mdl-simulate', 'aria-pressed': 'false',
-      onclick: () => this.modeler.get<{ toggleMode(active?: boolean): void }>('toggleMode').toggleMode() },
-    icon('play'), h('span', {}, t('modeler.simulation.start')));
+    const sim = h(
+      'button',
+      {
+        class: 'mdl-sim-toggle',
+        id: 'mdl-simulate',
+        'aria-pressed': 'false',
+        onclick: () => this.modeler.get<{ toggleMode(active?: boolean): void }>('toggleMode').toggleMode(),
+      },
+      icon('play'),
+      h('span', {}, t('modeler.simulation.start')),
+    );
     bus.on<{ active: boolean }>('tokenSimulation.toggleMode', ({ active }) => {
       sim.setAttribute('aria-pressed', String(active));
       sim.classList.toggle('is-active', active);
-      sim.replaceChildren(icon(active ? 'stop' : 'play'), h('span', {}, t(active ? 'modeler.simulation.stop' : 'modeler.simulation.start')));
+      sim.replaceChildren(
+        icon(active ? 'stop' : 'play'),
+        h('span', {}, t(active ? 'modeler.simulation.stop' : 'modeler.simulation.start')),
+      );
     });
-    return h('div', { class: 'mdl-canvas-controls' }, sim,
-      h('div', { class: 'mdl-zoom', role: 'group', 'aria-label': t('modeler.zoom.group') },
+    return h(
+      'div',
+      { class: 'mdl-canvas-controls' },
+      sim,
+      h(
+        'div',
+        { class: 'mdl-zoom', role: 'group', 'aria-label': t('modeler.zoom.group') },
         btn('mdl-zoom-in', 'modeler.zoom.in', 'plus', () => zoomBy(1.25)),
         btn('mdl-zoom-out', 'modeler.zoom.out', 'minus', () => zoomBy(0.8)),
-        btn('mdl-zoom-fit', 'modeler.zoom.fit', 'fit', () => this.fit())));
+        btn('mdl-zoom-fit', 'modeler.zoom.fit', 'fit', () => this.fit()),
+      ),
+    );
   }
 
-  private emit(edit: boolean): void { for (const cb of this.listeners) cb(edit); }
+  private emit(edit: boolean): void {
+    for (const cb of this.listeners) cb(edit);
+  }
 
-  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void {
+    this.listeners.push(cb);
+  }
 
   async open(xml: string): Promise<void> {
     // A process without a diagram is laid out before bpmn-js imports it (the cockpit does the same).
@@ -92,10 +125,16 @@ export class BpmnEditor implements Editor {
     return xml ?? '';
   }
 
-  problems() { return this.modeler.get<Linting>('linting').problems; }
+  problems() {
+    return this.modeler.get<Linting>('linting').problems;
+  }
 
-  undo(): void { this.modeler.get<{ undo(): void }>('commandStack').undo(); }
-  redo(): void { this.modeler.get<{ redo(): void }>('commandStack').redo(); }
+  undo(): void {
+    this.modeler.get<{ undo(): void }>('commandStack').undo();
+  }
+  redo(): void {
+    this.modeler.get<{ redo(): void }>('commandStack').redo();
+  }
 
   reveal(id: string): boolean {
     const registry = this.modeler.get<{ get(id: string): { id: string } | undefined }>('elementRegistry');

@@ -15,14 +15,25 @@ import { addDrdLayout } from './drd-layout';
 import { isEdit } from '../bpmn/is-edit';
 import TranslateModule from '../bpmn/translate';
 
-interface View { type: string; element: { id: string; name?: string } }
-interface Viewer { get<T>(name: string): T }
+interface View {
+  type: string;
+  element: { id: string; name?: string };
+}
+interface Viewer {
+  get<T>(name: string): T;
+}
 
 export class DmnEditor implements Editor {
   readonly kind = 'dmn';
   private modeler: {
-    importXML(xml: string): Promise<unknown>; saveXML(o: unknown): Promise<{ xml: string }>; getViews(): View[]; getActiveView(): View | undefined;
-    open(v: View): Promise<unknown>; getActiveViewer(): Viewer | undefined; on(e: string, cb: () => void): void; destroy(): void;
+    importXML(xml: string): Promise<unknown>;
+    saveXML(o: unknown): Promise<{ xml: string }>;
+    getViews(): View[];
+    getActiveView(): View | undefined;
+    open(v: View): Promise<unknown>;
+    getActiveViewer(): Viewer | undefined;
+    on(e: string, cb: () => void): void;
+    destroy(): void;
   };
   private listeners: ((edit: boolean) => void)[] = [];
   private tabs: HTMLElement;
@@ -42,19 +53,31 @@ export class DmnEditor implements Editor {
     const viewer = this.modeler.getActiveViewer();
     if (!viewer || this.hooked.has(viewer)) return;
     this.hooked.add(viewer);
-    viewer.get<{ on(e: string, cb: (e: { trigger?: string | null }) => void): void }>('eventBus')
+    viewer
+      .get<{ on(e: string, cb: (e: { trigger?: string | null }) => void): void }>('eventBus')
       .on('commandStack.changed', (e) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }
 
   private renderTabs(): void {
     const active = this.modeler.getActiveView();
-    this.tabs.replaceChildren(...this.modeler.getViews().map((v) => h('button', {
-      class: `mdl-dmn-tab ${active?.element.id === v.element.id ? 'is-active' : ''}`, role: 'tab',
-      onclick: () => void this.modeler.open(v),
-    }, v.type === 'drd' ? 'DRD' : v.element.name ?? v.element.id)));
+    this.tabs.replaceChildren(
+      ...this.modeler.getViews().map((v) =>
+        h(
+          'button',
+          {
+            class: `mdl-dmn-tab ${active?.element.id === v.element.id ? 'is-active' : ''}`,
+            role: 'tab',
+            onclick: () => void this.modeler.open(v),
+          },
+          v.type === 'drd' ? 'DRD' : (v.element.name ?? v.element.id),
+        ),
+      ),
+    );
   }
 
-  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void {
+    this.listeners.push(cb);
+  }
 
   async open(xml: string): Promise<void> {
     await this.modeler.importXML(addDrdLayout(xml));
@@ -62,11 +85,21 @@ export class DmnEditor implements Editor {
     if (table) await this.modeler.open(table);
   }
 
-  async save(): Promise<string> { return (await this.modeler.saveXML({ format: true })).xml; }
-  problems() { return []; }
-  private stack() { return this.modeler.getActiveViewer()?.get<{ undo(): void; redo(): void }>('commandStack'); }
-  undo(): void { this.stack()?.undo(); }
-  redo(): void { this.stack()?.redo(); }
+  async save(): Promise<string> {
+    return (await this.modeler.saveXML({ format: true })).xml;
+  }
+  problems() {
+    return [];
+  }
+  private stack() {
+    return this.modeler.getActiveViewer()?.get<{ undo(): void; redo(): void }>('commandStack');
+  }
+  undo(): void {
+    this.stack()?.undo();
+  }
+  redo(): void {
+    this.stack()?.redo();
+  }
 
   reveal(id: string): boolean {
     const view = this.modeler.getViews().find((v) => v.element.id === id);
@@ -74,5 +107,8 @@ export class DmnEditor implements Editor {
     return !!view;
   }
 
-  destroy(): void { this.modeler.destroy(); this.host.replaceChildren(); }
+  destroy(): void {
+    this.modeler.destroy();
+    this.host.replaceChildren();
+  }
 }

@@ -43,9 +43,10 @@ const all = [...order, ...credit, ...documents, ...mail] as (ElementTemplate & {
 /** The templates in the UI's language: the JSON files are English, German comes from de.ts at load time. */
 function localised(lang: 'de' | 'en'): ElementTemplate[] {
   if (lang === 'en') return all;
-  const label = (s: string | undefined) => (s === undefined ? s : labelsDe[s] ?? s);
+  const label = (s: string | undefined) => (s === undefined ? s : (labelsDe[s] ?? s));
   return all.map((tpl) => ({
-    ...tpl, ...(templatesDe[tpl.id] ?? {}),
+    ...tpl,
+    ...(templatesDe[tpl.id] ?? {}),
     category: tpl.category && { ...tpl.category, name: label(tpl.category.name)! },
     groups: tpl.groups?.map((g) => ({ ...g, label: label(g.label)! })),
     properties: tpl.properties.map((p) => ({ ...p, label: label(p.label), description: label(p.description) })),

@@ -16,16 +16,26 @@ export class FormSchemaEditor implements Editor {
     this.editor.on('commandStack.changed', (e: { trigger?: string | null }) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }
 
-  onChange(cb: (edit: boolean) => void): void { this.listeners.push(cb); }
+  onChange(cb: (edit: boolean) => void): void {
+    this.listeners.push(cb);
+  }
 
   async open(content: string): Promise<void> {
     await this.editor.importSchema(JSON.parse(content));
   }
 
-  async save(): Promise<string> { return JSON.stringify(this.editor.saveSchema(), null, 2); }
-  problems() { return []; }
-  undo(): void { this.editor.get<{ undo(): void }>('commandStack').undo(); }
-  redo(): void { this.editor.get<{ redo(): void }>('commandStack').redo(); }
+  async save(): Promise<string> {
+    return JSON.stringify(this.editor.saveSchema(), null, 2);
+  }
+  problems() {
+    return [];
+  }
+  undo(): void {
+    this.editor.get<{ undo(): void }>('commandStack').undo();
+  }
+  redo(): void {
+    this.editor.get<{ redo(): void }>('commandStack').redo();
+  }
 
   reveal(id: string): boolean {
     const registry = this.editor.get<{ get(id: string): unknown }>('formFieldRegistry');
@@ -34,5 +44,8 @@ export class FormSchemaEditor implements Editor {
     return !!field;
   }
 
-  destroy(): void { this.editor.destroy(); this.host.replaceChildren(); }
+  destroy(): void {
+    this.editor.destroy();
+    this.host.replaceChildren();
+  }
 }

@@ -8,10 +8,13 @@ let host: HTMLElement | undefined;
 export function toast(kind: ToastKind, title: string, body?: string | Node): HTMLElement {
   host ??= document.body.appendChild(h('div', { class: 'mdl-toasts', role: 'status', 'aria-live': 'polite' }));
   const close = h('button', { class: 'mdl-toast__close', 'aria-label': 'close', onclick: () => el.remove() }, icon('close'));
-  const el = h('div', { class: `mdl-toast mdl-toast--${kind}`, 'data-kind': kind },
+  const el = h(
+    'div',
+    { class: `mdl-toast mdl-toast--${kind}`, 'data-kind': kind },
     icon(kind === 'error' ? 'error' : kind === 'success' ? 'ok' : 'history', 'mdl-toast__icon'),
     h('div', { class: 'mdl-toast__text' }, h('strong', {}, title), body ? h('div', { class: 'mdl-toast__body' }, body) : null),
-    close);
+    close,
+  );
   host.append(el);
   if (kind !== 'error') setTimeout(() => el.remove(), 8000);
   return el;

@@ -14,7 +14,11 @@ import type { FastifyReply } from 'fastify';
 import company from '../../templates/company.json';
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 export interface PageState {
   /** Where the form posts its JSON (with the token in the query). */
@@ -39,23 +43,43 @@ Fragen? Telefon ${escapeHtml(company.phone)} (${escapeHtml(company.serviceHours)
 }
 
 export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .send(html);
 }
 
 /**
  * One input of a form: label, optional hint, and an (empty) error element the script fills.
  * `describedby` lists the hint; the script adds the error's id while it shows one.
  */
-export function formField(opts: { name: string; label: string; hint?: string; type?: string; required?: boolean; autocomplete?: string; inputmode?: string; missing?: string }): string {
+export function formField(opts: {
+  name: string;
+  label: string;
+  hint?: string;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: string;
+  missing?: string;
+}): string {
   const id = `f-${opts.name}`;
   const hintId = opts.hint ? `hint-${opts.name}` : '';
   const attrs = [
-    `id="${id}"`, `name="${opts.name}"`, `type="${opts.type ?? 'text'}"`, opts.required ? 'required aria-required="true"' : '',
-    hintId ? `aria-describedby="${hintId}"` : '', opts.autocomplete ? `autocomplete="${opts.autocomplete}"` : '',
+    `id="${id}"`,
+    `name="${opts.name}"`,
+    `type="${opts.type ?? 'text'}"`,
+    opts.required ? 'required aria-required="true"' : '',
+    hintId ? `aria-describedby="${hintId}"` : '',
+    opts.autocomplete ? `autocomplete="${opts.autocomplete}"` : '',
     opts.inputmode ? `inputmode="${opts.inputmode}"` : '',
     // The German error the script shows for an empty required input, before anything is sent.
     opts.required ? `data-missing="${escapeHtml(opts.missing ?? `${opts.label} ist eine Pflichtangabe.`)}"` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   if (opts.type === 'checkbox') {
     return `<div class="field check"><input ${attrs} value="true"><label for="${id}">${escapeHtml(opts.label)}</label>
 ${opts.hint ? `<p class="hint" id="${hintId}">${escapeHtml(opts.hint)}</p>` : ''}<p class="field-error" id="err-${opts.name}" hidden></p></div>`;

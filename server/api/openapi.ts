@@ -42,7 +42,8 @@ export const problemSchema = {
       type: 'array',
       description: 'Field-level errors (400)',
       items: {
-        type: 'object', required: ['field', 'message'],
+        type: 'object',
+        required: ['field', 'message'],
         properties: {
           field: { type: 'string', description: 'Path of the field, e.g. `customer.birthDate`' },
           message: { type: 'string', description: 'What is wrong, in English' },
@@ -94,17 +95,25 @@ export const orderSchema = {
     id: uuid,
     status: { $ref: 'OrderStatus#' },
     openTask: {
-      type: 'object', description: 'The open user task, while a case worker has to decide',
+      type: 'object',
+      description: 'The open user task, while a case worker has to decide',
       required: ['name', 'elementId', 'userTaskKey'],
-      properties: { name: { type: 'string' }, elementId: { type: 'string', enum: ['review_duplicate', 'credit_review'] }, userTaskKey: { type: 'string' } },
+      properties: {
+        name: { type: 'string' },
+        elementId: { type: 'string', enum: ['review_duplicate', 'credit_review'] },
+        userTaskKey: { type: 'string' },
+      },
     },
     incident: {
-      type: 'object', description: 'The open incident, while the order is `stalled`',
+      type: 'object',
+      description: 'The open incident, while the order is `stalled`',
       required: ['errorType', 'errorMessage', 'elementId'],
       properties: {
-        errorType: { type: 'string', description: 'e.g. JOB_NO_RETRIES' }, errorMessage: { type: 'string' },
+        errorType: { type: 'string', description: 'e.g. JOB_NO_RETRIES' },
+        errorMessage: { type: 'string' },
         elementId: { type: 'string', description: 'The BPMN element, e.g. serial_ask in the called credit check' },
-        incidentKey: { type: 'string' }, processInstanceKey: { type: 'string', description: 'The instance with the incident: the order\'s or one it called' },
+        incidentKey: { type: 'string' },
+        processInstanceKey: { type: 'string', description: "The instance with the incident: the order's or one it called" },
       },
     },
     processInstanceKey: { type: ['string', 'null'] },
@@ -119,32 +128,66 @@ export const orderSchema = {
     contract: nullable({
       type: 'object',
       properties: {
-        id: uuid, contractNumber: { type: 'string' }, status: { type: 'string' }, customerNumber: { type: 'string' },
-        contractAccountNumber: { type: 'string' }, paymentMethod: { type: 'string' }, mandateReference: { type: ['string', 'null'] },
-        tariffCode: { type: 'string' }, startDate: { type: ['string', 'null'] },
+        id: uuid,
+        contractNumber: { type: 'string' },
+        status: { type: 'string' },
+        customerNumber: { type: 'string' },
+        contractAccountNumber: { type: 'string' },
+        paymentMethod: { type: 'string' },
+        mandateReference: { type: ['string', 'null'] },
+        tariffCode: { type: 'string' },
+        startDate: { type: ['string', 'null'] },
       },
     }),
-    documents: { type: 'array', items: { type: 'object', properties: { id: uuid, kind: { type: 'string' }, fileName: { type: 'string' }, size: { type: 'integer' } } } },
+    documents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: uuid, kind: { type: 'string' }, fileName: { type: 'string' }, size: { type: 'integer' } },
+      },
+    },
     createdAt: dateTime,
     updatedAt: dateTime,
   },
 } as const;
 
 const idParam = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
-const tokenQuery = { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'The signed token of the link in the customer\'s mail' } } } as const;
+const tokenQuery = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', description: "The signed token of the link in the customer's mail" } },
+} as const;
 /** Public routes: the signed token in the link is the check. */
 const noAuth: readonly Record<string, string[]>[] = [];
 
 export const routeSchemas = {
   postOrder: {
-    tags: [API_TAG], summary: 'Post an order',
-    description: 'Validates the order (structure and business rules) and starts its process. Invalid input is a 400 naming every wrong field; nothing is stored.',
-    headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 200, description: 'A retried post with the same key and body returns the same order, and starts its process if a crash interrupted the start; the same key with another body is a 422.' } } },
+    tags: [API_TAG],
+    summary: 'Post an order',
+    description:
+      'Validates the order (structure and business rules) and starts its process. Invalid input is a 400 naming every wrong field; nothing is stored.',
+    headers: {
+      type: 'object',
+      properties: {
+        'idempotency-key': {
+          type: 'string',
+          maxLength: 200,
+          description:
+            'A retried post with the same key and body returns the same order, and starts its process if a crash interrupted the start; the same key with another body is a 422.',
+        },
+      },
+    },
     body: { $ref: 'OrderInput#' },
     response: {
       201: { description: 'Order accepted, its process started', content: { 'application/json': { schema: { $ref: 'OrderCreated#' } } } },
-      200: { description: 'The order posted before with this Idempotency-Key', content: { 'application/json': { schema: { $ref: 'OrderCreated#' } } } },
-      202: { description: 'Order stored, its process start is pending (engine not reachable); the server starts it, exactly once', content: { 'application/json': { schema: { $ref: 'OrderCreated#' } } } },
+      200: {
+        description: 'The order posted before with this Idempotency-Key',
+        content: { 'application/json': { schema: { $ref: 'OrderCreated#' } } },
+      },
+      202: {
+        description: 'Order stored, its process start is pending (engine not reachable); the server starts it, exactly once',
+        content: { 'application/json': { schema: { $ref: 'OrderCreated#' } } },
+      },
       400: problem('Field-level validation errors in `details`; nothing was stored'),
       401: problem('No or an unknown API key / token'),
       403: problem('The caller lacks the role system'),
@@ -152,8 +195,10 @@ export const routeSchemas = {
     },
   },
   getOrder: {
-    tags: [API_TAG], summary: 'Where an order is',
-    description: 'Status (with the open user task or incident), score, traffic light, decision and reasons, missing data, contract and documents.',
+    tags: [API_TAG],
+    summary: 'Where an order is',
+    description:
+      'Status (with the open user task or incident), score, traffic light, decision and reasons, missing data, contract and documents.',
     params: idParam,
     response: {
       200: { description: 'The order', content: { 'application/json': { schema: { $ref: 'Order#' } } } },
@@ -163,35 +208,67 @@ export const routeSchemas = {
     },
   },
   postData: {
-    tags: [CUSTOMER_TAG], summary: 'Supply missing data (DNB)', security: noAuth,
-    description: 'Only fields that are missing; an IBAN needs mandateConsent and the customer is mailed about it. Correlates the message order-data-supplied; the process checks the order again. Field names in `details` are the ones of this body.',
-    params: idParam, querystring: tokenQuery,
-    body: { type: 'object', properties: {
-      meterNumber: { type: 'string' }, marketLocationId: { type: 'string' }, desiredStartDate: { type: 'string', description: 'YYYY-MM-DD' },
-      iban: { type: 'string' }, accountHolder: { type: 'string' }, mandateConsent: { type: 'boolean' },
-    } },
+    tags: [CUSTOMER_TAG],
+    summary: 'Supply missing data (DNB)',
+    security: noAuth,
+    description:
+      'Only fields that are missing; an IBAN needs mandateConsent and the customer is mailed about it. Correlates the message order-data-supplied; the process checks the order again. Field names in `details` are the ones of this body.',
+    params: idParam,
+    querystring: tokenQuery,
+    body: {
+      type: 'object',
+      properties: {
+        meterNumber: { type: 'string' },
+        marketLocationId: { type: 'string' },
+        desiredStartDate: { type: 'string', description: 'YYYY-MM-DD' },
+        iban: { type: 'string' },
+        accountHolder: { type: 'string' },
+        mandateConsent: { type: 'boolean' },
+      },
+    },
     response: {
-      202: { description: 'Accepted; message order-data-supplied published', content: { 'application/json': { schema: { type: 'object', properties: { orderId: uuid, missingData: { type: 'array', items: { type: 'object' } } } } } } },
+      202: {
+        description: 'Accepted; message order-data-supplied published',
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { orderId: uuid, missingData: { type: 'array', items: { type: 'object' } } } },
+          },
+        },
+      },
       400: problem('Invalid data, by field in `details` (with `messageDe`)'),
-      401: problem('No token'), 403: problem('Token invalid, for another order or expired'), 404: problem('No such order'),
+      401: problem('No token'),
+      403: problem('Token invalid, for another order or expired'),
+      404: problem('No such order'),
       409: problem('The order is not waiting for data (NOT_AWAITING_DATA), or changed meanwhile (CHANGED_MEANWHILE)'),
       503: problem('The notice about a new bank account could not be sent; nothing was stored'),
     },
   },
   acceptOffer: {
-    tags: [CUSTOMER_TAG], summary: 'Accept the prepayment offer', security: noAuth,
-    params: idParam, querystring: tokenQuery,
+    tags: [CUSTOMER_TAG],
+    summary: 'Accept the prepayment offer',
+    security: noAuth,
+    params: idParam,
+    querystring: tokenQuery,
     response: {
-      200: { description: 'Accepted (also when accepted before)', content: { 'application/json': { schema: { type: 'object', properties: { orderId: uuid, prepaymentAcceptedAt: dateTime } } } } },
-      401: problem('No token'), 403: problem('Token invalid, for another order or expired'), 404: problem('No such order'),
+      200: {
+        description: 'Accepted (also when accepted before)',
+        content: { 'application/json': { schema: { type: 'object', properties: { orderId: uuid, prepaymentAcceptedAt: dateTime } } } },
+      },
+      401: problem('No token'),
+      403: problem('Token invalid, for another order or expired'),
+      404: problem('No such order'),
       409: problem('No open offer (NO_OPEN_OFFER)'),
     },
   },
   getDocument: {
-    tags: [API_TAG], summary: 'Download a stored letter (PDF)', params: idParam,
+    tags: [API_TAG],
+    summary: 'Download a stored letter (PDF)',
+    params: idParam,
     response: {
       200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
-      401: problem('No or an unknown API key / token'), 403: problem('The caller lacks a role that may read documents'), 404: problem('No such document'),
+      401: problem('No or an unknown API key / token'),
+      403: problem('The caller lacks a role that may read documents'),
+      404: problem('No such document'),
     },
   },
 } satisfies Record<string, FastifySchema & Record<string, unknown>>;
@@ -219,9 +296,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Order to contract', version: '1.0.0',
-        description: 'Orders of energy supply contracts: duplicate and credit check, decision, data post-processing (DNB), contract. '
-          + 'Every error is an RFC 9457 problem (`application/problem+json`); a 400 names the wrong fields in `details`.',
+        title: 'Order to contract',
+        version: '1.0.0',
+        description:
+          'Orders of energy supply contracts: duplicate and credit check, decision, data post-processing (DNB), contract. ' +
+          'Every error is an RFC 9457 problem (`application/problem+json`); a 400 names the wrong fields in `details`.',
       },
       components: {
         securitySchemes: {

@@ -32,12 +32,16 @@ export interface OrderProgress {
 }
 
 type Filter = Record<string, unknown>;
-interface Page<T> { items: T[] }
+interface Page<T> {
+  items: T[];
+}
 
 /** The three searches the view needs, in the request and answer shapes of Camunda's /v2 API. */
 export interface EngineSearch {
   userTasks(filter: Filter): Promise<Page<{ name?: string; elementId: string; userTaskKey: string; processInstanceKey: string }>>;
-  incidents(filter: Filter): Promise<Page<{ errorType: string; errorMessage: string; elementId: string; incidentKey: string; processInstanceKey: string }>>;
+  incidents(
+    filter: Filter,
+  ): Promise<Page<{ errorType: string; errorMessage: string; elementId: string; incidentKey: string; processInstanceKey: string }>>;
   processInstances(filter: Filter): Promise<Page<{ processInstanceKey: string }>>;
 }
 
@@ -67,8 +71,11 @@ export function orderProgressFrom(search: EngineSearch): OrderProgressSource {
     const i = incidents.items[0];
     if (i) {
       progress.incident = {
-        errorType: i.errorType, errorMessage: i.errorMessage, elementId: i.elementId,
-        incidentKey: String(i.incidentKey), processInstanceKey: String(i.processInstanceKey),
+        errorType: i.errorType,
+        errorMessage: i.errorMessage,
+        elementId: i.elementId,
+        incidentKey: String(i.incidentKey),
+        processInstanceKey: String(i.processInstanceKey),
       };
     }
     return progress;
@@ -105,8 +112,16 @@ export function camundaRestSearch(clientOf: () => CamundaRestSearch): EngineSear
 
 /** The statuses GET /api/orders/{id} reports. */
 export const orderStatuses = [
-  'received', 'checking', 'in_duplicate_review', 'in_credit_review', 'awaiting_data',
-  'contracted', 'rejected', 'prepayment_offered', 'cancelled', 'stalled',
+  'received',
+  'checking',
+  'in_duplicate_review',
+  'in_credit_review',
+  'awaiting_data',
+  'contracted',
+  'rejected',
+  'prepayment_offered',
+  'cancelled',
+  'stalled',
 ] as const;
 export type ReportedStatus = (typeof orderStatuses)[number];
 

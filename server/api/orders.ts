@@ -38,7 +38,10 @@ import { reportedStatus, type OrderProgress, type OrderProgressSource } from './
 
 export interface OrderApiDeps {
   db: Database;
-  settings: Pick<Settings, 'customerLinkTtlDays' | 'smtpHost' | 'smtpPort' | 'mailFrom' | 'orderStartClaimTimeoutSeconds' | 'orderStartSweepIntervalSeconds'>;
+  settings: Pick<
+    Settings,
+    'customerLinkTtlDays' | 'smtpHost' | 'smtpPort' | 'mailFrom' | 'orderStartClaimTimeoutSeconds' | 'orderStartSweepIntervalSeconds'
+  >;
   /** The SDK client the API starts processes (external engine) and publishes messages with. */
   zbc: () => ZeebeClient;
   /** The outbox of process starts; the composition root shares it with its sweep. */
@@ -59,11 +62,17 @@ const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 /** A 400 naming every wrong field (English `message`, German `messageDe`); nothing was stored. */
 function badRequest(request: FastifyRequest, reply: FastifyReply, errors: FieldError[], what = 'The order is invalid') {
   const summary = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-  return sendProblem(reply, problem(400, 'INVALID_ARGUMENT', `${what}; nothing was stored: ${summary}`, pathOf(request), withGerman(errors)));
+  return sendProblem(
+    reply,
+    problem(400, 'INVALID_ARGUMENT', `${what}; nothing was stored: ${summary}`, pathOf(request), withGerman(errors)),
+  );
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply, what: string) {
-  return sendProblem(reply, problem(404, 'NOT_FOUND', `No ${what} ${(request.params as { id?: string }).id ?? ''}`.trim(), pathOf(request)));
+  return sendProblem(
+    reply,
+    problem(404, 'NOT_FOUND', `No ${what} ${(request.params as { id?: string }).id ?? ''}`.trim(), pathOf(request)),
+  );
 }
 
 function conflict(request: FastifyRequest, reply: FastifyReply, title: string, detail: string) {
@@ -72,8 +81,12 @@ function conflict(request: FastifyRequest, reply: FastifyReply, title: string, d
 
 /** The data form's flat field names for the order paths validateOrder reports. */
 const formFieldOf: Record<string, string> = {
-  'meter.meterNumber': 'meterNumber', 'meter.marketLocationId': 'marketLocationId', 'payment.iban': 'iban',
-  'payment.accountHolder': 'accountHolder', 'payment.mandateConsent': 'mandateConsent', desiredStartDate: 'desiredStartDate',
+  'meter.meterNumber': 'meterNumber',
+  'meter.marketLocationId': 'marketLocationId',
+  'payment.iban': 'iban',
+  'payment.accountHolder': 'accountHolder',
+  'payment.mandateConsent': 'mandateConsent',
+  desiredStartDate: 'desiredStartDate',
 };
 
 /** Canonical JSON (sorted keys, trimmed strings): the same order sent twice hashes the same. */
@@ -81,8 +94,11 @@ function canonical(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.trim());
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -99,9 +115,15 @@ async function orderView(db: Database, order: OrderRow, progress: OrderProgress)
     const account = await db('contract_accounts').where({ id: contract.contract_account_id }).first('account_number', 'payment_method');
     const mandate = await db('sepa_mandates').where({ contract_account_id: contract.contract_account_id }).first('mandate_reference');
     contractView = {
-      id: contract.id, contractNumber: contract.contract_number, status: contract.status, customerNumber: customer?.customer_number,
-      contractAccountNumber: account?.account_number, paymentMethod: account?.payment_method, mandateReference: mandate?.mandate_reference ?? null,
-      tariffCode: contract.tariff_code, startDate: contract.start_date,
+      id: contract.id,
+      contractNumber: contract.contract_number,
+      status: contract.status,
+      customerNumber: customer?.customer_number,
+      contractAccountNumber: account?.account_number,
+      paymentMethod: account?.payment_method,
+      mandateReference: mandate?.mandate_reference ?? null,
+      tariffCode: contract.tariff_code,
+      startDate: contract.start_date,
     };
   }
   const documents = await db('documents').where({ order_id: order.id }).select('id', 'kind', 'file_name', 'size');
@@ -154,17 +176,31 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
   const starts = deps.orderStarts ?? createOrderStarts({ db, settings: deps.settings, zbc: deps.zbc, processId: deps.processId });
   const templates = createTemplateRenderer();
   let mailer = deps.mailer;
-  const mailerOf = () => (mailer ??= createMailer({ smtpHost: deps.settings.smtpHost, smtpPort: deps.settings.smtpPort, from: deps.settings.mailFrom }));
-  app.addHook('onClose', async () => { if (!deps.mailer) mailer?.close(); });
+  const mailerOf = () =>
+    (mailer ??= createMailer({ smtpHost: deps.settings.smtpHost, smtpPort: deps.settings.smtpPort, from: deps.settings.mailFrom }));
+  app.addHook('onClose', async () => {
+    if (!deps.mailer) mailer?.close();
+  });
 
   /** The token of a customer link (query `token`, or `token` in a JSON body); sends the problem when it does not hold. */
-  async function checkToken(request: FastifyRequest, reply: FastifyReply, orderId: string, purpose: LinkPurpose, html: boolean): Promise<boolean> {
-    const token = (request.query as Record<string, unknown> | undefined)?.token ?? (request.body as Record<string, unknown> | undefined)?.token;
+  async function checkToken(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    orderId: string,
+    purpose: LinkPurpose,
+    html: boolean,
+  ): Promise<boolean> {
+    const token =
+      (request.query as Record<string, unknown> | undefined)?.token ?? (request.body as Record<string, unknown> | undefined)?.token;
     const check = await links.verify(token, orderId, purpose);
     if (check.ok) return true;
     const title = check.status === 401 ? 'Zugangsschlüssel fehlt' : 'Link ungültig oder abgelaufen';
     if (html) sendPage(reply, check.status, customerPage(title, `<p>${escapeHtml(check.detail)}</p>`));
-    else sendProblem(reply.header('cache-control', 'no-store'), problem(check.status, check.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', check.detail, pathOf(request)));
+    else
+      sendProblem(
+        reply.header('cache-control', 'no-store'),
+        problem(check.status, check.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', check.detail, pathOf(request)),
+      );
     return false;
   }
 
@@ -172,12 +208,17 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
   async function progressOf(request: FastifyRequest, order: OrderRow): Promise<OrderProgress> {
     if (!deps.progress || !order.process_instance_key) return {};
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<OrderProgress>((resolve) => { timer = setTimeout(() => resolve({}), deps.progressTimeoutMs ?? 2000); });
+    const timeout = new Promise<OrderProgress>((resolve) => {
+      timer = setTimeout(() => resolve({}), deps.progressTimeoutMs ?? 2000);
+    });
     try {
-      return await Promise.race([deps.progress(order.process_instance_key).catch((err) => {
-        request.log.warn({ err, orderId: order.id }, 'engine view of the order failed; answering with the stored status');
-        return {};
-      }), timeout]);
+      return await Promise.race([
+        deps.progress(order.process_instance_key).catch((err) => {
+          request.log.warn({ err, orderId: order.id }, 'engine view of the order failed; answering with the stored status');
+          return {};
+        }),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -185,28 +226,48 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
 
   await registerApiDocs(app);
 
-  app.get<{ Params: { id: string } }>('/api/documents/:id', { schema: routeSchemas.getDocument, ...documentOnly }, async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'document');
-    const doc = await documents.get(request.params.id);
-    if (!doc) return notFound(request, reply, 'document');
-    return reply.type(doc.contentType).header('cache-control', 'no-store')
-      .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/documents/:id',
+    { schema: routeSchemas.getDocument, ...documentOnly },
+    async (request, reply) => {
+      if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'document');
+      const doc = await documents.get(request.params.id);
+      if (!doc) return notFound(request, reply, 'document');
+      return reply
+        .type(doc.contentType)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`)
+        .send(doc.content);
+    },
+  );
 
   app.post('/api/orders', { schema: routeSchemas.postOrder, ...documentOnly }, async (request, reply) => {
     const rawKey = request.headers['idempotency-key'];
     const idempotencyKey = typeof rawKey === 'string' && rawKey.trim() ? rawKey.trim() : null;
-    if (idempotencyKey && idempotencyKey.length > 200) return badRequest(request, reply, [{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }], 'The Idempotency-Key is invalid');
+    if (idempotencyKey && idempotencyKey.length > 200)
+      return badRequest(
+        request,
+        reply,
+        [{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }],
+        'The Idempotency-Key is invalid',
+      );
     const hash = idempotencyKey ? bodyHash(request.body) : null;
 
     /** A retry: the same body gets the order's answer (and completes a start a crash interrupted). */
     const answerRetry = async (existing: OrderRow) => {
       if (existing.idempotency_body_hash && existing.idempotency_body_hash !== hash) {
-        return sendProblem(reply, problem(422, 'IDEMPOTENCY_KEY_REUSED',
-          `Idempotency-Key "${idempotencyKey}" was already used with a different request body (order ${existing.id}); use a new key for a new order.`,
-          pathOf(request), withGerman([{ field: 'Idempotency-Key', message: 'already used with a different body' }])));
+        return sendProblem(
+          reply,
+          problem(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            `Idempotency-Key "${idempotencyKey}" was already used with a different request body (order ${existing.id}); use a new key for a new order.`,
+            pathOf(request),
+            withGerman([{ field: 'Idempotency-Key', message: 'already used with a different body' }]),
+          ),
+        );
       }
-      const key = existing.process_instance_key ?? await starts.resume(existing.id);
+      const key = existing.process_instance_key ?? (await starts.resume(existing.id));
       return intakeAnswer(reply, existing.id, key, false, existing.status);
     };
 
@@ -217,11 +278,21 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
     const v = validateOrder(request.body);
     if (!v.ok) return badRequest(request, reply, v.errors);
     // The order and the claim of its process start in one statement: once stored, it gets started.
-    const inserted = await db('orders').insert({
-      idempotency_key: idempotencyKey, idempotency_body_hash: hash, status: 'received', payload: JSON.stringify(v.order),
-      missing_data: JSON.stringify(v.missingData), person_key: v.keys.personKey, address_key: v.keys.addressKey,
-      meter_number: v.keys.meterNumber ?? null, ...starts.claim(),
-    }).onConflict('idempotency_key').ignore().returning('id');
+    const inserted = await db('orders')
+      .insert({
+        idempotency_key: idempotencyKey,
+        idempotency_body_hash: hash,
+        status: 'received',
+        payload: JSON.stringify(v.order),
+        missing_data: JSON.stringify(v.missingData),
+        person_key: v.keys.personKey,
+        address_key: v.keys.addressKey,
+        meter_number: v.keys.meterNumber ?? null,
+        ...starts.claim(),
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('id');
     if (inserted.length === 0) {
       // A concurrent retry with the same key won the insert.
       return answerRetry((await db('orders').where({ idempotency_key: idempotencyKey }).first()) as OrderRow);
@@ -238,79 +309,127 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
   });
 
   /** DNB: the customer supplies what is missing, nothing else; the process checks again. */
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/api/orders/:id/data', { schema: routeSchemas.postData, ...documentOnly }, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
-    if (!(await checkToken(request, reply, request.params.id, 'data', false))) return reply;
-    const order = await loadOrder(db, request.params.id).catch(() => undefined);
-    if (!order) return notFound(request, reply, 'order');
-    if (order.status !== 'awaiting_data') return conflict(request, reply, 'NOT_AWAITING_DATA', `The order is not waiting for data (it is ${legacyStatuses[order.status] ?? order.status}).`);
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    '/api/orders/:id/data',
+    { schema: routeSchemas.postData, ...documentOnly },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
+      if (!(await checkToken(request, reply, request.params.id, 'data', false))) return reply;
+      const order = await loadOrder(db, request.params.id).catch(() => undefined);
+      if (!order) return notFound(request, reply, 'order');
+      if (order.status !== 'awaiting_data')
+        return conflict(
+          request,
+          reply,
+          'NOT_AWAITING_DATA',
+          `The order is not waiting for data (it is ${legacyStatuses[order.status] ?? order.status}).`,
+        );
 
-    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
-    delete body.token;
-    const missing = new Set(findMissingData(order.payload).map((m) => m.field));
-    const errors: FieldError[] = [];
-    for (const [field, value] of Object.entries(body)) {
-      if (!given(value) || (field === 'mandateConsent' && !isTrue(value) && !missing.has('payment.mandateConsent'))) continue;
-      const openedBy = dataFieldOpenedBy[field];
-      if (!openedBy) errors.push({ field, message: 'is not a field of this form' });
-      else if (!openedBy.some((m) => missing.has(m))) errors.push({ field, message: 'is not missing and cannot be changed through this link' });
-      else if (typeof value !== 'string' && !(field === 'mandateConsent' && typeof value === 'boolean')) errors.push({ field, message: 'must be a string' });
-    }
-    const bankChange = given(body.iban) && missing.has('payment.iban');
-    if (bankChange && !isTrue(body.mandateConsent)) {
-      errors.push({ field: 'mandateConsent', message: 'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)' });
-    }
-    if (errors.length > 0) return badRequest(request, reply, errors, 'The data is invalid');
-
-    const p = order.payload;
-    const str = (k: string) => (given(body[k]) ? { [k]: String(body[k]) } : {});
-    const merged: OrderInput = {
-      ...p,
-      meter: { ...p.meter, ...str('meterNumber'), ...str('marketLocationId') },
-      ...str('desiredStartDate'),
-      payment: {
-        ...p.payment, ...str('iban'), ...str('accountHolder'),
-        ...(given(body.mandateConsent) ? { mandateConsent: isTrue(body.mandateConsent) } : {}),
-      },
-    };
-    const v = validateOrder(merged);
-    // Named as the form names them (meterNumber, not meter.meterNumber), so each error sits at its input.
-    if (!v.ok) return badRequest(request, reply, v.errors.map((e) => ({ ...e, field: formFieldOf[e.field] ?? e.field })), 'The data is invalid');
-
-    if (bankChange) {
-      // Never silent: the customer hears of the account at the address of the order, before it counts.
-      const iban = v.order.payment.iban!;
-      const accountHolder = v.order.payment.accountHolder ?? `${p.customer.firstName} ${p.customer.lastName}`;
-      const mail = templates.mail('bank-details-changed', {
-        recipient: { name: `${p.customer.firstName} ${p.customer.lastName}` }, orderNumber: orderNumber(order.id),
-        ibanMasked: maskIban(iban), accountHolder, changedAt: new Date().toISOString().slice(0, 10),
-      });
-      const mailKey = `order:${order.id}:bank-details:${createHash('sha256').update(iban).digest('hex').slice(0, 16)}`;
-      try {
-        await mailerOf().sendOnce(db, mailKey, { to: p.customer.email, ...mail });
-      } catch (err) {
-        request.log.warn({ err }, 'bank-change mail failed');
-        return sendProblem(reply, problem(503, 'Service Unavailable',
-          'Die Bestätigung Ihrer Bankverbindung konnte gerade nicht versandt werden; es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.', request.url.split('?')[0]));
+      const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+      delete body.token;
+      const missing = new Set(findMissingData(order.payload).map((m) => m.field));
+      const errors: FieldError[] = [];
+      for (const [field, value] of Object.entries(body)) {
+        if (!given(value) || (field === 'mandateConsent' && !isTrue(value) && !missing.has('payment.mandateConsent'))) continue;
+        const openedBy = dataFieldOpenedBy[field];
+        if (!openedBy) errors.push({ field, message: 'is not a field of this form' });
+        else if (!openedBy.some((m) => missing.has(m)))
+          errors.push({ field, message: 'is not missing and cannot be changed through this link' });
+        else if (typeof value !== 'string' && !(field === 'mandateConsent' && typeof value === 'boolean'))
+          errors.push({ field, message: 'must be a string' });
       }
-    }
-    // Only if nobody changed the order meanwhile (a second tab, a retry).
-    const updated = await db('orders').where({ id: order.id, status: 'awaiting_data' }).whereRaw('payload = ?::jsonb', [JSON.stringify(p)]).update({
-      payload: JSON.stringify(v.order), missing_data: JSON.stringify(findMissingData(v.order)), meter_number: v.keys.meterNumber ?? null, updated_at: db.fn.now(),
-    });
-    if (updated === 0) return conflict(request, reply, 'CHANGED_MEANWHILE', 'The order changed meanwhile; reload the form.');
-    await deps.zbc().publishMessage({ name: 'order-data-supplied', correlationKey: order.id, variables: {}, timeToLive: 60_000, messageId: `data:${order.id}:${Date.now()}` });
-    return reply.code(202).send({ orderId: order.id, missingData: v.missingData });
-  });
+      const bankChange = given(body.iban) && missing.has('payment.iban');
+      if (bankChange && !isTrue(body.mandateConsent)) {
+        errors.push({
+          field: 'mandateConsent',
+          message: 'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)',
+        });
+      }
+      if (errors.length > 0) return badRequest(request, reply, errors, 'The data is invalid');
+
+      const p = order.payload;
+      const str = (k: string) => (given(body[k]) ? { [k]: String(body[k]) } : {});
+      const merged: OrderInput = {
+        ...p,
+        meter: { ...p.meter, ...str('meterNumber'), ...str('marketLocationId') },
+        ...str('desiredStartDate'),
+        payment: {
+          ...p.payment,
+          ...str('iban'),
+          ...str('accountHolder'),
+          ...(given(body.mandateConsent) ? { mandateConsent: isTrue(body.mandateConsent) } : {}),
+        },
+      };
+      const v = validateOrder(merged);
+      // Named as the form names them (meterNumber, not meter.meterNumber), so each error sits at its input.
+      if (!v.ok)
+        return badRequest(
+          request,
+          reply,
+          v.errors.map((e) => ({ ...e, field: formFieldOf[e.field] ?? e.field })),
+          'The data is invalid',
+        );
+
+      if (bankChange) {
+        // Never silent: the customer hears of the account at the address of the order, before it counts.
+        const iban = v.order.payment.iban!;
+        const accountHolder = v.order.payment.accountHolder ?? `${p.customer.firstName} ${p.customer.lastName}`;
+        const mail = templates.mail('bank-details-changed', {
+          recipient: { name: `${p.customer.firstName} ${p.customer.lastName}` },
+          orderNumber: orderNumber(order.id),
+          ibanMasked: maskIban(iban),
+          accountHolder,
+          changedAt: new Date().toISOString().slice(0, 10),
+        });
+        const mailKey = `order:${order.id}:bank-details:${createHash('sha256').update(iban).digest('hex').slice(0, 16)}`;
+        try {
+          await mailerOf().sendOnce(db, mailKey, { to: p.customer.email, ...mail });
+        } catch (err) {
+          request.log.warn({ err }, 'bank-change mail failed');
+          return sendProblem(
+            reply,
+            problem(
+              503,
+              'Service Unavailable',
+              'Die Bestätigung Ihrer Bankverbindung konnte gerade nicht versandt werden; es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.',
+              request.url.split('?')[0],
+            ),
+          );
+        }
+      }
+      // Only if nobody changed the order meanwhile (a second tab, a retry).
+      const updated = await db('orders')
+        .where({ id: order.id, status: 'awaiting_data' })
+        .whereRaw('payload = ?::jsonb', [JSON.stringify(p)])
+        .update({
+          payload: JSON.stringify(v.order),
+          missing_data: JSON.stringify(findMissingData(v.order)),
+          meter_number: v.keys.meterNumber ?? null,
+          updated_at: db.fn.now(),
+        });
+      if (updated === 0) return conflict(request, reply, 'CHANGED_MEANWHILE', 'The order changed meanwhile; reload the form.');
+      await deps.zbc().publishMessage({
+        name: 'order-data-supplied',
+        correlationKey: order.id,
+        variables: {},
+        timeToLive: 60_000,
+        messageId: `data:${order.id}:${Date.now()}`,
+      });
+      return reply.code(202).send({ orderId: order.id, missingData: v.missingData });
+    },
+  );
 
   app.get('/orders/customer-page.js', { schema: hiddenSchema }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(customerPageScript));
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(customerPageScript),
+  );
   app.get('/orders/customer-page.css', { schema: hiddenSchema }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(customerPageStyle));
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(customerPageStyle),
+  );
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/data', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!uuidPattern.test(request.params.id))
+      return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
     if (!(await checkToken(request, reply, request.params.id, 'data', true))) return reply;
     const order = await loadOrder(db, request.params.id).catch(() => undefined);
     if (!order) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Auftrag nicht gefunden.</p>'));
@@ -318,7 +437,8 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
   });
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/offer', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!uuidPattern.test(request.params.id))
+      return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
     if (!(await checkToken(request, reply, request.params.id, 'offer', true))) return reply;
     const order = await loadOrder(db, request.params.id).catch(() => undefined);
     if (!order) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Auftrag nicht gefunden.</p>'));
@@ -327,39 +447,78 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
   });
 
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/orders/:id/offer/letter', async (request, reply) => {
-    if (!uuidPattern.test(request.params.id)) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
+    if (!uuidPattern.test(request.params.id))
+      return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Diesen Auftrag gibt es nicht.</p>'));
     if (!(await checkToken(request, reply, request.params.id, 'offer', true))) return reply;
     const doc = await documents.getByKey(`order:${request.params.id}:prepayment-offer`);
     if (!doc) return sendPage(reply, 404, customerPage('Nicht gefunden', '<p>Zu diesem Auftrag gibt es kein Angebotsschreiben.</p>'));
-    return reply.type(doc.contentType).header('cache-control', 'no-store')
-      .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`).send(doc.content);
+    return reply
+      .type(doc.contentType)
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`)
+      .send(doc.content);
   });
 
-  app.post<{ Params: { id: string } }>('/orders/:id/offer/acceptance', { schema: routeSchemas.acceptOffer, ...documentOnly }, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
-    if (!(await checkToken(request, reply, request.params.id, 'offer', false))) return reply;
-    const accepted = await db('orders').where({ id: request.params.id, status: 'prepayment_offered' }).whereNull('prepayment_accepted_at')
-      .update({ prepayment_accepted_at: db.fn.now(), updated_at: db.fn.now() }).returning('prepayment_accepted_at');
-    const order = (await db('orders').where({ id: request.params.id }).first('status', 'prepayment_accepted_at')) as Pick<OrderRow, 'status' | 'prepayment_accepted_at'> | undefined;
-    if (!order) return notFound(request, reply, 'order');
-    if (accepted.length === 0 && !order.prepayment_accepted_at) {
-      return conflict(request, reply, 'NO_OPEN_OFFER', `There is no open offer for this order (it is ${legacyStatuses[order.status] ?? order.status}).`);
-    }
-    return reply.code(200).send({ orderId: request.params.id, prepaymentAcceptedAt: order.prepayment_accepted_at });
-  });
+  app.post<{ Params: { id: string } }>(
+    '/orders/:id/offer/acceptance',
+    { schema: routeSchemas.acceptOffer, ...documentOnly },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
+      if (!(await checkToken(request, reply, request.params.id, 'offer', false))) return reply;
+      const accepted = await db('orders')
+        .where({ id: request.params.id, status: 'prepayment_offered' })
+        .whereNull('prepayment_accepted_at')
+        .update({ prepayment_accepted_at: db.fn.now(), updated_at: db.fn.now() })
+        .returning('prepayment_accepted_at');
+      const order = (await db('orders').where({ id: request.params.id }).first('status', 'prepayment_accepted_at')) as
+        Pick<OrderRow, 'status' | 'prepayment_accepted_at'> | undefined;
+      if (!order) return notFound(request, reply, 'order');
+      if (accepted.length === 0 && !order.prepayment_accepted_at) {
+        return conflict(
+          request,
+          reply,
+          'NO_OPEN_OFFER',
+          `There is no open offer for this order (it is ${legacyStatuses[order.status] ?? order.status}).`,
+        );
+      }
+      return reply.code(200).send({ orderId: request.params.id, prepaymentAcceptedAt: order.prepayment_accepted_at });
+    },
+  );
 }
 
 /** The inputs per missing field of the order. */
 const formFields: Record<string, string> = {
-  'meter.meterNumber': formField({ name: 'meterNumber', label: fieldLabelsDe.meterNumber, required: true, autocomplete: 'off',
-    hint: 'Sie finden sie auf Ihrem Zähler oder Ihrer letzten Jahresabrechnung, z. B. 1ESY 1160 6425.' }),
-  desiredStartDate: formField({ name: 'desiredStartDate', label: fieldLabelsDe.desiredStartDate, type: 'date', required: true,
-    hint: 'Frühestens heute; Format TT.MM.JJJJ.' }),
-  'payment.iban': formField({ name: 'iban', label: fieldLabelsDe.iban, required: true, autocomplete: 'off', hint: 'z. B. DE89 3704 0044 0532 0130 00' })
-    + formField({ name: 'accountHolder', label: fieldLabelsDe.accountHolder, autocomplete: 'name', hint: 'Nur wenn es nicht Ihr eigenes Konto ist.' }),
-  'payment.mandateConsent': formField({ name: 'mandateConsent', type: 'checkbox', required: true,
-    label: 'Ich erteile das SEPA-Lastschriftmandat für dieses Konto.', missing: 'Bitte erteilen Sie das SEPA-Lastschriftmandat für dieses Konto.', hint: `Gläubiger-ID ${company.creditorId}; Sie können binnen acht Wochen die Erstattung verlangen.` }),
+  'meter.meterNumber': formField({
+    name: 'meterNumber',
+    label: fieldLabelsDe.meterNumber,
+    required: true,
+    autocomplete: 'off',
+    hint: 'Sie finden sie auf Ihrem Zähler oder Ihrer letzten Jahresabrechnung, z. B. 1ESY 1160 6425.',
+  }),
+  desiredStartDate: formField({
+    name: 'desiredStartDate',
+    label: fieldLabelsDe.desiredStartDate,
+    type: 'date',
+    required: true,
+    hint: 'Frühestens heute; Format TT.MM.JJJJ.',
+  }),
+  'payment.iban':
+    formField({ name: 'iban', label: fieldLabelsDe.iban, required: true, autocomplete: 'off', hint: 'z. B. DE89 3704 0044 0532 0130 00' }) +
+    formField({
+      name: 'accountHolder',
+      label: fieldLabelsDe.accountHolder,
+      autocomplete: 'name',
+      hint: 'Nur wenn es nicht Ihr eigenes Konto ist.',
+    }),
+  'payment.mandateConsent': formField({
+    name: 'mandateConsent',
+    type: 'checkbox',
+    required: true,
+    label: 'Ich erteile das SEPA-Lastschriftmandat für dieses Konto.',
+    missing: 'Bitte erteilen Sie das SEPA-Lastschriftmandat für dieses Konto.',
+    hint: `Gläubiger-ID ${company.creditorId}; Sie können binnen acht Wochen die Erstattung verlangen.`,
+  }),
 };
 
 function dataFormPage(order: OrderRow, token: string): string {
@@ -372,12 +531,16 @@ function dataFormPage(order: OrderRow, token: string): string {
   }
   const fields = missing.map((m) => formFields[m] ?? '').join('\n');
   const bankNote = missing.includes('payment.iban')
-    ? '<p class="notice">Wir bestätigen Ihnen eine hier angegebene Bankverbindung per E-Mail.</p>' : '';
-  return customerPage('Fehlende Angaben zu Ihrem Auftrag', `${greeting}<p>damit wir Ihren Auftrag ${orderNumber(order.id)} abschließen können, ergänzen Sie bitte:</p>
+    ? '<p class="notice">Wir bestätigen Ihnen eine hier angegebene Bankverbindung per E-Mail.</p>'
+    : '';
+  return customerPage(
+    'Fehlende Angaben zu Ihrem Auftrag',
+    `${greeting}<p>damit wir Ihren Auftrag ${orderNumber(order.id)} abschließen können, ergänzen Sie bitte:</p>
 <div id="errors" class="errors" role="alert" tabindex="-1" hidden></div>
 <form id="f" novalidate><p class="hint">Pflichtangaben sind mit <span class="req" aria-hidden="true">*</span><span class="sr-only">Stern</span> markiert.</p>
 ${fields}${bankNote}<p><button type="submit">Angaben senden</button></p></form><p id="msg" role="status" aria-live="polite"></p>`,
-  { action: `/api/orders/${order.id}/data?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, wir prüfen Ihre Angaben.' });
+    { action: `/api/orders/${order.id}/data?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, wir prüfen Ihre Angaben.' },
+  );
 }
 
 const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
@@ -386,9 +549,12 @@ function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
   const o = order.payload;
   const title = 'Ihr Angebot mit Vorauszahlung';
   const greeting = `<p>Hallo ${escapeHtml(o.customer.firstName)} ${escapeHtml(o.customer.lastName)},</p>`;
-  if (order.decision !== 'prepayment') return customerPage(title, `${greeting}<p>Zu diesem Auftrag liegt kein Angebot mit Vorauszahlung vor.</p>`);
+  if (order.decision !== 'prepayment')
+    return customerPage(title, `${greeting}<p>Zu diesem Auftrag liegt kein Angebot mit Vorauszahlung vor.</p>`);
   const a = o.supplyAddress;
-  const letter = hasLetter ? `<p><a href="/orders/${order.id}/offer/letter?token=${encodeURIComponent(token)}">Angebotsschreiben (PDF)</a></p>` : '';
+  const letter = hasLetter
+    ? `<p><a href="/orders/${order.id}/offer/letter?token=${encodeURIComponent(token)}">Angebotsschreiben (PDF)</a></p>`
+    : '';
   const facts = `<table>
 <tr><td>Auftrag</td><td>${orderNumber(order.id)}</td></tr>
 <tr><td>Tarif</td><td>${o.tariff.commodity === 'gas' ? 'Gas' : 'Strom'}tarif ${escapeHtml(o.tariff.code)}</td></tr>
@@ -400,9 +566,15 @@ function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
     return customerPage(title, `${greeting}${facts}<p>Sie haben das Angebot am ${on} angenommen. Vielen Dank!</p>`);
   }
   if (order.status !== 'prepayment_offered') return customerPage(title, `${greeting}${facts}<p>Dieses Angebot ist nicht mehr offen.</p>`);
-  return customerPage(title, `${greeting}${facts}
+  return customerPage(
+    title,
+    `${greeting}${facts}
 <div id="errors" class="errors" role="alert" tabindex="-1" hidden></div>
 <form id="f" novalidate>${formField({ name: 'accept', type: 'checkbox', required: true, label: 'Ich nehme das Angebot mit monatlicher Vorauszahlung an.', missing: 'Bitte bestätigen Sie, dass Sie das Angebot annehmen.' })}
 <p><button type="submit">Angebot annehmen</button></p></form><p id="msg" role="status" aria-live="polite"></p>`,
-  { action: `/orders/${order.id}/offer/acceptance?token=${encodeURIComponent(token)}`, done: 'Vielen Dank, Sie haben das Angebot angenommen.' });
+    {
+      action: `/orders/${order.id}/offer/acceptance?token=${encodeURIComponent(token)}`,
+      done: 'Vielen Dank, Sie haben das Angebot angenommen.',
+    },
+  );
 }

@@ -45,7 +45,8 @@ describe('API keys', () => {
   beforeAll(async () => {
     admin = await signIn('admin');
   });
-  const create = (payload: unknown, headers = admin.headers) => app.inject({ method: 'POST', url: '/api/api-keys', headers, payload: payload as object });
+  const create = (payload: unknown, headers = admin.headers) =>
+    app.inject({ method: 'POST', url: '/api/api-keys', headers, payload: payload as object });
 
   it('are for admins only', async () => {
     const cw = await signIn('caseworker');
@@ -62,7 +63,9 @@ describe('API keys', () => {
     expect(revoke.statusCode).toBe(409);
     expect(revoke.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(status(await create({ name: 'system', roles: ['caseworker'] }))).toBe(409);
-    expect(status(await app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: { 'x-api-key': SYSTEM_KEY }, payload: {} }))).toBe(200);
+    expect(
+      status(await app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: { 'x-api-key': SYSTEM_KEY }, payload: {} })),
+    ).toBe(200);
   });
 
   it('creates a key with its roles: the secret is in the answer once, the table holds its hash', async () => {
@@ -70,7 +73,15 @@ describe('API keys', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
-    expect(body).toEqual({ name: 'crm-portal', roles: ['caseworker'], createdAt: expect.any(String), createdBy: 'admin', lastUsedAt: null, managedBy: 'admin', key: expect.stringMatching(/^lumen_[A-Za-z0-9_-]{43}$/) });
+    expect(body).toEqual({
+      name: 'crm-portal',
+      roles: ['caseworker'],
+      createdAt: expect.any(String),
+      createdBy: 'admin',
+      lastUsedAt: null,
+      managedBy: 'admin',
+      key: expect.stringMatching(/^lumen_[A-Za-z0-9_-]{43}$/),
+    });
     const row = await t.db('api_keys').where({ name: 'crm-portal' }).first();
     expect(row.key_hash).toBe(sha256(body.key));
     expect(JSON.stringify(row)).not.toContain(body.key.slice(6));
@@ -88,15 +99,21 @@ describe('API keys', () => {
     const search = await app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: { 'x-api-key': key }, payload: {} });
     expect(search.statusCode).toBe(200);
     expect(search.json().principal).toEqual({ username: 'apikey:task-ui', roles: ['caseworker'], via: 'apikey' });
-    expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers: { authorization: `Bearer ${key}` }, payload: {} }))).toBe(403);
+    expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers: { authorization: `Bearer ${key}` }, payload: {} }))).toBe(
+      403,
+    );
     expect(status(await app.inject({ url: '/api/api-keys', headers: { 'x-api-key': key } }))).toBe(403);
 
-    const lastUsed = async () => (await app.inject({ url: '/api/api-keys', headers: admin.headers })).json().items.find((k: { name: string }) => k.name === 'task-ui').lastUsedAt;
+    const lastUsed = async () =>
+      (await app.inject({ url: '/api/api-keys', headers: admin.headers })).json().items.find((k: { name: string }) => k.name === 'task-ui')
+        .lastUsedAt;
     await eventually(async () => (await lastUsed()) !== null);
     expect(Date.now() - Date.parse(await lastUsed())).toBeLessThan(60_000);
 
     expect(status(await app.inject({ method: 'DELETE', url: '/api/api-keys/task-ui', headers: admin.headers }))).toBe(204);
-    expect(status(await app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: { 'x-api-key': key }, payload: {} }))).toBe(401);
+    expect(status(await app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: { 'x-api-key': key }, payload: {} }))).toBe(
+      401,
+    );
     expect(status(await app.inject({ method: 'DELETE', url: '/api/api-keys/task-ui', headers: admin.headers }))).toBe(404);
   });
 
@@ -133,10 +150,16 @@ describe('users: deactivation and strict validation', () => {
   beforeAll(async () => {
     admin = await signIn('admin');
   });
-  const patch = (username: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/users/${username}`, headers: admin.headers, payload });
+  const patch = (username: string, payload: object) =>
+    app.inject({ method: 'PATCH', url: `/api/users/${username}`, headers: admin.headers, payload });
 
   it('a deactivated user loses their sessions and cannot sign in until reactivated', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/users', headers: admin.headers, payload: { username: 'dora', displayName: 'Dora Dienst', password: 'Sommer2026!', roles: ['caseworker'] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: { username: 'dora', displayName: 'Dora Dienst', password: 'Sommer2026!', roles: ['caseworker'] },
+    });
     expect(created.json()).toMatchObject({ username: 'dora', active: true, roles: ['caseworker'] });
     const dora = await signIn('dora', 'Sommer2026!');
     expect(dora.res.statusCode).toBe(200);
@@ -159,7 +182,12 @@ describe('users: deactivation and strict validation', () => {
 
   it('keeps the last active admin: not deactivated, not demoted, not deleted; an inactive admin does not count', async () => {
     expect(status(await patch('admin', { active: false }))).toBe(409);
-    await app.inject({ method: 'POST', url: '/api/users', headers: admin.headers, payload: { username: 'admin2', displayName: 'Zweite Administration', password: 'Herbst2026!', roles: ['admin'] } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: { username: 'admin2', displayName: 'Zweite Administration', password: 'Herbst2026!', roles: ['admin'] },
+    });
     expect(status(await patch('admin2', { active: false }))).toBe(200);
     expect(status(await patch('admin', { roles: ['analyst'] }))).toBe(409);
     expect(status(await app.inject({ method: 'DELETE', url: '/api/users/admin', headers: admin.headers }))).toBe(409);
@@ -167,16 +195,25 @@ describe('users: deactivation and strict validation', () => {
     expect(status(await patch('admin2', { active: true }))).toBe(200);
     const second = await signIn('admin2', 'Herbst2026!');
     expect(status(await patch('admin', { active: false }))).toBe(200);
-    expect(status(await app.inject({ method: 'PATCH', url: '/api/users/admin', headers: second.headers, payload: { active: true } }))).toBe(200);
+    expect(status(await app.inject({ method: 'PATCH', url: '/api/users/admin', headers: second.headers, payload: { active: true } }))).toBe(
+      200,
+    );
     admin = await signIn('admin');
     expect(status(await app.inject({ method: 'DELETE', url: '/api/users/admin2', headers: admin.headers }))).toBe(204);
   });
 
   it('bad user input: 400 problem+json with the fields, unknown properties refused', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/users', headers: admin.headers, payload: { username: 'A B', displayName: '', password: 'short', roles: ['system'], extra: 1 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: { username: 'A B', displayName: '', password: 'short', roles: ['system'], extra: 1 },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.json().details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['username', 'displayName', 'password', 'roles[0]', 'extra']));
+    expect(res.json().details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['username', 'displayName', 'password', 'roles[0]', 'extra']),
+    );
     const bad = await patch('analyst', { active: 'no' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details).toEqual([expect.objectContaining({ field: 'active' })]);

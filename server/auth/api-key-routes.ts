@@ -16,7 +16,9 @@ import { refuseInvalid, strictBody } from './validation';
 export const API_KEY_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]{1,63}$';
 
 const createSchema = {
-  type: 'object', additionalProperties: false, required: ['name', 'roles'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'roles'],
   properties: {
     name: { type: 'string', pattern: API_KEY_NAME_PATTERN },
     roles: { type: 'array', items: { enum: [...ROLES] }, minItems: 1, uniqueItems: true },
@@ -33,9 +35,13 @@ export function registerApiKeyRoutes(app: FastifyInstance, keys: ApiKeyStore): v
   app.post<{ Body: { name: string; roles: Role[] } }>('/api/api-keys', strictBody(createSchema), async (request, reply) => {
     if (refuseInvalid(request, reply)) return reply;
     const { name, roles } = request.body;
-    if (name === CONFIG_KEY_NAME) return fail(request, reply, 409, 'ALREADY_EXISTS', `The name ${CONFIG_KEY_NAME} belongs to the SYSTEM_API_KEY setting.`);
+    if (name === CONFIG_KEY_NAME)
+      return fail(request, reply, 409, 'ALREADY_EXISTS', `The name ${CONFIG_KEY_NAME} belongs to the SYSTEM_API_KEY setting.`);
     try {
-      return reply.code(201).header('cache-control', 'no-store').send(await keys.create(name, roles, request.principal?.username ?? 'unknown'));
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(await keys.create(name, roles, request.principal?.username ?? 'unknown'));
     } catch (err) {
       if (err instanceof ApiKeyExistsError) return fail(request, reply, 409, 'ALREADY_EXISTS', `An API key ${name} exists.`);
       throw err;
@@ -44,7 +50,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, keys: ApiKeyStore): v
 
   app.delete<{ Params: { name: string } }>('/api/api-keys/:name', async (request, reply) => {
     const { name } = request.params;
-    if (name === CONFIG_KEY_NAME) return fail(request, reply, 409, 'INVALID_STATE', 'The system key is managed by the SYSTEM_API_KEY setting.');
+    if (name === CONFIG_KEY_NAME)
+      return fail(request, reply, 409, 'INVALID_STATE', 'The system key is managed by the SYSTEM_API_KEY setting.');
     if (!(await keys.remove(name))) return fail(request, reply, 404, 'NOT_FOUND', `No API key ${name}.`);
     return reply.code(204).send();
   });

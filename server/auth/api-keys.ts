@@ -40,14 +40,19 @@ export function createApiKeyStore(db: Database, now: () => number = Date.now) {
   const touched = new Map<string, number>();
   return {
     async put(name: string, key: string, roles: Role[]): Promise<void> {
-      await db('api_keys').insert({ name, key_hash: sha256(key), roles: JSON.stringify(roles) })
-        .onConflict('name').merge(['key_hash', 'roles']);
+      await db('api_keys')
+        .insert({ name, key_hash: sha256(key), roles: JSON.stringify(roles) })
+        .onConflict('name')
+        .merge(['key_hash', 'roles']);
     },
     /** A new key with a generated secret, returned once; only its hash is stored. */
     async create(name: string, roles: Role[], createdBy: string): Promise<ApiKeyInfo & { key: string }> {
       const key = generateApiKey();
-      const inserted = await db('api_keys').insert({ name, key_hash: sha256(key), roles: JSON.stringify(roles), created_by: createdBy })
-        .onConflict('name').ignore().returning('*');
+      const inserted = await db('api_keys')
+        .insert({ name, key_hash: sha256(key), roles: JSON.stringify(roles), created_by: createdBy })
+        .onConflict('name')
+        .ignore()
+        .returning('*');
       if (inserted.length === 0) throw new ApiKeyExistsError(name);
       return { ...info(inserted[0]), key };
     },
@@ -60,7 +65,9 @@ export function createApiKeyStore(db: Database, now: () => number = Date.now) {
       return (await db('api_keys').where({ name }).delete().returning('name')).length > 0;
     },
     async find(key: string): Promise<{ name: string; roles: Role[] } | undefined> {
-      const row = await db('api_keys').where({ key_hash: sha256(key) }).first('name', 'roles');
+      const row = await db('api_keys')
+        .where({ key_hash: sha256(key) })
+        .first('name', 'roles');
       if (!row) return undefined;
       return { name: row.name as string, roles: rolesOf(row.roles) };
     },
@@ -70,7 +77,10 @@ export function createApiKeyStore(db: Database, now: () => number = Date.now) {
       if (now() - last < TOUCH_MS) return;
       touched.set(name, now());
       if (touched.size > 10_000) touched.clear();
-      db('api_keys').where({ name }).update({ last_used_at: new Date(now()) }).catch(() => touched.delete(name));
+      db('api_keys')
+        .where({ name })
+        .update({ last_used_at: new Date(now()) })
+        .catch(() => touched.delete(name));
     },
   };
 }

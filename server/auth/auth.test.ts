@@ -39,7 +39,10 @@ describe('sessions', () => {
   it('signs in with an httpOnly SameSite=Strict cookie and returns user and CSRF token', async () => {
     const { res, cookie } = await signIn('analyst');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ user: { username: 'analyst', displayName: 'Anna Analytica', roles: ['analyst'], locale: 'de' }, csrfToken: expect.any(String) });
+    expect(res.json()).toEqual({
+      user: { username: 'analyst', displayName: 'Anna Analytica', roles: ['analyst'], locale: 'de' },
+      csrfToken: expect.any(String),
+    });
     const set = String(res.headers['set-cookie']);
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
@@ -55,7 +58,12 @@ describe('sessions', () => {
     // Behind a TLS proxy (trustProxy) the request's protocol is https.
     const proxied = Fastify({ trustProxy: true });
     await installAuth(proxied, { db: t.db, settings: loadSettings({}, { systemApiKey: KEY }) });
-    const res = await proxied.inject({ method: 'POST', url: '/api/session', payload: { username: 'analyst', password: 'analyst' }, headers: { 'x-forwarded-proto': 'https' } });
+    const res = await proxied.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'analyst', password: 'analyst' },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
     await proxied.close();
   });
@@ -75,7 +83,12 @@ describe('sessions', () => {
 
   it('switches the locale of the user', async () => {
     const { cookie, csrf } = await signIn('caseworker');
-    const res = await app.inject({ method: 'PATCH', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf }, payload: { locale: 'en' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/api/session',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { locale: 'en' },
+    });
     expect(res.json().user.locale).toBe('en');
     await app.inject({ method: 'PATCH', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf }, payload: { locale: 'de' } });
   });
@@ -104,7 +117,8 @@ describe('throttling of failed sign-ins and API keys', () => {
   });
 
   it('throttles unknown API keys per client', async () => {
-    const withKey = (key: string, ip: string) => app.inject({ method: 'POST', url: '/api/orders', headers: { 'x-api-key': key }, payload: {}, remoteAddress: ip });
+    const withKey = (key: string, ip: string) =>
+      app.inject({ method: 'POST', url: '/api/orders', headers: { 'x-api-key': key }, payload: {}, remoteAddress: ip });
     for (let i = 0; i < 12; i++) expect(status(await withKey(`guess-${i}`, '10.5.5.5'))).toBe(401);
     const throttled = await withKey('guess-13', '10.5.5.5');
     expect(throttled.statusCode).toBe(429);
@@ -129,21 +143,36 @@ describe('role checks and CSRF', () => {
     expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers, payload: {} }))).toBe(403);
     expect(status(await app.inject({ url: '/custom', headers }))).toBe(200);
     const an = await signIn('analyst');
-    expect(status(await app.inject({ method: 'POST', url: '/v2/deployments', headers: { cookie: an.cookie, 'x-csrf-token': an.csrf }, payload: {} }))).toBe(200);
+    expect(
+      status(
+        await app.inject({ method: 'POST', url: '/v2/deployments', headers: { cookie: an.cookie, 'x-csrf-token': an.csrf }, payload: {} }),
+      ),
+    ).toBe(200);
     expect(status(await app.inject({ url: '/custom', headers: { cookie: an.cookie } }))).toBe(403);
   });
 
   it('a session mutation without or with a wrong x-csrf-token is 403; reads need none', async () => {
     const an = await signIn('analyst');
     expect(status(await app.inject({ method: 'POST', url: '/v2/deployments', headers: { cookie: an.cookie }, payload: {} }))).toBe(403);
-    expect(status(await app.inject({ method: 'POST', url: '/v2/deployments', headers: { cookie: an.cookie, 'x-csrf-token': 'x' + an.csrf.slice(1) }, payload: {} }))).toBe(403);
+    expect(
+      status(
+        await app.inject({
+          method: 'POST',
+          url: '/v2/deployments',
+          headers: { cookie: an.cookie, 'x-csrf-token': 'x' + an.csrf.slice(1) },
+          payload: {},
+        }),
+      ),
+    ).toBe(403);
     expect(status(await app.inject({ url: '/api/session', headers: { cookie: an.cookie } }))).toBe(200);
   });
 
   it('API keys: x-api-key or Bearer, no CSRF; a wrong key is 401', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/orders', headers: { 'x-api-key': KEY }, payload: {} });
     expect(res.json().principal).toEqual({ username: 'apikey:system', roles: ['system'], via: 'apikey' });
-    expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers: { authorization: `Bearer ${KEY}` }, payload: {} }))).toBe(200);
+    expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers: { authorization: `Bearer ${KEY}` }, payload: {} }))).toBe(
+      200,
+    );
     expect(status(await app.inject({ method: 'POST', url: '/api/orders', headers: { 'x-api-key': 'nope' }, payload: {} }))).toBe(401);
     expect(status(await app.inject({ method: 'POST', url: '/v2/deployments', headers: { 'x-api-key': KEY }, payload: {} }))).toBe(403);
   });
@@ -160,11 +189,43 @@ describe('user management (admin only)', () => {
     const cw = await signIn('caseworker');
     expect(status(await app.inject({ url: '/api/users', headers: { cookie: cw.cookie } }))).toBe(403);
 
-    const created = await app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'berta', displayName: 'Berta Beispiel', password: 'Winter2025!', roles: ['caseworker'] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers,
+      payload: { username: 'berta', displayName: 'Berta Beispiel', password: 'Winter2025!', roles: ['caseworker'] },
+    });
     expect(created.statusCode).toBe(201);
-    expect(status(await app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'berta', displayName: 'B', password: 'Winter2025!', roles: [] } }))).toBe(409);
-    expect(status(await app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'kurt', displayName: 'K', password: 'short', roles: [] } }))).toBe(400);
-    expect(status(await app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'kurt', displayName: 'K', password: 'Winter2025!', roles: ['system'] } }))).toBe(400);
+    expect(
+      status(
+        await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers,
+          payload: { username: 'berta', displayName: 'B', password: 'Winter2025!', roles: [] },
+        }),
+      ),
+    ).toBe(409);
+    expect(
+      status(
+        await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers,
+          payload: { username: 'kurt', displayName: 'K', password: 'short', roles: [] },
+        }),
+      ),
+    ).toBe(400);
+    expect(
+      status(
+        await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers,
+          payload: { username: 'kurt', displayName: 'K', password: 'Winter2025!', roles: ['system'] },
+        }),
+      ),
+    ).toBe(400);
 
     const berta = await signIn('berta', 'Winter2025!');
     expect(berta.res.statusCode).toBe(200);
@@ -173,7 +234,9 @@ describe('user management (admin only)', () => {
     // Roles are read per request: the running session has the new role at once.
     expect((await app.inject({ url: '/api/session', headers: { cookie: berta.cookie } })).json().user.roles).toEqual(['analyst']);
 
-    expect(status(await app.inject({ method: 'POST', url: '/api/users/berta/password', headers, payload: { password: 'Fruehling2026!' } }))).toBe(204);
+    expect(
+      status(await app.inject({ method: 'POST', url: '/api/users/berta/password', headers, payload: { password: 'Fruehling2026!' } })),
+    ).toBe(204);
     expect(status(await app.inject({ url: '/api/session', headers: { cookie: berta.cookie } }))).toBe(401);
     expect(status((await signIn('berta', 'Fruehling2026!')).res)).toBe(200);
 

@@ -43,7 +43,15 @@ async function start(overrides: Partial<Settings>): Promise<Running> {
   await keys.put('system', SYSTEM_KEY, ['system']);
   await keys.put('casework', CASEWORKER_KEY, ['caseworker']);
   const engine = await startEngine({ db, settings, grpcAuth: createGrpcAuth(db, settings), log: () => undefined });
-  return { db, engine, settings, close: async () => { await engine.close(); await db.destroy(); } };
+  return {
+    db,
+    engine,
+    settings,
+    close: async () => {
+      await engine.close();
+      await db.destroy();
+    },
+  };
 }
 
 function sdk(config: Record<string, unknown>) {
@@ -70,18 +78,25 @@ it('lists every RPC of the Zeebe proto in the role table', () => {
 
 describe('default bind', () => {
   let running: Running;
-  beforeAll(async () => { running = await start({}); });
+  beforeAll(async () => {
+    running = await start({});
+  });
   afterAll(() => running.close());
 
   it('listens on 127.0.0.1 only, without credentials', async () => {
     const raw = rawClient(running.engine.grpcPort);
     expect((await raw.unary('Topology', {})).brokers).toHaveLength(1);
     raw.close();
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     if (!external) return; // a machine without a non-loopback interface has nothing to check
     const refused = await new Promise<string>((resolve) => {
       const socket = net.connect(running.engine.grpcPort, external);
-      socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
       socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
     });
     expect(refused).toBe('ECONNREFUSED');
@@ -90,7 +105,9 @@ describe('default bind', () => {
 
 describe('ENGINE_GRPC_AUTH=required', () => {
   let running: Running;
-  beforeAll(async () => { running = await start({ engineGrpcAuth: 'required' }); });
+  beforeAll(async () => {
+    running = await start({ engineGrpcAuth: 'required' });
+  });
   afterAll(() => running.close());
 
   const call = (metadata: Record<string, string>, method: string, request: Record<string, unknown>) => {
@@ -106,13 +123,20 @@ describe('ENGINE_GRPC_AUTH=required', () => {
   it('refuses a caseworker key everything but the topology with PERMISSION_DENIED', async () => {
     const metadata = { authorization: `Bearer ${CASEWORKER_KEY}` };
     expect((await call(metadata, 'Topology', {})).brokers).toHaveLength(1);
-    await expect(call(metadata, 'DeployResource', { resources: [{ name: 'x.bpmn', content: Buffer.from(BPMN) }] }))
-      .rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
-    await expect(call(metadata, 'PublishMessage', { name: 'm', correlationKey: 'k' })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    await expect(call(metadata, 'DeployResource', { resources: [{ name: 'x.bpmn', content: Buffer.from(BPMN) }] })).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(call(metadata, 'PublishMessage', { name: 'm', correlationKey: 'k' })).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
   });
 
   it('lets @camunda8/sdk with CAMUNDA_AUTH_STRATEGY=BEARER and the system key deploy and start an instance', async () => {
-    const zbc = sdk({ ZEEBE_GRPC_ADDRESS: `grpc://localhost:${running.engine.grpcPort}`, CAMUNDA_AUTH_STRATEGY: 'BEARER', CAMUNDA_OAUTH_TOKEN: SYSTEM_KEY });
+    const zbc = sdk({
+      ZEEBE_GRPC_ADDRESS: `grpc://localhost:${running.engine.grpcPort}`,
+      CAMUNDA_AUTH_STRATEGY: 'BEARER',
+      CAMUNDA_OAUTH_TOKEN: SYSTEM_KEY,
+    });
     try {
       await deployAndStart(zbc);
     } finally {
@@ -120,8 +144,11 @@ describe('ENGINE_GRPC_AUTH=required', () => {
     }
   });
 
-  it('gives the product\'s own client the system key', async () => {
-    expect(camundaConfig(running.settings, running.engine.grpcPort)).toMatchObject({ CAMUNDA_AUTH_STRATEGY: 'BEARER', CAMUNDA_OAUTH_TOKEN: SYSTEM_KEY });
+  it("gives the product's own client the system key", async () => {
+    expect(camundaConfig(running.settings, running.engine.grpcPort)).toMatchObject({
+      CAMUNDA_AUTH_STRATEGY: 'BEARER',
+      CAMUNDA_OAUTH_TOKEN: SYSTEM_KEY,
+    });
     expect(() => camundaConfig({ ...running.settings, systemApiKey: '' }, running.engine.grpcPort)).toThrow(/SYSTEM_API_KEY/);
     const zbc = zeebeClient(running.settings, running.engine.grpcPort);
     try {
@@ -139,8 +166,27 @@ describe('TLS', () => {
   let running: Running;
 
   beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     running = await start({ engineGrpcAuth: 'required', engineGrpcTlsCertPath: cert, engineGrpcTlsKeyPath: key });
   });
   afterAll(async () => {
@@ -162,7 +208,7 @@ describe('TLS', () => {
     }
   });
 
-  it('makes the product\'s own client use grpcs:// with the configured certificate', async () => {
+  it("makes the product's own client use grpcs:// with the configured certificate", async () => {
     expect(camundaConfig(running.settings, running.engine.grpcPort)).toMatchObject({
       ZEEBE_GRPC_ADDRESS: `grpcs://localhost:${running.engine.grpcPort}`,
       CAMUNDA_CUSTOM_ROOT_CERT_PATH: cert,

@@ -50,7 +50,11 @@ export const grpcMethodRoles: Record<string, Role[]> = {
 const CACHE_MS = 5000;
 const CACHE_CAPACITY = 1000;
 
-export function createGrpcAuth(db: Database, settings: Pick<Settings, 'signInMaxFailures' | 'signInLockoutSeconds'>, now: () => number = Date.now): GatewayAuth {
+export function createGrpcAuth(
+  db: Database,
+  settings: Pick<Settings, 'signInMaxFailures' | 'signInLockoutSeconds'>,
+  now: () => number = Date.now,
+): GatewayAuth {
   const keys = createApiKeyStore(db);
   // The same policy as unknown API keys on REST: growing delays per client IP, forgotten after the lockout window.
   const failures = createThrottle({

@@ -50,7 +50,8 @@ export interface AuthDeps {
 export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     if (!request.principal) return deny(request, reply, 401, 'Sign in or send an API key.');
-    if (!roles.some((r) => request.principal!.roles.includes(r))) return deny(request, reply, 403, `Needs one of the roles ${roles.join(', ')}.`);
+    if (!roles.some((r) => request.principal!.roles.includes(r)))
+      return deny(request, reply, 403, `Needs one of the roles ${roles.join(', ')}.`);
   };
 }
 
@@ -93,10 +94,15 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   const created = await seedUsers(users, settings);
   if (isProduction(settings)) {
     const weak = await accountsWithDevelopmentPasswords(users);
-    if (weak.length) throw new ConfigError(descriptors.appProfile.env, `production refuses to start: the accounts ${weak.join(', ')} still have their development passwords`);
+    if (weak.length)
+      throw new ConfigError(
+        descriptors.appProfile.env,
+        `production refuses to start: the accounts ${weak.join(', ')} still have their development passwords`,
+      );
   }
   if (created.length) log(`users created: ${created.join(', ')}`);
-  if (settings.adminPassword === 'admin') log(`WARNING: the admin "${settings.adminUsername}" may have the default password; set ADMIN_PASSWORD`);
+  if (settings.adminPassword === 'admin')
+    log(`WARNING: the admin "${settings.adminUsername}" may have the default password; set ADMIN_PASSWORD`);
   if (settings.systemApiKey) {
     await apiKeys.put('system', settings.systemApiKey, ['system']);
     if (settings.systemApiKey === 'dev-system-key-0000') log('WARNING: SYSTEM_API_KEY is the development key; set your own');
@@ -110,13 +116,22 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   app.addHook('onRequest', async (request, reply) => {
     // Only origin-form targets ("/path?query"): the router would strip `http://host` from an
     // absolute-form target and serve the route, so any other form is refused before routing matters.
-    if (!isOriginForm(request.raw.url)) return reply.code(400).type('application/problem+json')
-      .send(problem(400, 'INVALID_ARGUMENT', 'The request target must be a path starting with "/".', '/'));
+    if (!isOriginForm(request.raw.url))
+      return reply
+        .code(400)
+        .type('application/problem+json')
+        .send(problem(400, 'INVALID_ARGUMENT', 'The request target must be a path starting with "/".', '/'));
     const key = apiKeyOf(request);
     const access = accessOf(request);
     if (key) {
       const wait = apiKeyFailures.check([request.ip]);
-      if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many unknown API keys from this client; try again in ${wait} s.`);
+      if (wait > 0)
+        return deny(
+          request,
+          reply.header('retry-after', String(wait)),
+          429,
+          `Too many unknown API keys from this client; try again in ${wait} s.`,
+        );
       const found = await apiKeys.find(key);
       if (found) {
         request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
@@ -136,56 +151,81 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
     if (!access || access === 'public') return;
     if (!request.principal) return deny(request, reply, 401, 'Sign in or send an API key.');
     if (!allows(access, request.principal.roles)) {
-      return deny(request, reply, 403, `${request.method} ${request.url.split('?')[0]} needs one of the roles ${access === 'authenticated' ? 'any' : access.join(', ')}.`);
+      return deny(
+        request,
+        reply,
+        403,
+        `${request.method} ${request.url.split('?')[0]} needs one of the roles ${access === 'authenticated' ? 'any' : access.join(', ')}.`,
+      );
     }
     // A cookie rides along with cross-site requests; the header proves the page read the token.
     if (request.authSession && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken)) return deny(request, reply, 403, 'Missing or wrong x-csrf-token header.');
+      if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken))
+        return deny(request, reply, 403, 'Missing or wrong x-csrf-token header.');
     }
   });
 
   const sessionBody = (s: Session) => ({ user: s.user, csrfToken: s.csrfToken });
 
-  app.post<{ Body: { username: string; password: string } }>('/api/session', {
-    schema: { body: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', maxLength: 1000 } } } },
-  }, async (request, reply) => {
-    const { username, password } = request.body;
-    const keys = signInKeys(username, request.ip);
-    // Counted before the check, so concurrent attempts cannot exceed the budget.
-    const wait = signIns.check([keys.account]) || clients.check([keys.client]);
-    if (wait > 0) return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);
-    signIns.fail([keys.account]);
-    clients.fail([keys.client]);
-    accountFailures.fail([keys.accountAnywhere]);
-    const row = await users.find(username);
-    // A deactivated account answers like a wrong password (the hash is checked anyway: same timing).
-    if (!(await verifyPassword(password, row?.password_hash)) || row?.active === false) {
-      await sleep(tarpitMs(accountFailures.failures(keys.accountAnywhere), settings.signInMaxFailures));
-      return deny(request, reply, 401, 'Wrong username or password.');
-    }
-    signIns.succeeded([keys.account]);
-    accountFailures.succeeded([keys.accountAnywhere]);
-    const old = readCookie(request, SESSION_COOKIE);
-    if (old) await sessions.remove(old);
-    const { token } = await sessions.create(username);
-    const session = (await sessions.find(token))!;
-    setCookie(reply, SESSION_COOKIE, token, { httpOnly: true, secure: request.protocol === 'https', maxAgeSeconds: settings.sessionTtlMinutes * 60 });
-    return sessionBody(session);
-  });
+  app.post<{ Body: { username: string; password: string } }>(
+    '/api/session',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', maxLength: 1000 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const keys = signInKeys(username, request.ip);
+      // Counted before the check, so concurrent attempts cannot exceed the budget.
+      const wait = signIns.check([keys.account]) || clients.check([keys.client]);
+      if (wait > 0)
+        return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);
+      signIns.fail([keys.account]);
+      clients.fail([keys.client]);
+      accountFailures.fail([keys.accountAnywhere]);
+      const row = await users.find(username);
+      // A deactivated account answers like a wrong password (the hash is checked anyway: same timing).
+      if (!(await verifyPassword(password, row?.password_hash)) || row?.active === false) {
+        await sleep(tarpitMs(accountFailures.failures(keys.accountAnywhere), settings.signInMaxFailures));
+        return deny(request, reply, 401, 'Wrong username or password.');
+      }
+      signIns.succeeded([keys.account]);
+      accountFailures.succeeded([keys.accountAnywhere]);
+      const old = readCookie(request, SESSION_COOKIE);
+      if (old) await sessions.remove(old);
+      const { token } = await sessions.create(username);
+      const session = (await sessions.find(token))!;
+      setCookie(reply, SESSION_COOKIE, token, {
+        httpOnly: true,
+        secure: request.protocol === 'https',
+        maxAgeSeconds: settings.sessionTtlMinutes * 60,
+      });
+      return sessionBody(session);
+    },
+  );
 
   app.get('/api/session', async (request, reply) => {
     if (!request.authSession) return deny(request, reply, 401, 'Not signed in.');
     return sessionBody(request.authSession);
   });
 
-  app.patch<{ Body: { locale: 'de' | 'en' } }>('/api/session', {
-    schema: { body: { type: 'object', required: ['locale'], properties: { locale: { enum: ['de', 'en'] } } } },
-  }, async (request, reply) => {
-    if (!request.authSession) return deny(request, reply, 403, 'Only a signed-in user has a locale.');
-    const user = await users.update(request.authSession.user.username, { locale: request.body.locale });
-    return sessionBody({ user: user!, csrfToken: request.authSession.csrfToken });
-  });
+  app.patch<{ Body: { locale: 'de' | 'en' } }>(
+    '/api/session',
+    {
+      schema: { body: { type: 'object', required: ['locale'], properties: { locale: { enum: ['de', 'en'] } } } },
+    },
+    async (request, reply) => {
+      if (!request.authSession) return deny(request, reply, 403, 'Only a signed-in user has a locale.');
+      const user = await users.update(request.authSession.user.username, { locale: request.body.locale });
+      return sessionBody({ user: user!, csrfToken: request.authSession.csrfToken });
+    },
+  );
 
   app.delete('/api/session', async (request, reply) => {
     const token = readCookie(request, SESSION_COOKIE);
@@ -203,4 +243,3 @@ export function pageAccess(request: FastifyRequest, roles: Role[]): 'ok' | 'sign
   if (!request.authSession) return 'signin';
   return roles.some((r) => request.authSession!.user.roles.includes(r)) ? 'ok' : 'forbidden';
 }
-

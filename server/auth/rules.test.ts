@@ -43,12 +43,13 @@ describe('access rules', () => {
     expect(who('POST', '/v2/messages/correlation')).toEqual(['admin', 'system']);
     expect(who('POST', '/v2/signals/broadcast')).toEqual(['admin']);
     expect(who('PUT', '/v2/element-instances/1/variables')).toEqual(['admin']);
-    for (const p of ['/v2/jobs/activation', '/v2/jobs/1/completion', '/v2/jobs/1/failure', '/v2/jobs/1/error']) expect(who('POST', p)).toEqual(['admin', 'system']);
+    for (const p of ['/v2/jobs/activation', '/v2/jobs/1/completion', '/v2/jobs/1/failure', '/v2/jobs/1/error'])
+      expect(who('POST', p)).toEqual(['admin', 'system']);
     expect(who('PUT', '/v2/clock')).toEqual(['admin']);
     expect(who('POST', '/v2/clock/reset')).toEqual(['admin']);
   });
 
-  it('the apps\' own APIs', () => {
+  it("the apps' own APIs", () => {
     expect(who('POST', '/api/modeler/deployments')).toEqual(['analyst', 'admin']);
     expect(who('GET', '/api/tasklist/tasks/1/context')).toEqual(['caseworker', 'admin']);
     expect(who('GET', '/api/cockpit/orders')).toEqual(['analyst', 'admin']);

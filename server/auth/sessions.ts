@@ -31,16 +31,21 @@ export function createSessionStore(db: Database, ttlMinutes: number) {
         .where('sessions.expires_at', '>', new Date())
         // Deactivating deletes the sessions too; this keeps a racing request from reviving one.
         .where('users.active', true)
-        .first('users.*', 'sessions.csrf_token', 'sessions.expires_at')) as (UserRow & { csrf_token: string; expires_at: Date | string }) | undefined;
+        .first('users.*', 'sessions.csrf_token', 'sessions.expires_at')) as
+        (UserRow & { csrf_token: string; expires_at: Date | string }) | undefined;
       if (!row) return undefined;
       // Extend at most once a minute instead of writing on every request.
       if (new Date(row.expires_at).getTime() - Date.now() < ttlMs - 60_000) {
-        await db('sessions').where({ token_hash: sha256(token) }).update({ expires_at: expiry() });
+        await db('sessions')
+          .where({ token_hash: sha256(token) })
+          .update({ expires_at: expiry() });
       }
       return { user: toUser(row), csrfToken: row.csrf_token };
     },
     async remove(token: string): Promise<void> {
-      await db('sessions').where({ token_hash: sha256(token) }).delete();
+      await db('sessions')
+        .where({ token_hash: sha256(token) })
+        .delete();
     },
   };
 }

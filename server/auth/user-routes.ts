@@ -15,7 +15,9 @@ import { refuseInvalid, strictBody } from './validation';
 
 const rolesSchema = { type: 'array', items: { enum: [...USER_ROLES] }, uniqueItems: true };
 const createSchema = {
-  type: 'object', additionalProperties: false, required: ['username', 'displayName', 'password', 'roles'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'displayName', 'password', 'roles'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' },
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
@@ -25,10 +27,22 @@ const createSchema = {
   },
 };
 const patchSchema = {
-  type: 'object', additionalProperties: false, minProperties: 1,
-  properties: { displayName: { type: 'string', minLength: 1, maxLength: 200 }, roles: rolesSchema, locale: { enum: ['de', 'en'] }, active: { type: 'boolean' } },
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    displayName: { type: 'string', minLength: 1, maxLength: 200 },
+    roles: rolesSchema,
+    locale: { enum: ['de', 'en'] },
+    active: { type: 'boolean' },
+  },
 };
-const passwordSchema = { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 } } };
+const passwordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['password'],
+  properties: { password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 } },
+};
 
 type Params = { Params: { username: string } };
 
@@ -47,7 +61,9 @@ export function registerUserRoutes(app: FastifyInstance, users: UserStore): void
   app.get('/api/users', async () => ({ items: await users.list() }));
 
   app.post<{ Body: { username: string; displayName: string; password: string; roles: Role[]; locale?: 'de' | 'en' } }>(
-    '/api/users', strictBody(createSchema), async (request, reply) => {
+    '/api/users',
+    strictBody(createSchema),
+    async (request, reply) => {
       if (refuseInvalid(request, reply)) return reply;
       try {
         return reply.code(201).send(await users.create(request.body));
@@ -55,10 +71,13 @@ export function registerUserRoutes(app: FastifyInstance, users: UserStore): void
         if (err instanceof UserExistsError) return fail(request, reply, 409, 'ALREADY_EXISTS', `User ${err.username} exists.`);
         throw err;
       }
-    });
+    },
+  );
 
   app.patch<Params & { Body: { displayName?: string; roles?: Role[]; locale?: 'de' | 'en'; active?: boolean } }>(
-    '/api/users/:username', strictBody(patchSchema), async (request, reply) => {
+    '/api/users/:username',
+    strictBody(patchSchema),
+    async (request, reply) => {
       if (refuseInvalid(request, reply)) return reply;
       const { active, ...patch } = request.body;
       const { username } = request.params;
@@ -72,17 +91,21 @@ export function registerUserRoutes(app: FastifyInstance, users: UserStore): void
       if (active !== undefined) await users.setActive(username, active);
       if (Object.keys(patch).length > 0) await users.update(username, patch);
       return (await users.get(username))!;
-    });
+    },
+  );
 
   app.post<Params & { Body: { password: string } }>('/api/users/:username/password', strictBody(passwordSchema), async (request, reply) => {
     if (refuseInvalid(request, reply)) return reply;
-    if (!(await users.setPassword(request.params.username, request.body.password))) return fail(request, reply, 404, 'NOT_FOUND', `No user ${request.params.username}.`);
+    if (!(await users.setPassword(request.params.username, request.body.password)))
+      return fail(request, reply, 404, 'NOT_FOUND', `No user ${request.params.username}.`);
     return reply.code(204).send();
   });
 
   app.delete<Params>('/api/users/:username', async (request, reply) => {
-    if (await wouldLoseLastAdmin(request.params.username)) return fail(request, reply, 409, 'INVALID_STATE', 'The last active admin cannot be deleted.');
-    if (!(await users.remove(request.params.username))) return fail(request, reply, 404, 'NOT_FOUND', `No user ${request.params.username}.`);
+    if (await wouldLoseLastAdmin(request.params.username))
+      return fail(request, reply, 409, 'INVALID_STATE', 'The last active admin cannot be deleted.');
+    if (!(await users.remove(request.params.username)))
+      return fail(request, reply, 404, 'NOT_FOUND', `No user ${request.params.username}.`);
     return reply.code(204).send();
   });
 }

@@ -57,10 +57,24 @@ export function createUserStore(db: Database) {
     async list(): Promise<UserListItem[]> {
       return (await table().orderBy('username')).map(toListItem);
     },
-    async create(u: { username: string; displayName: string; password: string; roles: Role[]; locale?: 'de' | 'en' }): Promise<UserListItem> {
+    async create(u: {
+      username: string;
+      displayName: string;
+      password: string;
+      roles: Role[];
+      locale?: 'de' | 'en';
+    }): Promise<UserListItem> {
       const inserted = await table()
-        .insert({ username: u.username, display_name: u.displayName, password_hash: await hashPassword(u.password), roles: JSON.stringify(u.roles), locale: u.locale ?? 'de' })
-        .onConflict('username').ignore().returning('*');
+        .insert({
+          username: u.username,
+          display_name: u.displayName,
+          password_hash: await hashPassword(u.password),
+          roles: JSON.stringify(u.roles),
+          locale: u.locale ?? 'de',
+        })
+        .onConflict('username')
+        .ignore()
+        .returning('*');
       if (inserted.length === 0) throw new UserExistsError(u.username);
       return toListItem(inserted[0] as UserRow);
     },
@@ -74,7 +88,12 @@ export function createUserStore(db: Database) {
     },
     /** Also ends the user's sessions: whoever knew the old password is signed out. */
     async setPassword(username: string, password: string): Promise<boolean> {
-      const n = (await db('users').where({ username }).update({ password_hash: await hashPassword(password), updated_at: db.fn.now() }).returning('username')).length;
+      const n = (
+        await db('users')
+          .where({ username })
+          .update({ password_hash: await hashPassword(password), updated_at: db.fn.now() })
+          .returning('username')
+      ).length;
       if (n > 0) await db('sessions').where({ username }).delete();
       return n > 0;
     },
@@ -105,8 +124,14 @@ export const DEV_USERS = [
 ];
 
 /** Creates the configured first admin and the development users, leaving existing accounts as they are. */
-export async function seedUsers(store: UserStore, s: { adminUsername: string; adminPassword: string; devUsers: boolean }): Promise<string[]> {
-  const wanted = [{ username: s.adminUsername, displayName: 'Administrator', password: s.adminPassword, roles: ['admin'] as Role[] }, ...(s.devUsers ? DEV_USERS : [])];
+export async function seedUsers(
+  store: UserStore,
+  s: { adminUsername: string; adminPassword: string; devUsers: boolean },
+): Promise<string[]> {
+  const wanted = [
+    { username: s.adminUsername, displayName: 'Administrator', password: s.adminPassword, roles: ['admin'] as Role[] },
+    ...(s.devUsers ? DEV_USERS : []),
+  ];
   const created: string[] = [];
   for (const u of wanted) {
     if (await store.find(u.username)) continue;

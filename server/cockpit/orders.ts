@@ -14,10 +14,13 @@ export async function registerCockpitRoutes(app: FastifyInstance, deps: { db: Da
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // Order numbers are "A-" plus the first eight hex digits of the id.
     const idPrefix = q.replace(/^A-/i, '').toLowerCase();
-    const rows = (await deps.db('orders')
+    const rows = (await deps
+      .db('orders')
       .where((w) => {
-        w.whereRaw("(payload->'customer'->>'firstName') || ' ' || (payload->'customer'->>'lastName') ilike ?", [like])
-          .orWhereRaw("payload->'customer'->>'email' ilike ?", [like]);
+        w.whereRaw("(payload->'customer'->>'firstName') || ' ' || (payload->'customer'->>'lastName') ilike ?", [like]).orWhereRaw(
+          "payload->'customer'->>'email' ilike ?",
+          [like],
+        );
         if (/^[0-9a-f-]{4,36}$/.test(idPrefix)) w.orWhereRaw('id::text like ?', [`${idPrefix}%`]);
       })
       .orderBy('created_at', 'desc')

@@ -19,7 +19,13 @@ function describe(text: string): string {
 }
 
 const child = (path: string, key: string | number) =>
-  typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+  typeof key === 'number'
+    ? `${path}[${key}]`
+    : /^[A-Za-z_$][\w$]*$/.test(key)
+      ? path
+        ? `${path}.${key}`
+        : key
+      : `${path}[${JSON.stringify(key)}]`;
 
 /** The first field of a parsed value with bad text (in a key or a string), depth-first; iterative so depth costs no stack. */
 export function findBadText(value: unknown, root: string): BadText | undefined {
@@ -32,7 +38,8 @@ export function findBadText(value: unknown, root: string): BadText | undefined {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], child(path, i)]);
     } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
       const entries = Object.entries(v);
-      for (const [k] of entries) if (BAD_TEXT.test(k)) return { field: child(path, k.replace(BAD_TEXT, '\uFFFD')), message: `key ${describe(k)}` };
+      for (const [k] of entries)
+        if (BAD_TEXT.test(k)) return { field: child(path, k.replace(BAD_TEXT, '\uFFFD')), message: `key ${describe(k)}` };
       for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], child(path, entries[i][0])]);
     }
   }
@@ -48,6 +55,9 @@ export function installTextGuard(app: FastifyInstance): void {
     const bad = badTextOf(request);
     if (!bad) return;
     const instance = request.url.split('?')[0];
-    return sendProblem(reply, problem(400, 'INVALID_ARGUMENT', `Invalid request: ${bad.field} ${bad.message}; nothing was changed.`, instance, [bad]));
+    return sendProblem(
+      reply,
+      problem(400, 'INVALID_ARGUMENT', `Invalid request: ${bad.field} ${bad.message}; nothing was changed.`, instance, [bad]),
+    );
   });
 }

@@ -19,13 +19,21 @@ afterAll(() => system?.stop());
 
 const call = async (who: SignedIn | undefined, method: string, path: string, body?: unknown) => {
   const res = await fetch(`${system.httpUrl}/api/modeler/drafts${path}`, {
-    method, headers: { ...(who?.headers ?? {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { ...(who?.headers ?? {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 };
 
-const draft = { name: 'Order to contract', resourceName: 'order-to-contract.bpmn', content: '<definitions/>', baseVersion: 1, baseKey: '2251799813685249' };
+const draft = {
+  name: 'Order to contract',
+  resourceName: 'order-to-contract.bpmn',
+  content: '<definitions/>',
+  baseVersion: 1,
+  baseKey: '2251799813685249',
+};
 
 test('a draft is saved, replaced, listed without content, read with it and discarded', async () => {
   expect((await call(analyst, 'PUT', '/bpmn/order-to-contract', draft)).status).toBe(200);

@@ -34,9 +34,13 @@ const deployBodySchema = {
   properties: {
     comment: { type: 'string', maxLength: 2000, default: '' },
     resources: {
-      type: 'array', minItems: 1, maxItems: 20,
+      type: 'array',
+      minItems: 1,
+      maxItems: 20,
       items: {
-        type: 'object', required: ['name', 'content'], additionalProperties: false,
+        type: 'object',
+        required: ['name', 'content'],
+        additionalProperties: false,
         properties: { name: { type: 'string', pattern: '^[^/\\\\]+\\.(bpmn|dmn|form)$' }, content: { type: 'string', minLength: 1 } },
       },
     },
@@ -75,7 +79,11 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
     try {
       const result = await commands.deployResources(resources.map((r) => ({ name: r.name, content: Buffer.from(r.content, 'utf8') })));
       const row: DeploymentRow = {
-        deployment_key: result.key, comment: comment.trim(), username: userOf(request), resources: summarise(result), created_at: new Date(),
+        deployment_key: result.key,
+        comment: comment.trim(),
+        username: userOf(request),
+        resources: summarise(result),
+        created_at: new Date(),
       };
       await db('modeler_deployments').insert({ ...row, resources: JSON.stringify(row.resources) });
       return reply.code(201).send({ ...toView(row), deployment: toDeploymentResponse(result) });
@@ -84,12 +92,18 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
     }
   });
 
-  app.get<{ Querystring: { limit?: number } }>('/api/modeler/deployments', {
-    schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } } } },
-  }, async (request) => {
-    const rows = (await db('modeler_deployments').orderBy('id', 'desc').limit(request.query.limit ?? 100)) as DeploymentRow[];
-    return { items: rows.map(toView) };
-  });
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/modeler/deployments',
+    {
+      schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } } } },
+    },
+    async (request) => {
+      const rows = (await db('modeler_deployments')
+        .orderBy('id', 'desc')
+        .limit(request.query.limit ?? 100)) as DeploymentRow[];
+      return { items: rows.map(toView) };
+    },
+  );
 
   registerDraftRoutes(app, db, userOf);
 
@@ -101,7 +115,14 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
     return {
       items: rows.map(({ data }) => {
         const f = recordData<FormRecord>(data);
-        return { formKey: f.key, formId: f.formId, version: f.version, resourceName: f.resourceName, deploymentKey: f.deploymentKey, schema: f.schema };
+        return {
+          formKey: f.key,
+          formId: f.formId,
+          version: f.version,
+          resourceName: f.resourceName,
+          deploymentKey: f.deploymentKey,
+          schema: f.schema,
+        };
       }),
     };
   });

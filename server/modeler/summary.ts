@@ -11,8 +11,20 @@ export interface DeployedResource {
 
 export function summarise(d: DeploymentResult): DeployedResource[] {
   return [
-    ...d.processes.map((p) => ({ kind: 'process' as const, id: p.bpmnProcessId, version: p.version, key: p.processDefinitionKey, resourceName: p.resourceName })),
-    ...d.decisionRequirements.map((x) => ({ kind: 'decisionRequirements' as const, id: x.dmnDecisionRequirementsId, version: x.version, key: x.decisionRequirementsKey, resourceName: x.resourceName })),
+    ...d.processes.map((p) => ({
+      kind: 'process' as const,
+      id: p.bpmnProcessId,
+      version: p.version,
+      key: p.processDefinitionKey,
+      resourceName: p.resourceName,
+    })),
+    ...d.decisionRequirements.map((x) => ({
+      kind: 'decisionRequirements' as const,
+      id: x.dmnDecisionRequirementsId,
+      version: x.version,
+      key: x.decisionRequirementsKey,
+      resourceName: x.resourceName,
+    })),
     ...d.decisions.map((x) => ({ kind: 'decision' as const, id: x.dmnDecisionId, version: x.version, key: x.decisionKey })),
     ...d.forms.map((f) => ({ kind: 'form' as const, id: f.formId, version: f.version, key: f.formKey, resourceName: f.resourceName })),
   ];

@@ -13,7 +13,8 @@ export function marketLocationCheckDigit(first10: string): number {
   let even = 0;
   for (let i = 0; i < 10; i++) {
     const d = Number(first10[i]);
-    if (i % 2 === 0) odd += d; else even += d;
+    if (i % 2 === 0) odd += d;
+    else even += d;
   }
   return (10 - ((odd + 2 * even) % 10)) % 10;
 }

@@ -7,20 +7,36 @@ import type { FieldError } from './schemaCheck';
 
 /** German field names, by order path and by the data form's flat names. */
 export const fieldLabelsDe: Readonly<Record<string, string>> = {
-  'customer.firstName': 'Vorname', 'customer.lastName': 'Nachname', 'customer.birthDate': 'Geburtsdatum',
-  'customer.email': 'E-Mail-Adresse', 'customer.phone': 'Telefonnummer',
-  'supplyAddress.street': 'Straße der Lieferadresse', 'supplyAddress.houseNumber': 'Hausnummer der Lieferadresse',
-  'supplyAddress.postalCode': 'Postleitzahl der Lieferadresse', 'supplyAddress.city': 'Ort der Lieferadresse',
-  'billingAddress.street': 'Straße der Rechnungsadresse', 'billingAddress.houseNumber': 'Hausnummer der Rechnungsadresse',
-  'billingAddress.postalCode': 'Postleitzahl der Rechnungsadresse', 'billingAddress.city': 'Ort der Rechnungsadresse',
-  'tariff.code': 'Tarif', 'tariff.commodity': 'Sparte', annualConsumptionKwh: 'Jahresverbrauch',
-  'meter.meterNumber': 'Zählernummer', meterNumber: 'Zählernummer',
-  'meter.marketLocationId': 'Marktlokations-ID', marketLocationId: 'Marktlokations-ID',
+  'customer.firstName': 'Vorname',
+  'customer.lastName': 'Nachname',
+  'customer.birthDate': 'Geburtsdatum',
+  'customer.email': 'E-Mail-Adresse',
+  'customer.phone': 'Telefonnummer',
+  'supplyAddress.street': 'Straße der Lieferadresse',
+  'supplyAddress.houseNumber': 'Hausnummer der Lieferadresse',
+  'supplyAddress.postalCode': 'Postleitzahl der Lieferadresse',
+  'supplyAddress.city': 'Ort der Lieferadresse',
+  'billingAddress.street': 'Straße der Rechnungsadresse',
+  'billingAddress.houseNumber': 'Hausnummer der Rechnungsadresse',
+  'billingAddress.postalCode': 'Postleitzahl der Rechnungsadresse',
+  'billingAddress.city': 'Ort der Rechnungsadresse',
+  'tariff.code': 'Tarif',
+  'tariff.commodity': 'Sparte',
+  annualConsumptionKwh: 'Jahresverbrauch',
+  'meter.meterNumber': 'Zählernummer',
+  meterNumber: 'Zählernummer',
+  'meter.marketLocationId': 'Marktlokations-ID',
+  marketLocationId: 'Marktlokations-ID',
   desiredStartDate: 'Gewünschter Lieferbeginn',
-  'payment.method': 'Zahlungsart', 'payment.iban': 'IBAN', iban: 'IBAN',
-  'payment.accountHolder': 'Kontoinhaber', accountHolder: 'Kontoinhaber',
-  'payment.mandateConsent': 'SEPA-Lastschriftmandat', mandateConsent: 'SEPA-Lastschriftmandat',
-  'Idempotency-Key': 'Idempotency-Key', '(body)': 'Anfrage',
+  'payment.method': 'Zahlungsart',
+  'payment.iban': 'IBAN',
+  iban: 'IBAN',
+  'payment.accountHolder': 'Kontoinhaber',
+  accountHolder: 'Kontoinhaber',
+  'payment.mandateConsent': 'SEPA-Lastschriftmandat',
+  mandateConsent: 'SEPA-Lastschriftmandat',
+  'Idempotency-Key': 'Idempotency-Key',
+  '(body)': 'Anfrage',
 };
 
 /** English message (exact or by pattern) → German, without the field name. */
@@ -43,9 +59,11 @@ const exact: Readonly<Record<string, string>> = {
   'is not plausible': 'ist nicht plausibel.',
   'is not a valid IBAN': 'ist ungültig. Bitte prüfen Sie Ihre Eingabe.',
   'must be an account in the SEPA area': 'muss ein Konto im SEPA-Raum sein.',
-  'direct debit needs the SEPA mandate; choose bank transfer otherwise': 'ist für das Lastschriftverfahren nötig; wählen Sie sonst die Überweisung.',
+  'direct debit needs the SEPA mandate; choose bank transfer otherwise':
+    'ist für das Lastschriftverfahren nötig; wählen Sie sonst die Überweisung.',
   'is not a valid market location id (check digit)': 'ist ungültig (Prüfziffer stimmt nicht).',
-  'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)': 'ist für eine hier angegebene Bankverbindung nötig. Bitte erteilen Sie es.',
+  'a bank account given here needs the SEPA direct debit mandate (mandateConsent: true)':
+    'ist für eine hier angegebene Bankverbindung nötig. Bitte erteilen Sie es.',
   'must be at most 200 characters': 'darf höchstens 200 Zeichen lang sein.',
   'already used with a different body': 'wurde bereits für einen anderen Auftrag verwendet.',
   'must not contain NUL characters': 'enthält unzulässige Zeichen.',
@@ -59,13 +77,23 @@ const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be greater than (.+)$/, (m) => `muss größer als ${m[1]} sein.`],
   [/^must be at least (.+)$/, (m) => `muss mindestens ${m[1]} sein.`],
   [/^must be at most (.+)$/, (m) => `darf höchstens ${m[1]} sein.`],
-  [/^the customer must be at least (\d+) years old$/, (m) => `zeigt ein Alter unter ${m[1]} Jahren; Verträge schließen wir nur mit Volljährigen.`],
+  [
+    /^the customer must be at least (\d+) years old$/,
+    (m) => `zeigt ein Alter unter ${m[1]} Jahren; Verträge schließen wir nur mit Volljährigen.`,
+  ],
 ];
 
 /** The German sentence for a field error, e.g. „Zählernummer hat ein ungültiges Format.“ */
 export function germanMessage(e: FieldError): string {
   const label = fieldLabelsDe[e.field] ?? e.field;
-  const text = exact[e.message] ?? patterns.map(([re, f]) => { const m = e.message.match(re); return m ? f(m) : undefined; }).find(Boolean);
+  const text =
+    exact[e.message] ??
+    patterns
+      .map(([re, f]) => {
+        const m = e.message.match(re);
+        return m ? f(m) : undefined;
+      })
+      .find(Boolean);
   return text ? `${label} ${text}` : `${label}: Die Angabe ist ungültig.`;
 }
 

@@ -2,21 +2,30 @@ import type { OrderInput, PostalAddressInput } from './schema';
 
 /** Lower case, umlauts spelled out, accents dropped: Müller = Mueller = MÜLLER. */
 function fold(s: string): string {
-  return s.toLowerCase()
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
-    .normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return s
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
 }
 
 const titles = /\b(dr|prof|dipl|ing|med|rer|nat|phil|von|van|de)\b\.?/g;
 
 /** Names compared without case, titles, particles, hyphens or spaces: "Dr. Hans-Peter" = "hans peter". */
 export function normaliseName(name: string): string {
-  return fold(name).replace(titles, ' ').replace(/[^a-z]/g, '');
+  return fold(name)
+    .replace(titles, ' ')
+    .replace(/[^a-z]/g, '');
 }
 
 /** Streets compared without the many spellings of "Straße": "Haupt-Str." = "Hauptstraße". */
 export function normaliseStreet(street: string): string {
-  return fold(street).replace(/(strasse|str\.?)(?=\s|$|-)/g, 'str').replace(/[^a-z0-9]/g, '');
+  return fold(street)
+    .replace(/(strasse|str\.?)(?=\s|$|-)/g, 'str')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 export function normaliseHouseNumber(n: string): string {

@@ -56,8 +56,16 @@ export const orderInputSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        meterNumber: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 -]{2,24}$', description: 'Zählernummer; spaces and hyphens are ignored' },
-        marketLocationId: { type: 'string', pattern: '^\\d{11}$', description: 'Marktlokations-ID (MaLo-ID): 11 digits, the last a check digit' },
+        meterNumber: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9 -]{2,24}$',
+          description: 'Zählernummer; spaces and hyphens are ignored',
+        },
+        marketLocationId: {
+          type: 'string',
+          pattern: '^\\d{11}$',
+          description: 'Marktlokations-ID (MaLo-ID): 11 digits, the last a check digit',
+        },
       },
     },
     annualConsumptionKwh: { type: 'number', exclusiveMinimum: 0, maximum: 10000000 },

@@ -31,18 +31,21 @@ export function checkSchema(schema: Schema, value: unknown, path = ''): FieldErr
       const obj = value as Record<string, unknown>;
       const errors: FieldError[] = [];
       const join = (k: string) => (path ? `${path}.${k}` : k);
-      for (const k of schema.required ?? []) if (obj[k] === undefined || obj[k] === null) errors.push({ field: join(k), message: 'is required' });
+      for (const k of schema.required ?? [])
+        if (obj[k] === undefined || obj[k] === null) errors.push({ field: join(k), message: 'is required' });
       for (const [k, v] of Object.entries(obj)) {
         const sub = schema.properties?.[k];
-        if (sub) { if (v !== undefined && v !== null) errors.push(...checkSchema(sub, v, join(k))); }
-        else if (schema.additionalProperties === false) errors.push({ field: join(k), message: 'is not a known field' });
+        if (sub) {
+          if (v !== undefined && v !== null) errors.push(...checkSchema(sub, v, join(k)));
+        } else if (schema.additionalProperties === false) errors.push({ field: join(k), message: 'is not a known field' });
       }
       return errors;
     }
     case 'string': {
       if (typeof value !== 'string') return at('must be a string');
       if (schema.enum && !schema.enum.includes(value)) return at(`must be one of ${schema.enum.join(', ')}`);
-      if (schema.minLength !== undefined && value.trim().length < schema.minLength) return at(schema.minLength === 1 ? 'must not be empty' : `must have at least ${schema.minLength} characters`);
+      if (schema.minLength !== undefined && value.trim().length < schema.minLength)
+        return at(schema.minLength === 1 ? 'must not be empty' : `must have at least ${schema.minLength} characters`);
       if (schema.maxLength !== undefined && value.length > schema.maxLength) return at(`must have at most ${schema.maxLength} characters`);
       if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return at('has an invalid format');
       return [];
@@ -51,7 +54,8 @@ export function checkSchema(schema: Schema, value: unknown, path = ''): FieldErr
     case 'integer': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return at('must be a number');
       if (schema.type === 'integer' && !Number.isInteger(value)) return at('must be a whole number');
-      if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return at(`must be greater than ${schema.exclusiveMinimum}`);
+      if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+        return at(`must be greater than ${schema.exclusiveMinimum}`);
       if (schema.minimum !== undefined && value < schema.minimum) return at(`must be at least ${schema.minimum}`);
       if (schema.maximum !== undefined && value > schema.maximum) return at(`must be at most ${schema.maximum}`);
       return [];

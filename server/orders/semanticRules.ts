@@ -37,7 +37,8 @@ export function checkSemantics(order: OrderInput, today: string): FieldError[] {
   }
 
   const malo = order.meter.marketLocationId;
-  if (malo !== undefined && !isValidMarketLocationId(malo)) err('meter.marketLocationId', 'is not a valid market location id (check digit)');
+  if (malo !== undefined && !isValidMarketLocationId(malo))
+    err('meter.marketLocationId', 'is not a valid market location id (check digit)');
 
   return errors;
 }

@@ -6,8 +6,7 @@ import { checkSchema, type FieldError } from './schemaCheck';
 import { checkSemantics, normaliseIban } from './semanticRules';
 
 export type OrderValidation =
-  | { ok: true; order: OrderInput; missingData: MissingData[]; keys: DuplicateKeys }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; order: OrderInput; missingData: MissingData[]; keys: DuplicateKeys } | { ok: false; errors: FieldError[] };
 
 /**
  * Validates a posted order: structure against the JSON schema, then the business rules. Never

@@ -35,7 +35,12 @@ export function orderSummary(row: OrderRow): OrderSummary {
     orderNumber: orderNumber(row.id),
     status: row.status,
     processInstanceKey: row.process_instance_key,
-    customer: { name: `${p.customer.firstName} ${p.customer.lastName}`, birthDate: p.customer.birthDate, email: p.customer.email, phone: p.customer.phone },
+    customer: {
+      name: `${p.customer.firstName} ${p.customer.lastName}`,
+      birthDate: p.customer.birthDate,
+      email: p.customer.email,
+      phone: p.customer.phone,
+    },
     supplyAddress: a ? `${a.street} ${a.houseNumber}, ${a.postalCode} ${a.city}` : '',
     tariff: { code: p.tariff?.code, commodity: p.tariff?.commodity },
     annualConsumptionKwh: p.annualConsumptionKwh,
@@ -50,17 +55,36 @@ export function orderSummary(row: OrderRow): OrderSummary {
 }
 
 /** What a task card shows of its order: number and customer name, no further personal data. */
-export interface OrderCard { orderId: string; orderNumber: string; customerName: string }
+export interface OrderCard {
+  orderId: string;
+  orderNumber: string;
+  customerName: string;
+}
 
 export async function registerTasklistRoutes(app: FastifyInstance, deps: { db: Database }): Promise<void> {
   // GET /api/tasklist/orders?ids=a,b,…: the cards of up to 200 orders in one call (the task list polls).
   app.get<{ Querystring: { ids?: string } }>('/api/tasklist/orders', async (request, reply) => {
-    const ids = [...new Set((request.query.ids ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
-    if (ids.length > 200 || ids.some((id) => !uuidPattern.test(id))) return sendProblem(reply, problem(400, 'INVALID_ARGUMENT', 'ids: up to 200 order ids', '/api/tasklist/orders', [{ field: 'ids', message: 'must be up to 200 order ids, separated by commas' }]));
+    const ids = [
+      ...new Set(
+        (request.query.ids ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
+    if (ids.length > 200 || ids.some((id) => !uuidPattern.test(id)))
+      return sendProblem(
+        reply,
+        problem(400, 'INVALID_ARGUMENT', 'ids: up to 200 order ids', '/api/tasklist/orders', [
+          { field: 'ids', message: 'must be up to 200 order ids, separated by commas' },
+        ]),
+      );
     if (ids.length === 0) return { items: [] };
     const rows = (await deps.db('orders').whereIn('id', ids).select('id', 'payload')) as Pick<OrderRow, 'id' | 'payload'>[];
     const items: OrderCard[] = rows.map((r) => ({
-      orderId: r.id, orderNumber: orderNumber(r.id), customerName: `${r.payload.customer.firstName} ${r.payload.customer.lastName}`,
+      orderId: r.id,
+      orderNumber: orderNumber(r.id),
+      customerName: `${r.payload.customer.firstName} ${r.payload.customer.lastName}`,
     }));
     return { items };
   });

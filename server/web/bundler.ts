@@ -32,18 +32,34 @@ const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
  * The file in the best encoding the client accepts: brotli, else gzip, else as is. Compressing
  * the modeler's scripts costs about a second of CPU; done once per build, not once per request.
  */
-export async function encodedFile(file: BuiltFile, acceptEncoding: string | undefined, quality: number): Promise<{ body: Buffer; encoding?: Encoding }> {
+export async function encodedFile(
+  file: BuiltFile,
+  acceptEncoding: string | undefined,
+  quality: number,
+): Promise<{ body: Buffer; encoding?: Encoding }> {
   const raw = Buffer.from(file.contents);
   if (raw.length < 1024 || !COMPRESSIBLE.test(file.contentType)) return { body: raw };
-  const accepted = new Set((acceptEncoding ?? '').split(',').map((part) => part.trim().split(/\s*;\s*/))
-    .filter(([, q]) => !q || !/^q=0(\.0*)?$/i.test(q)).map(([name]) => name.toLowerCase()));
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(/\s*;\s*/))
+      .filter(([, q]) => !q || !/^q=0(\.0*)?$/i.test(q))
+      .map(([name]) => name.toLowerCase()),
+  );
   const accepts = (e: string) => accepted.has(e) || accepted.has('*');
   const encoding: Encoding | undefined = accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : undefined;
   if (!encoding) return { body: raw };
   file.encoded ??= {};
-  file.encoded[encoding] ??= encoding === 'br'
-    ? brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-    : gzip(raw, { level: 9 });
+  file.encoded[encoding] ??=
+    encoding === 'br'
+      ? brotli(raw, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+          },
+        })
+      : gzip(raw, { level: 9 });
   return { body: await file.encoded[encoding]!, encoding };
 }
 
@@ -57,15 +73,25 @@ export interface Bundle {
 }
 
 export class BundleError extends Error {
-  constructor(readonly bundle: string, readonly messages: string[]) {
+  constructor(
+    readonly bundle: string,
+    readonly messages: string[],
+  ) {
     super(`bundle ${bundle} failed:\n${messages.join('\n')}`);
     this.name = 'BundleError';
   }
 }
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.woff': 'font/woff',
-  '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.eot': 'application/vnd.ms-fontobject',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 interface Entry {
@@ -79,28 +105,57 @@ export function createBundler(opts: { root: string; minify: boolean }) {
 
   async function build(name: string, entry: string, record: Entry): Promise<Bundle> {
     const outdir = path.join(opts.root, '.web-build', name);
-    const result = await esbuild.build({
-      entryPoints: { main: entry },
-      bundle: true, format: 'esm', platform: 'browser', target: ['es2022'], write: false, outdir,
-      publicPath: `/assets/${name}`, assetNames: '[name]-[hash]', entryNames: '[name]-[hash]', chunkNames: 'chunks/[name]-[hash]', splitting: true,
-      absWorkingDir: opts.root,
-      sourcemap: 'linked', minify: opts.minify, metafile: true, logLevel: 'silent', legalComments: 'none',
-      // Fonts as files (the CSS of bpmn-js, dmn-js and form-js names them), small images inline.
-      loader: {
-        '.css': 'css', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'dataurl', '.png': 'dataurl',
-        '.bpmn': 'text', '.dmn': 'text', '.form': 'text', '.xml': 'text',
-      },
-      // Libraries read these Node globals; in the browser they are constants.
-      define: { 'process.env.NODE_ENV': opts.minify ? '"production"' : '"development"', global: 'globalThis' },
-    }).catch((err: esbuild.BuildFailure) => {
-      throw new BundleError(name, (err.errors ?? []).map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`));
-    });
+    const result = await esbuild
+      .build({
+        entryPoints: { main: entry },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: ['es2022'],
+        write: false,
+        outdir,
+        publicPath: `/assets/${name}`,
+        assetNames: '[name]-[hash]',
+        entryNames: '[name]-[hash]',
+        chunkNames: 'chunks/[name]-[hash]',
+        splitting: true,
+        absWorkingDir: opts.root,
+        sourcemap: 'linked',
+        minify: opts.minify,
+        metafile: true,
+        logLevel: 'silent',
+        legalComments: 'none',
+        // Fonts as files (the CSS of bpmn-js, dmn-js and form-js names them), small images inline.
+        loader: {
+          '.css': 'css',
+          '.woff': 'file',
+          '.woff2': 'file',
+          '.ttf': 'file',
+          '.eot': 'file',
+          '.svg': 'dataurl',
+          '.png': 'dataurl',
+          '.bpmn': 'text',
+          '.dmn': 'text',
+          '.form': 'text',
+          '.xml': 'text',
+        },
+        // Libraries read these Node globals; in the browser they are constants.
+        define: { 'process.env.NODE_ENV': opts.minify ? '"production"' : '"development"', global: 'globalThis' },
+      })
+      .catch((err: esbuild.BuildFailure) => {
+        throw new BundleError(
+          name,
+          (err.errors ?? []).map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`),
+        );
+      });
     const files = new Map<string, BuiltFile>();
     for (const f of result.outputFiles) {
       const rel = path.relative(outdir, f.path).split(path.sep).join('/');
       files.set(rel, { contents: f.contents, contentType: TYPES[path.extname(rel)] ?? 'application/octet-stream', etag: `"${f.hash}"` });
     }
-    record.inputs = Object.keys(result.metafile!.inputs).filter((i) => !i.includes('node_modules')).map((i) => path.resolve(opts.root, i));
+    record.inputs = Object.keys(result.metafile!.inputs)
+      .filter((i) => !i.includes('node_modules'))
+      .map((i) => path.resolve(opts.root, i));
     const rel = (out: string) => path.relative(outdir, path.resolve(opts.root, out)).split(path.sep).join('/');
     let js = '';
     let css: string | undefined;

@@ -13,7 +13,11 @@ export interface AppState {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script>: `<` escaped, so no string can close the tag. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="#0b5fff"/><path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#fff"/></svg>')}`;
 
@@ -38,8 +42,12 @@ export function pageHtml(opts: { title: string; bundle: string; assets: PageAsse
 <link rel="icon" href="${FAVICON}">
 ${opts.assets.css ? `<link rel="stylesheet" href="${base}${opts.assets.css}">` : ''}
 <script type="application/json" id="app-state">${scriptJson(opts.state)}</script>
-${Object.keys(lazyCss).length ? `<script type="application/json" id="lazy-css">${scriptJson(lazyCss)}</script>
-` : ''}<script type="module" src="${base}${opts.assets.js}"></script>
+${
+  Object.keys(lazyCss).length
+    ? `<script type="application/json" id="lazy-css">${scriptJson(lazyCss)}</script>
+`
+    : ''
+}<script type="module" src="${base}${opts.assets.js}"></script>
 </head>
 <body>
 <div id="app">${opts.fallback ?? ''}</div>

@@ -39,18 +39,27 @@ export async function registerWebRoutes(app: FastifyInstance, opts: { minify: bo
   const bundler = createBundler({ root: ROOT, minify: opts.minify });
 
   const stateOf = (request: FastifyRequest, extra: Partial<AppState> = {}): AppState => ({
-    user: request.authSession?.user ?? null, csrfToken: request.authSession?.csrfToken ?? null, locale: localeOf(request), ...extra,
+    user: request.authSession?.user ?? null,
+    csrfToken: request.authSession?.csrfToken ?? null,
+    locale: localeOf(request),
+    ...extra,
   });
 
   async function sendPage(reply: FastifyReply, bundle: string, title: string, state: AppState, fallback?: string, status = 200) {
     const entry = entryOf(bundle)!;
     try {
       const built = await bundler.forPage(bundle, entry);
-      return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store')
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
         .send(pageHtml({ title, bundle, assets: built, state, fallback }));
     } catch (err) {
       if (!(err instanceof BundleError)) throw err;
-      return reply.code(500).type('text/html; charset=utf-8').send(errorHtml(`Build of ${bundle} failed`, err.messages.join('\n')));
+      return reply
+        .code(500)
+        .type('text/html; charset=utf-8')
+        .send(errorHtml(`Build of ${bundle} failed`, err.messages.join('\n')));
     }
   }
 
@@ -74,11 +83,18 @@ export async function registerWebRoutes(app: FastifyInstance, opts: { minify: bo
       const access = pageAccess(request, APP_ROLES[name]);
       if (access === 'signin') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
       if (access === 'forbidden') {
-        return sendPage(reply, 'pages', 'Keine Berechtigung · Not allowed', stateOf(request, { page: 'forbidden', app: name }),
-          '<h1>Keine Berechtigung / Not allowed</h1>', 403);
+        return sendPage(
+          reply,
+          'pages',
+          'Keine Berechtigung · Not allowed',
+          stateOf(request, { page: 'forbidden', app: name }),
+          '<h1>Keine Berechtigung / Not allowed</h1>',
+          403,
+        );
       }
       // Until an app's folder exists, a placeholder in the shell stands in for it.
-      if (!fs.existsSync(entryOf(name)!)) return sendPage(reply, 'pages', TITLES[name], stateOf(request, { page: 'placeholder', app: name }));
+      if (!fs.existsSync(entryOf(name)!))
+        return sendPage(reply, 'pages', TITLES[name], stateOf(request, { page: 'placeholder', app: name }));
       return sendPage(reply, name, `${TITLES[name]} · Lumen`, stateOf(request));
     };
     app.get(`/${name}`, handler);
@@ -105,8 +121,12 @@ export async function registerWebRoutes(app: FastifyInstance, opts: { minify: bo
       // Every built file has its content hash in its name: it never changes, the page names the new one.
       const { body, encoding } = await encodedFile(built, request.headers['accept-encoding'], opts.minify ? 9 : 4);
       if (encoding) reply.header('content-encoding', encoding);
-      return reply.type(built.contentType).header('etag', built.etag).header('vary', 'accept-encoding')
-        .header('cache-control', 'public, max-age=31536000, immutable').send(body);
+      return reply
+        .type(built.contentType)
+        .header('etag', built.etag)
+        .header('vary', 'accept-encoding')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(body);
     });
   });
 }

@@ -13,11 +13,18 @@ export const infoscoreApi: SimulatedBureauApi = {
   parse(method, path, body) {
     if (method !== 'POST' || path !== '/v2/bonitaetsauskunft') return json(404, { fehlercode: 'E404', meldung: 'Ressource unbekannt' });
     let req: { referenz?: string; person?: { vorname?: string; nachname?: string; geburtsdatum?: string; anschrift?: { plz?: string } } };
-    try { req = JSON.parse(body); } catch { return json(400, { fehlercode: 'E400', meldung: 'Ungültiges JSON' }); }
+    try {
+      req = JSON.parse(body);
+    } catch {
+      return json(400, { fehlercode: 'E400', meldung: 'Ungültiges JSON' });
+    }
     const p = req.person;
     const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(p?.geburtsdatum ?? '');
     if (!p?.vorname || !p.nachname || !m || !p.anschrift?.plz) {
-      return json(400, { fehlercode: 'E422', meldung: 'vorname, nachname, geburtsdatum (TT.MM.JJJJ) und anschrift.plz sind Pflichtfelder' });
+      return json(400, {
+        fehlercode: 'E422',
+        meldung: 'vorname, nachname, geburtsdatum (TT.MM.JJJJ) und anschrift.plz sind Pflichtfelder',
+      });
     }
     return { person: { firstName: p.vorname, lastName: p.nachname, birthDate: `${m[3]}-${m[2]}-${m[1]}` }, reference: req.referenz ?? '' };
   },
@@ -25,10 +32,16 @@ export const infoscoreApi: SimulatedBureauApi = {
   answer(request, b) {
     if (b.kind === 'failing') return html(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     const auskunftId = reportId('ISC');
-    if (b.kind === 'unknown') return json(404, { auskunftId, referenz: request.reference, ergebnis: 'KEIN_TREFFER', fehlercode: 'P404', meldung: 'Person nicht bekannt' });
-    const scorewert = b.band === 'green' ? within(560, 960, b.position)
-      : b.band === 'yellow' ? within(270, 390, b.position)
-        : within(40, 220, b.position);
+    if (b.kind === 'unknown')
+      return json(404, {
+        auskunftId,
+        referenz: request.reference,
+        ergebnis: 'KEIN_TREFFER',
+        fehlercode: 'P404',
+        meldung: 'Person nicht bekannt',
+      });
+    const scorewert =
+      b.band === 'green' ? within(560, 960, b.position) : b.band === 'yellow' ? within(270, 390, b.position) : within(40, 220, b.position);
     return json(200, {
       auskunftId,
       referenz: request.reference,

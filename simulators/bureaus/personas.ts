@@ -36,9 +36,15 @@ export interface SimPerson {
 }
 
 export function foldName(name: string): string {
-  return name.trim().toLowerCase()
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
-    .normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
 }
 
 export function personaOf(lastName: string): PersonaName {
@@ -47,22 +53,32 @@ export function personaOf(lastName: string): PersonaName {
 
 /** A stable number in [0, 1) per person, so scores vary between people but never between calls. */
 function positionOf(p: SimPerson): number {
-  const digest = createHash('sha256').update(`${foldName(p.firstName)}|${foldName(p.lastName)}|${p.birthDate}`).digest();
+  const digest = createHash('sha256')
+    .update(`${foldName(p.firstName)}|${foldName(p.lastName)}|${p.birthDate}`)
+    .digest();
   return digest.readUInt32BE(0) / 2 ** 32;
 }
 
 export function behaviourFor(bureau: SimulatedBureau, person: SimPerson): Behaviour {
   const position = positionOf(person);
   switch (personaOf(person.lastName)) {
-    case 'green': return { kind: 'scored', band: 'green', position, fraud: false };
-    case 'yellow': return { kind: 'scored', band: 'yellow', position, fraud: false };
-    case 'red': return { kind: 'scored', band: 'red', position, fraud: false };
+    case 'green':
+      return { kind: 'scored', band: 'green', position, fraud: false };
+    case 'yellow':
+      return { kind: 'scored', band: 'yellow', position, fraud: false };
+    case 'red':
+      return { kind: 'scored', band: 'red', position, fraud: false };
     // A plausible score: the fraud flag alone must reject.
-    case 'fraud': return { kind: 'scored', band: 'green', position, fraud: true };
-    case 'unknown': return { kind: 'unknown' };
-    case 'unknown-at-schufa': return bureau === 'schufa' ? { kind: 'unknown' } : { kind: 'scored', band: 'green', position, fraud: false };
-    case 'slow': return { kind: 'slow' };
-    case 'failing': return { kind: 'failing' };
+    case 'fraud':
+      return { kind: 'scored', band: 'green', position, fraud: true };
+    case 'unknown':
+      return { kind: 'unknown' };
+    case 'unknown-at-schufa':
+      return bureau === 'schufa' ? { kind: 'unknown' } : { kind: 'scored', band: 'green', position, fraud: false };
+    case 'slow':
+      return { kind: 'slow' };
+    case 'failing':
+      return { kind: 'failing' };
   }
 }
 

@@ -22,12 +22,23 @@ export const schufaApi: SimulatedBureauApi = {
   name: 'schufa',
 
   parse(method, path, body) {
-    if (method !== 'POST' || path !== '/v1/consumer-scores') return json(404, { error: 'NOT_FOUND', message: `no route ${method} ${path}` });
-    let req: { reference?: string; consumer?: { firstName?: string; lastName?: string; dateOfBirth?: string; currentAddress?: { postalCode?: string } } };
-    try { req = JSON.parse(body); } catch { return json(400, { error: 'INVALID_JSON', message: 'body is not JSON' }); }
+    if (method !== 'POST' || path !== '/v1/consumer-scores')
+      return json(404, { error: 'NOT_FOUND', message: `no route ${method} ${path}` });
+    let req: {
+      reference?: string;
+      consumer?: { firstName?: string; lastName?: string; dateOfBirth?: string; currentAddress?: { postalCode?: string } };
+    };
+    try {
+      req = JSON.parse(body);
+    } catch {
+      return json(400, { error: 'INVALID_JSON', message: 'body is not JSON' });
+    }
     const c = req.consumer;
     if (!c?.firstName || !c.lastName || !c.dateOfBirth || !c.currentAddress?.postalCode) {
-      return json(400, { error: 'VALIDATION_FAILED', message: 'consumer.firstName, lastName, dateOfBirth and currentAddress.postalCode are required' });
+      return json(400, {
+        error: 'VALIDATION_FAILED',
+        message: 'consumer.firstName, lastName, dateOfBirth and currentAddress.postalCode are required',
+      });
     }
     return { person: { firstName: c.firstName, lastName: c.lastName, birthDate: c.dateOfBirth }, reference: req.reference ?? '' };
   },
@@ -35,10 +46,20 @@ export const schufaApi: SimulatedBureauApi = {
   answer(request: ParsedRequest, b) {
     if (b.kind === 'failing') return json(500, { error: 'INTERNAL_ERROR', message: 'Scoring service temporarily failed' });
     const base = { reportId: reportId('SCH'), reference: request.reference, createdAt: new Date().toISOString() };
-    if (b.kind === 'unknown') return json(200, { ...base, identification: 'NOT_IDENTIFIED', score: null, negativeFeatures: [], fraudPreCheck: { result: 'NOT_CHECKED' } });
-    const percent = b.band === 'green' ? within(90.5, 99.4, b.position, 2)
-      : b.band === 'yellow' ? within(46, 76, b.position, 2)
-        : within(4, 28, b.position, 2);
+    if (b.kind === 'unknown')
+      return json(200, {
+        ...base,
+        identification: 'NOT_IDENTIFIED',
+        score: null,
+        negativeFeatures: [],
+        fraudPreCheck: { result: 'NOT_CHECKED' },
+      });
+    const percent =
+      b.band === 'green'
+        ? within(90.5, 99.4, b.position, 2)
+        : b.band === 'yellow'
+          ? within(46, 76, b.position, 2)
+          : within(4, 28, b.position, 2);
     const r = ratingOf(percent);
     return json(200, {
       ...base,

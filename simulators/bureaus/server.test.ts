@@ -14,7 +14,9 @@ describe('bureau simulator', () => {
     expect(await (await fetch(`${sim.url}/admin/latency`, { method: 'PUT', body: '{"ms":5}' })).json()).toEqual({ latencyMs: 5 });
     const pending = fetch(`${sim.url}/schufa/v1/consumer-scores`, {
       method: 'POST',
-      body: JSON.stringify({ consumer: { firstName: 'A', lastName: 'Langsam', dateOfBirth: '1970-01-01', currentAddress: { postalCode: '10115' } } }),
+      body: JSON.stringify({
+        consumer: { firstName: 'A', lastName: 'Langsam', dateOfBirth: '1970-01-01', currentAddress: { postalCode: '10115' } },
+      }),
     }).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
@@ -28,6 +30,8 @@ describe('bureau simulator', () => {
     try {
       expect((await fetch(`${sim.url}/experian/score`)).status).toBe(404);
       expect((await fetch(`${sim.url}/schufa/v1/other`, { method: 'POST', body: '{}' })).status).toBe(404);
-    } finally { await sim.close(); }
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -49,11 +49,15 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
   const requests = new Map<SimulatedBureau, number>(simulatedBureaus.map((b) => [b, 0]));
   const timers = new Set<NodeJS.Timeout>();
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    if (ms <= 0) return resolve();
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0) return resolve();
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const status = (): BureauStatus[] => simulatedBureaus.map((name) => ({ name, up: up.get(name)!, requests: requests.get(name)! }));
 
@@ -72,7 +76,10 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
       latencyMs = ms;
       return json(200, { latencyMs });
     }
-    if (method === 'POST' && path === '/admin/reset') { reset(); return json(200, status()); }
+    if (method === 'POST' && path === '/admin/reset') {
+      reset();
+      return json(200, status());
+    }
     return json(404, { error: `no route ${method} ${path}` });
   }
 
@@ -102,13 +109,20 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
   }
 
   function reset(): void {
-    for (const b of simulatedBureaus) { up.set(b, true); requests.set(b, 0); }
+    for (const b of simulatedBureaus) {
+      up.set(b, true);
+      requests.set(b, 0);
+    }
   }
 
   const server = http.createServer((req, res) => {
     handle(req).then(
-      (r) => { if (!res.destroyed) res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body); },
-      (err: Error) => { if (!res.destroyed) res.writeHead(400, { 'content-type': 'text/plain' }).end(err.message); },
+      (r) => {
+        if (!res.destroyed) res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body);
+      },
+      (err: Error) => {
+        if (!res.destroyed) res.writeHead(400, { 'content-type': 'text/plain' }).end(err.message);
+      },
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -125,8 +139,12 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    setUp: (b, isUp) => { up.set(b, isUp); },
-    setLatency: (ms) => { latencyMs = ms; },
+    setUp: (b, isUp) => {
+      up.set(b, isUp);
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     status,
     reset,
   };
@@ -138,7 +156,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > maxBodyBytes) { reject(new Error('request body too large')); req.destroy(); return; }
+      if (size > maxBodyBytes) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

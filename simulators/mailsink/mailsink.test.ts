@@ -5,19 +5,28 @@ import { MailWaitTimeoutError, mailSinkRoutes, startMailSink, type MailSink } fr
 let sink: MailSink;
 const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: sink.smtpPort, secure: false });
 
-beforeEach(async () => { sink = await startMailSink({ smtpPort: 0, capacity: 3 }); });
-afterEach(async () => { await sink.close(); });
+beforeEach(async () => {
+  sink = await startMailSink({ smtpPort: 0, capacity: 3 });
+});
+afterEach(async () => {
+  await sink.close();
+});
 
 describe('mail sink', () => {
   it('captures a mail sent over SMTP, parsed, with attachments', async () => {
     await transport().sendMail({
-      from: 'Kundenservice <service@energie.example>', to: 'erika@example.org', subject: 'Ihre Auftragsbestätigung',
-      text: 'Guten Tag', html: '<p>Guten Tag</p>',
+      from: 'Kundenservice <service@energie.example>',
+      to: 'erika@example.org',
+      subject: 'Ihre Auftragsbestätigung',
+      text: 'Guten Tag',
+      html: '<p>Guten Tag</p>',
       attachments: [{ filename: 'Auftragsbestätigung.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' }],
     });
     const [m] = sink.list();
     expect(m).toMatchObject({
-      from: 'service@energie.example', to: ['erika@example.org'], subject: 'Ihre Auftragsbestätigung',
+      from: 'service@energie.example',
+      to: ['erika@example.org'],
+      subject: 'Ihre Auftragsbestätigung',
       envelope: { from: 'service@energie.example', to: ['erika@example.org'] },
     });
     expect(m.text.trim()).toBe('Guten Tag');
@@ -42,7 +51,10 @@ describe('mail sink', () => {
 
   it('serves the web page, the JSON API and attachments through fastify', async () => {
     await transport().sendMail({
-      from: 'a@x.example', to: 'b@x.example', subject: 'Erinnerung <wichtig>', text: 'Bitte ergänzen',
+      from: 'a@x.example',
+      to: 'b@x.example',
+      subject: 'Erinnerung <wichtig>',
+      text: 'Bitte ergänzen',
       attachments: [{ filename: 'Angebot.pdf', content: Buffer.from('%PDF-xyz'), contentType: 'application/pdf' }],
     });
     const app = Fastify();

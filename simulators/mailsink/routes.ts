@@ -11,7 +11,10 @@ export function mailSinkRoutes(sink: MailSink): FastifyPluginAsync {
   return async (app) => {
     app.get('/mail', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderMailListHtml(sink.list())));
     app.get('/mail/api/messages', async () => mailsToJson(sink.list()));
-    app.delete('/mail/api/messages', async (_req, reply) => { sink.clear(); return reply.code(204).send(); });
+    app.delete('/mail/api/messages', async (_req, reply) => {
+      sink.clear();
+      return reply.code(204).send();
+    });
     app.get<{ Params: { id: string } }>('/mail/api/messages/:id', async (req, reply) => {
       const m = sink.get(req.params.id);
       return m ? mailToJson(m) : reply.code(404).send({ error: 'mail not found' });
@@ -21,7 +24,10 @@ export function mailSinkRoutes(sink: MailSink): FastifyPluginAsync {
       if (!a) return reply.code(404).send({ error: 'attachment not found' });
       return reply
         .type(a.contentType)
-        .header('content-disposition', `inline; filename="${a.filename.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header(
+          'content-disposition',
+          `inline; filename="${a.filename.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+        )
         .send(a.content);
     });
   };

@@ -64,7 +64,11 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
   function capture(mail: CapturedMail): void {
     mails.unshift(mail);
     if (mails.length > capacity) mails.length = capacity;
-    for (const w of waiters) if (w.match(mail)) { waiters.delete(w); w.resolve(mail); }
+    for (const w of waiters)
+      if (w.match(mail)) {
+        waiters.delete(w);
+        w.resolve(mail);
+      }
   }
 
   const server = new SMTPServer({
@@ -73,29 +77,35 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
     logger: false,
     size: 25 * 1024 * 1024,
     onData(stream, session, callback) {
-      simpleParser(stream).then((parsed) => {
-        const headers: Record<string, string> = {};
-        for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.key.length + 1).trim();
-        capture({
-          id: randomUUID(),
-          receivedAt: new Date(),
-          envelope: {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-          },
-          from: addresses(parsed.from)[0] ?? '',
-          to: addresses(parsed.to),
-          subject: parsed.subject ?? '',
-          messageId: parsed.messageId ?? '',
-          text: parsed.text ?? '',
-          html: typeof parsed.html === 'string' ? parsed.html : '',
-          attachments: parsed.attachments.map((a) => ({
-            filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.size, content: a.content,
-          })),
-          headers,
-        });
-        callback();
-      }, (err: Error) => callback(err));
+      simpleParser(stream).then(
+        (parsed) => {
+          const headers: Record<string, string> = {};
+          for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.key.length + 1).trim();
+          capture({
+            id: randomUUID(),
+            receivedAt: new Date(),
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            from: addresses(parsed.from)[0] ?? '',
+            to: addresses(parsed.to),
+            subject: parsed.subject ?? '',
+            messageId: parsed.messageId ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? 'attachment',
+              contentType: a.contentType,
+              size: a.size,
+              content: a.content,
+            })),
+            headers,
+          });
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
     },
   });
 
@@ -108,16 +118,24 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
     smtpPort: (server.server.address() as AddressInfo).port,
     list: () => [...mails],
     get: (id) => mails.find((m) => m.id === id),
-    clear: () => { mails.length = 0; },
+    clear: () => {
+      mails.length = 0;
+    },
     waitFor(match, timeoutMs = 10_000) {
       const found = mails.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const waiter = {
           match,
-          resolve: (m: CapturedMail) => { clearTimeout(timer); resolve(m); },
+          resolve: (m: CapturedMail) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
         };
-        const timer = setTimeout(() => { waiters.delete(waiter); reject(new MailWaitTimeoutError(timeoutMs)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new MailWaitTimeoutError(timeoutMs));
+        }, timeoutMs);
         waiters.add(waiter);
       });
     },

@@ -13,7 +13,10 @@ export function mailToJson(m: CapturedMail, basePath = '/mail') {
     text: m.text,
     html: m.html,
     attachments: m.attachments.map((a, index) => ({
-      index, filename: a.filename, contentType: a.contentType, size: a.size,
+      index,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
       url: `${basePath}/api/messages/${m.id}/attachments/${index}`,
     })),
   };
@@ -31,7 +34,9 @@ const time = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', timeStyle: '
 
 /** The web page at /mail: captured mails, newest first, with text and attachment links. */
 export function renderMailListHtml(mails: CapturedMail[], basePath = '/mail'): string {
-  const rows = mails.map((m) => `
+  const rows = mails
+    .map(
+      (m) => `
   <details>
     <summary><span class="when">${esc(time.format(m.receivedAt))}</span> <b>${esc(m.subject || '(kein Betreff)')}</b>
       <span class="who">an ${esc(m.to.join(', '))}</span>${m.attachments.length ? ` <span class="att">📎 ${m.attachments.length}</span>` : ''}</summary>
@@ -40,7 +45,9 @@ export function renderMailListHtml(mails: CapturedMail[], basePath = '/mail'): s
       <pre>${esc(m.text)}</pre>
       ${m.attachments.map((a, i) => `<a href="${basePath}/api/messages/${m.id}/attachments/${i}">${esc(a.filename)}</a> (${esc(a.contentType)}, ${a.size} Bytes)`).join('<br>')}
     </div>
-  </details>`).join('');
+  </details>`,
+    )
+    .join('');
   return `<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Postausgang (Mail-Sink)</title>
 <style>

@@ -12,12 +12,19 @@ export interface DialogOptions {
 }
 
 export function openDialog(o: DialogOptions): HTMLDialogElement {
-  const confirmBtn = h('button.btn', { type: 'button', class: o.tone === 'danger' ? 'btn-danger' : 'btn-primary', 'data-action': 'confirm' }, o.confirm);
+  const confirmBtn = h(
+    'button.btn',
+    { type: 'button', class: o.tone === 'danger' ? 'btn-danger' : 'btn-primary', 'data-action': 'confirm' },
+    o.confirm,
+  );
   const cancelBtn = h('button.btn.btn-secondary', { type: 'button' }, o.cancel);
-  const dialog = h('dialog.dialog', {},
+  const dialog = h(
+    'dialog.dialog',
+    {},
     h('div.dialog-head', {}, h('h2', {}, o.title)),
     h('div.dialog-body', {}, o.body),
-    h('div.dialog-foot', {}, cancelBtn, confirmBtn));
+    h('div.dialog-foot', {}, cancelBtn, confirmBtn),
+  );
   cancelBtn.onclick = () => dialog.close();
   dialog.addEventListener('close', () => dialog.remove());
   confirmBtn.onclick = async () => {

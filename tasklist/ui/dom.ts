@@ -6,7 +6,11 @@ type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
 
 /** `h('div.card.wide', {onclick}, ...children)`: tag with classes, attributes/listeners, children. */
-export function h<K extends keyof HTMLElementTagNameMap>(spec: K | `${K}.${string}`, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  spec: K | `${K}.${string}`,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const [tag, ...classes] = spec.split('.');
   const node = document.createElement(tag as K);
   if (classes.length) node.className = classes.join(' ');
@@ -49,10 +53,22 @@ export function skeleton(rows = 4): HTMLElement {
 }
 
 export function emptyState(icon: string, title: string, text?: string, action?: Node): HTMLElement {
-  return h('div.empty', {}, h('div.empty-icon', { 'aria-hidden': 'true' }, icon), h('div.empty-title', {}, title), text ? h('p', {}, text) : null, action ?? null);
+  return h(
+    'div.empty',
+    {},
+    h('div.empty-icon', { 'aria-hidden': 'true' }, icon),
+    h('div.empty-title', {}, title),
+    text ? h('p', {}, text) : null,
+    action ?? null,
+  );
 }
 
-export function button(label: string, onclick: () => void, variant: 'primary' | 'secondary' | 'ghost' | 'danger' = 'secondary', attrs: Attrs = {}): HTMLButtonElement {
+export function button(
+  label: string,
+  onclick: () => void,
+  variant: 'primary' | 'secondary' | 'ghost' | 'danger' = 'secondary',
+  attrs: Attrs = {},
+): HTMLButtonElement {
   return h('button.btn', { type: 'button', ...attrs, class: `btn-${variant}`, onclick: () => onclick() }, label);
 }
 

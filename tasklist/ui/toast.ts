@@ -9,8 +9,12 @@ export function toast(message: string, tone: 'success' | 'danger' | 'info' = 'su
     document.body.append(host);
   }
   const icon = tone === 'success' ? '✓' : tone === 'danger' ? '!' : 'i';
-  const node = h('div.toast', { class: `toast-${tone}`, role: tone === 'danger' ? 'alert' : 'status' },
-    h('span.toast-icon', {}, icon), h('div', {}, h('div.toast-title', {}, message), detail ? h('div.toast-detail', {}, detail) : null));
+  const node = h(
+    'div.toast',
+    { class: `toast-${tone}`, role: tone === 'danger' ? 'alert' : 'status' },
+    h('span.toast-icon', {}, icon),
+    h('div', {}, h('div.toast-title', {}, message), detail ? h('div.toast-detail', {}, detail) : null),
+  );
   host.append(node);
   setTimeout(() => node.classList.add('toast-leave'), tone === 'danger' ? 7000 : 3500);
   setTimeout(() => node.remove(), tone === 'danger' ? 7400 : 3900);

@@ -28,13 +28,19 @@ const dialogGone = () => page.waitForFunction(() => !document.querySelector('dia
 const text = (selector: string) => page.$eval(selector, (el) => (el.textContent ?? '').trim());
 
 async function signInStatus(username: string, password: string): Promise<number> {
-  const res = await fetch(`${system.httpUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${system.httpUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   return res.status;
 }
 
 async function withKey(key: string, method: string, url: string, body?: unknown): Promise<number> {
   const res = await fetch(`${system.httpUrl}${url}`, {
-    method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   return res.status;
 }
@@ -46,7 +52,12 @@ test('the admin manages a user and an API key that works for its role only', asy
   expect(new URL(page.url()).pathname).toBe('/admin');
   await page.waitForSelector('[data-testid="users-table"] tr[data-username="caseworker"]');
   expect(await text('.adm-tab[aria-current="page"]')).toBe('Benutzer');
-  expect(await page.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/modeler', '/tasklist', '/cockpit', '/admin']);
+  expect(await page.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+    '/modeler',
+    '/tasklist',
+    '/cockpit',
+    '/admin',
+  ]);
 
   // A new user: a too short password is refused beside its field, then the user is created.
   await page.click('#adm-new-user');

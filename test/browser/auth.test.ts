@@ -21,7 +21,15 @@ beforeAll(async () => {
   browser = await puppeteer.launch({
     executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage();
   page.on('pageerror', (err) => pageErrors.push((err as Error).message));
@@ -70,7 +78,11 @@ test('a case worker signs in, sees the landing page, and is refused the modeler'
 
   // The session cannot call the modeler's REST routes either.
   const deploy = await page.evaluate(async () => {
-    const r = await fetch('/v2/deployments', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': window.__APP__!.csrfToken! }, body: '{}' });
+    const r = await fetch('/v2/deployments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': window.__APP__!.csrfToken! },
+      body: '{}',
+    });
     return r.status;
   });
   expect(deploy).toBe(403);
@@ -93,15 +105,29 @@ test('an admin sees every app and the users', async () => {
   await p.type('#password', 'admin');
   await Promise.all([p.waitForNavigation(), p.click('#login-submit')]);
   await p.waitForSelector('.users-card tbody tr');
-  expect(await p.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/modeler', '/tasklist', '/cockpit', '/admin']);
+  expect(await p.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+    '/modeler',
+    '/tasklist',
+    '/cockpit',
+    '/admin',
+  ]);
   expect(await p.$$eval('.users-card code', (cs) => cs.map((c) => c.textContent))).toEqual(['admin', 'analyst', 'caseworker']);
   await p.screenshot({ path: path.join(SHOTS, 'landing-admin.png') });
   await admin.close();
 });
 
 test('REST without a session or key is refused with 401', async () => {
-  for (const [method, url] of [['POST', '/v2/process-instances/search'], ['GET', '/v2/topology'], ['GET', '/api/orders/00000000-0000-0000-0000-000000000000'], ['GET', '/api/users']]) {
-    const res = await fetch(`${system.httpUrl}${url}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+  for (const [method, url] of [
+    ['POST', '/v2/process-instances/search'],
+    ['GET', '/v2/topology'],
+    ['GET', '/api/orders/00000000-0000-0000-0000-000000000000'],
+    ['GET', '/api/users'],
+  ]) {
+    const res = await fetch(`${system.httpUrl}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'POST' ? '{}' : undefined,
+    });
     expect([url, res.status]).toEqual([url, 401]);
     expect(((await res.json()) as { title: string }).title).toBe('UNAUTHORIZED');
   }

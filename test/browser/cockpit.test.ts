@@ -32,12 +32,23 @@ const bureaus = async (state: 'up' | 'down') => {
   expect(res.ok).toBe(true);
 };
 
-interface Incident { incidentKey: string; processInstanceKey: string; elementId: string; state: string }
-interface Instance { processInstanceKey: string; parentProcessInstanceKey?: string; processDefinitionId: string }
+interface Incident {
+  incidentKey: string;
+  processInstanceKey: string;
+  elementId: string;
+  state: string;
+}
+interface Instance {
+  processInstanceKey: string;
+  parentProcessInstanceKey?: string;
+  processDefinitionId: string;
+}
 
 const postOrder = async (lastName: string): Promise<string> => {
   const res = await fetch(`${system.httpUrl}/api/orders`, {
-    method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(orderFor(lastName)),
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(orderFor(lastName)),
   });
   return ((await res.json()) as { orderId: string }).orderId;
 };
@@ -48,13 +59,19 @@ const orderStatus = async (orderId: string): Promise<string> =>
 test('an admin retries an incident in the cockpit; the instance continues', async () => {
   await bureaus('down');
   const res = await fetch(`${system.httpUrl}/api/orders`, {
-    method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(orderFor('Gruen')),
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(orderFor('Gruen')),
   });
   const { orderId } = (await res.json()) as { orderId: string };
-  const incident = await waitFor(async () => {
-    const found = await v2<{ items: Incident[] }>('/v2/incidents/search', { filter: { state: 'ACTIVE' } });
-    return found.items[0];
-  }, 'an incident', 60_000);
+  const incident = await waitFor(
+    async () => {
+      const found = await v2<{ items: Incident[] }>('/v2/incidents/search', { filter: { state: 'ACTIVE' } });
+      return found.items[0];
+    },
+    'an incident',
+    60_000,
+  );
 
   await signInThroughLoginPage(session, 'admin', 'admin', '/cockpit');
   expect(new URL(page.url()).pathname).toBe('/cockpit');
@@ -85,22 +102,33 @@ test('an admin retries an incident in the cockpit; the instance continues', asyn
 
   const resolved = await v2<{ items: Incident[] }>('/v2/incidents/search', { filter: { incidentKey: incident.incidentKey } });
   expect(resolved.items[0].state).toBe('RESOLVED');
-  await waitFor(async () => {
-    const o = (await (await fetch(`${system.httpUrl}/api/orders/${orderId}`, { headers: systemHeaders() })).json()) as { status: string };
-    return o.status === 'contracted' ? o : undefined;
-  }, 'the order to be contracted', 30_000);
+  await waitFor(
+    async () => {
+      const o = (await (await fetch(`${system.httpUrl}/api/orders/${orderId}`, { headers: systemHeaders() })).json()) as { status: string };
+      return o.status === 'contracted' ? o : undefined;
+    },
+    'the order to be contracted',
+    30_000,
+  );
 });
 
 test('incidents of the called credit check show on the parents; a bulk retry resolves both', async () => {
   await bureaus('down');
   const orderIds = [await postOrder('Gruen'), await postOrder('Gruen')];
-  const incidents = await waitFor(async () => {
-    const found = await v2<{ items: Incident[] }>('/v2/incidents/search', { filter: { state: 'ACTIVE' } });
-    return found.items.length >= 2 ? found.items : undefined;
-  }, 'two incidents', 90_000);
+  const incidents = await waitFor(
+    async () => {
+      const found = await v2<{ items: Incident[] }>('/v2/incidents/search', { filter: { state: 'ACTIVE' } });
+      return found.items.length >= 2 ? found.items : undefined;
+    },
+    'two incidents',
+    90_000,
+  );
   expect(incidents).toHaveLength(2);
-  const children = (await v2<{ items: Instance[] }>('/v2/process-instances/search', {
-    filter: { processInstanceKey: { $in: incidents.map((i) => i.processInstanceKey) } } })).items;
+  const children = (
+    await v2<{ items: Instance[] }>('/v2/process-instances/search', {
+      filter: { processInstanceKey: { $in: incidents.map((i) => i.processInstanceKey) } },
+    })
+  ).items;
   // The incidents sit in the called credit check, not in order-to-contract itself.
   expect(children.map((c) => c.processDefinitionId)).toEqual(['credit-check', 'credit-check']);
   const parents = children.map((c) => c.parentProcessInstanceKey!);
@@ -138,7 +166,9 @@ test('incidents of the called credit check show on the parents; a bulk retry res
   // The parent's diagram marks the call activity; its incident list shows the called instance's incident.
   await page.click(`tr[data-instance-key="${parents[0]}"] td.mono`);
   await page.waitForSelector('.djs-element.ck-incident[data-element-id="credit_check"]');
-  const ownIncident = incidents.find((i) => i.processInstanceKey === children.find((c) => c.parentProcessInstanceKey === parents[0])!.processInstanceKey)!;
+  const ownIncident = incidents.find(
+    (i) => i.processInstanceKey === children.find((c) => c.parentProcessInstanceKey === parents[0])!.processInstanceKey,
+  )!;
   await page.waitForSelector(`.ck-incident[data-incident-key="${ownIncident.incidentKey}"] [data-called-instance]`);
   // Readable: the diagram is not squeezed below the minimum zoom; the buttons zoom.
   const width = async () => (await (await page.$('.djs-element[data-element-id="credit_check"]'))!.boundingBox())!.width;

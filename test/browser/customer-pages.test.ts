@@ -9,10 +9,13 @@ import { openBrowserSession, SHOTS, type BrowserSession } from './session';
 /** WCAG contrast ratio of two computed CSS colours (rgb()/rgba()). */
 function contrast(a: string, b: string): number {
   const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((v) => {
-      const x = v / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? [])
+      .slice(0, 3)
+      .map(Number)
+      .map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -23,8 +26,12 @@ jest.setTimeout(120_000);
 
 describe('customer pages in the browser', () => {
   let s: BrowserSession;
-  beforeAll(async () => { s = await openBrowserSession({ width: 800, height: 900 }); });
-  afterAll(async () => { await s?.close(); });
+  beforeAll(async () => {
+    s = await openBrowserSession({ width: 800, height: 900 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
 
   it('the DNB form sends the meter number and the order gets its contract', async () => {
     const order = orderFor('Gruen', { withoutMeter: true });
@@ -36,9 +43,12 @@ describe('customer pages in the browser', () => {
     expect(await s.page.$eval('header.brand', (h) => h.textContent)).toMatch(/Rheinstrom/);
     expect(await s.page.$eval('label[for=f-meterNumber]', (l) => l.textContent)).toMatch(/Zählernummer/);
     expect(await s.page.$eval('#f-meterNumber', (i) => i.getAttribute('aria-describedby'))).toBe('hint-meterNumber');
-    const colour = (sel: string, prop: 'color' | 'backgroundColor') => s.page.$eval(sel, (el, p) => getComputedStyle(el)[p as 'color'], prop);
+    const colour = (sel: string, prop: 'color' | 'backgroundColor') =>
+      s.page.$eval(sel, (el, p) => getComputedStyle(el)[p as 'color'], prop);
     expect(contrast(await colour('body', 'color'), await colour('main', 'backgroundColor'))).toBeGreaterThanOrEqual(4.5);
-    expect(contrast(await colour('button[type=submit]', 'color'), await colour('button[type=submit]', 'backgroundColor'))).toBeGreaterThanOrEqual(4.5);
+    expect(
+      contrast(await colour('button[type=submit]', 'color'), await colour('button[type=submit]', 'backgroundColor')),
+    ).toBeGreaterThanOrEqual(4.5);
 
     // Nothing entered: a German error at the input, before anything is sent.
     await s.page.click('button[type=submit]');
@@ -48,9 +58,13 @@ describe('customer pages in the browser', () => {
     // A wrong meter number: the server's field error, in German, joined to the input, which gets the focus.
     await s.page.type('input[name=meterNumber]', '!');
     await s.page.click('button[type=submit]');
-    await s.page.waitForFunction(() => /ungültiges Format/.test(document.getElementById('err-meterNumber')?.textContent ?? ''), { timeout: 10_000 });
+    await s.page.waitForFunction(() => /ungültiges Format/.test(document.getElementById('err-meterNumber')?.textContent ?? ''), {
+      timeout: 10_000,
+    });
     const field = await s.page.$eval('#f-meterNumber', (i) => ({
-      invalid: i.getAttribute('aria-invalid'), describedBy: i.getAttribute('aria-describedby'), focused: document.activeElement === i,
+      invalid: i.getAttribute('aria-invalid'),
+      describedBy: i.getAttribute('aria-describedby'),
+      focused: document.activeElement === i,
     }));
     expect(field).toEqual({ invalid: 'true', describedBy: 'hint-meterNumber err-meterNumber', focused: true });
     expect(await s.page.$eval('#err-meterNumber', (e) => e.textContent)).toBe('Zählernummer hat ein ungültiges Format.');
@@ -61,7 +75,9 @@ describe('customer pages in the browser', () => {
     expect(contrast(await colour('#err-meterNumber', 'color'), await colour('main', 'backgroundColor'))).toBeGreaterThanOrEqual(4.5);
     await s.page.screenshot({ path: path.join(SHOTS, 'customer-data-form-error.png') });
 
-    await s.page.$eval('#f-meterNumber', (i) => { (i as HTMLInputElement).value = ''; });
+    await s.page.$eval('#f-meterNumber', (i) => {
+      (i as HTMLInputElement).value = '';
+    });
     await s.page.type('input[name=meterNumber]', '1ESY 1160 6425');
     await s.page.click('button[type=submit]');
     await s.page.waitForFunction(() => /Vielen Dank/.test(document.getElementById('msg')?.textContent ?? ''), { timeout: 10_000 });

@@ -18,7 +18,10 @@ beforeAll(async () => {
   session = await openBrowserSession({ width: 1600, height: 900 }, { webMinify: false });
   ({ page } = session);
   // A "discard changes?" question would mean something was marked changed: count, and answer no.
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await signInThroughLoginPage(session, 'analyst', 'analyst', '/modeler');
 });
 
@@ -38,7 +41,8 @@ test('opening a process, a decision and a form marks nothing as changed', async 
   await settle();
   expect(await page.$('.mdl-dirty')).toBeNull();
   // The whole diagram fits the window: every element is inside the visible viewbox.
-  const fitsNow = () => page.evaluate(`(() => { const c = window.__modeler.get('canvas'); const vb = c.viewbox();
+  const fitsNow = () =>
+    page.evaluate(`(() => { const c = window.__modeler.get('canvas'); const vb = c.viewbox();
     return window.__modeler.get('elementRegistry').filter((e) => e.x !== undefined && !e.labelTarget && e.type !== 'label')
       .every((e) => e.x >= vb.x - 1 && e.y >= vb.y - 1 && e.x + e.width <= vb.x + vb.width + 1 && e.y + e.height <= vb.y + vb.height + 1); })()`);
   expect(await fitsNow()).toBe(true);
@@ -82,12 +86,26 @@ test('the German properties panel of a service task has no English label', async
   // Open every group of the panel with the mouse.
   for (const header of await page.$$('.bio-properties-panel-group-header:not(.open)')) await header.click();
   await settle();
-  const shown = (await page.$$eval('.mdl-panel .bio-properties-panel-group-header-title, .mdl-panel .bio-properties-panel-label, .mdl-panel .bio-properties-panel-header-type',
-    (els) => els.map((e) => e.textContent?.trim() ?? ''))).filter(Boolean);
+  const shown = (
+    await page.$$eval(
+      '.mdl-panel .bio-properties-panel-group-header-title, .mdl-panel .bio-properties-panel-label, .mdl-panel .bio-properties-panel-header-type',
+      (els) => els.map((e) => e.textContent?.trim() ?? ''),
+    )
+  ).filter(Boolean);
   expect(shown.length).toBeGreaterThan(5);
   const untranslated = (await page.evaluate(`[...window.__untranslated]`)) as string[];
   expect(shown.filter((s) => untranslated.includes(s))).toEqual([]);
-  for (const english of ['General', 'Documentation', 'Task definition', 'Job type', 'Retries', 'Execution listeners', 'Extension properties', 'Input mapping', 'Headers']) {
+  for (const english of [
+    'General',
+    'Documentation',
+    'Task definition',
+    'Job type',
+    'Retries',
+    'Execution listeners',
+    'Extension properties',
+    'Input mapping',
+    'Headers',
+  ]) {
     expect(shown).not.toContain(english);
   }
   expect(shown).toEqual(expect.arrayContaining(['Allgemein', 'Aufgabendefinition', 'Job-Typ']));
@@ -113,7 +131,9 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await page.waitForSelector('[data-draft="order-to-contract"] .mdl-lib__open');
   await page.click('[data-draft="order-to-contract"] .mdl-lib__open');
   await page.waitForSelector('#mdl-draft-tag');
-  const names = (await page.evaluate(`window.__modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:ServiceTask').map((e) => e.businessObject.name)`)) as string[];
+  const names = (await page.evaluate(
+    `window.__modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:ServiceTask').map((e) => e.businessObject.name)`,
+  )) as string[];
   expect(names).toContain('Bonität prüfen (Entwurf)');
   expect(await page.$('.mdl-dirty')).toBeNull();
 
@@ -134,7 +154,9 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await page.waitForSelector('.mdl-toast--success');
   await page.waitForFunction(() => /^v2/.test(document.querySelector('#mdl-version')?.textContent ?? ''));
   // Deployed: the draft is done.
-  await page.waitForFunction(() => !document.querySelector('[data-draft="order-to-contract"]') && !document.querySelector('#mdl-draft-tag'));
+  await page.waitForFunction(
+    () => !document.querySelector('[data-draft="order-to-contract"]') && !document.querySelector('#mdl-draft-tag'),
+  );
   await page.screenshot({ path: path.join(SHOTS, 'modeler-day-one.png') });
   expect(session.pageErrors).toEqual([]);
 });

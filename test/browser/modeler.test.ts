@@ -9,7 +9,6 @@ import type { Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
 import { openBrowserSession, signInThroughLoginPage, SHOTS, type BrowserSession, v2 as postV2 } from './session';
 import { orderFor, post, waitFor } from '../e2e/system';
-import { systemHeaders } from '../auth';
 
 jest.setTimeout(180_000);
 
@@ -56,10 +55,13 @@ test('an analyst moves the completeness check before the credit check; new order
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#mdl-deploy')?.disabled);
 
   // The toolbar re-renders on every lint run; click the button that is there now.
-  await page.waitForFunction(() => {
-    if (!document.querySelector('#mdl-deploy-comment')) document.querySelector<HTMLButtonElement>('#mdl-deploy')?.click();
-    return !!document.querySelector('#mdl-deploy-comment');
-  }, { polling: 500 });
+  await page.waitForFunction(
+    () => {
+      if (!document.querySelector('#mdl-deploy-comment')) document.querySelector<HTMLButtonElement>('#mdl-deploy')?.click();
+      return !!document.querySelector('#mdl-deploy-comment');
+    },
+    { polling: 500 },
+  );
   await page.type('#mdl-deploy-comment', 'Vollständigkeit vor der Bonitätsprüfung: unvollständige Aufträge kosten keine Auskunft.');
   await page.click('#mdl-deploy-confirm');
   await page.waitForSelector('.mdl-toast--success');
@@ -69,8 +71,13 @@ test('an analyst moves the completeness check before the credit check; new order
 
   // The comment is stored with the deployment.
   // Read as the analyst, in the page: the route is the modeler's, not the system key's.
-  const log = (await page.evaluate(`fetch('/api/modeler/deployments').then((r) => r.json())`)) as { items: { comment: string; user: string; resources: { id: string; version: number }[] }[] };
-  expect(log.items[0]).toMatchObject({ user: 'analyst', resources: expect.arrayContaining([expect.objectContaining({ id: 'order-to-contract', version: 2 })]) });
+  const log = (await page.evaluate(`fetch('/api/modeler/deployments').then((r) => r.json())`)) as {
+    items: { comment: string; user: string; resources: { id: string; version: number }[] }[];
+  };
+  expect(log.items[0]).toMatchObject({
+    user: 'analyst',
+    resources: expect.arrayContaining([expect.objectContaining({ id: 'order-to-contract', version: 2 })]),
+  });
   expect(log.items[0].comment).toMatch(/Vollständigkeit/);
 
   await page.evaluate(() => document.querySelector('[data-tab="history"]')?.dispatchEvent(new MouseEvent('click', { bubbles: true })));
@@ -81,14 +88,23 @@ test('an analyst moves the completeness check before the credit check; new order
   const res = await post(system, '/api/orders', orderFor('Gruen'));
   expect(res.status).toBeLessThan(300);
   const { processInstanceKey } = res.body as { processInstanceKey: string };
-  const instance = await waitFor(async () => {
-    const r = await v2<{ items: { elementId: string; elementInstanceKey: string; state: string }[] }>('/v2/element-instances/search', { filter: { processInstanceKey }, page: { limit: 200 } });
-    const credit = r.items.find((e) => e.elementId === 'credit_check');
-    const complete = r.items.find((e) => e.elementId === 'check_completeness');
-    return credit && complete ? { credit, complete } : undefined;
-  }, 'completeness check and credit check', 60_000);
+  const instance = await waitFor(
+    async () => {
+      const r = await v2<{ items: { elementId: string; elementInstanceKey: string; state: string }[] }>('/v2/element-instances/search', {
+        filter: { processInstanceKey },
+        page: { limit: 200 },
+      });
+      const credit = r.items.find((e) => e.elementId === 'credit_check');
+      const complete = r.items.find((e) => e.elementId === 'check_completeness');
+      return credit && complete ? { credit, complete } : undefined;
+    },
+    'completeness check and credit check',
+    60_000,
+  );
   expect(BigInt(instance.complete.elementInstanceKey)).toBeLessThan(BigInt(instance.credit.elementInstanceKey));
-  const pi = await v2<{ items: { processDefinitionVersion: number }[] }>('/v2/process-instances/search', { filter: { processInstanceKey } });
+  const pi = await v2<{ items: { processDefinitionVersion: number }[] }>('/v2/process-instances/search', {
+    filter: { processInstanceKey },
+  });
   expect(pi.items[0].processDefinitionVersion).toBe(2);
 });
 
@@ -97,7 +113,10 @@ test('the DMN and form editors open a shipped decision and form', async () => {
   await page.click('[data-tab="dmn"]');
   await page.waitForSelector('[data-resource="credit-decisions"] .mdl-lib__open');
   await page.click('[data-resource="credit-decisions"] .mdl-lib__open');
-  await page.waitForSelector('.mdl-host--dmn .dmn-drd-container, .mdl-host--dmn .tjs-container, .mdl-host--dmn .dmn-decision-table-container', { timeout: 30_000 });
+  await page.waitForSelector(
+    '.mdl-host--dmn .dmn-drd-container, .mdl-host--dmn .tjs-container, .mdl-host--dmn .dmn-decision-table-container',
+    { timeout: 30_000 },
+  );
   await page.click('[data-tab="form"]');
   await page.waitForSelector('[data-resource="credit-review"] .mdl-lib__open');
   await page.click('[data-resource="credit-review"] .mdl-lib__open');

@@ -15,7 +15,15 @@ export const SHOTS = path.join(__dirname, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 
 /** Flags for Chromium on a machine without network, GPU or sandbox (see the env notes). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface BrowserSession {
   system: System;
@@ -28,9 +36,16 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowserSession(viewport: { width: number; height: number }, overrides: Partial<Settings> = {}): Promise<BrowserSession> {
+export async function openBrowserSession(
+  viewport: { width: number; height: number },
+  overrides: Partial<Settings> = {},
+): Promise<BrowserSession> {
   const system = await startTestSystem(overrides);
-  const browser = await puppeteer.launch({ executablePath: system.settings.chromiumPath || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await puppeteer.launch({
+    executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => {
@@ -66,7 +81,11 @@ export async function signInThroughLoginPage(s: BrowserSession, username: string
 
 /** POST to the engine's /v2 API with the system key. */
 export async function v2<T>(system: System, p: string, body: unknown): Promise<T> {
-  const res = await fetch(`${system.httpUrl}${p}`, { method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+  const res = await fetch(`${system.httpUrl}${p}`, {
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }

@@ -37,7 +37,9 @@ test('a case worker claims and completes a credit review; the order is accepted'
   // The order arrives after the page is open: the task must show up without a reload.
   const body = orderFor('Gelb');
   const res = await fetch(`${system.httpUrl}/api/orders`, {
-    method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body),
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
   });
   expect(res.status).toBe(201);
   const { orderId, processInstanceKey } = (await res.json()) as { orderId: string; processInstanceKey: string };
@@ -47,8 +49,12 @@ test('a case worker claims and completes a credit review; the order is accepted'
   // The card names the customer and the order, with the due date; task and group names are German.
   const { firstName } = body.customer;
   const number = `A-${orderId.slice(0, 8).toUpperCase()}`;
-  await page.waitForFunction((sel, name) => document.querySelector(`${sel} .tl-task-customer`)?.textContent === name, { timeout: 15_000 },
-    card, `${firstName} Gelb`);
+  await page.waitForFunction(
+    (sel, name) => document.querySelector(`${sel} .tl-task-customer`)?.textContent === name,
+    { timeout: 15_000 },
+    card,
+    `${firstName} Gelb`,
+  );
   expect(await page.$eval(`${card} .tl-task-order`, (el) => el.textContent)).toBe(number);
   expect(await page.$eval(`${card} .tl-task-due`, (el) => el.textContent)).toMatch(/^Fällig \d/);
   expect(await page.$eval(`${card} .tl-task-name`, (el) => el.textContent)).toBe('Bonität prüfen (gelb)');
@@ -92,10 +98,14 @@ test('a case worker claims and completes a credit review; the order is accepted'
   // The completed task leaves the list.
   await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: 15_000 }, card);
 
-  const done = await waitFor(async () => {
-    const o = await getOrder(orderId);
-    return o.status === 'contracted' ? o : undefined;
-  }, 'the order to be contracted', 30_000);
+  const done = await waitFor(
+    async () => {
+      const o = await getOrder(orderId);
+      return o.status === 'contracted' ? o : undefined;
+    },
+    'the order to be contracted',
+    30_000,
+  );
   expect(done.trafficLight).toBe('yellow');
   expect(done.contract?.contractNumber).toMatch(/^V\d+$/);
 });

@@ -34,20 +34,30 @@ describe('deployments and decisions (through @camunda8/sdk)', () => {
     const good = process('fine', [start('s'), end('e'), ...chain('s', 'e')]);
     const bad = process('broken', [start('s'), '<bpmn:serviceTask id="NoType" />', end('e'), ...chain('s', 'NoType', 'e')]);
     await expect(
-      h.zbc.deployResources([{ process: Buffer.from(good), name: 'fine.bpmn' }, { process: Buffer.from(bad), name: 'broken.bpmn' }]),
+      h.zbc.deployResources([
+        { process: Buffer.from(good), name: 'fine.bpmn' },
+        { process: Buffer.from(bad), name: 'broken.bpmn' },
+      ]),
     ).rejects.toThrow(/INVALID_ARGUMENT[\s\S]*NoType/);
     await expect(h.zbc.createProcessInstance({ bpmnProcessId: 'fine', variables: {} })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('a business rule task evaluates the latest decision; EvaluateDecision reports required decisions', async () => {
     await h.zbc.deployResource({ decision: dmn, name: 'gateway-decision.dmn' });
-    await h.deploy('brt.bpmn', process('brt', [
-      start('s'),
-      `<bpmn:businessRuleTask id="d">${ext('<zeebe:calledDecision decisionId="gatewayLabel" resultVariable="label" />')}</bpmn:businessRuleTask>`,
-      end('e'),
-      ...chain('s', 'd', 'e'),
-    ]));
-    const res = await h.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'brt', variables: { amount: 250 }, fetchVariables: ['label'] });
+    await h.deploy(
+      'brt.bpmn',
+      process('brt', [
+        start('s'),
+        `<bpmn:businessRuleTask id="d">${ext('<zeebe:calledDecision decisionId="gatewayLabel" resultVariable="label" />')}</bpmn:businessRuleTask>`,
+        end('e'),
+        ...chain('s', 'd', 'e'),
+      ]),
+    );
+    const res = await h.zbc.createProcessInstanceWithResult({
+      bpmnProcessId: 'brt',
+      variables: { amount: 250 },
+      fetchVariables: ['label'],
+    });
     expect(res.variables).toEqual({ label: 'order is big' });
     const evaluated = await h.zbc.evaluateDecision({ decisionId: 'gatewayLabel', variables: { amount: 5 } });
     expect(JSON.parse(evaluated.decisionOutput)).toBe('order is small');
@@ -55,13 +65,20 @@ describe('deployments and decisions (through @camunda8/sdk)', () => {
   });
 
   it('a missing decision raises CALLED_DECISION_ERROR', async () => {
-    await h.deploy('nodec.bpmn', process('nodec', [
-      start('s'), `<bpmn:businessRuleTask id="d">${ext('<zeebe:calledDecision decisionId="nope" resultVariable="x" />')}</bpmn:businessRuleTask>`, end('e'),
-      ...chain('s', 'd', 'e'),
-    ]));
+    await h.deploy(
+      'nodec.bpmn',
+      process('nodec', [
+        start('s'),
+        `<bpmn:businessRuleTask id="d">${ext('<zeebe:calledDecision decisionId="nope" resultVariable="x" />')}</bpmn:businessRuleTask>`,
+        end('e'),
+        ...chain('s', 'd', 'e'),
+      ]),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'nodec', variables: {} });
     await new Promise((r) => setTimeout(r, 100));
-    expect([...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey)?.errorType).toBe('CALLED_DECISION_ERROR');
+    expect([...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey)?.errorType).toBe(
+      'CALLED_DECISION_ERROR',
+    );
   });
 
   it('deletes a process definition without running instances', async () => {

@@ -14,10 +14,15 @@ describe('events (through @camunda8/sdk)', () => {
   const active = (pik: string) => h.engine.engine.store.get('process-instance', pik) !== undefined;
 
   it('timer catch event with a FEEL duration fires when the clock passes it', async () => {
-    await h.deploy('wait.bpmn', process('wait', [
-      start('s'), `<bpmn:intermediateCatchEvent id="t">${timer('timeDuration', '=waitFor')}</bpmn:intermediateCatchEvent>`, end('e'),
-      ...chain('s', 't', 'e'),
-    ]));
+    await h.deploy(
+      'wait.bpmn',
+      process('wait', [
+        start('s'),
+        `<bpmn:intermediateCatchEvent id="t">${timer('timeDuration', '=waitFor')}</bpmn:intermediateCatchEvent>`,
+        end('e'),
+        ...chain('s', 't', 'e'),
+      ]),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'wait', variables: { waitFor: 'P30D' } });
     await h.engine.engine.pinClock(Date.now() + 29 * DAY);
     expect(active(pi.processInstanceKey)).toBe(true);
@@ -31,16 +36,35 @@ describe('events (through @camunda8/sdk)', () => {
     await h.engine.engine.pinClock(Date.parse(at) + 1000);
     await h.engine.engine.pinClock(Date.parse(at) + 3600_000 + 1000);
     await h.engine.engine.pinClock(Date.parse(at) + 5 * 3600_000);
-    const started = await h.db('engine_record').where({ kind: 'process-instance' }).whereRaw(`data->>'bpmnProcessId' = 'cycle'`).count<{ count: string }[]>();
+    const started = await h
+      .db('engine_record')
+      .where({ kind: 'process-instance' })
+      .whereRaw(`data->>'bpmnProcessId' = 'cycle'`)
+      .count<{ count: string }[]>();
     expect(Number(started[0].count)).toBe(2);
   });
 
   it('message catch event: correlation by key, buffering with TTL, and message id de-duplication', async () => {
-    await h.deploy('msg.bpmn', process('msg', [
-      start('s'), `<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>`, end('e'),
-      ...chain('s', 'c', 'e'),
-    ], [messageWithKey('M', 'payment-received', '=invoiceId')]));
-    await h.zbc.publishMessage({ name: 'payment-received', correlationKey: 'inv-1', variables: { amount: 42 }, timeToLive: 60_000, messageId: 'bank-1' });
+    await h.deploy(
+      'msg.bpmn',
+      process(
+        'msg',
+        [
+          start('s'),
+          `<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>`,
+          end('e'),
+          ...chain('s', 'c', 'e'),
+        ],
+        [messageWithKey('M', 'payment-received', '=invoiceId')],
+      ),
+    );
+    await h.zbc.publishMessage({
+      name: 'payment-received',
+      correlationKey: 'inv-1',
+      variables: { amount: 42 },
+      timeToLive: 60_000,
+      messageId: 'bank-1',
+    });
     await expect(
       h.zbc.publishMessage({ name: 'payment-received', correlationKey: 'inv-1', variables: {}, timeToLive: 60_000, messageId: 'bank-1' }),
     ).rejects.toThrow(/ALREADY_EXISTS|already/);
@@ -55,9 +79,14 @@ describe('events (through @camunda8/sdk)', () => {
   });
 
   it('message start event creates one instance per correlation key', async () => {
-    await h.deploy('mstart.bpmn', process('mstart', [
-      start('s', '<bpmn:messageEventDefinition messageRef="O" />'), serviceTask('t', 'mstart-work'), end('e'), ...chain('s', 't', 'e'),
-    ], [message('O', 'order-received')]));
+    await h.deploy(
+      'mstart.bpmn',
+      process(
+        'mstart',
+        [start('s', '<bpmn:messageEventDefinition messageRef="O" />'), serviceTask('t', 'mstart-work'), end('e'), ...chain('s', 't', 'e')],
+        [message('O', 'order-received')],
+      ),
+    );
     await h.zbc.publishMessage({ name: 'order-received', correlationKey: 'A', variables: { orderId: 'A' }, timeToLive: 0 });
     await h.zbc.publishMessage({ name: 'order-received', correlationKey: 'A', variables: { orderId: 'A' }, timeToLive: 0 });
     await h.zbc.publishMessage({ name: 'order-received', correlationKey: 'B', variables: { orderId: 'B' }, timeToLive: 0 });
@@ -66,13 +95,27 @@ describe('events (through @camunda8/sdk)', () => {
   });
 
   it('signal catch and signal start', async () => {
-    await h.deploy('sig.bpmn', process('sig', [
-      start('s'), `<bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>`, end('e'),
-      ...chain('s', 'c', 'e'),
-    ], [signal('S', 'tariff-changed')]));
-    await h.deploy('sigstart.bpmn', process('sigstart', [
-      start('s', '<bpmn:signalEventDefinition signalRef="S2" />'), serviceTask('t', 'sig-started'), end('e'), ...chain('s', 't', 'e'),
-    ], [signal('S2', 'tariff-changed')]));
+    await h.deploy(
+      'sig.bpmn',
+      process(
+        'sig',
+        [
+          start('s'),
+          `<bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>`,
+          end('e'),
+          ...chain('s', 'c', 'e'),
+        ],
+        [signal('S', 'tariff-changed')],
+      ),
+    );
+    await h.deploy(
+      'sigstart.bpmn',
+      process(
+        'sigstart',
+        [start('s', '<bpmn:signalEventDefinition signalRef="S2" />'), serviceTask('t', 'sig-started'), end('e'), ...chain('s', 't', 'e')],
+        [signal('S2', 'tariff-changed')],
+      ),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'sig', variables: {} });
     await h.zbc.broadcastSignal({ signalName: 'tariff-changed', variables: { newPrice: 31 } });
     await waitFor(() => !active(pi.processInstanceKey));
@@ -81,42 +124,75 @@ describe('events (through @camunda8/sdk)', () => {
   });
 
   it('non-interrupting message boundary event runs beside the task; interrupting timer boundary cancels it', async () => {
-    await h.deploy('bnd.bpmn', process('bnd', [
-      start('s'), serviceTask('t', 'bnd-work'),
-      `<bpmn:boundaryEvent id="remind" cancelActivity="false" attachedToRef="t"><bpmn:messageEventDefinition messageRef="R" /></bpmn:boundaryEvent>`,
-      `<bpmn:boundaryEvent id="expire" attachedToRef="t">${timer('timeDuration', 'P21D')}</bpmn:boundaryEvent>`,
-      serviceTask('note', 'bnd-note'), end('e1'), end('e2'), end('e3'),
-      ...chain('s', 't', 'e1'), flow('remind', 'note'), flow('note', 'e2'), flow('expire', 'e3'),
-    ], [messageWithKey('R', 'customer-called', '=orderId')]));
+    await h.deploy(
+      'bnd.bpmn',
+      process(
+        'bnd',
+        [
+          start('s'),
+          serviceTask('t', 'bnd-work'),
+          `<bpmn:boundaryEvent id="remind" cancelActivity="false" attachedToRef="t"><bpmn:messageEventDefinition messageRef="R" /></bpmn:boundaryEvent>`,
+          `<bpmn:boundaryEvent id="expire" attachedToRef="t">${timer('timeDuration', 'P21D')}</bpmn:boundaryEvent>`,
+          serviceTask('note', 'bnd-note'),
+          end('e1'),
+          end('e2'),
+          end('e3'),
+          ...chain('s', 't', 'e1'),
+          flow('remind', 'note'),
+          flow('note', 'e2'),
+          flow('expire', 'e3'),
+        ],
+        [messageWithKey('R', 'customer-called', '=orderId')],
+      ),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'bnd', variables: { orderId: 'b-1' } });
     await activate(h.zbc, 'bnd-work');
     await h.zbc.publishMessage({ name: 'customer-called', correlationKey: 'b-1', variables: {}, timeToLive: 0 });
     expect(await activate(h.zbc, 'bnd-note')).toHaveLength(1);
     await h.engine.engine.pinClock(Date.now() + 22 * DAY);
-    await waitFor(() => ![...h.engine.engine.store.values('job')].some((j) => j.processInstanceKey === pi.processInstanceKey && j.type === 'bnd-work'));
+    await waitFor(
+      () => ![...h.engine.engine.store.values('job')].some((j) => j.processInstanceKey === pi.processInstanceKey && j.type === 'bnd-work'),
+    );
   });
 
   it('error end event inside a sub-process is caught by an error event sub-process', async () => {
-    await h.deploy('esp.bpmn', process('esp', [
-      start('s'),
-      `<bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:endEvent id="se"><bpmn:errorEventDefinition errorRef="E" /></bpmn:endEvent>${flow('ss', 'se')}</bpmn:subProcess>`,
-      end('e'),
-      `<bpmn:subProcess id="handler" triggeredByEvent="true"><bpmn:startEvent id="hs"><bpmn:errorEventDefinition errorRef="E" /></bpmn:startEvent>` +
-        `<bpmn:scriptTask id="hx">${ext('<zeebe:script expression="=&quot;handled&quot;" resultVariable="outcome" />')}</bpmn:scriptTask><bpmn:endEvent id="he" />${flow('hs', 'hx')}${flow('hx', 'he')}</bpmn:subProcess>`,
-      ...chain('s', 'sub', 'e'),
-    ], [error('E', 'DATA_MISSING')]));
+    await h.deploy(
+      'esp.bpmn',
+      process(
+        'esp',
+        [
+          start('s'),
+          `<bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:endEvent id="se"><bpmn:errorEventDefinition errorRef="E" /></bpmn:endEvent>${flow('ss', 'se')}</bpmn:subProcess>`,
+          end('e'),
+          `<bpmn:subProcess id="handler" triggeredByEvent="true"><bpmn:startEvent id="hs"><bpmn:errorEventDefinition errorRef="E" /></bpmn:startEvent>` +
+            `<bpmn:scriptTask id="hx">${ext('<zeebe:script expression="=&quot;handled&quot;" resultVariable="outcome" />')}</bpmn:scriptTask><bpmn:endEvent id="he" />${flow('hs', 'hx')}${flow('hx', 'he')}</bpmn:subProcess>`,
+          ...chain('s', 'sub', 'e'),
+        ],
+        [error('E', 'DATA_MISSING')],
+      ),
+    );
     const res = await h.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'esp', variables: {} });
     expect(res.variables.outcome).toBe('handled');
   });
 
   it('terminate end event ends the whole instance; link events jump', async () => {
-    await h.deploy('term.bpmn', process('term', [
-      start('s'), '<bpmn:parallelGateway id="fork" />', serviceTask('waiting', 'never'),
-      `<bpmn:intermediateThrowEvent id="lt"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>`,
-      `<bpmn:intermediateCatchEvent id="lc"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>`,
-      end('kill', '<bpmn:terminateEventDefinition />'), end('e'),
-      flow('s', 'fork'), flow('fork', 'waiting'), flow('fork', 'lt'), flow('lc', 'kill'), flow('waiting', 'e'),
-    ]));
+    await h.deploy(
+      'term.bpmn',
+      process('term', [
+        start('s'),
+        '<bpmn:parallelGateway id="fork" />',
+        serviceTask('waiting', 'never'),
+        `<bpmn:intermediateThrowEvent id="lt"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>`,
+        `<bpmn:intermediateCatchEvent id="lc"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>`,
+        end('kill', '<bpmn:terminateEventDefinition />'),
+        end('e'),
+        flow('s', 'fork'),
+        flow('fork', 'waiting'),
+        flow('fork', 'lt'),
+        flow('lc', 'kill'),
+        flow('waiting', 'e'),
+      ]),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'term', variables: {} });
     await waitFor(() => !active(pi.processInstanceKey));
     const row = await h.db('engine_record').where({ kind: 'process-instance', key: pi.processInstanceKey }).first();

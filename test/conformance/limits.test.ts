@@ -14,14 +14,17 @@ import { chain, end, ext, process, serviceTask, start } from '../bpmn';
 import { sdkClient, waitFor, type ZeebeClient } from '../harness';
 
 const MiB = 1024 * 1024;
-const settings = loadSettings({}, {
-  engineGrpcPort: 0,
-  engineMaxMessageSize: MiB,
-  engineMaxVariablesPerCommand: 60_000,
-  engineMaxDeploymentSize: 256 * 1024,
-  engineFeelMaxExpressionLength: 2000,
-  engineFeelEvaluationTimeoutMs: 100,
-});
+const settings = loadSettings(
+  {},
+  {
+    engineGrpcPort: 0,
+    engineMaxMessageSize: MiB,
+    engineMaxVariablesPerCommand: 60_000,
+    engineMaxDeploymentSize: 256 * 1024,
+    engineFeelMaxExpressionLength: 2000,
+    engineFeelEvaluationTimeoutMs: 100,
+  },
+);
 
 let db: Database;
 let engine: EmbeddedEngine;
@@ -33,7 +36,10 @@ const manyVariables = (n: number, value: (i: number) => number | string = (i) =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, value(i)]));
 
 async function grpcError(call: Promise<unknown>): Promise<{ code: number; details: string }> {
-  const err = await call.then(() => undefined, (e: unknown) => e as { code: number; details: string });
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e as { code: number; details: string },
+  );
   if (!err) throw new Error('expected the call to fail');
   return err;
 }
@@ -45,7 +51,10 @@ beforeAll(async () => {
   http = Fastify({ bodyLimit: settings.engineMaxMessageSize });
   await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: false });
   await http.ready();
-  await zbc.deployResource({ name: 'wait.bpmn', process: Buffer.from(process('wait', [start('s'), serviceTask('t', 'limits-wait'), end('e'), ...chain('s', 't', 'e')])) });
+  await zbc.deployResource({
+    name: 'wait.bpmn',
+    process: Buffer.from(process('wait', [start('s'), serviceTask('t', 'limits-wait'), end('e'), ...chain('s', 't', 'e')])),
+  });
 });
 
 afterAll(async () => {
@@ -88,8 +97,9 @@ describe('variables of one command', () => {
 
   it('refuses variables over the size at the engine (the REST path) with INVALID_ARGUMENT', async () => {
     const before = count('process-instance');
-    await expect(engine.commands.createProcessInstance({ bpmnProcessId: 'wait', variables: { big: 'x'.repeat(MiB + 10) } }))
-      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/ENGINE_MAX_MESSAGE_SIZE/) });
+    await expect(
+      engine.commands.createProcessInstance({ bpmnProcessId: 'wait', variables: { big: 'x'.repeat(MiB + 10) } }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/ENGINE_MAX_MESSAGE_SIZE/) });
     expect(count('process-instance')).toBe(before);
   });
 
@@ -109,7 +119,7 @@ describe('variables of one command', () => {
 });
 
 describe('deployments', () => {
-  it('refuses a deployment over ENGINE_MAX_DEPLOYMENT_SIZE with Zeebe\'s message and stores nothing', async () => {
+  it("refuses a deployment over ENGINE_MAX_DEPLOYMENT_SIZE with Zeebe's message and stores nothing", async () => {
     const before = count('process-definition');
     const padding = `<bpmn:documentation>${'x'.repeat(300 * 1024)}</bpmn:documentation>`;
     const xml = process('huge', [start('s', padding), end('e'), ...chain('s', 'e')]);
@@ -123,7 +133,9 @@ describe('deployments', () => {
     const before = count('process-definition');
     const long = `=${Array.from({ length: 500 }, (_, i) => `a${i}`).join(' + ')}`;
     const xml = process('long-expr', [
-      start('s'), `<bpmn:scriptTask id="sum">${ext(`<zeebe:script expression="${long}" resultVariable="r" />`)}</bpmn:scriptTask>`, end('e'),
+      start('s'),
+      `<bpmn:scriptTask id="sum">${ext(`<zeebe:script expression="${long}" resultVariable="r" />`)}</bpmn:scriptTask>`,
+      end('e'),
       ...chain('s', 'sum', 'e'),
     ]);
     const err = await grpcError(zbc.deployResource({ name: 'long.bpmn', process: Buffer.from(xml) }));
@@ -136,16 +148,26 @@ describe('deployments', () => {
 
 describe('FEEL evaluation budget', () => {
   it('stops a 2000 × 2000 `for` with an incident on the element; the engine keeps answering', async () => {
-    await zbc.deployResource({ name: 'heavy.bpmn', process: Buffer.from(process('heavy', [
-      start('s'),
-      `<bpmn:scriptTask id="work">${ext('<zeebe:script expression="=for x in 1..2000, y in 1..2000 return x * y" resultVariable="r" />')}</bpmn:scriptTask>`,
-      end('e'), ...chain('s', 'work', 'e'),
-    ])) });
+    await zbc.deployResource({
+      name: 'heavy.bpmn',
+      process: Buffer.from(
+        process('heavy', [
+          start('s'),
+          `<bpmn:scriptTask id="work">${ext('<zeebe:script expression="=for x in 1..2000, y in 1..2000 return x * y" resultVariable="r" />')}</bpmn:scriptTask>`,
+          end('e'),
+          ...chain('s', 'work', 'e'),
+        ]),
+      ),
+    });
     const pi = await zbc.createProcessInstance({ bpmnProcessId: 'heavy', variables: {} });
-    const incident = await waitFor(() => [...engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey));
+    const incident = await waitFor(() =>
+      [...engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey),
+    );
     expect(incident.elementId).toBe('work');
     expect(incident.errorMessage).toMatch(/took longer than 100 ms and was stopped \(ENGINE_FEEL_EVALUATION_TIMEOUT_MS\)/);
-    expect([...engine.engine.store.values('variable')].some((v) => v.processInstanceKey === pi.processInstanceKey && v.name === 'r')).toBe(false);
+    expect([...engine.engine.store.values('variable')].some((v) => v.processInstanceKey === pi.processInstanceKey && v.name === 'r')).toBe(
+      false,
+    );
     expect((await zbc.topology()).brokers).toHaveLength(1);
   });
 });
@@ -154,7 +176,8 @@ describe('HTTP /v2', () => {
   it('answers a body over ENGINE_MAX_MESSAGE_SIZE with 413 problem+json', async () => {
     const before = count('process-instance');
     const res = await http.inject({
-      method: 'POST', url: '/v2/process-instances',
+      method: 'POST',
+      url: '/v2/process-instances',
       payload: { processDefinitionId: 'wait', variables: { big: 'x'.repeat(MiB + 10) } },
     });
     expect(res.statusCode).toBe(413);
@@ -164,7 +187,11 @@ describe('HTTP /v2', () => {
 
   it('answers too many variables with 400 problem+json and stores nothing', async () => {
     const before = { instances: count('process-instance'), variables: count('variable') };
-    const res = await http.inject({ method: 'POST', url: '/v2/process-instances', payload: { processDefinitionId: 'wait', variables: manyVariables(60_001) } });
+    const res = await http.inject({
+      method: 'POST',
+      url: '/v2/process-instances',
+      payload: { processDefinitionId: 'wait', variables: manyVariables(60_001) },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.json().detail).toMatch(/ENGINE_MAX_VARIABLES_PER_COMMAND/);

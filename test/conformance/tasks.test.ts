@@ -9,12 +9,15 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
   afterAll(() => h.close());
 
   it('runs a service task: job variables, headers, input and output mappings', async () => {
-    await h.deploy('svc.bpmn', process('svc', [
-      start('s'),
-      serviceTask('t', 'calc', { headers: { mode: 'fast' }, io: io({ x: '=a + 1' }, { result: '=y * 2' }) }),
-      end('e'),
-      ...chain('s', 't', 'e'),
-    ]));
+    await h.deploy(
+      'svc.bpmn',
+      process('svc', [
+        start('s'),
+        serviceTask('t', 'calc', { headers: { mode: 'fast' }, io: io({ x: '=a + 1' }, { result: '=y * 2' }) }),
+        end('e'),
+        ...chain('s', 't', 'e'),
+      ]),
+    );
     const seen: unknown[] = [];
     const worker = h.zbc.createWorker({
       taskType: 'calc',
@@ -39,7 +42,10 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
   });
 
   it('fails a job with retries, then raises an incident at zero retries and resolves it', async () => {
-    await h.deploy('fail.bpmn', process('fail', [start('s'), serviceTask('t', 'flaky', { retries: 2 }), end('e'), ...chain('s', 't', 'e')]));
+    await h.deploy(
+      'fail.bpmn',
+      process('fail', [start('s'), serviceTask('t', 'flaky', { retries: 2 }), end('e'), ...chain('s', 't', 'e')]),
+    );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'fail', variables: {} });
     let [job] = await activate(h.zbc, 'flaky');
     expect(job.retries).toBe(2);
@@ -47,7 +53,9 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
     [job] = await activate(h.zbc, 'flaky');
     expect(job.retries).toBe(1);
     await h.zbc.failJob({ jobKey: job.key, retries: 0, errorMessage: 'bureau down', retryBackOff: 0 });
-    const incident = await waitFor(() => [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey));
+    const incident = await waitFor(() =>
+      [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey),
+    );
     expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'bureau down', jobKey: job.key });
     expect(await activate(h.zbc, 'flaky')).toHaveLength(0);
     await expect(h.zbc.resolveIncident({ incidentKey: incident.key })).rejects.toThrow(/no retries/);
@@ -63,7 +71,9 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
     await h.zbc.createProcessInstance({ bpmnProcessId: 'backoff', variables: {} });
     const [job] = await activate(h.zbc, 'backoff');
     await h.zbc.failJob({ jobKey: job.key, retries: 2, errorMessage: 'later', retryBackOff: 60_000 });
-    expect(await h.zbc.activateJobs({ type: 'backoff', worker: 't', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 })).toHaveLength(0);
+    expect(
+      await h.zbc.activateJobs({ type: 'backoff', worker: 't', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 }),
+    ).toHaveLength(0);
     await h.engine.engine.pinClock(Date.now() + 61_000);
     const again = await activate(h.zbc, 'backoff');
     expect(again).toHaveLength(1);
@@ -80,16 +90,26 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
   });
 
   it('catches a thrown error on a boundary event, by code, with variables', async () => {
-    await h.deploy('err.bpmn', process('err', [
-      start('s'),
-      serviceTask('t', 'check'),
-      `<bpmn:boundaryEvent id="b" attachedToRef="t"><bpmn:errorEventDefinition errorRef="E1" /></bpmn:boundaryEvent>`,
-      end('ok'),
-      end('handled'),
-      ...chain('s', 't', 'ok'),
-      flow('b', 'handled'),
-    ], [error('E1', 'PERSON_UNKNOWN')]));
-    const worker = h.zbc.createWorker({ taskType: 'check', taskHandler: (job) => job.error({ errorCode: 'PERSON_UNKNOWN', errorMessage: 'nobody', variables: { bureau: 'schufa' } }) });
+    await h.deploy(
+      'err.bpmn',
+      process(
+        'err',
+        [
+          start('s'),
+          serviceTask('t', 'check'),
+          `<bpmn:boundaryEvent id="b" attachedToRef="t"><bpmn:errorEventDefinition errorRef="E1" /></bpmn:boundaryEvent>`,
+          end('ok'),
+          end('handled'),
+          ...chain('s', 't', 'ok'),
+          flow('b', 'handled'),
+        ],
+        [error('E1', 'PERSON_UNKNOWN')],
+      ),
+    );
+    const worker = h.zbc.createWorker({
+      taskType: 'check',
+      taskHandler: (job) => job.error({ errorCode: 'PERSON_UNKNOWN', errorMessage: 'nobody', variables: { bureau: 'schufa' } }),
+    });
     const res = await h.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'err', variables: {} });
     await worker.close();
     expect(res.variables).toMatchObject({ bureau: 'schufa' });
@@ -100,18 +120,23 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'unc', variables: {} });
     const [job] = await activate(h.zbc, 'uncaught');
     await h.zbc.throwError({ jobKey: job.key, errorCode: 'NOPE', errorMessage: 'x' });
-    const incident = await waitFor(() => [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey));
+    const incident = await waitFor(() =>
+      [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey),
+    );
     expect(incident.errorType).toBe('UNHANDLED_ERROR_EVENT');
     expect(incident.errorMessage).toContain("'NOPE'");
   });
 
   it('evaluates a FEEL script task', async () => {
-    await h.deploy('script.bpmn', process('script', [
-      start('s'),
-      `<bpmn:scriptTask id="t">${ext('<zeebe:script expression="=sum(items)" resultVariable="total" />')}</bpmn:scriptTask>`,
-      end('e'),
-      ...chain('s', 't', 'e'),
-    ]));
+    await h.deploy(
+      'script.bpmn',
+      process('script', [
+        start('s'),
+        `<bpmn:scriptTask id="t">${ext('<zeebe:script expression="=sum(items)" resultVariable="total" />')}</bpmn:scriptTask>`,
+        end('e'),
+        ...chain('s', 't', 'e'),
+      ]),
+    );
     const res = await h.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'script', variables: { items: [1, 2, 3] } });
     expect(res.variables.total).toBe(6);
   });
@@ -119,7 +144,9 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
   it('raises an expression incident and continues after the variable is set', async () => {
     await h.deploy('dyn.bpmn', process('dyn', [start('s'), serviceTask('t', '=taskType'), end('e'), ...chain('s', 't', 'e')]));
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'dyn', variables: {} });
-    const incident = await waitFor(() => [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey));
+    const incident = await waitFor(() =>
+      [...h.engine.engine.store.values('incident')].find((i) => i.processInstanceKey === pi.processInstanceKey),
+    );
     expect(incident.errorType).toBe('EXTRACT_VALUE_ERROR');
     await h.zbc.setVariables({ elementInstanceKey: pi.processInstanceKey, variables: { taskType: 'dynamic' }, local: false });
     await h.zbc.resolveIncident({ incidentKey: incident.key });

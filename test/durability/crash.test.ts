@@ -13,16 +13,20 @@ import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '..
 
 const N = 40;
 
-const model = bpmnProcess('crash', [
-  start('s'),
-  serviceTask('a', 'crash-a'),
-  `<bpmn:intermediateCatchEvent id="wait">${timer('timeDuration', 'PT1S')}</bpmn:intermediateCatchEvent>`,
-  serviceTask('b', 'crash-b'),
-  `<bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>`,
-  `<bpmn:userTask id="review">${ext('<zeebe:userTask />')}</bpmn:userTask>`,
-  end('e'),
-  ...chain('s', 'a', 'wait', 'b', 'paid', 'review', 'e'),
-], [messageWithKey('M', 'paid', '=id')]);
+const model = bpmnProcess(
+  'crash',
+  [
+    start('s'),
+    serviceTask('a', 'crash-a'),
+    `<bpmn:intermediateCatchEvent id="wait">${timer('timeDuration', 'PT1S')}</bpmn:intermediateCatchEvent>`,
+    serviceTask('b', 'crash-b'),
+    `<bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>`,
+    `<bpmn:userTask id="review">${ext('<zeebe:userTask />')}</bpmn:userTask>`,
+    end('e'),
+    ...chain('s', 'a', 'wait', 'b', 'paid', 'review', 'e'),
+  ],
+  [messageWithKey('M', 'paid', '=id')],
+);
 
 describe('crash recovery (SIGKILL)', () => {
   let dir: string;
@@ -48,8 +52,10 @@ describe('crash recovery (SIGKILL)', () => {
     let zbc = sdkClient(proc.port);
     await zbc.deployResource({ process: Buffer.from(model), name: 'crash.bpmn' });
     const keys: string[] = [];
-    for (let i = 0; i < N; i++) keys.push((await zbc.createProcessInstance({ bpmnProcessId: 'crash', variables: { id: `c-${i}` } })).processInstanceKey);
-    for (let i = 0; i < N; i++) await zbc.publishMessage({ name: 'paid', correlationKey: `c-${i}`, variables: { paid: true }, timeToLive: 600_000 });
+    for (let i = 0; i < N; i++)
+      keys.push((await zbc.createProcessInstance({ bpmnProcessId: 'crash', variables: { id: `c-${i}` } })).processInstanceKey);
+    for (let i = 0; i < N; i++)
+      await zbc.publishMessage({ name: 'paid', correlationKey: `c-${i}`, variables: { paid: true }, timeToLive: 600_000 });
     const early = await zbc.activateJobs({ type: 'crash-a', worker: 'w', timeout: 60_000, maxJobsToActivate: N / 2, requestTimeout: 1000 });
     for (const job of early.slice(0, N / 4)) await zbc.completeJob({ jobKey: job.key, variables: { a: 'early' } });
     await kill9(proc);
@@ -60,8 +66,22 @@ describe('crash recovery (SIGKILL)', () => {
     zbc = sdkClient(proc.port);
     const worked = new Map<string, number>();
     const count = (k: string) => worked.set(k, (worked.get(k) ?? 0) + 1);
-    const wa = zbc.createWorker({ taskType: 'crash-a', timeout: 5000, taskHandler: (job) => { count(`${job.processInstanceKey}:a`); return job.complete({ a: 'late' }); } });
-    const wb = zbc.createWorker({ taskType: 'crash-b', timeout: 5000, taskHandler: (job) => { count(`${job.processInstanceKey}:b`); return job.complete({ b: 'done' }); } });
+    const wa = zbc.createWorker({
+      taskType: 'crash-a',
+      timeout: 5000,
+      taskHandler: (job) => {
+        count(`${job.processInstanceKey}:a`);
+        return job.complete({ a: 'late' });
+      },
+    });
+    const wb = zbc.createWorker({
+      taskType: 'crash-b',
+      timeout: 5000,
+      taskHandler: (job) => {
+        count(`${job.processInstanceKey}:b`);
+        return job.complete({ b: 'done' });
+      },
+    });
     await waitFor(() => keys.every((k) => worked.has(`${k}:b`)), 120_000);
     await wa.close();
     await wb.close();

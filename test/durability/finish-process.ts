@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const result = {
     userTaskInstances: tasks.map((t) => t.processInstanceKey),
     instanceStates: Object.fromEntries(instances.map((r: { data: { key: string; state: string } }) => [r.data.key, r.data.state])),
-    completedTaskElements: completed.map((r: { data: { processInstanceKey: string; elementId: string } }) => `${r.data.processInstanceKey}:${r.data.elementId}`),
+    completedTaskElements: completed.map(
+      (r: { data: { processInstanceKey: string; elementId: string } }) => `${r.data.processInstanceKey}:${r.data.elementId}`,
+    ),
   };
   await engine.close();
   await db.destroy();

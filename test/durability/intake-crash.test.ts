@@ -36,20 +36,33 @@ describe('order intake crash (SIGKILL of the product)', () => {
   });
 
   const env = () => ({
-    DATA_DIR: dir, DATABASE_URL: pg?.url ?? '', HTTP_PORT: '0', BUREAU_SIMULATOR_PORT: '0', SMTP_PORT: '0', ENGINE_LONG_POLL_TIMEOUT_MS: '1000',
-    ORDER_START_SWEEP_INTERVAL_SECONDS: '1', MAIL_SINK_CAPACITY: '2000', BUREAU_TIMEOUT_MS: '5000', PDF_PAGE_POOL_SIZE: '2',
+    DATA_DIR: dir,
+    DATABASE_URL: pg?.url ?? '',
+    HTTP_PORT: '0',
+    BUREAU_SIMULATOR_PORT: '0',
+    SMTP_PORT: '0',
+    ENGINE_LONG_POLL_TIMEOUT_MS: '1000',
+    ORDER_START_SWEEP_INTERVAL_SECONDS: '1',
+    MAIL_SINK_CAPACITY: '2000',
+    BUREAU_TIMEOUT_MS: '5000',
+    PDF_PAGE_POOL_SIZE: '2',
   });
   const url = () => `http://127.0.0.1:${proc!.port}`;
   const postOrder = async (body: unknown, key: string) => {
     const res = await fetch(`${url()}/api/orders`, {
-      method: 'POST', headers: systemHeaders({ 'content-type': 'application/json', 'Idempotency-Key': key }), body: JSON.stringify(body),
+      method: 'POST',
+      headers: systemHeaders({ 'content-type': 'application/json', 'Idempotency-Key': key }),
+      body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  const getOrder = async (id: string) => (await (await fetch(`${url()}/api/orders/${id}`, { headers: systemHeaders() })).json()) as Record<string, any>;
+  const getOrder = async (id: string) =>
+    (await (await fetch(`${url()}/api/orders/${id}`, { headers: systemHeaders() })).json()) as Record<string, any>;
   const activeInstances = async () => {
     const res = await fetch(`${url()}/v2/process-instances/search`, {
-      method: 'POST', headers: systemHeaders({ 'content-type': 'application/json' }), body: JSON.stringify({ filter: { state: 'ACTIVE' }, page: { limit: 1 } }),
+      method: 'POST',
+      headers: systemHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ filter: { state: 'ACTIVE' }, page: { limit: 1 } }),
     });
     return ((await res.json()) as { page: { totalItems: number } }).page.totalItems;
   };
@@ -81,10 +94,17 @@ describe('order intake crash (SIGKILL of the product)', () => {
     let killed: Promise<void> | undefined;
     const victim = proc;
     const kill = () => (killed ??= kill9(victim));
-    await Promise.all(bodies.map((body, i) => postOrder(body, `crash-${i}`).then((r) => {
-      answered.set(i, { status: r.status, orderId: r.body.orderId });
-      if (answered.size === N / 5) setTimeout(kill, 500);
-    }, () => undefined)));
+    await Promise.all(
+      bodies.map((body, i) =>
+        postOrder(body, `crash-${i}`).then(
+          (r) => {
+            answered.set(i, { status: r.status, orderId: r.body.orderId });
+            if (answered.size === N / 5) setTimeout(kill, 500);
+          },
+          () => undefined,
+        ),
+      ),
+    );
     await kill();
     proc = undefined;
     const accepted = [...answered.values()].filter((a) => a.status >= 200 && a.status < 300);
@@ -92,44 +112,66 @@ describe('order intake crash (SIGKILL of the product)', () => {
     expect(accepted.length).toBeLessThan(N);
 
     // Chromium went with the product: none of its processes, none with its profile folder.
-    await waitUntil(async () => {
-      const alive = new Set(processTable().map((p) => p.pid));
-      return chromium.every((c) => !alive.has(c.pid)) && chromiumOf(processTable(), pid).length === 0;
-    }, 'the killed product\'s Chromium to end', 15_000);
+    await waitUntil(
+      async () => {
+        const alive = new Set(processTable().map((p) => p.pid));
+        return chromium.every((c) => !alive.has(c.pid)) && chromiumOf(processTable(), pid).length === 0;
+      },
+      "the killed product's Chromium to end",
+      15_000,
+    );
 
     // Restart on the same data: the sweep starts what the crash left unstarted.
     proc = await spawnEngine(env(), product, ready);
-    await waitUntil(async () => {
-      for (const a of accepted) if (!(await getOrder(a.orderId!)).decision) return false;
-      return true;
-    }, 'a decision for every answered order', 240_000);
+    await waitUntil(
+      async () => {
+        for (const a of accepted) if (!(await getOrder(a.orderId!)).decision) return false;
+        return true;
+      },
+      'a decision for every answered order',
+      240_000,
+    );
     // Also the orders stored without an answer: nothing runs any more, twice in a row, after a few sweeps.
     await new Promise((r) => setTimeout(r, 3000));
-    await waitUntil(async () => (await activeInstances()) === 0 && (await new Promise((r) => setTimeout(r, 1500)), (await activeInstances()) === 0),
-      'all instances to finish', 240_000);
+    await waitUntil(
+      async () => (await activeInstances()) === 0 && (await new Promise((r) => setTimeout(r, 1500)), (await activeInstances()) === 0),
+      'all instances to finish',
+      240_000,
+    );
 
     // Stop it cleanly and read its database.
-    const stopped = new Promise<void>((resolve) => { proc!.child.removeAllListeners('exit'); proc!.child.once('exit', () => resolve()); });
+    const stopped = new Promise<void>((resolve) => {
+      proc!.child.removeAllListeners('exit');
+      proc!.child.once('exit', () => resolve());
+    });
     proc.child.kill('SIGTERM');
     await stopped;
     proc = undefined;
-    const db: Database = pg?.db ?? await openDatabase({ databaseUrl: '', dataDir: dir });
+    const db: Database = pg?.db ?? (await openDatabase({ databaseUrl: '', dataDir: dir }));
     try {
       const orders = await db('orders').select('id', 'status', 'decision', 'process_instance_key', 'idempotency_key');
       const ids = new Set(orders.map((o) => o.id as string));
       for (const a of accepted) expect(ids.has(a.orderId!)).toBe(true);
       const unanswered = orders.filter((o) => o.idempotency_key !== 'warm-up' && !accepted.some((a) => a.orderId === o.id));
-      console.log(`intake crash: ${accepted.length} answered 2xx, ${unanswered.length} stored without an answer, ${orders.length} orders in all`);
+      console.log(
+        `intake crash: ${accepted.length} answered 2xx, ${unanswered.length} stored without an answer, ${orders.length} orders in all`,
+      );
 
       // Instances of order-to-contract by their orderId (the called credit-check has an orderId of its own).
-      const instances = await db('engine_record as v').join('engine_record as p', function () {
-        this.on('p.kind', db.raw("'process-instance'")).andOn(db.raw("p.data->>'key' = v.data->>'processInstanceKey'"));
-      }).where('v.kind', 'variable').whereRaw("v.data->>'name' = 'orderId'").whereRaw("v.data->>'scopeKey' = v.data->>'processInstanceKey'")
+      const instances = await db('engine_record as v')
+        .join('engine_record as p', function () {
+          this.on('p.kind', db.raw("'process-instance'")).andOn(db.raw("p.data->>'key' = v.data->>'processInstanceKey'"));
+        })
+        .where('v.kind', 'variable')
+        .whereRaw("v.data->>'name' = 'orderId'")
+        .whereRaw("v.data->>'scopeKey' = v.data->>'processInstanceKey'")
         .whereRaw("p.data->>'bpmnProcessId' = 'order-to-contract'")
         .select(db.raw("v.data->>'value' as order_id"), db.raw("v.data->>'processInstanceKey' as pik"));
       const perOrder = new Map<string, string[]>();
       for (const r of instances) perOrder.set(JSON.parse(r.order_id), [...(perOrder.get(JSON.parse(r.order_id)) ?? []), r.pik]);
-      const decisions = await db('engine_record').where({ kind: 'element-instance' }).whereRaw("data->>'elementId' = 'decide'")
+      const decisions = await db('engine_record')
+        .where({ kind: 'element-instance' })
+        .whereRaw("data->>'elementId' = 'decide'")
         .select(db.raw("data->>'processInstanceKey' as pik"), db.raw("data->>'state' as state"));
       const decidedIn = new Map<string, number>();
       for (const d of decisions) decidedIn.set(d.pik, (decidedIn.get(d.pik) ?? 0) + 1);
@@ -144,7 +186,9 @@ describe('order intake crash (SIGKILL of the product)', () => {
         return problems.length ? [`${o.id}: ${problems.join(', ')}`] : [];
       });
       expect(wrong).toEqual([]);
-      const contracts = await db('contracts').whereIn('order_id', [...ids]).count({ n: '*' });
+      const contracts = await db('contracts')
+        .whereIn('order_id', [...ids])
+        .count({ n: '*' });
       expect(Number(contracts[0].n)).toBe(orders.length);
     } finally {
       if (!pg) await db.destroy();

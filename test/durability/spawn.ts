@@ -7,7 +7,11 @@ export interface EngineProcess {
 }
 
 /** Starts engine/standalone.ts (or another script) with tsx and waits for its READY line. */
-export function spawnEngine(env: Record<string, string>, script = path.join('..', '..', 'engine', 'standalone.ts'), ready = /READY (\d+)/): Promise<EngineProcess & { output: () => string }> {
+export function spawnEngine(
+  env: Record<string, string>,
+  script = path.join('..', '..', 'engine', 'standalone.ts'),
+  ready = /READY (\d+)/,
+): Promise<EngineProcess & { output: () => string }> {
   const root = path.resolve(__dirname, '..', '..');
   // tsx as a loader, not its CLI: the CLI runs the script in a child process that SIGKILL would miss.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {

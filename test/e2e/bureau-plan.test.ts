@@ -10,12 +10,15 @@ describe('bureau plan from the DMN table', () => {
   let system: System;
   beforeAll(async () => {
     system = await startTestSystem();
-    const dmn = fs.readFileSync(path.join(__dirname, '../../processes/credit-decision.dmn'), 'utf8')
+    const dmn = fs
+      .readFileSync(path.join(__dirname, '../../processes/credit-decision.dmn'), 'utf8')
       .replace('["schufa", "infoscore", "creditreform"]', '["creditreform", "infoscore"]')
       .replace('<text>"serial"</text>', '<text>"parallel"</text>');
     await system.zbc.deployResource({ decision: Buffer.from(dmn), name: 'credit-decision.dmn' });
   });
-  afterAll(async () => { await system?.stop(); });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('parallel: every bureau of the plan is asked, the worst answer counts', async () => {
     const order = orderFor('Zugezogen');

@@ -9,8 +9,12 @@ const DAY = 24 * 3600 * 1000;
 
 describe('customer links: signed, expiring, only what is missing', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem(); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   const page = (path: string) => fetch(`${system.httpUrl}${path}`);
   const supply = (orderId: string, token: string | undefined, body: Record<string, unknown>) =>
@@ -39,7 +43,11 @@ describe('customer links: signed, expiring, only what is missing', () => {
     expect((await page(`/orders/${orderId}/data?token=${tampered}`)).status).toBe(403);
 
     const before = await payloadOf(orderId);
-    const overwrite = await supply(orderId, link.token, { meterNumber: '1ESY 1160 6425', iban: 'DE02120300000000202051', accountHolder: 'Mallory' });
+    const overwrite = await supply(orderId, link.token, {
+      meterNumber: '1ESY 1160 6425',
+      iban: 'DE02120300000000202051',
+      accountHolder: 'Mallory',
+    });
     expect(overwrite.status).toBe(400);
     expect(overwrite.body.details.map((e: { field: string }) => e.field).sort()).toEqual(['accountHolder', 'iban']);
     expect(await payloadOf(orderId)).toEqual(before);
@@ -78,17 +86,26 @@ describe('customer links: signed, expiring, only what is missing', () => {
 
     const withoutMandate = await supply(orderId, link.token, { iban: 'DE02 1203 0000 0000 2020 51', mandateConsent: false });
     expect(withoutMandate.status).toBe(400);
-    expect(withoutMandate.body.details).toEqual([expect.objectContaining({ field: 'mandateConsent', messageDe: expect.stringMatching(/Lastschriftmandat/) })]);
+    expect(withoutMandate.body.details).toEqual([
+      expect.objectContaining({ field: 'mandateConsent', messageDe: expect.stringMatching(/Lastschriftmandat/) }),
+    ]);
     expect(system.mailSink!.list().filter((m) => m.to.includes(order.customer.email) && /Bankverbindung/.test(m.subject))).toEqual([]);
 
-    const given = await supply(orderId, link.token, { iban: 'DE02 1203 0000 0000 2020 51', accountHolder: 'Erika Gruen', mandateConsent: true });
+    const given = await supply(orderId, link.token, {
+      iban: 'DE02 1203 0000 0000 2020 51',
+      accountHolder: 'Erika Gruen',
+      mandateConsent: true,
+    });
     expect(given.status).toBe(202);
     const notice = await mailTo(system, order.customer.email, /Bankverbindung/);
     expect(notice.text).toContain('DE02 XXXX XXXX XXXX XX20 51');
     expect(notice.text).not.toContain('DE02120300000000202051');
     expect(notice.text).toMatch(/Waren Sie das nicht/);
     await waitForOrder(system, orderId, (o) => o.status === 'contracted');
-    expect(await system.db('sepa_mandates').where({ created_by_order_id: orderId }).first()).toMatchObject({ iban: 'DE02120300000000202051', account_holder: 'Erika Gruen' });
+    expect(await system.db('sepa_mandates').where({ created_by_order_id: orderId }).first()).toMatchObject({
+      iban: 'DE02120300000000202051',
+      account_holder: 'Erika Gruen',
+    });
   });
 
   it('prepayment offer: the mail and the letter link to a signed page the customer can open and accept on', async () => {
@@ -115,9 +132,17 @@ describe('customer links: signed, expiring, only what is missing', () => {
     expect(letter.headers.get('cache-control')).toBe('no-store');
 
     const dataToken = await createCustomerLinks(system.db, system.settings).token(orderId, 'data');
-    const wrongPurpose = await fetch(`${system.httpUrl}/orders/${orderId}/offer/acceptance?token=${dataToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const wrongPurpose = await fetch(`${system.httpUrl}/orders/${orderId}/offer/acceptance?token=${dataToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(wrongPurpose.status).toBe(403);
-    const accepted = await fetch(`${system.httpUrl}/orders/${orderId}/offer/acceptance?token=${link.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"accept":true}' });
+    const accepted = await fetch(`${system.httpUrl}/orders/${orderId}/offer/acceptance?token=${link.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"accept":true}',
+    });
     expect(accepted.status).toBe(200);
     expect((await getOrder(system, orderId)).prepaymentAcceptedAt).toEqual(expect.any(String));
     expect(await (await page(link.path)).text()).toMatch(/angenommen/);

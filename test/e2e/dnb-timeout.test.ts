@@ -7,8 +7,12 @@ const DAY = 24 * 3600 * 1000;
 
 describe('DNB deadlines on the pinned engine clock', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem(); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('reminds after 7 days and cancels after 21 days without data', async () => {
     const order = orderFor('Gruen', { withoutMeter: true });
@@ -17,7 +21,8 @@ describe('DNB deadlines on the pinned engine clock', () => {
     await waitForOrder(system, res.body.orderId, (o) => o.status === 'awaiting_data');
     await mailTo(system, order.customer.email, /.*/);
     // The deadlines start when the process waits for the data, a moment after the mail went out.
-    const timers = () => [...system.engine!.engine.store.values('timer')].filter((t) => t.processInstanceKey === res.body.processInstanceKey);
+    const timers = () =>
+      [...system.engine!.engine.store.values('timer')].filter((t) => t.processInstanceKey === res.body.processInstanceKey);
     await waitFor(async () => timers().length > 0, 'the DNB deadlines');
 
     await system.engine!.engine.pinClock(started + 8 * DAY);

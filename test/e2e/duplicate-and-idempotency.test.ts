@@ -10,8 +10,12 @@ jest.setTimeout(90_000);
 
 describe('duplicates and idempotent workers', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem(); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('duplicate: the same person at the same address goes to the duplicate-review task; reject ends it', async () => {
     const first = orderFor('Gruen');
@@ -38,7 +42,14 @@ describe('duplicates and idempotent workers', () => {
     const orderId = res.body.orderId as string;
     await waitForOrder(system, orderId, (o) => o.status === 'contracted' && o.documents.length > 0);
     await system.mailSink!.waitFor((m) => m.to.includes(order.customer.email));
-    await waitFor(async () => (await system.db('outbound_mails').where({ business_key: `order:${orderId}:confirmation`, status: 'sent' }).first()), 'mail marked sent');
+    await waitFor(
+      async () =>
+        await system
+          .db('outbound_mails')
+          .where({ business_key: `order:${orderId}:confirmation`, status: 'sent' })
+          .first(),
+      'mail marked sent',
+    );
     const counts = async () => ({
       contracts: (await system.db('contracts').where({ order_id: orderId })).length,
       customers: (await system.db('customers').where({ created_by_order_id: orderId })).length,
@@ -50,11 +61,22 @@ describe('duplicates and idempotent workers', () => {
 
     const settings = { ...loadSettings({}), ...system.settings };
     const renders: string[] = [];
-    const pdf: PdfRenderer = { render: async (html) => { renders.push(html); return Buffer.from('%PDF-1.4'); }, close: async () => {} };
+    const pdf: PdfRenderer = {
+      render: async (html) => {
+        renders.push(html);
+        return Buffer.from('%PDF-1.4');
+      },
+      close: async () => {},
+    };
     const mailer = createMailer({ smtpHost: '127.0.0.1', smtpPort: settings.smtpPort, from: settings.mailFrom });
     const h = createHandlers({
-      db: system.db, settings, adapters: createBureauAdapters(settings), templates: createTemplateRenderer(),
-      documents: createDocumentStore(system.db), pdf: async () => pdf, mailer,
+      db: system.db,
+      settings,
+      adapters: createBureauAdapters(settings),
+      templates: createTemplateRenderer(),
+      documents: createDocumentStore(system.db),
+      pdf: async () => pdf,
+      mailer,
     });
     try {
       const vars = { orderId };

@@ -15,8 +15,12 @@ async function instancesOf(system: System, orderId: string): Promise<string[]> {
 
 describe('order intake: every accepted order runs exactly once', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem({ orderStartClaimTimeoutSeconds: 1, orderStartSweepIntervalSeconds: 1 }); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem({ orderStartClaimTimeoutSeconds: 1, orderStartSweepIntervalSeconds: 1 });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('the engine refuses the start: 202 with the order stored, then the sweep starts it once', async () => {
     const spy = jest.spyOn(system.engine!.engine, 'createProcessInstance').mockRejectedValueOnce(new Error('UNAVAILABLE: engine down'));
@@ -62,7 +66,10 @@ describe('order intake: every accepted order runs exactly once', () => {
     expect(first.status).toBe(201);
     await waitForOrder(system, first.body.orderId, (o) => o.status === 'contracted');
     // Forget the key, as if the process had died right after the engine's answer.
-    await system.db('orders').where({ id: first.body.orderId }).update({ process_instance_key: null, start_claimed_by: 'a-killed-process' });
+    await system
+      .db('orders')
+      .where({ id: first.body.orderId })
+      .update({ process_instance_key: null, start_claimed_by: 'a-killed-process' });
     const retry = await post(system, '/api/orders', order, { 'Idempotency-Key': key });
     expect(retry.status).toBe(200);
     expect(retry.body.processInstanceKey).toBe(first.body.processInstanceKey);
@@ -84,12 +91,18 @@ describe('order intake: every accepted order runs exactly once', () => {
     const first = await post(system, '/api/orders', order, { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     // The same order, keys in another order and with surrounding spaces: the same normalised body.
-    const same = await post(system, '/api/orders', { ...order, customer: { ...order.customer, lastName: ` ${order.customer.lastName} ` } }, { 'Idempotency-Key': key });
+    const same = await post(
+      system,
+      '/api/orders',
+      { ...order, customer: { ...order.customer, lastName: ` ${order.customer.lastName} ` } },
+      { 'Idempotency-Key': key },
+    );
     expect(same.status).toBe(200);
     expect(same.body).toMatchObject({ orderId: first.body.orderId, processInstanceKey: first.body.processInstanceKey });
 
     const res = await fetch(`${system.httpUrl}/api/orders`, {
-      method: 'POST', headers: systemHeaders({ 'content-type': 'application/json', 'Idempotency-Key': key }),
+      method: 'POST',
+      headers: systemHeaders({ 'content-type': 'application/json', 'Idempotency-Key': key }),
       body: JSON.stringify({ ...order, annualConsumptionKwh: 9999 }),
     });
     expect(res.status).toBe(422);

@@ -6,8 +6,12 @@ jest.setTimeout(90_000);
 
 describe('order to contract, end to end', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem(); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('green: accepted, contract created, confirmation PDF mailed', async () => {
     const order = orderFor('Gruen');
@@ -39,7 +43,11 @@ describe('order to contract, end to end', () => {
     const download = await fetch(`${system.httpUrl}/api/documents/${done.documents[0].id}`, { headers: systemHeaders() });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('serves the OpenAPI document at /api/docs/json (the reference UI at /api/docs)', async () => {
@@ -89,7 +97,10 @@ describe('order to contract, end to end', () => {
     const order = orderFor('Zugezogen');
     const res = await post(system, '/api/orders', order);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted');
-    expect(done.bureauRequests.map((r: { bureau: string; outcome: string }) => `${r.bureau}:${r.outcome}`)).toEqual(['schufa:person_unknown', 'infoscore:answered']);
+    expect(done.bureauRequests.map((r: { bureau: string; outcome: string }) => `${r.bureau}:${r.outcome}`)).toEqual([
+      'schufa:person_unknown',
+      'infoscore:answered',
+    ]);
   });
 
   it('GET of an unknown order is a 404', async () => {

@@ -23,11 +23,26 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startTestSystem(overrides: Partial<Settings> = {}): Promise<System> {
-  return startSystem(loadSettings({}, {
-    httpPort: 0, engineGrpcPort: 0, bureauSimulatorPort: 0, smtpPort: await freePort(), dataDir: 'memory://',
-    engineClockControlled: true, engineLongPollTimeoutMs: 2000, logLevel: 'warn', bureauTimeoutMs: 1500, bureauRetries: 0, bureauRetryBackoffMs: 10,
-    ...overrides,
-  }), () => {});
+  return startSystem(
+    loadSettings(
+      {},
+      {
+        httpPort: 0,
+        engineGrpcPort: 0,
+        bureauSimulatorPort: 0,
+        smtpPort: await freePort(),
+        dataDir: 'memory://',
+        engineClockControlled: true,
+        engineLongPollTimeoutMs: 2000,
+        logLevel: 'warn',
+        bureauTimeoutMs: 1500,
+        bureauRetries: 0,
+        bureauRetryBackoffMs: 10,
+        ...overrides,
+      },
+    ),
+    () => {},
+  );
 }
 
 let counter = 0;
@@ -45,16 +60,21 @@ export function orderFor(lastName: string, patch: { paymentMethod?: 'sepa_direct
     meter: patch.withoutMeter ? {} : { meterNumber: `1ESY${randomUUID().replace(/\D/g, '').slice(0, 10)}` },
     annualConsumptionKwh: 2500,
     desiredStartDate: '2031-01-01',
-    payment: method === 'sepa_direct_debit'
-      ? { method, iban: 'DE89370400440532013000', accountHolder: `${firstName} ${lastName}`, mandateConsent: true }
-      : { method },
+    payment:
+      method === 'sepa_direct_debit'
+        ? { method, iban: 'DE89370400440532013000', accountHolder: `${firstName} ${lastName}`, mandateConsent: true }
+        : { method },
     previousSupplier: { name: 'Stadtwerke Beispielstadt' },
     sales: { channel: 'web', campaign: 'herbst' },
   };
 }
 
 export async function post(system: System, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${system.httpUrl}${path}`, { method: 'POST', headers: systemHeaders({ 'content-type': 'application/json', ...headers }), body: JSON.stringify(body) });
+  const res = await fetch(`${system.httpUrl}${path}`, {
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json', ...headers }),
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 

@@ -1,13 +1,28 @@
 import { createEngineQueries } from '../../engine/query';
 import type { System } from '../../server/system';
-import { attachmentText, customerLink, incidents, mailTo, openUserTask, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
+import {
+  attachmentText,
+  customerLink,
+  incidents,
+  mailTo,
+  openUserTask,
+  orderFor,
+  post,
+  startTestSystem,
+  waitFor,
+  waitForOrder,
+} from './system';
 
 jest.setTimeout(90_000);
 
 describe('order to contract: review, DNB and bureau variants', () => {
   let system: System;
-  beforeAll(async () => { system = await startTestSystem(); });
-  afterAll(async () => { await system?.stop(); });
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
 
   it('yellow: the credit-review task, approved, ends in a contract', async () => {
     const order = orderFor('Gelb', { paymentMethod: 'bank_transfer' });
@@ -16,7 +31,10 @@ describe('order to contract: review, DNB and bureau variants', () => {
     expect(waiting.trafficLight).toBe('yellow');
     const task = await openUserTask(system, res.body.processInstanceKey, 'credit_review');
     const named = await waitForOrder(system, res.body.orderId, (o) => o.openTask !== undefined);
-    expect(named).toMatchObject({ status: 'in_credit_review', openTask: { name: task.name, elementId: 'credit_review', userTaskKey: task.userTaskKey } });
+    expect(named).toMatchObject({
+      status: 'in_credit_review',
+      openTask: { name: task.name, elementId: 'credit_review', userTaskKey: task.userTaskKey },
+    });
     expect(task.candidateGroups).toEqual(['credit-review']);
     expect((await createEngineQueries(system.db).userTasks.getForm(task.userTaskKey))?.formId).toBe('credit-review');
     await system.engine!.engine.completeUserTask(task.userTaskKey, { reviewDecision: 'approve', reviewComment: 'Einkommen nachgewiesen' });
@@ -53,7 +71,11 @@ describe('order to contract: review, DNB and bureau variants', () => {
     expect(supplied.status).toBe(202);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted' && o.documents.length > 0);
     expect(done.missingData).toEqual([]);
-    const meter = await system.db('meters').join('contracts', 'contracts.meter_id', 'meters.id').where('contracts.order_id', res.body.orderId).first('meters.meter_number');
+    const meter = await system
+      .db('meters')
+      .join('contracts', 'contracts.meter_id', 'meters.id')
+      .where('contracts.order_id', res.body.orderId)
+      .first('meters.meter_number');
     expect(meter.meter_number).toBe('1ESY11606425');
   });
 
@@ -63,7 +85,10 @@ describe('order to contract: review, DNB and bureau variants', () => {
       const order = orderFor('Gruen');
       const res = await post(system, '/api/orders', order);
       const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted');
-      expect(done.bureauRequests.map((r: { bureau: string; outcome: string }) => `${r.bureau}:${r.outcome}`)).toEqual(['schufa:failed', 'infoscore:answered']);
+      expect(done.bureauRequests.map((r: { bureau: string; outcome: string }) => `${r.bureau}:${r.outcome}`)).toEqual([
+        'schufa:failed',
+        'infoscore:answered',
+      ]);
     } finally {
       system.simulator!.setUp('schufa', true);
     }
@@ -79,8 +104,11 @@ describe('order to contract: review, DNB and bureau variants', () => {
     // The incident is in the called credit check; the order says it is stalled there.
     const stalled = await waitForOrder(system, res.body.orderId, (o) => o.status === 'stalled');
     expect(stalled.incident).toEqual({
-      errorType: 'JOB_NO_RETRIES', errorMessage: incident.errorMessage, elementId: 'serial_ask',
-      incidentKey: incident.incidentKey, processInstanceKey: incident.processInstanceKey,
+      errorType: 'JOB_NO_RETRIES',
+      errorMessage: incident.errorMessage,
+      elementId: 'serial_ask',
+      incidentKey: incident.incidentKey,
+      processInstanceKey: incident.processInstanceKey,
     });
     expect(stalled.incident.processInstanceKey).not.toBe(res.body.processInstanceKey);
     for (const b of ['schufa', 'infoscore', 'creditreform'] as const) system.simulator!.setUp(b, true);
@@ -88,6 +116,8 @@ describe('order to contract: review, DNB and bureau variants', () => {
     await system.engine!.engine.resolveIncident(incident.incidentKey);
     const done = await waitForOrder(system, res.body.orderId, (o) => o.status === 'contracted');
     expect(done.incident).toBeUndefined();
-    expect(done.bureauRequests.filter((r: { outcome: string }) => r.outcome === 'answered').map((r: { bureau: string }) => r.bureau)).toEqual(['creditreform']);
+    expect(
+      done.bureauRequests.filter((r: { outcome: string }) => r.outcome === 'answered').map((r: { bureau: string }) => r.bureau),
+    ).toEqual(['creditreform']);
   });
 });

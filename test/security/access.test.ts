@@ -37,8 +37,10 @@ describe('every protected route × every caller', () => {
       expect(access).toBeDefined();
       for (const caller of who) {
         // Signing out would end the session the next routes use: that route gets a session of its own.
-        const headers = route.url === '/api/session' && route.method === 'DELETE' && caller.headers.cookie
-          ? (await signIn(system.httpUrl, caller.name)).headers : caller.headers;
+        const headers =
+          route.url === '/api/session' && route.method === 'DELETE' && caller.headers.cookie
+            ? (await signIn(system.httpUrl, caller.name)).headers
+            : caller.headers;
         const hasBody = !['GET', 'HEAD', 'DELETE'].includes(route.method);
         const res = await fetch(`${system.httpUrl}${route.path}`, {
           method: route.method,
@@ -52,7 +54,8 @@ describe('every protected route × every caller', () => {
         // A HEAD answer has no body to tell a refusal by the rules from the route's own 401 (GET /api/session).
         if (route.method === 'HEAD' && expected) continue;
         if (expected === denied) wrong.push(`${route.method} ${route.url} as ${caller.name}: ${res.status} ${text.slice(0, 120)}`);
-        if (!expected && caller.name === 'anonymous' && res.status !== 401) wrong.push(`${route.method} ${route.url} anonymous: ${res.status}`);
+        if (!expected && caller.name === 'anonymous' && res.status !== 401)
+          wrong.push(`${route.method} ${route.url} anonymous: ${res.status}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -82,7 +85,10 @@ describe('request targets in raw HTTP', () => {
     const spellings = (path: string): string[] => [
       path.replace(/^\/(.)/, (_m, c: string) => `/%${c.charCodeAt(0).toString(16)}`),
       path.replace(/^\/(.)/, (_m, c: string) => `/%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-      path.replace(/\/([^/]+)$/, (_m, seg: string) => `/${encodeURIComponent(seg).replace(/^(.)/, (c) => `%${c.charCodeAt(0).toString(16)}`)}`),
+      path.replace(
+        /\/([^/]+)$/,
+        (_m, seg: string) => `/${encodeURIComponent(seg).replace(/^(.)/, (c) => `%${c.charCodeAt(0).toString(16)}`)}`,
+      ),
       `${path}/`,
       `/${path}`,
       `${path};x=1`,

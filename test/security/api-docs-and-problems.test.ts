@@ -11,8 +11,12 @@ import { startSecuritySystem } from './system';
 jest.setTimeout(60_000);
 
 let system: System;
-beforeAll(async () => { system = await startSecuritySystem(); });
-afterAll(async () => { await system?.stop(); });
+beforeAll(async () => {
+  system = await startSecuritySystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
 
 type Json = Record<string, any>;
 
@@ -30,7 +34,10 @@ function refsOf(value: unknown, out: string[] = []): string[] {
 
 function resolve(doc: Json, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
-  return ref.slice(2).split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
 describe('API reference', () => {
@@ -73,7 +80,13 @@ describe('API reference', () => {
     expect(doc.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
 
     // Only the order API, not the engine's /v2 or the apps' internal routes.
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/documents/{id}', '/api/orders', '/api/orders/{id}', '/api/orders/{id}/data', '/orders/{id}/offer/acceptance']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/documents/{id}',
+      '/api/orders',
+      '/api/orders/{id}',
+      '/api/orders/{id}/data',
+      '/orders/{id}/offer/acceptance',
+    ]);
     // Every $ref resolves inside the document.
     const dangling = refsOf(doc).filter((ref) => resolve(doc, ref) === undefined);
     expect(dangling).toEqual([]);
@@ -93,7 +106,9 @@ describe('API reference', () => {
     }
     const post = doc.paths['/api/orders'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['200', '201', '202', '400', '401', '403', '422']);
-    expect(resolve(doc, post.requestBody.content['application/json'].schema.$ref)).toEqual(expect.objectContaining({ required: expect.arrayContaining(['customer', 'tariff']) }));
+    expect(resolve(doc, post.requestBody.content['application/json'].schema.$ref)).toEqual(
+      expect.objectContaining({ required: expect.arrayContaining(['customer', 'tariff']) }),
+    );
     const get = doc.paths['/api/orders/{id}'].get;
     expect(Object.keys(get.responses).sort()).toEqual(['200', '401', '403', '404']);
     const order = resolve(doc, get.responses['200'].content['application/json'].schema.$ref) as Json;
@@ -104,21 +119,29 @@ describe('API reference', () => {
     // The customer's token-signed calls need no API key.
     expect(doc.paths['/api/orders/{id}/data'].post.security).toEqual([]);
     const problem = resolve(doc, post.responses['400'].content['application/problem+json'].schema.$ref) as Json;
-    expect(problem.properties.details.items.properties).toEqual(expect.objectContaining({ field: expect.any(Object), message: expect.any(Object) }));
+    expect(problem.properties.details.items.properties).toEqual(
+      expect.objectContaining({ field: expect.any(Object), message: expect.any(Object) }),
+    );
   });
 });
 
 describe('one error shape', () => {
   const isProblem = (res: Response, body: Json) =>
-    /^application\/problem\+json/.test(res.headers.get('content-type') ?? '')
-    && typeof body.title === 'string' && body.status === res.status && typeof body.detail === 'string' && typeof body.instance === 'string'
-    && !('error' in body) && !('errors' in body);
+    /^application\/problem\+json/.test(res.headers.get('content-type') ?? '') &&
+    typeof body.title === 'string' &&
+    body.status === res.status &&
+    typeof body.detail === 'string' &&
+    typeof body.instance === 'string' &&
+    !('error' in body) &&
+    !('errors' in body);
 
   it('answers every 4xx of the product API as problem+json', async () => {
     const routes = routeTable(system.http)
       .filter((r) => /^\/(api\/(?!docs)|orders\/:id\/offer\/acceptance)/.test(r.url) && !['OPTIONS', 'HEAD'].includes(r.method))
       .map((r) => ({ ...r, path: r.url.replace(/:\w+/g, 'not-a-uuid').replace(/\*/g, 'x') }));
-    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /api/orders', 'GET /api/orders/:id', 'POST /api/orders/:id/data']));
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['POST /api/orders', 'GET /api/orders/:id', 'POST /api/orders/:id/data']),
+    );
     const wrong: string[] = [];
     let seen = 0;
     for (const route of routes) {
@@ -126,14 +149,27 @@ describe('one error shape', () => {
         const hasBody = !['GET', 'DELETE'].includes(route.method);
         for (const body of hasBody ? ['{}', '{"customer":1}', '{'] : [undefined]) {
           const res = await fetch(`${system.httpUrl}${route.path}`, {
-            method: route.method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body, redirect: 'manual',
+            method: route.method,
+            headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+            body,
+            redirect: 'manual',
           });
-          if (res.status < 400 || res.status >= 500) { await res.body?.cancel(); continue; }
+          if (res.status < 400 || res.status >= 500) {
+            await res.body?.cancel();
+            continue;
+          }
           seen += 1;
           const text = await res.text();
           let json: Json = {};
-          try { json = JSON.parse(text); } catch { /* not JSON: wrong */ }
-          if (!isProblem(res, json)) wrong.push(`${route.method} ${route.path} ${JSON.stringify(headers)} → ${res.status} ${res.headers.get('content-type')} ${text.slice(0, 100)}`);
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON: wrong */
+          }
+          if (!isProblem(res, json))
+            wrong.push(
+              `${route.method} ${route.path} ${JSON.stringify(headers)} → ${res.status} ${res.headers.get('content-type')} ${text.slice(0, 100)}`,
+            );
         }
       }
     }
@@ -143,16 +179,19 @@ describe('one error shape', () => {
 
   it('names each wrong field of an order in details, in English and German', async () => {
     const res = await fetch(`${system.httpUrl}/api/orders`, {
-      method: 'POST', headers: { 'x-api-key': SYSTEM_API_KEY, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'x-api-key': SYSTEM_API_KEY, 'content-type': 'application/json' },
       body: JSON.stringify({ customer: { firstName: 'Erika', lastName: 'Muster', birthDate: '1980-01-01', email: 'kaputt' } }),
     });
     const body = (await res.json()) as Json;
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(body).toEqual(expect.objectContaining({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, instance: '/api/orders' }));
-    expect(body.details).toEqual(expect.arrayContaining([
-      { field: 'supplyAddress', message: 'is required', messageDe: expect.stringMatching(/Pflichtangabe/) },
-      { field: 'customer.email', message: 'has an invalid format', messageDe: 'E-Mail-Adresse hat ein ungültiges Format.' },
-    ]));
+    expect(body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'supplyAddress', message: 'is required', messageDe: expect.stringMatching(/Pflichtangabe/) },
+        { field: 'customer.email', message: 'has an invalid format', messageDe: 'E-Mail-Adresse hat ein ungültiges Format.' },
+      ]),
+    );
   });
 });

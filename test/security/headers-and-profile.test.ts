@@ -35,7 +35,12 @@ describe('headers and the mail sink', () => {
 
   it('Cache-Control: no-store on API answers, pages and problems', async () => {
     const admin = await signIn(system.httpUrl, 'admin');
-    for (const [url, headers] of [['/api/users', admin.headers], ['/v2/topology', admin.headers], ['/api/orders/1', {}], ['/login', {}]] as const) {
+    for (const [url, headers] of [
+      ['/api/users', admin.headers],
+      ['/v2/topology', admin.headers],
+      ['/api/orders/1', {}],
+      ['/login', {}],
+    ] as const) {
       const res = await fetch(`${system.httpUrl}${url}`, { headers });
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
@@ -43,7 +48,11 @@ describe('headers and the mail sink', () => {
 
   it('the session cookie is Secure behind a trusted TLS proxy, and only then', async () => {
     const body = JSON.stringify({ username: 'analyst', password: 'analyst' });
-    const viaProxy = await fetch(`${system.httpUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body });
+    const viaProxy = await fetch(`${system.httpUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body,
+    });
     expect(viaProxy.headers.get('set-cookie')).toMatch(/; Secure/);
     const direct = await fetch(`${system.httpUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(direct.headers.get('set-cookie')).not.toMatch(/Secure/);
@@ -78,7 +87,15 @@ describe('production profile', () => {
     await expect(startSystem(loadSettings({ APP_PROFILE: 'production' }), () => {})).rejects.toThrow(ConfigError);
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-profile-'));
-    const base = { httpPort: 0, engineGrpcPort: 0, smtpPort: await freePort(), dataDir, workersEnabled: false, deployProcessesAtStart: false, logLevel: 'silent' };
+    const base = {
+      httpPort: 0,
+      engineGrpcPort: 0,
+      smtpPort: await freePort(),
+      dataDir,
+      workersEnabled: false,
+      deployProcessesAtStart: false,
+      logLevel: 'silent',
+    };
     try {
       // A development start leaves analyst/analyst and caseworker/caseworker behind …
       const dev = await startSystem(loadSettings({}, { ...base, bureauSimulatorEnabled: false }), () => {});
@@ -91,11 +108,27 @@ describe('production profile', () => {
   }, 120_000);
 
   it('starts without mail sink and simulators when the credentials are real', async () => {
-    const system = await startSystem(loadSettings(production, { httpPort: 0, engineGrpcPort: 0, dataDir: 'memory://', workersEnabled: false, deployProcessesAtStart: false, logLevel: 'silent' }), () => {});
+    const system = await startSystem(
+      loadSettings(production, {
+        httpPort: 0,
+        engineGrpcPort: 0,
+        dataDir: 'memory://',
+        workersEnabled: false,
+        deployProcessesAtStart: false,
+        logLevel: 'silent',
+      }),
+      () => {},
+    );
     try {
       expect(system.mailSink).toBeUndefined();
       expect(system.simulator).toBeUndefined();
-      expect((await fetch(`${system.httpUrl}/mail/api/messages`, { headers: (await signIn(system.httpUrl, 'admin', 'a-real-admin-password')).headers })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${system.httpUrl}/mail/api/messages`, {
+            headers: (await signIn(system.httpUrl, 'admin', 'a-real-admin-password')).headers,
+          })
+        ).status,
+      ).toBe(404);
     } finally {
       await system.stop();
     }

@@ -43,7 +43,8 @@ describe('NUL and lone surrogates', () => {
         });
         const body = (await res.json().catch(() => ({}))) as { details?: { field: string }[] };
         if (res.status === 415) continue;
-        if (res.status !== 400 || body.details?.[0]?.field !== 'body.username') wrong.push(`${route.method} ${route.url} (${kind}): ${res.status} ${JSON.stringify(body).slice(0, 160)}`);
+        if (res.status !== 400 || body.details?.[0]?.field !== 'body.username')
+          wrong.push(`${route.method} ${route.url} (${kind}): ${res.status} ${JSON.stringify(body).slice(0, 160)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -76,9 +77,14 @@ describe('NUL and lone surrogates', () => {
       let target = bad;
       for (const key of path.slice(0, -1)) target = target[key];
       target[path[path.length - 1]] = `${target[path[path.length - 1]]}${BAD.nul}`;
-      const res = await fetch(`${system.httpUrl}/api/orders`, { method: 'POST', headers: { ...system_.headers, 'content-type': 'application/json' }, body: JSON.stringify(bad) });
+      const res = await fetch(`${system.httpUrl}/api/orders`, {
+        method: 'POST',
+        headers: { ...system_.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(bad),
+      });
       const body = (await res.json()) as { details?: { field: string }[] };
-      if (res.status !== 400 || body.details?.[0]?.field !== `body.${path.join('.')}`) wrong.push(`${path.join('.')}: ${res.status} ${JSON.stringify(body).slice(0, 120)}`);
+      if (res.status !== 400 || body.details?.[0]?.field !== `body.${path.join('.')}`)
+        wrong.push(`${path.join('.')}: ${res.status} ${JSON.stringify(body).slice(0, 120)}`);
     }
     expect(wrong).toEqual([]);
     expect(Number((await system.db('orders').count({ n: '*' }))[0].n)).toBe(before);

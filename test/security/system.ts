@@ -11,11 +11,24 @@ import { SYSTEM_API_KEY, signIn } from '../auth';
 import { freePort } from '../e2e/system';
 
 export async function startSecuritySystem(overrides: Partial<Settings> = {}): Promise<System> {
-  return startSystem(loadSettings({}, {
-    httpPort: 0, engineGrpcPort: 0, smtpPort: await freePort(), dataDir: 'memory://', workersEnabled: false,
-    bureauSimulatorEnabled: false, deployProcessesAtStart: false, engineClockControlled: true, logLevel: 'silent',
-    ...overrides,
-  }), () => {});
+  return startSystem(
+    loadSettings(
+      {},
+      {
+        httpPort: 0,
+        engineGrpcPort: 0,
+        smtpPort: await freePort(),
+        dataDir: 'memory://',
+        workersEnabled: false,
+        bureauSimulatorEnabled: false,
+        deployProcessesAtStart: false,
+        engineClockControlled: true,
+        logLevel: 'silent',
+        ...overrides,
+      },
+    ),
+    () => {},
+  );
 }
 
 export interface Caller {
@@ -39,7 +52,13 @@ export async function callers(system: System): Promise<Caller[]> {
 export function protectedRoutes(system: System): (RouteEntry & { path: string })[] {
   return routeTable(system.http)
     .filter((r) => /^\/(api|v2|mail)(\/|$)/.test(r.url) && r.method !== 'OPTIONS')
-    .map((r) => ({ ...r, path: r.url.split('/').map((seg) => (seg.startsWith(':') ? '1' : seg === '*' ? 'x' : seg)).join('/') }));
+    .map((r) => ({
+      ...r,
+      path: r.url
+        .split('/')
+        .map((seg) => (seg.startsWith(':') ? '1' : seg === '*' ? 'x' : seg))
+        .join('/'),
+    }));
 }
 
 /** One raw HTTP/1.1 request over a socket, exactly as written; the status code of the answer. */

@@ -16,7 +16,8 @@ export function renderLogin(): void {
   const root = document.getElementById('app')!;
   root.className = 'login';
   const features = ['login.feature1', 'login.feature2', 'login.feature3']
-    .map((k) => `<li><span class="check">${icons.check(16)}</span>${escapeHtml(t(k))}</li>`).join('');
+    .map((k) => `<li><span class="check">${icons.check(16)}</span>${escapeHtml(t(k))}</li>`)
+    .join('');
   root.innerHTML = `
   <aside class="login-brand">
     <div class="login-brand-top">${icons.logo(36)}<span class="brand-name">${t('product.name')}</span><span class="brand-suffix">${t('product.suffix')}</span></div>
@@ -47,8 +48,9 @@ export function renderLogin(): void {
     </form>
   </section>`;
 
-  root.querySelectorAll<HTMLButtonElement>('.login-lang button').forEach((b) =>
-    b.addEventListener('click', () => void setLocale(b.dataset.locale === 'en' ? 'en' : 'de')));
+  root
+    .querySelectorAll<HTMLButtonElement>('.login-lang button')
+    .forEach((b) => b.addEventListener('click', () => void setLocale(b.dataset.locale === 'en' ? 'en' : 'de')));
 
   const form = root.querySelector('form')!;
   const error = root.querySelector<HTMLElement>('#login-error')!;
@@ -68,7 +70,8 @@ export function renderLogin(): void {
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       const wait = err instanceof ApiError ? /(\d+)\s*s/.exec(err.problem.detail ?? '')?.[1] : undefined;
-      error.textContent = status === 401 ? t('login.failed') : status === 429 ? t('login.locked', { seconds: wait ?? '60' }) : t('login.error');
+      error.textContent =
+        status === 401 ? t('login.failed') : status === 429 ? t('login.locked', { seconds: wait ?? '60' }) : t('login.error');
       error.hidden = false;
       submit.disabled = false;
       submit.textContent = t('login.submit');

@@ -1,12 +1,23 @@
 import { startBureauSimulator, type BureauSimulator } from '../../simulators/bureaus';
 import {
-  BureauProtocolError, BureauUnavailableError, createBureauAdapters, createCreditreformAdapter, normaliseCreditreformIndex,
-  normaliseInfoscore, normaliseSchufaPercent, PersonUnknownError, type BureauAdapter, type BureauName, type PersonQuery,
+  BureauProtocolError,
+  BureauUnavailableError,
+  createBureauAdapters,
+  createCreditreformAdapter,
+  normaliseCreditreformIndex,
+  normaliseInfoscore,
+  normaliseSchufaPercent,
+  PersonUnknownError,
+  type BureauAdapter,
+  type BureauName,
+  type PersonQuery,
 } from '.';
 import { loadSettings } from '../../config/settings';
 
 const person = (lastName: string, firstName = 'Erika'): PersonQuery => ({
-  firstName, lastName, birthDate: '1984-03-17',
+  firstName,
+  lastName,
+  birthDate: '1984-03-17',
   address: { street: 'Lindenstraße', houseNumber: '12a', postalCode: '50674', city: 'Köln' },
   reference: 'order-1',
 });
@@ -19,19 +30,33 @@ const names: BureauName[] = ['schufa', 'infoscore', 'creditreform'];
 
 beforeAll(async () => {
   sim = await startBureauSimulator({ port: 0, slowMs: 20_000 });
-  const settings = (bureauTimeoutMs: number) => loadSettings({}, {
-    schufaBaseUrl: `${sim.url}/schufa`, infoscoreBaseUrl: `${sim.url}/infoscore`, creditreformBaseUrl: `${sim.url}/creditreform`,
-    bureauTimeoutMs, bureauRetries: 2, bureauRetryBackoffMs: 10,
-  });
+  const settings = (bureauTimeoutMs: number) =>
+    loadSettings(
+      {},
+      {
+        schufaBaseUrl: `${sim.url}/schufa`,
+        infoscoreBaseUrl: `${sim.url}/infoscore`,
+        creditreformBaseUrl: `${sim.url}/creditreform`,
+        bureauTimeoutMs,
+        bureauRetries: 2,
+        bureauRetryBackoffMs: 10,
+      },
+    );
   adapters = createBureauAdapters(settings(5000));
   impatient = createBureauAdapters(settings(300));
 });
-afterAll(async () => { await sim.close(); });
+afterAll(async () => {
+  await sim.close();
+});
 beforeEach(() => sim.reset());
 
 describe.each(names)('%s adapter against the simulator', (name) => {
   it.each([
-    ['Gruen', 'green'], ['Grün', 'green'], ['Schmidt', 'green'], ['Gelb', 'yellow'], ['Rot', 'red'],
+    ['Gruen', 'green'],
+    ['Grün', 'green'],
+    ['Schmidt', 'green'],
+    ['Gelb', 'yellow'],
+    ['Rot', 'red'],
   ])('maps persona %s to %s', async (lastName, light) => {
     const r = await adapters[name].check(person(lastName));
     expect(r).toMatchObject({ bureau: name, trafficLight: light, fraudSuspicion: false });
@@ -103,7 +128,13 @@ describe('bureau specifics', () => {
   });
 
   it('Verita verifies name and address, Bonima the address only', async () => {
-    const opts = { baseUrl: `${sim.url}/creditreform`, timeoutMs: 5000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
+    const opts = {
+      baseUrl: `${sim.url}/creditreform`,
+      timeoutMs: 5000,
+      retries: 0,
+      retryBackoffMs: 0,
+      thresholds: { greenAbove: 400, redBelow: 250 },
+    };
     const verita = await createCreditreformAdapter({ ...opts, product: 'verita' }).check(person('Gruen'));
     const bonima = await createCreditreformAdapter({ ...opts, product: 'bonima' }).check(person('Gruen'));
     expect(verita.verification).toEqual({ addressVerified: true, nameVerified: true });
@@ -112,13 +143,30 @@ describe('bureau specifics', () => {
   });
 
   it('reports a wrong base URL as a protocol error, not as unknown person', async () => {
-    const opts = { baseUrl: `${sim.url}/nowhere`, timeoutMs: 5000, retries: 0, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
-    await expect(createCreditreformAdapter({ ...opts, product: 'verita' }).check(person('Gruen'))).rejects.toBeInstanceOf(BureauProtocolError);
+    const opts = {
+      baseUrl: `${sim.url}/nowhere`,
+      timeoutMs: 5000,
+      retries: 0,
+      retryBackoffMs: 0,
+      thresholds: { greenAbove: 400, redBelow: 250 },
+    };
+    await expect(createCreditreformAdapter({ ...opts, product: 'verita' }).check(person('Gruen'))).rejects.toBeInstanceOf(
+      BureauProtocolError,
+    );
   });
 
   it('reports a closed port as unavailable (network)', async () => {
-    const opts = { baseUrl: 'http://127.0.0.1:1/creditreform', timeoutMs: 5000, retries: 1, retryBackoffMs: 0, thresholds: { greenAbove: 400, redBelow: 250 } };
-    await expect(createCreditreformAdapter({ ...opts, product: 'bonima' }).check(person('Gruen'))).rejects.toMatchObject({ reason: 'network', attempts: 2 });
+    const opts = {
+      baseUrl: 'http://127.0.0.1:1/creditreform',
+      timeoutMs: 5000,
+      retries: 1,
+      retryBackoffMs: 0,
+      thresholds: { greenAbove: 400, redBelow: 250 },
+    };
+    await expect(createCreditreformAdapter({ ...opts, product: 'bonima' }).check(person('Gruen'))).rejects.toMatchObject({
+      reason: 'network',
+      attempts: 2,
+    });
   });
 
   it('adds the configured latency', async () => {
@@ -129,7 +177,7 @@ describe('bureau specifics', () => {
     sim.setLatency(0);
   });
 
-  it('answers malformed requests with the bureau\'s own 400', async () => {
+  it("answers malformed requests with the bureau's own 400", async () => {
     const res = await fetch(`${sim.url}/infoscore/v2/bonitaetsauskunft`, { method: 'POST', body: '{"person":{}}' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ fehlercode: 'E422' });

@@ -4,7 +4,9 @@ import { checkWithAudit, createBureauAdapters, PersonUnknownError, BureauUnavail
 import { loadSettings } from '../../config/settings';
 
 const person = (lastName: string): PersonQuery => ({
-  firstName: 'Jonas', lastName, birthDate: '1990-10-01',
+  firstName: 'Jonas',
+  lastName,
+  birthDate: '1990-10-01',
   address: { street: 'Bahnhofstr.', houseNumber: '3', postalCode: '80335', city: 'München' },
 });
 
@@ -17,13 +19,25 @@ describe.each(databaseVariants())('bureau audit on $name', (variant) => {
   beforeAll(async () => {
     t = await variant.open();
     sim = await startBureauSimulator({ port: 0, slowMs: 2000 });
-    adapters = createBureauAdapters(loadSettings({}, {
-      schufaBaseUrl: `${sim.url}/schufa`, infoscoreBaseUrl: `${sim.url}/infoscore`, creditreformBaseUrl: `${sim.url}/creditreform`,
-      bureauTimeoutMs: 5000, bureauRetries: 0, bureauRetryBackoffMs: 0,
-    }));
+    adapters = createBureauAdapters(
+      loadSettings(
+        {},
+        {
+          schufaBaseUrl: `${sim.url}/schufa`,
+          infoscoreBaseUrl: `${sim.url}/infoscore`,
+          creditreformBaseUrl: `${sim.url}/creditreform`,
+          bureauTimeoutMs: 5000,
+          bureauRetries: 0,
+          bureauRetryBackoffMs: 0,
+        },
+      ),
+    );
     [{ id: orderId }] = await t.db('orders').insert({ payload: {} }).returning('id');
   });
-  afterAll(async () => { await sim?.close(); await t?.dispose(); });
+  afterAll(async () => {
+    await sim?.close();
+    await t?.dispose();
+  });
 
   it('asks once per order and person data; a retry reuses the stored answer', async () => {
     const first = await checkWithAudit(t.db, adapters.creditreform, orderId, person('Gelb'));
@@ -48,7 +62,9 @@ describe.each(databaseVariants())('bureau audit on $name', (variant) => {
     await expect(checkWithAudit(t.db, adapters.schufa, orderId, person('Gruen'))).rejects.toBeInstanceOf(BureauUnavailableError);
     sim.setUp('schufa', true);
     await expect(checkWithAudit(t.db, adapters.schufa, orderId, person('Gruen'))).resolves.toMatchObject({ trafficLight: 'green' });
-    const outcomes = (await t.db('bureau_requests').where({ order_id: orderId, bureau: 'schufa' }).orderBy('created_at')).map((r) => r.outcome);
+    const outcomes = (await t.db('bureau_requests').where({ order_id: orderId, bureau: 'schufa' }).orderBy('created_at')).map(
+      (r) => r.outcome,
+    );
     expect(outcomes.sort()).toEqual(['answered', 'failed', 'failed']);
   });
 });

@@ -27,7 +27,8 @@ const insertAnswer = `INSERT INTO bureau_requests (order_id, bureau, request_key
  */
 export async function checkWithAudit(db: Database, adapter: BureauAdapter, orderId: string, person: PersonQuery): Promise<BureauResult> {
   const key = bureauRequestKey(orderId, adapter.name, person);
-  const stored = (await db('bureau_requests').where({ request_key: key }).whereIn('outcome', ['answered', 'person_unknown']).first()) as AnsweredRow | undefined;
+  const stored = (await db('bureau_requests').where({ request_key: key }).whereIn('outcome', ['answered', 'person_unknown']).first()) as
+    AnsweredRow | undefined;
   if (stored?.outcome === 'answered' && stored.result) return { ...stored.result, request: stored.request, raw: stored.response };
   if (stored?.outcome === 'person_unknown') throw new PersonUnknownError(adapter.name, stored.request, stored.response);
 
@@ -39,11 +40,25 @@ export async function checkWithAudit(db: Database, adapter: BureauAdapter, order
     return result;
   } catch (err) {
     if (err instanceof PersonUnknownError) {
-      await db.raw(insertAnswer, [orderId, adapter.name, key, 'person_unknown', json(err.request), json(err.raw), null, Date.now() - started]);
+      await db.raw(insertAnswer, [
+        orderId,
+        adapter.name,
+        key,
+        'person_unknown',
+        json(err.request),
+        json(err.raw),
+        null,
+        Date.now() - started,
+      ]);
     } else {
       await db('bureau_requests').insert({
-        order_id: orderId, bureau: adapter.name, request_key: key, outcome: 'failed', request: json(person),
-        error: (err as Error).message, duration_ms: Date.now() - started,
+        order_id: orderId,
+        bureau: adapter.name,
+        request_key: key,
+        outcome: 'failed',
+        request: json(person),
+        error: (err as Error).message,
+        duration_ms: Date.now() - started,
       });
     }
     throw err;

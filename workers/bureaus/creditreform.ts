@@ -34,13 +34,19 @@ export function createCreditreformAdapter(opts: AdapterOptions & { product: Cred
   </Person>
 </BoniversumRequest>
 `;
-      const res = await postWithRetry('creditreform', opts, { path: `/boniversum/v1/${opts.product}`, contentType: 'application/xml', body: request });
+      const res = await postWithRetry('creditreform', opts, {
+        path: `/boniversum/v1/${opts.product}`,
+        contentType: 'application/xml',
+        body: request,
+      });
       const raw = res.body;
-      if (res.status !== 200 || !raw.includes('<BoniversumResponse')) throw new BureauProtocolError('creditreform', `unexpected answer HTTP ${res.status}`, res.status, raw);
+      if (res.status !== 200 || !raw.includes('<BoniversumResponse'))
+        throw new BureauProtocolError('creditreform', `unexpected answer HTTP ${res.status}`, res.status, raw);
       const code = elementText(raw, 'ResponseCode');
       if (code === 'NO_HIT') throw new PersonUnknownError('creditreform', request, raw);
       const index = Number(elementText(raw, 'ScoreIndex'));
-      if (code !== 'HIT' || !Number.isFinite(index)) throw new BureauProtocolError('creditreform', 'answer without a score index', res.status, raw);
+      if (code !== 'HIT' || !Number.isFinite(index))
+        throw new BureauProtocolError('creditreform', 'answer without a score index', res.status, raw);
       const verification: IdentityVerification = { addressVerified: verified(elementText(raw, 'AddressVerification')) };
       if (opts.product === 'verita') verification.nameVerified = verified(elementText(raw, 'NameVerification'));
       const score = normaliseCreditreformIndex(index);

@@ -4,7 +4,11 @@ import type { BureauName } from './types';
 export const PERSON_UNKNOWN_ERROR_CODE = 'PERSON_UNKNOWN';
 
 export abstract class BureauError extends Error {
-  constructor(readonly bureau: BureauName, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly bureau: BureauName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${bureau}: ${message}`, options);
   }
 }
@@ -12,7 +16,11 @@ export abstract class BureauError extends Error {
 /** The bureau answered and knows nobody by these data: a business outcome, not a failure. */
 export class PersonUnknownError extends BureauError {
   readonly code = PERSON_UNKNOWN_ERROR_CODE;
-  constructor(bureau: BureauName, readonly request: unknown, readonly raw: unknown) {
+  constructor(
+    bureau: BureauName,
+    readonly request: unknown,
+    readonly raw: unknown,
+  ) {
     super(bureau, 'person unknown');
     this.name = 'PersonUnknownError';
   }
@@ -22,7 +30,13 @@ export type UnavailableReason = 'timeout' | 'network' | 'server-error' | 'rate-l
 
 /** No usable answer after the retries: a technical error; the job fails and uses up its retries. */
 export class BureauUnavailableError extends BureauError {
-  constructor(bureau: BureauName, readonly reason: UnavailableReason, readonly attempts: number, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    bureau: BureauName,
+    readonly reason: UnavailableReason,
+    readonly attempts: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(bureau, `unavailable after ${attempts} attempt(s): ${reason} (${detail})`, options);
     this.name = 'BureauUnavailableError';
   }
@@ -30,7 +44,12 @@ export class BureauUnavailableError extends BureauError {
 
 /** The bureau answered something we cannot read, or refused our request: a defect, not transient. */
 export class BureauProtocolError extends BureauError {
-  constructor(bureau: BureauName, message: string, readonly status?: number, readonly raw?: unknown) {
+  constructor(
+    bureau: BureauName,
+    message: string,
+    readonly status?: number,
+    readonly raw?: unknown,
+  ) {
     super(bureau, message);
     this.name = 'BureauProtocolError';
   }

@@ -47,12 +47,20 @@ export async function postWithRetry(bureau: BureauName, opts: AdapterOptions, re
       const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
       last = timedOut
         ? { reason: 'timeout', detail: `no answer within ${opts.timeoutMs} ms`, cause: err }
-        : { reason: 'network', detail: (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message, cause: err };
+        : {
+            reason: 'network',
+            detail: (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message,
+            cause: err,
+          };
     }
   }
   throw new BureauUnavailableError(bureau, last.reason, attempts, last.detail, { cause: last.cause });
 }
 
 export function parseJson(body: string): unknown {
-  try { return JSON.parse(body); } catch { return undefined; }
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }

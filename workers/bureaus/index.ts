@@ -12,8 +12,18 @@ export { createCreditreformAdapter, normaliseCreditreformIndex, type Creditrefor
 export { trafficLightOf } from './trafficLight';
 export { bureauRequestKey, checkWithAudit } from './audit';
 
-type BureauSettings = Pick<Settings, 'schufaBaseUrl' | 'infoscoreBaseUrl' | 'creditreformBaseUrl' | 'bureauTimeoutMs'
-  | 'bureauRetries' | 'bureauRetryBackoffMs' | 'creditreformProduct' | 'creditScoreGreenAbove' | 'creditScoreRedBelow'>;
+type BureauSettings = Pick<
+  Settings,
+  | 'schufaBaseUrl'
+  | 'infoscoreBaseUrl'
+  | 'creditreformBaseUrl'
+  | 'bureauTimeoutMs'
+  | 'bureauRetries'
+  | 'bureauRetryBackoffMs'
+  | 'creditreformProduct'
+  | 'creditScoreGreenAbove'
+  | 'creditScoreRedBelow'
+>;
 
 /** One adapter per bureau, configured from the settings (a real bureau is plugged in by its base URL). */
 export function createBureauAdapters(s: BureauSettings): Record<BureauName, BureauAdapter> {
@@ -25,7 +35,8 @@ export function createBureauAdapters(s: BureauSettings): Record<BureauName, Bure
     thresholds: { greenAbove: s.creditScoreGreenAbove, redBelow: s.creditScoreRedBelow },
   });
   const product = s.creditreformProduct.toLowerCase();
-  if (product !== 'bonima' && product !== 'verita') throw new ConfigError('CREDITREFORM_PRODUCT', `expected bonima or verita, got "${s.creditreformProduct}"`);
+  if (product !== 'bonima' && product !== 'verita')
+    throw new ConfigError('CREDITREFORM_PRODUCT', `expected bonima or verita, got "${s.creditreformProduct}"`);
   return {
     schufa: createSchufaAdapter(common(s.schufaBaseUrl)),
     infoscore: createInfoscoreAdapter(common(s.infoscoreBaseUrl)),

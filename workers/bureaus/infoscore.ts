@@ -32,14 +32,21 @@ export function createInfoscoreAdapter(opts: AdapterOptions): BureauAdapter {
           geburtsdatum: germanDate(person.birthDate),
           anschrift: {
             strasse: `${person.address.street} ${person.address.houseNumber}`.trim(),
-            plz: person.address.postalCode, ort: person.address.city, land: person.address.country === undefined || person.address.country === 'DE' ? 'DEU' : person.address.country,
+            plz: person.address.postalCode,
+            ort: person.address.city,
+            land: person.address.country === undefined || person.address.country === 'DE' ? 'DEU' : person.address.country,
           },
         },
       };
-      const res = await postWithRetry('infoscore', opts, { path: '/v2/bonitaetsauskunft', contentType: 'application/json', body: JSON.stringify(request) });
+      const res = await postWithRetry('infoscore', opts, {
+        path: '/v2/bonitaetsauskunft',
+        contentType: 'application/json',
+        body: JSON.stringify(request),
+      });
       const raw = parseJson(res.body) as InfoscoreAnswer | undefined;
       if (res.status === 404 && raw?.ergebnis === 'KEIN_TREFFER') throw new PersonUnknownError('infoscore', request, raw);
-      if (res.status !== 200 || !raw) throw new BureauProtocolError('infoscore', `unexpected answer HTTP ${res.status}`, res.status, raw ?? res.body);
+      if (res.status !== 200 || !raw)
+        throw new BureauProtocolError('infoscore', `unexpected answer HTTP ${res.status}`, res.status, raw ?? res.body);
       if (raw.ergebnis !== 'TREFFER' || typeof raw.scorewert !== 'number') {
         throw new BureauProtocolError('infoscore', 'answer without a score', res.status, raw);
       }

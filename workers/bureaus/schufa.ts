@@ -8,7 +8,11 @@ import type { AdapterOptions, BureauAdapter, PersonQuery } from './types';
  * class gets a fifth of our 0–1000 scale, linear inside; open defaults cap it at "Ungenügend".
  */
 const bands: ReadonlyArray<[fromPercent: number, toPercent: number, fromScore: number]> = [
-  [97.2, 99.99, 800], [90, 97.2, 600], [80, 90, 400], [30, 80, 200], [0, 30, 0],
+  [97.2, 99.99, 800],
+  [90, 97.2, 600],
+  [80, 90, 400],
+  [30, 80, 200],
+  [0, 30, 0],
 ];
 
 export function normaliseSchufaPercent(percent: number, hasNegativeFeatures: boolean): number {
@@ -36,14 +40,22 @@ export function createSchufaAdapter(opts: AdapterOptions): BureauAdapter {
           lastName: person.lastName,
           dateOfBirth: person.birthDate,
           currentAddress: {
-            street: person.address.street, houseNumber: person.address.houseNumber,
-            postalCode: person.address.postalCode, city: person.address.city, countryCode: person.address.country ?? 'DE',
+            street: person.address.street,
+            houseNumber: person.address.houseNumber,
+            postalCode: person.address.postalCode,
+            city: person.address.city,
+            countryCode: person.address.country ?? 'DE',
           },
         },
       };
-      const res = await postWithRetry('schufa', opts, { path: '/v1/consumer-scores', contentType: 'application/json', body: JSON.stringify(request) });
+      const res = await postWithRetry('schufa', opts, {
+        path: '/v1/consumer-scores',
+        contentType: 'application/json',
+        body: JSON.stringify(request),
+      });
       const raw = parseJson(res.body) as SchufaAnswer | undefined;
-      if (res.status !== 200 || !raw) throw new BureauProtocolError('schufa', `unexpected answer HTTP ${res.status}`, res.status, raw ?? res.body);
+      if (res.status !== 200 || !raw)
+        throw new BureauProtocolError('schufa', `unexpected answer HTTP ${res.status}`, res.status, raw ?? res.body);
       if (raw.identification === 'NOT_IDENTIFIED') throw new PersonUnknownError('schufa', request, raw);
       const percent = raw.score?.value;
       if (raw.identification !== 'IDENTIFIED' || typeof percent !== 'number' || raw.score?.unit !== 'PERCENT') {

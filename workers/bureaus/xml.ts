@@ -5,5 +5,12 @@ export function escapeXml(s: string): string {
 
 export function elementText(doc: string, name: string): string | undefined {
   const m = new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(doc);
-  return m ? m[1].trim().replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&') : undefined;
+  return m
+    ? m[1]
+        .trim()
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+    : undefined;
 }

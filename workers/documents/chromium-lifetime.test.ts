@@ -10,11 +10,15 @@ jest.setTimeout(60_000);
 describe('Chromium of the PDF renderer', () => {
   it('ends when its product is killed with SIGKILL, and the next start removes the profile', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'chromium-child.fixture.ts')], {
-      cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: path.resolve(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (/READY/.test(out)) resolve(); });
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/READY/.test(out)) resolve();
+      });
       child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
       child.once('exit', (code) => reject(new Error(`fixture exited with ${code}: ${out}`)));
     });
@@ -25,7 +29,10 @@ describe('Chromium of the PDF renderer', () => {
     expect(profiles()).toHaveLength(1);
 
     child.removeAllListeners('exit');
-    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGKILL'); });
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
 
     const deadline = Date.now() + 10_000;
     let left = before;

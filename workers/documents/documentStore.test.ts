@@ -11,11 +11,18 @@ describe.each(databaseVariants())('document store on $name', (variant) => {
     t = await variant.open();
     [{ id: orderId }] = await t.db('orders').insert({ payload: {} }).returning('id');
   });
-  afterAll(async () => { await t?.dispose(); });
+  afterAll(async () => {
+    await t?.dispose();
+  });
 
   it('stores a PDF once per business key and reads it back', async () => {
     const store = createDocumentStore(t.db);
-    const input = { businessKey: `order:${orderId}:confirmation`, kind: 'order_confirmation', fileName: 'Auftragsbestaetigung.pdf', orderId };
+    const input = {
+      businessKey: `order:${orderId}:confirmation`,
+      kind: 'order_confirmation',
+      fileName: 'Auftragsbestaetigung.pdf',
+      orderId,
+    };
     const first = await store.store(input, Buffer.from('%PDF-1.4 first'));
     const second = await store.store(input, Buffer.from('%PDF-1.4 second'));
     expect(second.id).toBe(first.id);
@@ -39,7 +46,10 @@ describe.each(databaseVariants())('document store on $name', (variant) => {
   it('can keep the bytes in files beside the database', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
     const store = createDocumentStore(t.db, { directory: dir });
-    const doc = await store.store({ businessKey: `order:${orderId}:offer`, kind: 'prepayment_offer', fileName: 'Angebot.pdf' }, Buffer.from('%PDF offer'));
+    const doc = await store.store(
+      { businessKey: `order:${orderId}:offer`, kind: 'prepayment_offer', fileName: 'Angebot.pdf' },
+      Buffer.from('%PDF offer'),
+    );
     expect(fs.readdirSync(dir)).toEqual([`${doc.sha256}.pdf`]);
     expect((await store.get(doc.id))?.content.toString()).toBe('%PDF offer');
     fs.rmSync(dir, { recursive: true });

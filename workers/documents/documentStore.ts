@@ -42,16 +42,34 @@ export interface DocumentStore {
 }
 
 interface Row {
-  id: string; business_key: string; kind: string; file_name: string; content_type: string; order_id: string | null;
-  contract_id: string | null; size: number; sha256: string; created_at: Date; file_path: string | null; content: Uint8Array | null;
+  id: string;
+  business_key: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  order_id: string | null;
+  contract_id: string | null;
+  size: number;
+  sha256: string;
+  created_at: Date;
+  file_path: string | null;
+  content: Uint8Array | null;
 }
 
 const metaColumns = ['id', 'business_key', 'kind', 'file_name', 'content_type', 'order_id', 'contract_id', 'size', 'sha256', 'created_at'];
 
 function toDocument(r: Row): StoredDocument {
   return {
-    id: r.id, businessKey: r.business_key, kind: r.kind, fileName: r.file_name, contentType: r.content_type,
-    orderId: r.order_id, contractId: r.contract_id, size: r.size, sha256: r.sha256, createdAt: new Date(r.created_at),
+    id: r.id,
+    businessKey: r.business_key,
+    kind: r.kind,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    orderId: r.order_id,
+    contractId: r.contract_id,
+    size: r.size,
+    sha256: r.sha256,
+    createdAt: new Date(r.created_at),
   };
 }
 
@@ -76,11 +94,21 @@ export function createDocumentStore(db: Database, opts: { directory?: string } =
       filePath = path.resolve(opts.directory, `${sha256}${path.extname(input.fileName)}`);
       await fs.writeFile(filePath, content);
     }
-    await db('documents').insert({
-      business_key: input.businessKey, kind: input.kind, file_name: input.fileName,
-      content_type: input.contentType ?? 'application/pdf', order_id: input.orderId ?? null, contract_id: input.contractId ?? null,
-      file_path: filePath, content: filePath ? null : content, size: content.length, sha256,
-    }).onConflict('business_key').ignore();
+    await db('documents')
+      .insert({
+        business_key: input.businessKey,
+        kind: input.kind,
+        file_name: input.fileName,
+        content_type: input.contentType ?? 'application/pdf',
+        order_id: input.orderId ?? null,
+        contract_id: input.contractId ?? null,
+        file_path: filePath,
+        content: filePath ? null : content,
+        size: content.length,
+        sha256,
+      })
+      .onConflict('business_key')
+      .ignore();
     const row = (await db('documents').select(metaColumns).where({ business_key: input.businessKey }).first()) as Row;
     return toDocument(row);
   }
@@ -94,6 +122,7 @@ export function createDocumentStore(db: Database, opts: { directory?: string } =
     },
     get: async (id) => withContent((await db('documents').where({ id }).first()) as Row | undefined),
     getByKey: async (key) => withContent(await byKey(key)),
-    listByOrder: async (orderId) => ((await db('documents').select(metaColumns).where({ order_id: orderId }).orderBy('created_at')) as Row[]).map(toDocument),
+    listByOrder: async (orderId) =>
+      ((await db('documents').select(metaColumns).where({ order_id: orderId }).orderBy('created_at')) as Row[]).map(toDocument),
   };
 }

@@ -8,33 +8,69 @@ const settings = loadSettings();
 
 function chromiumChildren(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).toString();
-  return out.split('\n').filter((l) => /chrom/i.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+  return out
+    .split('\n')
+    .filter((l) => /chrom/i.test(l))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 const templates = createTemplateRenderer();
 let renderer: PdfRenderer;
 
-beforeAll(async () => { renderer = await createPdfRenderer({ chromiumPath: settings.chromiumPath, poolSize: 2 }); });
-afterAll(async () => { await renderer?.close(); });
+beforeAll(async () => {
+  renderer = await createPdfRenderer({ chromiumPath: settings.chromiumPath, poolSize: 2 });
+});
+afterAll(async () => {
+  await renderer?.close();
+});
 
 describe('letters as PDF', () => {
   it('renders the order confirmation with the contract data and the mandate', async () => {
     const pdf = await renderer.render(templates.letter('order-confirmation', sampleConfirmation));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = await pdfText(pdf);
-    for (const s of ['Auftragsbestätigung zu Ihrem Energieliefervertrag', 'Erika Mustermann', 'Lindenstraße 12a', '50674 Köln',
-      'Kundennummer', '1000123', 'V-2026-000077', 'Rheinstrom Fix 24', '01.04.2026', '02.03.2026', '1ESY1160642512', '51238696781',
-      '2.500 kWh', '78,00 €', 'SEPA-Lastschrift', 'M-800012345-1', 'DE98ZZZ09999999999', 'DE23 XXXX XXXX XXXX XX98 76',
-      'Widerrufsrecht', 'HRB 123456', 'Geschäftsführung']) {
+    for (const s of [
+      'Auftragsbestätigung zu Ihrem Energieliefervertrag',
+      'Erika Mustermann',
+      'Lindenstraße 12a',
+      '50674 Köln',
+      'Kundennummer',
+      '1000123',
+      'V-2026-000077',
+      'Rheinstrom Fix 24',
+      '01.04.2026',
+      '02.03.2026',
+      '1ESY1160642512',
+      '51238696781',
+      '2.500 kWh',
+      '78,00 €',
+      'SEPA-Lastschrift',
+      'M-800012345-1',
+      'DE98ZZZ09999999999',
+      'DE23 XXXX XXXX XXXX XX98 76',
+      'Widerrufsrecht',
+      'HRB 123456',
+      'Geschäftsführung',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('5432 1098'); // the customer's IBAN is masked
     expect(text).toContain('-- 1 of 1 --');
   });
 
-  it('renders the rejection with the bureaus asked and the customer\'s rights', async () => {
+  it("renders the rejection with the bureaus asked and the customer's rights", async () => {
     const text = await pdfText(await renderer.render(templates.letter('rejection', sampleRejection)));
-    for (const s of ['nicht annehmen', 'SCHUFA Holding AG', 'Kormoranweg 5, 65201 Wiesbaden', 'Creditreform Boniversum GmbH',
-      'Art. 15 DSGVO', 'Art. 22 Abs. 3 DSGVO', 'Score', 'persönlich geprüft', 'Datenschutzbeauftragte', '-- 1 of 1 --']) {
+    for (const s of [
+      'nicht annehmen',
+      'SCHUFA Holding AG',
+      'Kormoranweg 5, 65201 Wiesbaden',
+      'Creditreform Boniversum GmbH',
+      'Art. 15 DSGVO',
+      'Art. 22 Abs. 3 DSGVO',
+      'Score',
+      'persönlich geprüft',
+      'Datenschutzbeauftragte',
+      '-- 1 of 1 --',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('infoscore');
@@ -42,13 +78,24 @@ describe('letters as PDF', () => {
 
   it('renders the prepayment offer', async () => {
     const text = await pdfText(await renderer.render(templates.letter('prepayment-offer', samplePrepaymentOffer)));
-    for (const s of ['Vorkasse', '95,50 €', '16.03.2026', 'http://localhost:8080/angebot/A-2026-000125', 'infoscore Consumer Data GmbH', 'Art. 15 DSGVO', '-- 1 of 1 --']) {
+    for (const s of [
+      'Vorkasse',
+      '95,50 €',
+      '16.03.2026',
+      'http://localhost:8080/angebot/A-2026-000125',
+      'infoscore Consumer Data GmbH',
+      'Art. 15 DSGVO',
+      '-- 1 of 1 --',
+    ]) {
       expect(text).toContain(s);
     }
   });
 
   it('escapes customer data in letters', () => {
-    const html = templates.letter('rejection', { ...sampleRejection, recipient: { ...sampleRejection.recipient, name: '<img src=x onerror=alert(1)>' } });
+    const html = templates.letter('rejection', {
+      ...sampleRejection,
+      recipient: { ...sampleRejection.recipient, name: '<img src=x onerror=alert(1)>' },
+    });
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img');
   });
@@ -92,8 +139,12 @@ describe('letters as PDF', () => {
 describe('mail texts', () => {
   it('renders the DNB request with the link and the missing data', () => {
     const m = templates.mail('dnb-request', {
-      recipient: { name: 'Erika Mustermann' }, orderNumber: 'A-1', missing: ['Zählernummer', 'IBAN'],
-      link: 'http://localhost:8080/nachbearbeitung/abc', dueDate: '2026-03-09', cancelDate: '2026-03-23',
+      recipient: { name: 'Erika Mustermann' },
+      orderNumber: 'A-1',
+      missing: ['Zählernummer', 'IBAN'],
+      link: 'http://localhost:8080/nachbearbeitung/abc',
+      dueDate: '2026-03-09',
+      cancelDate: '2026-03-23',
     });
     expect(m.subject).toBe('Bitte vervollständigen Sie Ihren Auftrag A-1');
     expect(m.text).toContain('  - Zählernummer\n  - IBAN');
@@ -104,7 +155,11 @@ describe('mail texts', () => {
 
   it('renders the DNB reminder without HTML escaping', () => {
     const m = templates.mail('dnb-reminder', {
-      recipient: { name: 'Jörg & Anna Groß' }, orderNumber: 'A-2', missing: ['Zählernummer'], link: 'http://x/y?a=1&b=2', cancelDate: '2026-03-23',
+      recipient: { name: 'Jörg & Anna Groß' },
+      orderNumber: 'A-2',
+      missing: ['Zählernummer'],
+      link: 'http://x/y?a=1&b=2',
+      cancelDate: '2026-03-23',
     });
     expect(m.subject).toContain('Erinnerung');
     expect(m.text).toContain('Jörg & Anna Groß');

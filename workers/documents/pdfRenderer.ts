@@ -22,8 +22,13 @@ export class PdfRendererClosedError extends Error {
 }
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 /** Profile folders are named after the owning process, so a later start can remove those of dead ones. */
@@ -54,13 +59,16 @@ export function removeStaleProfiles(dir = os.tmpdir()): void {
 function launch(chromiumPath: string): Promise<Browser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${profilePrefix}${process.pid}-`));
   const removeProfile = () => fs.promises.rm(userDataDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-  return puppeteer.launch({ executablePath: chromiumPath, headless: true, pipe: true, userDataDir, args: chromiumArgs }).then((b) => {
-    b.once('disconnected', () => void removeProfile());
-    return b;
-  }, async (err) => {
-    await removeProfile();
-    throw err;
-  });
+  return puppeteer.launch({ executablePath: chromiumPath, headless: true, pipe: true, userDataDir, args: chromiumArgs }).then(
+    (b) => {
+      b.once('disconnected', () => void removeProfile());
+      return b;
+    },
+    async (err) => {
+      await removeProfile();
+      throw err;
+    },
+  );
 }
 
 /**
@@ -80,12 +88,18 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     if (!browser) {
       const launching = launch(opts.chromiumPath);
       browser = launching;
-      launching.then((b) => b.on('disconnected', () => {
-        if (closed || browser !== launching) return;
-        browser = undefined;
-        owned.clear();
-        idle.length = 0;
-      }), () => { if (browser === launching) browser = undefined; });
+      launching.then(
+        (b) =>
+          b.on('disconnected', () => {
+            if (closed || browser !== launching) return;
+            browser = undefined;
+            owned.clear();
+            idle.length = 0;
+          }),
+        () => {
+          if (browser === launching) browser = undefined;
+        },
+      );
     }
     return browser;
   }

@@ -8,7 +8,11 @@ export const defaultTemplatesDir = path.resolve(__dirname, '../../templates');
 
 /** Letterhead data (templates/company.json). */
 export type CompanyProfile = Record<string, string>;
-interface BureauContact { name: string; address: string; selfDisclosure: string }
+interface BureauContact {
+  name: string;
+  address: string;
+  selfDisclosure: string;
+}
 
 export interface MailText {
   subject: string;
@@ -22,14 +26,19 @@ export interface TemplateRenderer {
 }
 
 export class TemplateError extends Error {
-  constructor(readonly template: string, message: string) {
+  constructor(
+    readonly template: string,
+    message: string,
+  ) {
     super(`${template}: ${message}`);
     this.name = 'TemplateError';
   }
 }
 
 const referenceLabels: ReadonlyArray<[key: string, label: string]> = [
-  ['customerNumber', 'Kundennummer'], ['contractAccountNumber', 'Vertragskonto'], ['orderNumber', 'Auftragsnummer'],
+  ['customerNumber', 'Kundennummer'],
+  ['contractAccountNumber', 'Vertragskonto'],
+  ['orderNumber', 'Auftragsnummer'],
 ];
 
 function readJson<T>(file: string): T {

@@ -1,1 +1,9 @@
-export { createMailer, MailDeliveryError, MailInProgressError, type Mailer, type MailerOptions, type OutgoingMail, type SendOnceResult } from './mailer';
+export {
+  createMailer,
+  MailDeliveryError,
+  MailInProgressError,
+  type Mailer,
+  type MailerOptions,
+  type OutgoingMail,
+  type SendOnceResult,
+} from './mailer';

@@ -19,7 +19,11 @@ describe.each(databaseVariants())('sendOnce on $name', (variant) => {
     sink = await startMailSink({ smtpPort: 0 });
     mailer = createMailer({ smtpHost: '127.0.0.1', smtpPort: sink.smtpPort, from });
   });
-  afterAll(async () => { mailer?.close(); await sink?.close(); await t?.dispose(); });
+  afterAll(async () => {
+    mailer?.close();
+    await sink?.close();
+    await t?.dispose();
+  });
   beforeEach(() => sink.clear());
 
   it('sends once however often the job is retried', async () => {
@@ -29,7 +33,10 @@ describe.each(databaseVariants())('sendOnce on $name', (variant) => {
     expect(second).toEqual({ messageId: first.messageId, alreadySent: true });
     expect(sink.list()).toHaveLength(1);
     expect(sink.list()[0].messageId).toBe(first.messageId);
-    expect(await t.db('outbound_mails').where({ business_key: 'order:1:confirmation' }).first()).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await t.db('outbound_mails').where({ business_key: 'order:1:confirmation' }).first()).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
   });
 
   it('lets concurrent attempts send only one mail', async () => {
@@ -46,14 +53,22 @@ describe.each(databaseVariants())('sendOnce on $name', (variant) => {
     broken.close();
     expect(await t.db('outbound_mails').where({ business_key: 'order:3:dnb-request' }).first()).toMatchObject({ status: 'failed' });
     await expect(mailer.sendOnce(t.db, 'order:3:dnb-request', mail)).resolves.toMatchObject({ alreadySent: false });
-    expect(await t.db('outbound_mails').where({ business_key: 'order:3:dnb-request' }).first()).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await t.db('outbound_mails').where({ business_key: 'order:3:dnb-request' }).first()).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
     expect(sink.list()).toHaveLength(1);
   });
 
   it('takes over a claim left by a crashed attempt after the claim timeout', async () => {
     await t.db('outbound_mails').insert({
-      business_key: 'order:4:reminder', message_id: '<x@y>', status: 'sending', to_address: mail.to, subject: mail.subject,
-      attempts: 1, claimed_at: new Date(Date.now() - 3_600_000),
+      business_key: 'order:4:reminder',
+      message_id: '<x@y>',
+      status: 'sending',
+      to_address: mail.to,
+      subject: mail.subject,
+      attempts: 1,
+      claimed_at: new Date(Date.now() - 3_600_000),
     });
     await expect(mailer.sendOnce(t.db, 'order:4:reminder', mail)).resolves.toMatchObject({ alreadySent: false });
     expect(sink.list()).toHaveLength(1);
@@ -69,7 +84,11 @@ describe('a letter through real SMTP', () => {
       const templates = createTemplateRenderer();
       const pdf = await renderer.render(templates.letter('order-confirmation', sampleConfirmation));
       const text = templates.mail('order-confirmation', { ...sampleConfirmation, recipient: { name: 'Erika Mustermann' } });
-      await mailer.send({ to: 'erika@example.org', ...text, attachments: [{ filename: 'Auftragsbestaetigung.pdf', content: pdf, contentType: 'application/pdf' }] });
+      await mailer.send({
+        to: 'erika@example.org',
+        ...text,
+        attachments: [{ filename: 'Auftragsbestaetigung.pdf', content: pdf, contentType: 'application/pdf' }],
+      });
       const got = await sink.waitFor((m) => m.to.includes('erika@example.org'));
       expect(got.subject).toBe('Ihre Auftragsbestätigung – Vertrag V-2026-000077');
       expect(got.text).toContain('Kundennummer: 1000123');

@@ -43,7 +43,10 @@ export class MailInProgressError extends Error {
 
 /** The SMTP server refused or could not be reached: a technical error, the job retries. */
 export class MailDeliveryError extends Error {
-  constructor(readonly businessKey: string, cause: unknown) {
+  constructor(
+    readonly businessKey: string,
+    cause: unknown,
+  ) {
     super(`mail ${businessKey} could not be delivered: ${(cause as Error)?.message ?? cause}`, { cause });
     this.name = 'MailDeliveryError';
   }
@@ -71,13 +74,28 @@ export function createMailer(opts: MailerOptions): Mailer {
   /** Takes the right to send: a new row, a failed attempt, or a stale claim. */
   async function claim(db: Database, businessKey: string, mail: OutgoingMail, messageId: string): Promise<'claimed' | 'sent'> {
     const inserted = await db('outbound_mails')
-      .insert({ business_key: businessKey, message_id: messageId, status: 'sending', to_address: mail.to, subject: mail.subject, attempts: 1, claimed_at: db.fn.now() })
-      .onConflict('business_key').ignore().returning('id');
+      .insert({
+        business_key: businessKey,
+        message_id: messageId,
+        status: 'sending',
+        to_address: mail.to,
+        subject: mail.subject,
+        attempts: 1,
+        claimed_at: db.fn.now(),
+      })
+      .onConflict('business_key')
+      .ignore()
+      .returning('id');
     if (inserted.length > 0) return 'claimed';
     const taken = await db('outbound_mails')
       .where({ business_key: businessKey })
-      .andWhere((q) => q.where({ status: 'failed' })
-        .orWhere((q2) => q2.where({ status: 'sending' }).andWhere('claimed_at', '<', db.raw(`now() - (? * interval '1 millisecond')`, [claimTimeoutMs]))))
+      .andWhere((q) =>
+        q
+          .where({ status: 'failed' })
+          .orWhere((q2) =>
+            q2.where({ status: 'sending' }).andWhere('claimed_at', '<', db.raw(`now() - (? * interval '1 millisecond')`, [claimTimeoutMs])),
+          ),
+      )
       .update({ status: 'sending', claimed_at: db.fn.now(), attempts: db.raw('attempts + 1') })
       .returning('id');
     if (taken.length > 0) return 'claimed';
@@ -94,7 +112,9 @@ export function createMailer(opts: MailerOptions): Mailer {
       try {
         await send(mail, messageId);
       } catch (err) {
-        await db('outbound_mails').where({ business_key: businessKey }).update({ status: 'failed', last_error: (err as Error).message });
+        await db('outbound_mails')
+          .where({ business_key: businessKey })
+          .update({ status: 'failed', last_error: (err as Error).message });
         throw new MailDeliveryError(businessKey, err);
       }
       await db('outbound_mails').where({ business_key: businessKey }).update({ status: 'sent', sent_at: db.fn.now(), last_error: null });

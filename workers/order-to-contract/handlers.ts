@@ -7,7 +7,13 @@ import type { Database } from '../../db';
 import type { Settings } from '../../config/settings';
 import { findMissingData, type OrderInput } from '../../server/orders';
 import {
-  BureauUnavailableError, PersonUnknownError, checkWithAudit, type BureauAdapter, type BureauName, type PersonQuery, type TrafficLight,
+  BureauUnavailableError,
+  PersonUnknownError,
+  checkWithAudit,
+  type BureauAdapter,
+  type BureauName,
+  type PersonQuery,
+  type TrafficLight,
 } from '../bureaus';
 import type { DocumentStore, PdfRenderer, TemplateRenderer, Recipient } from '../documents';
 import type { Mailer } from '../mail';
@@ -31,7 +37,10 @@ export interface HandlerDeps {
 
 /** A BPMN error the model routes (e.g. PERSON_UNKNOWN). */
 export class BpmnError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,7 +76,9 @@ function addDays(iso: string, days: number): string {
 function personOf(order: OrderInput, orderId: string): PersonQuery {
   const a = order.supplyAddress;
   return {
-    firstName: order.customer.firstName, lastName: order.customer.lastName, birthDate: order.customer.birthDate,
+    firstName: order.customer.firstName,
+    lastName: order.customer.lastName,
+    birthDate: order.customer.birthDate,
     address: { street: a.street, houseNumber: a.houseNumber, postalCode: a.postalCode, city: a.city, country: 'DE' },
     reference: orderId,
   };
@@ -75,7 +86,13 @@ function personOf(order: OrderInput, orderId: string): PersonQuery {
 
 function recipientOf(order: OrderInput): Recipient {
   const a = order.billingAddress ?? order.supplyAddress;
-  return { name: `${order.customer.firstName} ${order.customer.lastName}`, street: a.street, houseNumber: a.houseNumber, postalCode: a.postalCode, city: a.city };
+  return {
+    name: `${order.customer.firstName} ${order.customer.lastName}`,
+    street: a.street,
+    houseNumber: a.houseNumber,
+    postalCode: a.postalCode,
+    city: a.city,
+  };
 }
 
 const tariffName = (order: OrderInput) => `${order.tariff.commodity === 'gas' ? 'Gas' : 'Strom'}tarif ${order.tariff.code}`;
@@ -112,13 +129,18 @@ export function createHandlers(deps: HandlerDeps) {
     async 'order.check-duplicates'(vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
       const reasons: string[] = [];
-      const samePerson = await db('orders').whereNot({ id: order.id })
+      const samePerson = await db('orders')
+        .whereNot({ id: order.id })
         .where({ person_key: order.person_key, address_key: order.address_key })
-        .whereNotIn('status', ['rejected', 'cancelled']).first('id');
+        .whereNotIn('status', ['rejected', 'cancelled'])
+        .first('id');
       if (samePerson) reasons.push(`Gleiche Person an gleicher Adresse: Auftrag ${samePerson.id}`);
       if (order.meter_number) {
-        const sameMeter = await db('contracts').join('meters', 'contracts.meter_id', 'meters.id')
-          .where('meters.meter_number', order.meter_number).whereIn('contracts.status', ['pending', 'active']).first('contracts.contract_number');
+        const sameMeter = await db('contracts')
+          .join('meters', 'contracts.meter_id', 'meters.id')
+          .where('meters.meter_number', order.meter_number)
+          .whereIn('contracts.status', ['pending', 'active'])
+          .first('contracts.contract_number');
         if (sameMeter) reasons.push(`Zähler ${order.meter_number} hat einen Vertrag: ${sameMeter.contract_number}`);
       }
       // Before the job completes, so the order says so as soon as the review task can exist.
@@ -131,13 +153,22 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       // The credit check runs: a duplicate review (if any) is done.
       if (order.status === 'received' || order.status === 'in_duplicate_review') {
-        await db('orders').where({ id: order.id }).whereIn('status', ['received', 'in_duplicate_review']).update({ status: 'checking', updated_at: db.fn.now() });
+        await db('orders')
+          .where({ id: order.id })
+          .whereIn('status', ['received', 'in_duplicate_review'])
+          .update({ status: 'checking', updated_at: db.fn.now() });
       }
       const adapter = deps.adapters[bureau];
       if (!adapter) throw new Error(`no adapter for bureau ${bureau}`);
       try {
         const r = await checkWithAudit(db, adapter, order.id, personOf(order.payload, order.id));
-        const bureauResult: BureauOutcome = { bureau, outcome: 'answered', score: r.score, trafficLight: r.trafficLight, fraudSuspicion: r.fraudSuspicion };
+        const bureauResult: BureauOutcome = {
+          bureau,
+          outcome: 'answered',
+          score: r.score,
+          trafficLight: r.trafficLight,
+          fraudSuspicion: r.fraudSuspicion,
+        };
         return { bureauResult };
       } catch (err) {
         if (err instanceof PersonUnknownError) throw new BpmnError('PERSON_UNKNOWN', err.message);
@@ -170,7 +201,9 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       const decision = vars.decision as { outcome: string; reason: string };
       await updateOrder(db, order.id, {
-        decision: decision.outcome, reasons: [decision.reason], status: decision.outcome === 'review' ? 'in_credit_review' : 'checking',
+        decision: decision.outcome,
+        reasons: [decision.reason],
+        status: decision.outcome === 'review' ? 'in_credit_review' : 'checking',
       });
       return {};
     },
@@ -188,10 +221,17 @@ export function createHandlers(deps: HandlerDeps) {
       const missing = findMissingData(order.payload);
       const t = today();
       const mail = deps.templates.mail('dnb-request', {
-        recipient: name(order), orderNumber: orderNumber(order.id), missing: missing.map((m) => m.label),
-        link: await linkTo(order, 'data'), dueDate: addDays(t, 7), cancelDate: addDays(t, 21),
+        recipient: name(order),
+        orderNumber: orderNumber(order.id),
+        missing: missing.map((m) => m.label),
+        link: await linkTo(order, 'data'),
+        dueDate: addDays(t, 7),
+        cancelDate: addDays(t, 21),
       });
-      await deps.mailer.sendOnce(db, `order:${order.id}:dnb-request:${missing.map((m) => m.field).join(',')}`, { to: order.payload.customer.email, ...mail });
+      await deps.mailer.sendOnce(db, `order:${order.id}:dnb-request:${missing.map((m) => m.field).join(',')}`, {
+        to: order.payload.customer.email,
+        ...mail,
+      });
       await updateOrder(db, order.id, { status: 'awaiting_data', missing_data: missing });
       return {};
     },
@@ -200,8 +240,11 @@ export function createHandlers(deps: HandlerDeps) {
       const order = await orderOf(vars);
       const missing = findMissingData(order.payload);
       const mail = deps.templates.mail('dnb-reminder', {
-        recipient: name(order), orderNumber: orderNumber(order.id), missing: missing.map((m) => m.label),
-        link: await linkTo(order, 'data'), cancelDate: addDays(today(), 14),
+        recipient: name(order),
+        orderNumber: orderNumber(order.id),
+        missing: missing.map((m) => m.label),
+        link: await linkTo(order, 'data'),
+        cancelDate: addDays(today(), 14),
       });
       await deps.mailer.sendOnce(db, `order:${order.id}:dnb-reminder`, { to: order.payload.customer.email, ...mail });
       return {};
@@ -209,7 +252,10 @@ export function createHandlers(deps: HandlerDeps) {
 
     async 'order.cancel'(vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
-      await updateOrder(db, order.id, { status: 'cancelled', reasons: [...(order.reasons ?? []), 'Fehlende Daten nicht innerhalb von 21 Tagen nachgereicht'] });
+      await updateOrder(db, order.id, {
+        status: 'cancelled',
+        reasons: [...(order.reasons ?? []), 'Fehlende Daten nicht innerhalb von 21 Tagen nachgereicht'],
+      });
       return {};
     },
 
@@ -220,33 +266,72 @@ export function createHandlers(deps: HandlerDeps) {
       const contractId = await db.transaction(async (trx) => {
         const existing = await trx('contracts').where({ order_id: order.id }).first('id');
         if (existing) return existing.id as string;
-        await trx('customers').insert({
-          customer_number: numberFor('K', order.id, 8), created_by_order_id: order.id, first_name: o.customer.firstName,
-          last_name: o.customer.lastName, birth_date: o.customer.birthDate, email: o.customer.email, phone: o.customer.phone ?? null,
-          address: JSON.stringify(o.billingAddress ?? o.supplyAddress), person_key: order.person_key, address_key: order.address_key,
-        }).onConflict('created_by_order_id').ignore();
+        await trx('customers')
+          .insert({
+            customer_number: numberFor('K', order.id, 8),
+            created_by_order_id: order.id,
+            first_name: o.customer.firstName,
+            last_name: o.customer.lastName,
+            birth_date: o.customer.birthDate,
+            email: o.customer.email,
+            phone: o.customer.phone ?? null,
+            address: JSON.stringify(o.billingAddress ?? o.supplyAddress),
+            person_key: order.person_key,
+            address_key: order.address_key,
+          })
+          .onConflict('created_by_order_id')
+          .ignore();
         const customer = await trx('customers').where({ created_by_order_id: order.id }).first('id');
-        await trx('contract_accounts').insert({
-          account_number: numberFor('8', order.id, 8), customer_id: customer.id, created_by_order_id: order.id,
-          payment_method: o.payment.method, billing_address: JSON.stringify(o.billingAddress ?? o.supplyAddress),
-        }).onConflict('created_by_order_id').ignore();
+        await trx('contract_accounts')
+          .insert({
+            account_number: numberFor('8', order.id, 8),
+            customer_id: customer.id,
+            created_by_order_id: order.id,
+            payment_method: o.payment.method,
+            billing_address: JSON.stringify(o.billingAddress ?? o.supplyAddress),
+          })
+          .onConflict('created_by_order_id')
+          .ignore();
         const account = await trx('contract_accounts').where({ created_by_order_id: order.id }).first('id', 'account_number');
         const meterNumber = o.meter.meterNumber!;
-        await trx('meters').insert({ meter_number: meterNumber, market_location_id: o.meter.marketLocationId ?? null, location: JSON.stringify(o.supplyAddress) })
-          .onConflict('meter_number').ignore();
+        await trx('meters')
+          .insert({
+            meter_number: meterNumber,
+            market_location_id: o.meter.marketLocationId ?? null,
+            location: JSON.stringify(o.supplyAddress),
+          })
+          .onConflict('meter_number')
+          .ignore();
         const meter = await trx('meters').where({ meter_number: meterNumber }).first('id');
         if (o.payment.method === 'sepa_direct_debit') {
-          await trx('sepa_mandates').insert({
-            mandate_reference: `M-${account.account_number}-1`, contract_account_id: account.id, created_by_order_id: order.id,
-            iban: o.payment.iban, account_holder: o.payment.accountHolder ?? `${o.customer.firstName} ${o.customer.lastName}`, signed_date: order.created_at,
-          }).onConflict('created_by_order_id').ignore();
+          await trx('sepa_mandates')
+            .insert({
+              mandate_reference: `M-${account.account_number}-1`,
+              contract_account_id: account.id,
+              created_by_order_id: order.id,
+              iban: o.payment.iban,
+              account_holder: o.payment.accountHolder ?? `${o.customer.firstName} ${o.customer.lastName}`,
+              signed_date: order.created_at,
+            })
+            .onConflict('created_by_order_id')
+            .ignore();
         }
-        const [row] = await trx('contracts').insert({
-          contract_number: numberFor('V', order.id, 9), order_id: order.id, customer_id: customer.id, contract_account_id: account.id,
-          meter_id: meter.id, status: 'pending', tariff_code: o.tariff.code, start_date: o.desiredStartDate ?? null,
-          annual_consumption_kwh: Math.round(o.annualConsumptionKwh), supply_address: JSON.stringify(o.supplyAddress),
-          market_location_id: o.meter.marketLocationId ?? null, previous_supplier: o.previousSupplier?.name ?? null,
-        }).returning('id');
+        const [row] = await trx('contracts')
+          .insert({
+            contract_number: numberFor('V', order.id, 9),
+            order_id: order.id,
+            customer_id: customer.id,
+            contract_account_id: account.id,
+            meter_id: meter.id,
+            status: 'pending',
+            tariff_code: o.tariff.code,
+            start_date: o.desiredStartDate ?? null,
+            annual_consumption_kwh: Math.round(o.annualConsumptionKwh),
+            supply_address: JSON.stringify(o.supplyAddress),
+            market_location_id: o.meter.marketLocationId ?? null,
+            previous_supplier: o.previousSupplier?.name ?? null,
+          })
+          .returning('id');
         return row.id as string;
       });
       await updateOrder(db, order.id, { status: 'contracted', decision: 'accept', missing_data: [] });
@@ -260,14 +345,30 @@ export function createHandlers(deps: HandlerDeps) {
       const customer = await db('customers').where({ id: contract.customer_id }).first();
       const account = await db('contract_accounts').where({ id: contract.contract_account_id }).first();
       const mandate = await db('sepa_mandates').where({ contract_account_id: account.id }).first();
-      const documentId = await renderOnce(order, 'confirmation', 'order_confirmation', `Auftragsbestaetigung-${orderNumber(order.id)}.pdf`, () =>
-        deps.templates.letter('order-confirmation', {
-          recipient: recipientOf(o), date: today(), orderNumber: orderNumber(order.id), customerNumber: customer.customer_number,
-          contractAccountNumber: account.account_number, contractNumber: contract.contract_number, tariffName: tariffName(o),
-          startDate: o.desiredStartDate!, supplyAddress: o.supplyAddress, meterNumber: o.meter.meterNumber!, marketLocationId: o.meter.marketLocationId,
-          annualConsumptionKwh: o.annualConsumptionKwh, previousSupplier: o.previousSupplier?.name,
-          sepa: mandate ? { iban: mandate.iban, mandateReference: mandate.mandate_reference } : undefined,
-        }), contract.id);
+      const documentId = await renderOnce(
+        order,
+        'confirmation',
+        'order_confirmation',
+        `Auftragsbestaetigung-${orderNumber(order.id)}.pdf`,
+        () =>
+          deps.templates.letter('order-confirmation', {
+            recipient: recipientOf(o),
+            date: today(),
+            orderNumber: orderNumber(order.id),
+            customerNumber: customer.customer_number,
+            contractAccountNumber: account.account_number,
+            contractNumber: contract.contract_number,
+            tariffName: tariffName(o),
+            startDate: o.desiredStartDate!,
+            supplyAddress: o.supplyAddress,
+            meterNumber: o.meter.meterNumber!,
+            marketLocationId: o.meter.marketLocationId,
+            annualConsumptionKwh: o.annualConsumptionKwh,
+            previousSupplier: o.previousSupplier?.name,
+            sepa: mandate ? { iban: mandate.iban, mandateReference: mandate.mandate_reference } : undefined,
+          }),
+        contract.id,
+      );
       return { confirmationDocumentId: documentId };
     },
 
@@ -276,8 +377,11 @@ export function createHandlers(deps: HandlerDeps) {
       const contract = await db('contracts').where({ order_id: order.id }).first();
       const customer = await db('customers').where({ id: contract.customer_id }).first();
       const text = deps.templates.mail('order-confirmation', {
-        recipient: name(order), orderNumber: orderNumber(order.id), customerNumber: customer.customer_number,
-        contractNumber: contract.contract_number, startDate: order.payload.desiredStartDate!,
+        recipient: name(order),
+        orderNumber: orderNumber(order.id),
+        customerNumber: customer.customer_number,
+        contractNumber: contract.contract_number,
+        startDate: order.payload.desiredStartDate!,
       });
       return { confirmationMessageId: await mailWithLetter(order, 'confirmation', text) };
     },
@@ -288,7 +392,8 @@ export function createHandlers(deps: HandlerDeps) {
       if (vars.duplicateDecision === 'reject') reasons.push('Dublette: von der Sachbearbeitung abgelehnt');
       const decision = vars.decision as { reason?: string } | undefined;
       if (decision?.reason) reasons.push(decision.reason);
-      if (vars.reviewDecision === 'reject') reasons.push(`Von der Sachbearbeitung abgelehnt${vars.reviewComment ? `: ${String(vars.reviewComment)}` : ''}`);
+      if (vars.reviewDecision === 'reject')
+        reasons.push(`Von der Sachbearbeitung abgelehnt${vars.reviewComment ? `: ${String(vars.reviewComment)}` : ''}`);
       await updateOrder(db, order.id, { status: 'rejected', decision: 'reject', reasons });
       return {};
     },
@@ -298,10 +403,14 @@ export function createHandlers(deps: HandlerDeps) {
       const credit = vars.credit as CreditSummary | undefined;
       const documentId = await renderOnce(order, 'rejection', 'rejection', `Ablehnung-${orderNumber(order.id)}.pdf`, () =>
         deps.templates.letter('rejection', {
-          recipient: recipientOf(order.payload), date: today(), orderNumber: orderNumber(order.id),
-          orderDate: new Date(order.created_at).toISOString().slice(0, 10), bureausAsked: credit?.bureausAsked ?? [],
+          recipient: recipientOf(order.payload),
+          date: today(),
+          orderNumber: orderNumber(order.id),
+          orderDate: new Date(order.created_at).toISOString().slice(0, 10),
+          bureausAsked: credit?.bureausAsked ?? [],
           reviewedByHuman: vars.reviewDecision != null || vars.duplicateDecision != null,
-        }));
+        }),
+      );
       return { rejectionDocumentId: documentId };
     },
 
@@ -322,19 +431,34 @@ export function createHandlers(deps: HandlerDeps) {
       const o = order.payload;
       const credit = vars.credit as CreditSummary | undefined;
       const acceptLink = await linkTo(order, 'offer');
-      const documentId = await renderOnce(order, 'prepayment-offer', 'prepayment_offer', `Vorkasse-Angebot-${orderNumber(order.id)}.pdf`, () =>
-        deps.templates.letter('prepayment-offer', {
-          recipient: recipientOf(o), date: today(), orderNumber: orderNumber(order.id), orderDate: new Date(order.created_at).toISOString().slice(0, 10),
-          tariffName: tariffName(o), supplyAddress: o.supplyAddress, monthlyPrepayment: monthlyPrepayment(o),
-          acceptUntil: addDays(today(), 14), acceptLink, bureausAsked: credit?.bureausAsked ?? [],
-        }));
+      const documentId = await renderOnce(
+        order,
+        'prepayment-offer',
+        'prepayment_offer',
+        `Vorkasse-Angebot-${orderNumber(order.id)}.pdf`,
+        () =>
+          deps.templates.letter('prepayment-offer', {
+            recipient: recipientOf(o),
+            date: today(),
+            orderNumber: orderNumber(order.id),
+            orderDate: new Date(order.created_at).toISOString().slice(0, 10),
+            tariffName: tariffName(o),
+            supplyAddress: o.supplyAddress,
+            monthlyPrepayment: monthlyPrepayment(o),
+            acceptUntil: addDays(today(), 14),
+            acceptLink,
+            bureausAsked: credit?.bureausAsked ?? [],
+          }),
+      );
       return { prepaymentDocumentId: documentId };
     },
 
     async 'mail.send-prepayment-offer'(vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
       const text = deps.templates.mail('prepayment-offer', {
-        recipient: name(order), orderNumber: orderNumber(order.id), acceptUntil: addDays(today(), 14),
+        recipient: name(order),
+        orderNumber: orderNumber(order.id),
+        acceptUntil: addDays(today(), 14),
         acceptLink: await linkTo(order, 'offer'),
       });
       return { prepaymentMessageId: await mailWithLetter(order, 'prepayment-offer', text) };

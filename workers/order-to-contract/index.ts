@@ -39,7 +39,11 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const mailer = opts.mailer ?? createMailer({ smtpHost: settings.smtpHost, smtpPort: settings.smtpPort, from: settings.mailFrom });
   let pdf: Promise<PdfRenderer> | undefined;
   const deps: HandlerDeps = {
-    db, settings, adapters: createBureauAdapters(settings), templates: createTemplateRenderer(), documents: createDocumentStore(db),
+    db,
+    settings,
+    adapters: createBureauAdapters(settings),
+    templates: createTemplateRenderer(),
+    documents: createDocumentStore(db),
     pdf: () => (pdf ??= createPdfRenderer({ chromiumPath: settings.chromiumPath, poolSize: settings.pdfPagePoolSize })),
     mailer,
   };
@@ -70,7 +74,8 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
         // Outside the try: a completion the engine refuses (the job was cancelled meanwhile) is not a failed job.
         return job.complete(out as never);
       },
-    }));
+    }),
+  );
   return {
     taskTypes: Object.keys(table),
     close: async () => {

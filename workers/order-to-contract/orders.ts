@@ -7,8 +7,15 @@ import type { OrderInput } from '../../server/orders';
  * engine has an open incident (server/api/order-progress.ts).
  */
 export type OrderStatus =
-  | 'received' | 'checking' | 'in_duplicate_review' | 'in_credit_review' | 'awaiting_data' | 'contracted' | 'rejected'
-  | 'prepayment_offered' | 'cancelled';
+  | 'received'
+  | 'checking'
+  | 'in_duplicate_review'
+  | 'in_credit_review'
+  | 'awaiting_data'
+  | 'contracted'
+  | 'rejected'
+  | 'prepayment_offered'
+  | 'cancelled';
 
 /** Statuses rows stored before the review statuses existed, and what they mean now. */
 export const legacyStatuses: Record<string, OrderStatus> = { credit_checked: 'checking', in_review: 'in_credit_review' };

@@ -35,23 +35,32 @@ describe('parseDmn', () => {
   it('accepts DMN 1.1 and 1.2 namespaces', async () => {
     const d = literal('answer', '42');
     await expect(parseDmn(definitions(d, 'http://www.omg.org/spec/DMN/20151101/dmn.xsd'))).resolves.toBeDefined();
-    const withDiagram = definitions(`${d}<dmndi:DMNDI xmlns:dmndi="http://www.omg.org/spec/DMN/20180521/DMNDI/" xmlns:dc="http://www.omg.org/spec/DMN/20180521/DC/">` +
-      '<dmndi:DMNDiagram id="dia"><dmndi:DMNShape id="s" dmnElementRef="answer"><dc:Bounds height="80" width="180" x="1" y="2" /></dmndi:DMNShape></dmndi:DMNDiagram></dmndi:DMNDI>',
-    'http://www.omg.org/spec/DMN/20180521/MODEL/');
+    const withDiagram = definitions(
+      `${d}<dmndi:DMNDI xmlns:dmndi="http://www.omg.org/spec/DMN/20180521/DMNDI/" xmlns:dc="http://www.omg.org/spec/DMN/20180521/DC/">` +
+        '<dmndi:DMNDiagram id="dia"><dmndi:DMNShape id="s" dmnElementRef="answer"><dc:Bounds height="80" width="180" x="1" y="2" /></dmndi:DMNShape></dmndi:DMNDiagram></dmndi:DMNDI>',
+      'http://www.omg.org/spec/DMN/20180521/MODEL/',
+    );
     await expect(parseDmn(withDiagram)).resolves.toBeDefined();
   });
 
   it('rejects unreadable or foreign documents', async () => {
     expect((await rejection('not xml')).message).toMatch(/DMN/);
-    expect((await rejection(definitions(literal('a', '1'), 'https://www.omg.org/spec/DMN/20230324/MODEL/'))).message).toMatch(/Unsupported DMN namespace/);
+    expect((await rejection(definitions(literal('a', '1'), 'https://www.omg.org/spec/DMN/20230324/MODEL/'))).message).toMatch(
+      /Unsupported DMN namespace/,
+    );
     expect((await rejection('<?xml version="1.0"?><process id="p"/>')).message).toMatch(/definitions/);
     expect((await rejection(definitions(''))).details).toEqual([{ field: 'drg', message: expect.stringMatching(/at least one decision/) }]);
   });
 
   it('rejects FEEL syntax errors, naming the element', async () => {
-    const xml = definitions(table({
-      id: 'd', inputs: ['amount +'], outputs: [{ name: 'o' }], rules: [[['>>'], ['"x" +']]],
-    }) + literal('l', 'if x then'));
+    const xml = definitions(
+      table({
+        id: 'd',
+        inputs: ['amount +'],
+        outputs: [{ name: 'o' }],
+        rules: [[['>>'], ['"x" +']]],
+      }) + literal('l', 'if x then'),
+    );
     const { details } = await rejection(xml);
     expect(details).toEqual([
       { field: 'd_inExpr0', message: expect.stringMatching(/^FEEL expression: failed to parse expression 'amount \+'/) },
@@ -64,13 +73,13 @@ describe('parseDmn', () => {
   it('rejects unsupported or invalid decision logic', async () => {
     const xml = definitions(
       table({ id: 'hp', hitPolicy: 'SOMETIMES', inputs: ['x'], outputs: [{ name: 'o' }], rules: [] }) +
-      table({ id: 'names', inputs: ['x'], outputs: [{ label: 'A' }, { name: 'b' }], rules: [] }) +
-      table({ id: 'agg', hitPolicy: 'COLLECT', aggregation: 'SUM', inputs: ['x'], outputs: [{ name: 'a' }, { name: 'b' }], rules: [] }) +
-      table({ id: 'cols', inputs: ['x', 'y'], outputs: [{ name: 'o' }], rules: [[['1'], ['2']]] }) +
-      '<decision id="empty" name="Empty" />' +
-      '<decision id="ctx" name="Context"><context id="c1"><contextEntry><variable name="v"/><literalExpression><text>1</text></literalExpression></contextEntry></context></decision>' +
-      '<decision id="lang" name="Lang"><literalExpression id="lang_expr" expressionLanguage="javascript"><text>1</text></literalExpression></decision>' +
-      '<decision id="blank" name="Blank"><literalExpression id="blank_expr"><text> </text></literalExpression></decision>',
+        table({ id: 'names', inputs: ['x'], outputs: [{ label: 'A' }, { name: 'b' }], rules: [] }) +
+        table({ id: 'agg', hitPolicy: 'COLLECT', aggregation: 'SUM', inputs: ['x'], outputs: [{ name: 'a' }, { name: 'b' }], rules: [] }) +
+        table({ id: 'cols', inputs: ['x', 'y'], outputs: [{ name: 'o' }], rules: [[['1'], ['2']]] }) +
+        '<decision id="empty" name="Empty" />' +
+        '<decision id="ctx" name="Context"><context id="c1"><contextEntry><variable name="v"/><literalExpression><text>1</text></literalExpression></contextEntry></context></decision>' +
+        '<decision id="lang" name="Lang"><literalExpression id="lang_expr" expressionLanguage="javascript"><text>1</text></literalExpression></decision>' +
+        '<decision id="blank" name="Blank"><literalExpression id="blank_expr"><text> </text></literalExpression></decision>',
     );
     const { details } = await rejection(xml);
     expect(details).toEqual([

@@ -62,7 +62,11 @@ describe('evaluateFeel', () => {
   });
 
   it('supports list functions and filters', () => {
-    const items = [{ price: 10, qty: 2 }, { price: 5, qty: 1 }, { price: 7, qty: 0 }];
+    const items = [
+      { price: 10, qty: 2 },
+      { price: 5, qty: 1 },
+      { price: 7, qty: 0 },
+    ];
     expect(evaluateFeel('sum(for i in items return i.price * i.qty)', { items })).toBe(25);
     expect(evaluateFeel('items[qty > 0].price', { items })).toEqual([10, 5]);
     expect(evaluateFeel('count(items)', { items })).toBe(3);

@@ -88,7 +88,9 @@ describe('timeCycle', () => {
     expect(resolveTimer('cycle', 'R5/PT10S', NOW)).toEqual({ dueDate: NOW + 10_000, repetitions: 5, cycle: 'R5/PT10S' });
     expect(resolveTimer('cycle', 'R/PT1H', NOW)).toEqual({ dueDate: NOW + 3_600_000, repetitions: -1, cycle: 'R/PT1H' });
     expect(resolveTimer('cycle', 'R3/2026-03-01T00:00:00Z/P1D', NOW)).toEqual({
-      dueDate: at('2026-03-01T00:00:00Z'), repetitions: 3, cycle: 'R3/2026-03-01T00:00:00Z/P1D',
+      dueDate: at('2026-03-01T00:00:00Z'),
+      repetitions: 3,
+      cycle: 'R3/2026-03-01T00:00:00Z/P1D',
     });
     expect(resolveTimer('cycle', 'R3/2020-03-01T00:00:00Z/P1D', NOW).dueDate).toBe(NOW);
   });
@@ -113,7 +115,11 @@ describe('timeCycle', () => {
   });
 
   it('resolves Spring cron expressions with seconds', () => {
-    expect(resolveTimer('cycle', '0 0 9 * * MON-FRI', NOW)).toEqual({ dueDate: at('2026-02-02T09:00:00Z'), repetitions: -1, cycle: '0 0 9 * * MON-FRI' });
+    expect(resolveTimer('cycle', '0 0 9 * * MON-FRI', NOW)).toEqual({
+      dueDate: at('2026-02-02T09:00:00Z'),
+      repetitions: -1,
+      cycle: '0 0 9 * * MON-FRI',
+    });
     expect(resolveTimer('cycle', '0 */15 * * * *', NOW).dueDate).toBe(at('2026-01-31T10:15:00Z'));
     expect(resolveTimer('cycle', '30 0 0 1 * ?', NOW).dueDate).toBe(at('2026-02-01T00:00:30Z'));
     expect(resolveTimer('cycle', '0 0 0 L * *', NOW).dueDate).toBe(at('2026-02-28T00:00:00Z'));
@@ -156,11 +162,20 @@ describe('checkTimer', () => {
 describe('resolveTimerExpression', () => {
   it('evaluates FEEL definitions', () => {
     const vars = { reminderDays: 3, start: '2026-02-01T08:00:00+01:00' };
-    expect(resolveTimerExpression('duration', { raw: '=duration("P" + string(reminderDays) + "D")', feel: 'duration("P" + string(reminderDays) + "D")' }, vars, NOW).dueDate)
-      .toBe(at('2026-02-03T10:00:00Z'));
+    expect(
+      resolveTimerExpression(
+        'duration',
+        { raw: '=duration("P" + string(reminderDays) + "D")', feel: 'duration("P" + string(reminderDays) + "D")' },
+        vars,
+        NOW,
+      ).dueDate,
+    ).toBe(at('2026-02-03T10:00:00Z'));
     expect(resolveTimerExpression('date', { raw: '=start', feel: 'start' }, vars, NOW).dueDate).toBe(at('2026-02-01T07:00:00Z'));
-    expect(resolveTimerExpression('cycle', { raw: '=cycle(duration("PT1H"))', feel: 'cycle(duration("PT1H"))' }, vars, NOW))
-      .toEqual({ dueDate: NOW + 3_600_000, repetitions: -1, cycle: 'R/PT1H' });
+    expect(resolveTimerExpression('cycle', { raw: '=cycle(duration("PT1H"))', feel: 'cycle(duration("PT1H"))' }, vars, NOW)).toEqual({
+      dueDate: NOW + 3_600_000,
+      repetitions: -1,
+      cycle: 'R/PT1H',
+    });
     expect(resolveTimerExpression('duration', { raw: 'PT1M', feel: null }, vars, NOW).dueDate).toBe(NOW + 60_000);
   });
 

@@ -67,7 +67,10 @@ describe('gateway with authentication', () => {
 
   it('refuses calls without credentials or with an unknown key as UNAUTHENTICATED', async () => {
     await expect(call({})).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
-    await expect(call({ authorization: 'Bearer nope' })).rejects.toMatchObject({ code: status.UNAUTHENTICATED, details: 'Unknown API key' });
+    await expect(call({ authorization: 'Bearer nope' })).rejects.toMatchObject({
+      code: status.UNAUTHENTICATED,
+      details: 'Unknown API key',
+    });
     expect(auth.failures.get('127.0.0.1')).toBeGreaterThanOrEqual(1);
   });
 
@@ -89,12 +92,22 @@ describe('gateway with authentication', () => {
   it('checks server streams too', async () => {
     const raw = rawClient(gateway.port);
     const stream = raw.stream('ActivateJobs', { type: 't', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '10' });
-    await expect(new Promise((resolve, reject) => { stream.on('error', reject); stream.on('end', resolve); })).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
+    await expect(
+      new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('end', resolve);
+      }),
+    ).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
     raw.close();
   });
 
   it('works with zeebe-node (basicAuth, the key as password)', async () => {
-    const zb = new ZBClient(`localhost:${gateway.port}`, { useTLS: false, loglevel: 'NONE', retry: false, basicAuth: { username: 'apikey', password: 'sys-key' } });
+    const zb = new ZBClient(`localhost:${gateway.port}`, {
+      useTLS: false,
+      loglevel: 'NONE',
+      retry: false,
+      basicAuth: { username: 'apikey', password: 'sys-key' },
+    });
     try {
       expect((await zb.topology()).brokers).toHaveLength(1);
     } finally {
@@ -108,11 +121,15 @@ describe('throttle', () => {
     const auth = testAuth(2);
     let checked = 0;
     const authenticate = auth.authenticate;
-    auth.authenticate = (c) => { checked += 1; return authenticate(c); };
+    auth.authenticate = (c) => {
+      checked += 1;
+      return authenticate(c);
+    };
     const gateway = await startGateway(fakeEngine().commands, { port: 0, auth, log: () => undefined });
     const raw = (key: string) => rawClient(gateway.port, { metadata: { authorization: `Bearer ${key}` } });
     try {
-      for (const guess of ['a', 'b']) await expect(raw(guess).unary('Topology', {})).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
+      for (const guess of ['a', 'b'])
+        await expect(raw(guess).unary('Topology', {})).rejects.toMatchObject({ code: status.UNAUTHENTICATED });
       await expect(raw('sys-key').unary('Topology', {})).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED });
       expect(checked).toBe(2);
     } finally {
@@ -125,25 +142,43 @@ describe('gateway settings', () => {
   const auth = testAuth();
 
   it('binds 127.0.0.1 without authentication or TLS by default', () => {
-    expect(gatewayOptionsOf(loadSettings({}), undefined)).toMatchObject({ host: '127.0.0.1', port: 26500, auth: undefined, tls: undefined });
+    expect(gatewayOptionsOf(loadSettings({}), undefined)).toMatchObject({
+      host: '127.0.0.1',
+      port: 26500,
+      auth: undefined,
+      tls: undefined,
+    });
   });
 
   it('refuses a non-loopback address without authentication', () => {
-    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_HOST: '0.0.0.0' }), auth)).toThrow(/ENGINE_GRPC_AUTH: .*unauthenticated commands on 0\.0\.0\.0/);
-    expect(gatewayOptionsOf(loadSettings({ ENGINE_GRPC_HOST: '0.0.0.0', ENGINE_GRPC_AUTH: 'required' }), auth)).toMatchObject({ host: '0.0.0.0', auth });
+    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_HOST: '0.0.0.0' }), auth)).toThrow(
+      /ENGINE_GRPC_AUTH: .*unauthenticated commands on 0\.0\.0\.0/,
+    );
+    expect(gatewayOptionsOf(loadSettings({ ENGINE_GRPC_HOST: '0.0.0.0', ENGINE_GRPC_AUTH: 'required' }), auth)).toMatchObject({
+      host: '0.0.0.0',
+      auth,
+    });
     expect(gatewayOptionsOf(loadSettings({ ENGINE_GRPC_HOST: '::1' }), undefined).host).toBe('::1');
   });
 
   it('requires authentication in the production profile', () => {
     expect(gatewayOptionsOf(loadSettings({ APP_PROFILE: 'production' }), auth).auth).toBe(auth);
-    expect(() => gatewayOptionsOf(loadSettings({ APP_PROFILE: 'production', ENGINE_GRPC_AUTH: 'none' }), auth)).toThrow(/ENGINE_GRPC_AUTH: the production profile needs required/);
+    expect(() => gatewayOptionsOf(loadSettings({ APP_PROFILE: 'production', ENGINE_GRPC_AUTH: 'none' }), auth)).toThrow(
+      /ENGINE_GRPC_AUTH: the production profile needs required/,
+    );
   });
 
   it('refuses required authentication without a key table, unknown modes, and half a TLS pair', () => {
     expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'required' }), undefined)).toThrow(/ENGINE_GRPC_AUTH/);
-    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'maybe' }), auth)).toThrow(/ENGINE_GRPC_AUTH: expected one of none, required/);
+    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_AUTH: 'maybe' }), auth)).toThrow(
+      /ENGINE_GRPC_AUTH: expected one of none, required/,
+    );
     expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_TLS_CERT_PATH: '/x.pem' }), undefined)).toThrow(/ENGINE_GRPC_TLS_KEY_PATH/);
-    expect(() => gatewayOptionsOf(loadSettings({ ENGINE_GRPC_TLS_CERT_PATH: '/nonexistent.pem', ENGINE_GRPC_TLS_KEY_PATH: '/nonexistent.key' }), undefined))
-      .toThrow(/ENGINE_GRPC_TLS_CERT_PATH: cannot read/);
+    expect(() =>
+      gatewayOptionsOf(
+        loadSettings({ ENGINE_GRPC_TLS_CERT_PATH: '/nonexistent.pem', ENGINE_GRPC_TLS_KEY_PATH: '/nonexistent.key' }),
+        undefined,
+      ),
+    ).toThrow(/ENGINE_GRPC_TLS_CERT_PATH: cannot read/);
   });
 });

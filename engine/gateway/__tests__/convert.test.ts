@@ -37,7 +37,9 @@ describe('parseVariables', () => {
     ['"x"', 'STRING'],
     ['true', 'BOOLEAN'],
   ])('rejects %s like Zeebe (%s)', (json, type) => {
-    expect(() => c.parseVariables(json)).toThrow(`Property 'variables' is invalid: Expected document to be a root level object, but was '${type}'`);
+    expect(() => c.parseVariables(json)).toThrow(
+      `Property 'variables' is invalid: Expected document to be a root level object, but was '${type}'`,
+    );
   });
 
   it('rejects invalid JSON naming the property', () => {
@@ -72,7 +74,14 @@ describe('tenants (multi-tenancy disabled)', () => {
 });
 
 describe('process instances', () => {
-  const base = { processDefinitionKey: '0', bpmnProcessId: 'p', version: -1, variables: '{"x":1}', startInstructions: [], tenantId: '<default>' };
+  const base = {
+    processDefinitionKey: '0',
+    bpmnProcessId: 'p',
+    version: -1,
+    variables: '{"x":1}',
+    startInstructions: [],
+    tenantId: '<default>',
+  };
 
   it('maps by process id, -1 meaning latest', () => {
     expect(c.toCreateRequest(base)).toEqual({ bpmnProcessId: 'p', variables: { x: 1 }, tenantId: '<default>' });
@@ -104,13 +113,35 @@ describe('process instances', () => {
     expect(c.toCreateWithResultRequest({ request: base, requestTimeout: '0', fetchVariables: [] })).not.toHaveProperty('requestTimeoutMs');
     expect(() => c.toCreateWithResultRequest({ request: null, requestTimeout: '0', fetchVariables: [] })).toThrow(c.GatewayValidationError);
     expect(
-      c.toCreateWithResultResponse({ processDefinitionKey: '1', bpmnProcessId: 'p', version: 1, processInstanceKey: '2', tenantId: '', variables: { y: 2 } }),
-    ).toEqual({ processDefinitionKey: '1', bpmnProcessId: 'p', version: 1, processInstanceKey: '2', tenantId: '<default>', variables: '{"y":2}' });
+      c.toCreateWithResultResponse({
+        processDefinitionKey: '1',
+        bpmnProcessId: 'p',
+        version: 1,
+        processInstanceKey: '2',
+        tenantId: '',
+        variables: { y: 2 },
+      }),
+    ).toEqual({
+      processDefinitionKey: '1',
+      bpmnProcessId: 'p',
+      version: 1,
+      processInstanceKey: '2',
+      tenantId: '<default>',
+      variables: '{"y":2}',
+    });
   });
 });
 
 describe('jobs', () => {
-  const activate = { type: 'work', worker: 'w', timeout: '30000', maxJobsToActivate: 5, fetchVariable: [], requestTimeout: '-1', tenantIds: ['<default>'] };
+  const activate = {
+    type: 'work',
+    worker: 'w',
+    timeout: '30000',
+    maxJobsToActivate: 5,
+    fetchVariable: [],
+    requestTimeout: '-1',
+    tenantIds: ['<default>'],
+  };
 
   it('maps an activation request; int64 strings become numbers', () => {
     expect(c.toActivateJobsRequest(activate)).toEqual({
@@ -140,7 +171,9 @@ describe('jobs', () => {
       timeoutMs: 1000,
       fetchVariable: ['a'],
     });
-    expect(() => c.toJobStreamRequest({ type: '', worker: 'w', timeout: '1000', fetchVariable: [], tenantIds: [] })).toThrow(c.GatewayValidationError);
+    expect(() => c.toJobStreamRequest({ type: '', worker: 'w', timeout: '1000', fetchVariable: [], tenantIds: [] })).toThrow(
+      c.GatewayValidationError,
+    );
   });
 
   it('serialises variables and headers as JSON and the deadline as epoch ms', () => {
@@ -169,8 +202,13 @@ describe('jobs', () => {
       retryBackOffMs: 1000,
       variables: {},
     });
-    expect(() => c.toFailJobRequest({ jobKey: '1', retries: 1, errorMessage: '', retryBackOff: '-1', variables: '' })).toThrow(/retryBackOff/);
-    expect(c.toThrowErrorRequest({ jobKey: '1', errorCode: 'E1', errorMessage: '', variables: '{"v":1}' })).toEqual({ errorCode: 'E1', variables: { v: 1 } });
+    expect(() => c.toFailJobRequest({ jobKey: '1', retries: 1, errorMessage: '', retryBackOff: '-1', variables: '' })).toThrow(
+      /retryBackOff/,
+    );
+    expect(c.toThrowErrorRequest({ jobKey: '1', errorCode: 'E1', errorMessage: '', variables: '{"v":1}' })).toEqual({
+      errorCode: 'E1',
+      variables: { v: 1 },
+    });
     expect(() => c.toThrowErrorRequest({ jobKey: '1', errorCode: '', errorMessage: '', variables: '' })).toThrow(/errorCode/);
   });
 
@@ -184,13 +222,17 @@ describe('jobs', () => {
 
 describe('messages and signals', () => {
   it('maps a publish request', () => {
-    expect(c.toPublishMessageRequest({ name: 'm', correlationKey: 'k', timeToLive: '60000', messageId: '', variables: '{"a":1}', tenantId: '' })).toEqual({
+    expect(
+      c.toPublishMessageRequest({ name: 'm', correlationKey: 'k', timeToLive: '60000', messageId: '', variables: '{"a":1}', tenantId: '' }),
+    ).toEqual({
       name: 'm',
       correlationKey: 'k',
       timeToLiveMs: 60000,
       variables: { a: 1 },
     });
-    expect(() => c.toPublishMessageRequest({ name: '', correlationKey: 'k', timeToLive: '0', messageId: '', variables: '', tenantId: '' })).toThrow(/name/);
+    expect(() =>
+      c.toPublishMessageRequest({ name: '', correlationKey: 'k', timeToLive: '0', messageId: '', variables: '', tenantId: '' }),
+    ).toThrow(/name/);
   });
 
   it('needs a signal name', () => {
@@ -209,20 +251,47 @@ describe('deployments', () => {
       key: '10',
       tenantId: '<default>',
       processes: [{ bpmnProcessId: 'p', version: 1, processDefinitionKey: '11', resourceName: 'p.bpmn', tenantId: '<default>' }],
-      decisions: [{ dmnDecisionId: 'd', dmnDecisionName: 'D', version: 1, decisionKey: '13', dmnDecisionRequirementsId: 'drg', decisionRequirementsKey: '12', tenantId: '<default>' }],
-      decisionRequirements: [{ dmnDecisionRequirementsId: 'drg', dmnDecisionRequirementsName: 'DRG', version: 1, decisionRequirementsKey: '12', resourceName: 'd.dmn', tenantId: '<default>' }],
+      decisions: [
+        {
+          dmnDecisionId: 'd',
+          dmnDecisionName: 'D',
+          version: 1,
+          decisionKey: '13',
+          dmnDecisionRequirementsId: 'drg',
+          decisionRequirementsKey: '12',
+          tenantId: '<default>',
+        },
+      ],
+      decisionRequirements: [
+        {
+          dmnDecisionRequirementsId: 'drg',
+          dmnDecisionRequirementsName: 'DRG',
+          version: 1,
+          decisionRequirementsKey: '12',
+          resourceName: 'd.dmn',
+          tenantId: '<default>',
+        },
+      ],
       forms: [{ formId: 'f', version: 1, formKey: '14', resourceName: 'f.form', tenantId: '<default>' }],
     });
     expect(res.key).toBe('10');
     expect(res.deployments.map((d) => Object.keys(d)[0])).toEqual(['process', 'decisionRequirements', 'decision', 'form']);
-    expect(res.deployments[0]).toEqual({ process: { bpmnProcessId: 'p', version: 1, processDefinitionKey: '11', resourceName: 'p.bpmn', tenantId: '<default>' } });
+    expect(res.deployments[0]).toEqual({
+      process: { bpmnProcessId: 'p', version: 1, processDefinitionKey: '11', resourceName: 'p.bpmn', tenantId: '<default>' },
+    });
   });
 });
 
 describe('decisions', () => {
   it('needs exactly one of id and key', () => {
-    expect(c.toEvaluateDecisionRequest({ decisionKey: '0', decisionId: 'd', variables: '{"a":1}', tenantId: '' })).toEqual({ decisionId: 'd', variables: { a: 1 } });
-    expect(c.toEvaluateDecisionRequest({ decisionKey: '5', decisionId: '', variables: '', tenantId: '' })).toEqual({ decisionKey: '5', variables: {} });
+    expect(c.toEvaluateDecisionRequest({ decisionKey: '0', decisionId: 'd', variables: '{"a":1}', tenantId: '' })).toEqual({
+      decisionId: 'd',
+      variables: { a: 1 },
+    });
+    expect(c.toEvaluateDecisionRequest({ decisionKey: '5', decisionId: '', variables: '', tenantId: '' })).toEqual({
+      decisionKey: '5',
+      variables: {},
+    });
     expect(() => c.toEvaluateDecisionRequest({ decisionKey: '0', decisionId: '', variables: '', tenantId: '' })).toThrow(/none provided/);
     expect(() => c.toEvaluateDecisionRequest({ decisionKey: '5', decisionId: 'd', variables: '', tenantId: '' })).toThrow(/both/);
   });
@@ -239,7 +308,14 @@ describe('decisions', () => {
       decisionInstanceKey: '21',
       decisionOutput: '"ok"',
       evaluatedDecisions: [
-        { decisionId: 'req', decisionName: 'Req', decisionType: 'LITERAL_EXPRESSION', decisionOutput: '1', evaluatedInputs: [], matchedRules: [] },
+        {
+          decisionId: 'req',
+          decisionName: 'Req',
+          decisionType: 'LITERAL_EXPRESSION',
+          decisionOutput: '1',
+          evaluatedInputs: [],
+          matchedRules: [],
+        },
         {
           decisionId: 'top',
           decisionName: 'Top',
@@ -251,7 +327,15 @@ describe('decisions', () => {
       ],
     };
     const pb = c.toEvaluateDecisionResponse(result);
-    expect(pb).toMatchObject({ decisionKey: '20', decisionId: 'top', decisionVersion: 2, decisionOutput: '"ok"', failedDecisionId: '', failureMessage: '', decisionInstanceKey: '21' });
+    expect(pb).toMatchObject({
+      decisionKey: '20',
+      decisionId: 'top',
+      decisionVersion: 2,
+      decisionOutput: '"ok"',
+      failedDecisionId: '',
+      failureMessage: '',
+      decisionInstanceKey: '21',
+    });
     expect(pb.evaluatedDecisions[1]).toMatchObject({ decisionKey: '20', decisionVersion: 2, tenantId: '<default>' });
     expect(pb.evaluatedDecisions[1].matchedRules[0].evaluatedOutputs[0].outputValue).toBe('"ok"');
     expect(pb.evaluatedDecisions[0]).toMatchObject({ decisionId: 'req', decisionKey: '0' });
@@ -268,6 +352,14 @@ describe('scalars', () => {
   });
 
   it('names JSON types like MessagePack', () => {
-    expect([null, [], 1, 1.5, 's', false, {}].map(c.documentType)).toEqual(['NIL', 'ARRAY', 'INTEGER', 'FLOAT', 'STRING', 'BOOLEAN', 'MAP']);
+    expect([null, [], 1, 1.5, 's', false, {}].map(c.documentType)).toEqual([
+      'NIL',
+      'ARRAY',
+      'INTEGER',
+      'FLOAT',
+      'STRING',
+      'BOOLEAN',
+      'MAP',
+    ]);
   });
 });

@@ -55,7 +55,7 @@ export function fakeEngine(): FakeEngine {
 
   function take(req: ActivateJobsRequest): ActivatedJob[] {
     const out: ActivatedJob[] = [];
-    for (let i = 0; i < queue.length && out.length < req.maxJobsToActivate; ) {
+    for (let i = 0; i < queue.length && out.length < req.maxJobsToActivate;) {
       if (queue[i].type === req.type) out.push({ ...queue.splice(i, 1)[0], worker: req.worker, deadline: Date.now() + req.timeoutMs });
       else i++;
     }
@@ -68,12 +68,26 @@ export function fakeEngine(): FakeEngine {
       partitionsCount: 1,
       replicationFactor: 1,
       gatewayVersion: '8.8.0',
-      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+      brokers: [
+        {
+          nodeId: 0,
+          host: 'localhost',
+          port: 26501,
+          version: '8.8.0',
+          partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }],
+        },
+      ],
     }),
     deployResources: async (resources, tenantId) => ({
       key: key(),
       tenantId: tenantId ?? '<default>',
-      processes: resources.map((r) => ({ bpmnProcessId: /id="([^"]+)"[^>]*isExecutable/.exec(r.content.toString())?.[1] ?? r.name, version: 1, processDefinitionKey: key(), resourceName: r.name, tenantId: '<default>' })),
+      processes: resources.map((r) => ({
+        bpmnProcessId: /id="([^"]+)"[^>]*isExecutable/.exec(r.content.toString())?.[1] ?? r.name,
+        version: 1,
+        processDefinitionKey: key(),
+        resourceName: r.name,
+        tenantId: '<default>',
+      })),
       decisions: [],
       decisionRequirements: [],
       forms: [],
@@ -82,9 +96,16 @@ export function fakeEngine(): FakeEngine {
       throw new NotFoundError(`Expected to delete resource but no resource found with key \`${k}\``);
     },
     createProcessInstance: async (req) => {
-      if (req.bpmnProcessId === 'missing') throw new NotFoundError("Expected to find process definition with process ID 'missing', but none found");
+      if (req.bpmnProcessId === 'missing')
+        throw new NotFoundError("Expected to find process definition with process ID 'missing', but none found");
       const job = addJob('work', req.variables);
-      return { processDefinitionKey: '2251799813685000', bpmnProcessId: req.bpmnProcessId ?? 'fake', version: 1, processInstanceKey: job.processInstanceKey, tenantId: '<default>' };
+      return {
+        processDefinitionKey: '2251799813685000',
+        bpmnProcessId: req.bpmnProcessId ?? 'fake',
+        version: 1,
+        processInstanceKey: job.processInstanceKey,
+        tenantId: '<default>',
+      };
     },
     createProcessInstanceWithResult: async (req) => ({
       processDefinitionKey: '2251799813685000',
@@ -98,7 +119,8 @@ export function fakeEngine(): FakeEngine {
     activateJobs: (req, signal) => {
       if (signal) pollSignals.push(signal);
       // 'slow' ignores the abort: its job arrives after the client is gone.
-      if (req.type === 'slow') return new Promise((resolve) => setTimeout(() => resolve([{ ...addJob('slow-inner'), type: 'slow', worker: req.worker }]), 300));
+      if (req.type === 'slow')
+        return new Promise((resolve) => setTimeout(() => resolve([{ ...addJob('slow-inner'), type: 'slow', worker: req.worker }]), 300));
       const now = take(req);
       if (now.length > 0 || req.requestTimeoutMs < 0) return Promise.resolve(now);
       return new Promise((resolve) => {

@@ -62,7 +62,10 @@ describe('gateway with the real engine', () => {
       const res = await zbc.deployResource({ processFilename: fixture('gateway-service-task.bpmn') });
       expect(res.key).toMatch(/^\d+$/);
       // The SDK names the resource by the path it read.
-      expect(res.deployments[0].process).toMatchObject({ bpmnProcessId: 'gateway-service-task', resourceName: fixture('gateway-service-task.bpmn') });
+      expect(res.deployments[0].process).toMatchObject({
+        bpmnProcessId: 'gateway-service-task',
+        resourceName: fixture('gateway-service-task.bpmn'),
+      });
     });
 
     it('deploys a DMN and evaluates a decision with its required decision', async () => {
@@ -74,15 +77,24 @@ describe('gateway with the real engine', () => {
       expect(res.decisionKey).toMatch(/^\d+$/);
       expect(res.evaluatedDecisions.map((d) => d.decisionId)).toEqual(['gatewaySize', 'gatewayLabel']);
       expect(res.evaluatedDecisions[0].matchedRules[0]).toMatchObject({ ruleId: 'size-big', ruleIndex: 1 });
-      await expect(zbc.evaluateDecision({ decisionId: 'gatewayNoSuchDecision', variables: {} })).rejects.toMatchObject({ code: expect.any(Number) });
+      await expect(zbc.evaluateDecision({ decisionId: 'gatewayNoSuchDecision', variables: {} })).rejects.toMatchObject({
+        code: expect.any(Number),
+      });
     });
 
     it('deletes a process definition, then it is gone', async () => {
-      const res = await zbc.deployResource({ process: Buffer.from(fs.readFileSync(fixture('gateway-service-task.bpmn'), 'utf8').replace(/gateway-service-task/g, 'gateway-deleted')), name: 'deleted.bpmn' });
+      const res = await zbc.deployResource({
+        process: Buffer.from(
+          fs.readFileSync(fixture('gateway-service-task.bpmn'), 'utf8').replace(/gateway-service-task/g, 'gateway-deleted'),
+        ),
+        name: 'deleted.bpmn',
+      });
       const key = res.deployments[0].process.processDefinitionKey;
       await zbc.deleteResource({ resourceKey: key });
       await expect(zbc.deleteResource({ resourceKey: key })).rejects.toMatchObject({ code: status.NOT_FOUND });
-      await expect(zbc.createProcessInstance({ bpmnProcessId: 'gateway-deleted', variables: {} })).rejects.toMatchObject({ code: status.NOT_FOUND });
+      await expect(zbc.createProcessInstance({ bpmnProcessId: 'gateway-deleted', variables: {} })).rejects.toMatchObject({
+        code: status.NOT_FOUND,
+      });
     });
 
     it('starts an instance and a polling worker completes its job', async () => {
@@ -95,7 +107,11 @@ describe('gateway with the real engine', () => {
         },
       });
       try {
-        const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'gateway-service-task', variables: { orderId: 'sdk-1' }, requestTimeout: 10_000 });
+        const result = await zbc.createProcessInstanceWithResult({
+          bpmnProcessId: 'gateway-service-task',
+          variables: { orderId: 'sdk-1' },
+          requestTimeout: 10_000,
+        });
         expect(result.variables).toMatchObject({ orderId: 'sdk-1', worked: 'poll' });
         expect(seen[0]).toEqual({ variables: { orderId: 'sdk-1' }, headers: { purpose: 'gateway-test' } });
       } finally {
@@ -112,7 +128,11 @@ describe('gateway with the real engine', () => {
         taskHandler: (job) => job.complete({ worked: 'stream' }),
       });
       try {
-        const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'gateway-service-task', variables: { orderId: 'sdk-2' }, requestTimeout: 10_000 });
+        const result = await zbc.createProcessInstanceWithResult({
+          bpmnProcessId: 'gateway-service-task',
+          variables: { orderId: 'sdk-2' },
+          requestTimeout: 10_000,
+        });
         expect(result.variables).toMatchObject({ orderId: 'sdk-2', worked: 'stream' });
       } finally {
         worker.close();
@@ -120,20 +140,46 @@ describe('gateway with the real engine', () => {
     });
 
     it('correlates a published message', async () => {
-      const instance = zbc.createProcessInstanceWithResult({ bpmnProcessId: 'gateway-message', variables: { orderId: 'msg-1' }, requestTimeout: 10_000 });
+      const instance = zbc.createProcessInstanceWithResult({
+        bpmnProcessId: 'gateway-message',
+        variables: { orderId: 'msg-1' },
+        requestTimeout: 10_000,
+      });
       await new Promise((r) => setTimeout(r, 100));
-      const published = await zbc.publishMessage({ name: 'gateway-ping', correlationKey: 'msg-1', variables: { pong: true }, timeToLive: 10_000 });
+      const published = await zbc.publishMessage({
+        name: 'gateway-ping',
+        correlationKey: 'msg-1',
+        variables: { pong: true },
+        timeToLive: 10_000,
+      });
       expect(published.key).toMatch(/^\d+$/);
       expect((await instance).variables).toMatchObject({ orderId: 'msg-1', pong: true });
     });
 
     it('fails a job back, updates retries and completes it after', async () => {
-      const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'gateway-service-task', variables: { orderId: 'fail-1' } });
-      const [job] = (await zbc.activateJobs({ type: 'gateway-test-work', worker: 'manual', maxJobsToActivate: 1, timeout: 30_000, requestTimeout: 5_000 })) ?? [];
+      const { processInstanceKey } = await zbc.createProcessInstance({
+        bpmnProcessId: 'gateway-service-task',
+        variables: { orderId: 'fail-1' },
+      });
+      const [job] =
+        (await zbc.activateJobs({
+          type: 'gateway-test-work',
+          worker: 'manual',
+          maxJobsToActivate: 1,
+          timeout: 30_000,
+          requestTimeout: 5_000,
+        })) ?? [];
       expect(job.processInstanceKey).toBe(processInstanceKey);
       await zbc.failJob({ jobKey: job.key, retries: 2, errorMessage: 'try again', retryBackOff: 0 });
       await zbc.updateJobRetries({ jobKey: job.key, retries: 5 });
-      const [again] = (await zbc.activateJobs({ type: 'gateway-test-work', worker: 'manual', maxJobsToActivate: 1, timeout: 30_000, requestTimeout: 5_000 })) ?? [];
+      const [again] =
+        (await zbc.activateJobs({
+          type: 'gateway-test-work',
+          worker: 'manual',
+          maxJobsToActivate: 1,
+          timeout: 30_000,
+          requestTimeout: 5_000,
+        })) ?? [];
       expect(again.key).toBe(job.key);
       expect(again.retries).toBe(5);
       await zbc.completeJob({ jobKey: again.key, variables: {} });
@@ -141,8 +187,18 @@ describe('gateway with the real engine', () => {
     });
 
     it('extends a job timeout and throws a business error', async () => {
-      const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'gateway-service-task', variables: { orderId: 'err-1' } });
-      const [job] = (await zbc.activateJobs({ type: 'gateway-test-work', worker: 'manual', maxJobsToActivate: 1, timeout: 30_000, requestTimeout: 5_000 })) ?? [];
+      const { processInstanceKey } = await zbc.createProcessInstance({
+        bpmnProcessId: 'gateway-service-task',
+        variables: { orderId: 'err-1' },
+      });
+      const [job] =
+        (await zbc.activateJobs({
+          type: 'gateway-test-work',
+          worker: 'manual',
+          maxJobsToActivate: 1,
+          timeout: 30_000,
+          requestTimeout: 5_000,
+        })) ?? [];
       expect(job.processInstanceKey).toBe(processInstanceKey);
       await zbc.updateJobTimeout({ jobKey: job.key, timeout: 120_000 });
       // No catch event: the error becomes an incident, the command itself succeeds.
@@ -156,15 +212,25 @@ describe('gateway with the real engine', () => {
     });
 
     it('cancels an instance, after which it is gone', async () => {
-      const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'gateway-message', variables: { orderId: 'cancel-1' } });
+      const { processInstanceKey } = await zbc.createProcessInstance({
+        bpmnProcessId: 'gateway-message',
+        variables: { orderId: 'cancel-1' },
+      });
       await zbc.cancelProcessInstance(processInstanceKey);
       await expect(zbc.cancelProcessInstance(processInstanceKey)).rejects.toMatchObject({ code: status.NOT_FOUND });
     });
 
     it('sets variables on an instance', async () => {
-      const { processInstanceKey } = await zbc.createProcessInstance({ bpmnProcessId: 'gateway-message', variables: { orderId: 'vars-1' } });
+      const { processInstanceKey } = await zbc.createProcessInstance({
+        bpmnProcessId: 'gateway-message',
+        variables: { orderId: 'vars-1' },
+      });
       // The SDK types the result as void, but passes Zeebe's response through.
-      const res = (await zbc.setVariables({ elementInstanceKey: processInstanceKey, variables: { note: 'x' }, local: false })) as unknown as { key: string };
+      const res = (await zbc.setVariables({
+        elementInstanceKey: processInstanceKey,
+        variables: { note: 'x' },
+        local: false,
+      })) as unknown as { key: string };
       expect(res.key).toMatch(/^\d+$/);
       await zbc.cancelProcessInstance(processInstanceKey);
     });
@@ -182,28 +248,47 @@ describe('gateway with the real engine', () => {
     });
 
     it('rejects an invalid BPMN deployment with INVALID_ARGUMENT', async () => {
-      await expect(
-        zbc.deployResource({ process: Buffer.from('<definitions>broken'), name: 'broken.bpmn' }),
-      ).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+      await expect(zbc.deployResource({ process: Buffer.from('<definitions>broken'), name: 'broken.bpmn' })).rejects.toMatchObject({
+        code: status.INVALID_ARGUMENT,
+      });
     });
   });
 
   describe('raw gRPC', () => {
     it('rejects array variables at the edge', async () => {
-      await expect(raw.unary('CreateProcessInstance', { bpmnProcessId: 'gateway-service-task', version: -1, variables: '[]' })).rejects.toMatchObject({
+      await expect(
+        raw.unary('CreateProcessInstance', { bpmnProcessId: 'gateway-service-task', version: -1, variables: '[]' }),
+      ).rejects.toMatchObject({
         code: status.INVALID_ARGUMENT,
         details: "Property 'variables' is invalid: Expected document to be a root level object, but was 'ARRAY'",
       });
     });
 
     it('returns no jobs from a poll without long polling', async () => {
-      expect(await collect(raw.stream('ActivateJobs', { type: 'gateway-nothing', worker: 'w', timeout: '1000', maxJobsToActivate: 3, requestTimeout: '-1' }))).toEqual([]);
+      expect(
+        await collect(
+          raw.stream('ActivateJobs', { type: 'gateway-nothing', worker: 'w', timeout: '1000', maxJobsToActivate: 3, requestTimeout: '-1' }),
+        ),
+      ).toEqual([]);
     });
 
     it('respects maxJobsToActivate and sends JSON variables, headers and an epoch deadline', async () => {
-      for (const n of [1, 2, 3]) await raw.unary('CreateProcessInstance', { bpmnProcessId: 'gateway-service-task', version: -1, variables: JSON.stringify({ orderId: `max-${n}` }) });
+      for (const n of [1, 2, 3])
+        await raw.unary('CreateProcessInstance', {
+          bpmnProcessId: 'gateway-service-task',
+          version: -1,
+          variables: JSON.stringify({ orderId: `max-${n}` }),
+        });
       const first = await until(async () => {
-        const res = await collect(raw.stream('ActivateJobs', { type: 'gateway-test-work', worker: 'raw', timeout: '60000', maxJobsToActivate: 2, requestTimeout: '-1' }));
+        const res = await collect(
+          raw.stream('ActivateJobs', {
+            type: 'gateway-test-work',
+            worker: 'raw',
+            timeout: '60000',
+            maxJobsToActivate: 2,
+            requestTimeout: '-1',
+          }),
+        );
         return res.length > 0 ? res : undefined;
       });
       const jobs = first.flatMap((r) => r.jobs);
@@ -214,7 +299,15 @@ describe('gateway with the real engine', () => {
       expect(Number(jobs[0].deadline)).toBeGreaterThan(Date.now() + 50_000);
       // Finish everything this test started.
       for (const j of jobs) await raw.unary('CompleteJob', { jobKey: j.key, variables: '{}' });
-      const rest = await collect(raw.stream('ActivateJobs', { type: 'gateway-test-work', worker: 'raw', timeout: '60000', maxJobsToActivate: 10, requestTimeout: '2000' }));
+      const rest = await collect(
+        raw.stream('ActivateJobs', {
+          type: 'gateway-test-work',
+          worker: 'raw',
+          timeout: '60000',
+          maxJobsToActivate: 10,
+          requestTimeout: '2000',
+        }),
+      );
       for (const j of rest.flatMap((r) => r.jobs)) await raw.unary('CompleteJob', { jobKey: j.key, variables: '{}' });
     });
 
@@ -231,7 +324,11 @@ describe('gateway with the real engine', () => {
         expect(deployed.deployments[0].process.bpmnProcessId).toBe('gateway-service-task');
         const worker = client.createWorker({ taskType: 'gateway-test-work', taskHandler: (job) => job.complete({ worked: 'zeebe-node' }) });
         try {
-          const result = await client.createProcessInstanceWithResult({ bpmnProcessId: 'gateway-service-task', variables: { orderId: 'zn-1' }, requestTimeout: 10_000 });
+          const result = await client.createProcessInstanceWithResult({
+            bpmnProcessId: 'gateway-service-task',
+            variables: { orderId: 'zn-1' },
+            requestTimeout: 10_000,
+          });
           expect(result.variables).toMatchObject({ orderId: 'zn-1', worked: 'zeebe-node' });
         } finally {
           await worker.close();

@@ -3,7 +3,6 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath } from '../server';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Message = Record<string, any>;
 
 export interface RawClient {
@@ -30,7 +29,9 @@ export function rawClient(port: number, opts: RawClientOptions = {}): RawClient 
   return {
     unary: (method, request) =>
       new Promise((resolve, reject) => {
-        methods[method].call(client, request, metadata, (err: grpc.ServiceError | null, res: Message) => (err ? reject(err) : resolve(res)));
+        methods[method].call(client, request, metadata, (err: grpc.ServiceError | null, res: Message) =>
+          err ? reject(err) : resolve(res),
+        );
       }),
     stream: (method, request) => methods[method].call(client, request, metadata) as grpc.ClientReadableStream<Message>,
     close: () => client.close(),

@@ -54,7 +54,8 @@ describe('raw gRPC', () => {
   it('maps engine rejections to status and message', async () => {
     await expect(raw.unary('CreateProcessInstance', { bpmnProcessId: 'missing', version: -1 })).rejects.toMatchObject({
       code: status.NOT_FOUND,
-      details: "Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID 'missing', but none found",
+      details:
+        "Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID 'missing', but none found",
     });
     await expect(raw.unary('CompleteJob', { jobKey: '1' })).rejects.toMatchObject({
       code: status.FAILED_PRECONDITION,
@@ -76,7 +77,9 @@ describe('raw gRPC', () => {
       code: status.INVALID_ARGUMENT,
       details: "Expected to handle gRPC request CreateProcessInstance with tenant identifier 'acme', but multi-tenancy is disabled",
     });
-    await expect(collect(raw.stream('ActivateJobs', { type: '', worker: 'w', timeout: '1000', maxJobsToActivate: 1 }))).rejects.toMatchObject({
+    await expect(
+      collect(raw.stream('ActivateJobs', { type: '', worker: 'w', timeout: '1000', maxJobsToActivate: 1 })),
+    ).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
     });
     await expect(collect(raw.stream('StreamActivatedJobs', { type: 'work', worker: 'w', timeout: '0' }))).rejects.toMatchObject({
@@ -93,16 +96,24 @@ describe('raw gRPC', () => {
   });
 
   it('deploys with the deprecated DeployProcess', async () => {
-    const res = await raw.unary('DeployProcess', { processes: [{ name: 'a.bpmn', definition: Buffer.from('<process id="a" isExecutable="true"/>') }] });
+    const res = await raw.unary('DeployProcess', {
+      processes: [{ name: 'a.bpmn', definition: Buffer.from('<process id="a" isExecutable="true"/>') }],
+    });
     expect(res.processes[0]).toMatchObject({ bpmnProcessId: 'a', resourceName: 'a.bpmn', version: 1 });
   });
 
   it('ends a long poll without jobs when requestTimeout is negative', async () => {
-    expect(await collect(raw.stream('ActivateJobs', { type: 'nothing', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '-1' }))).toEqual([]);
+    expect(
+      await collect(
+        raw.stream('ActivateJobs', { type: 'nothing', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '-1' }),
+      ),
+    ).toEqual([]);
   });
 
   it('long polls until a job arrives, then ends the call', async () => {
-    const call = collect(raw.stream('ActivateJobs', { type: 'later', worker: 'w', timeout: '1000', maxJobsToActivate: 5, requestTimeout: '5000' }));
+    const call = collect(
+      raw.stream('ActivateJobs', { type: 'later', worker: 'w', timeout: '1000', maxJobsToActivate: 5, requestTimeout: '5000' }),
+    );
     await new Promise((r) => setTimeout(r, 100));
     const job = engine.addJob('later', { n: 1 });
     const responses = await call;
@@ -116,7 +127,13 @@ describe('raw gRPC', () => {
 
   it('aborts the engine long poll when the client cancels', async () => {
     const polls = engine.pollSignals.length;
-    const stream = raw.stream('ActivateJobs', { type: 'never', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '30000' });
+    const stream = raw.stream('ActivateJobs', {
+      type: 'never',
+      worker: 'w',
+      timeout: '1000',
+      maxJobsToActivate: 1,
+      requestTimeout: '30000',
+    });
     stream.on('error', () => undefined);
     await until(() => engine.pollSignals.length > polls);
     stream.cancel();
@@ -124,7 +141,13 @@ describe('raw gRPC', () => {
   });
 
   it('hands jobs back when the poll ends after the client left', async () => {
-    const stream = raw.stream('ActivateJobs', { type: 'slow', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '30000' });
+    const stream = raw.stream('ActivateJobs', {
+      type: 'slow',
+      worker: 'w',
+      timeout: '1000',
+      maxJobsToActivate: 1,
+      requestTimeout: '30000',
+    });
     stream.on('error', () => undefined);
     await new Promise((r) => setTimeout(r, 50));
     stream.cancel();
@@ -209,7 +232,12 @@ describe('@camunda8/sdk', () => {
   });
 
   it('publishes messages and creates instances with result', async () => {
-    const published = await zbc.publishMessage({ name: 'gateway-ping', correlationKey: 'o-1', variables: { pong: true }, timeToLive: 10000 });
+    const published = await zbc.publishMessage({
+      name: 'gateway-ping',
+      correlationKey: 'o-1',
+      variables: { pong: true },
+      timeToLive: 10000,
+    });
     expect(published.key).toMatch(/^\d+$/);
     const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'gateway-service-task', variables: { a: 1 } });
     expect(result.variables).toEqual({ a: 1, done: true });
@@ -240,7 +268,9 @@ describe('close', () => {
   it('finishes open long polls and streams promptly', async () => {
     const other = await startGateway(engine.commands, { port: 0 });
     const client = rawClient(other.port);
-    const poll = collect(client.stream('ActivateJobs', { type: 'never', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '60000' }));
+    const poll = collect(
+      client.stream('ActivateJobs', { type: 'never', worker: 'w', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '60000' }),
+    );
     const stream = collect(client.stream('StreamActivatedJobs', { type: 'never', worker: 'w', timeout: '1000' }));
     await until(() => engine.openStreams() > 0);
     await new Promise((r) => setTimeout(r, 50));

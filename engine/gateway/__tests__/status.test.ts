@@ -31,13 +31,21 @@ describe('toServiceError', () => {
 
   it('words rejections like Zeebe', () => {
     const e = toServiceError(new NotFoundError("Expected to find process definition with process ID 'x', but none found"), 'CREATE', quiet);
-    expect(e.details).toBe("Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID 'x', but none found");
+    expect(e.details).toBe(
+      "Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with process ID 'x', but none found",
+    );
     expect(e.message).toBe(e.details);
   });
 
   it('reports FAILED_PRECONDITION as the INVALID_STATE rejection', () => {
-    const e = toServiceError(new FailedPreconditionError("Expected to complete job with key '1', but it is in state 'FAILED'"), 'COMPLETE', quiet);
-    expect(e.details).toBe("Command 'COMPLETE' rejected with code 'INVALID_STATE': Expected to complete job with key '1', but it is in state 'FAILED'");
+    const e = toServiceError(
+      new FailedPreconditionError("Expected to complete job with key '1', but it is in state 'FAILED'"),
+      'COMPLETE',
+      quiet,
+    );
+    expect(e.details).toBe(
+      "Command 'COMPLETE' rejected with code 'INVALID_STATE': Expected to complete job with key '1', but it is in state 'FAILED'",
+    );
   });
 
   it('keeps a message the engine already worded as a rejection', () => {
@@ -50,14 +58,19 @@ describe('toServiceError', () => {
     const v = toServiceError(new GatewayValidationError("Property 'variables' is invalid: x"), 'CREATE', quiet);
     expect(v.code).toBe(status.INVALID_ARGUMENT);
     expect(v.details).toBe("Property 'variables' is invalid: x");
-    expect(toServiceError(new GatewayRejectionError('none given'), 'CREATE', quiet).details).toBe("Command 'CREATE' rejected with code 'INVALID_ARGUMENT': none given");
+    expect(toServiceError(new GatewayRejectionError('none given'), 'CREATE', quiet).details).toBe(
+      "Command 'CREATE' rejected with code 'INVALID_ARGUMENT': none given",
+    );
   });
 
   it('appends details the message lacks', () => {
-    const err = new DeploymentRejectedError("Expected to deploy new resources, but encountered the following errors:\n'a.bpmn': - Element: task", [
-      { field: 'task', message: "Element: task" },
-      { field: 'gw', message: 'A gateway needs an outgoing flow' },
-    ]);
+    const err = new DeploymentRejectedError(
+      "Expected to deploy new resources, but encountered the following errors:\n'a.bpmn': - Element: task",
+      [
+        { field: 'task', message: 'Element: task' },
+        { field: 'gw', message: 'A gateway needs an outgoing flow' },
+      ],
+    );
     const e = toServiceError(err, 'CREATE', quiet);
     expect(e.details.split('\n').slice(-1)[0]).toBe('- gw: A gateway needs an outgoing flow');
     expect(e.details.match(/Element: task/g)).toHaveLength(1);

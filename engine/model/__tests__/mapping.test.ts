@@ -23,17 +23,33 @@ describe('resources', () => {
 
 describe('job workers', () => {
   it('maps a job-based script task and business rule task', async () => {
-    const script = await nodeOf(around(`<bpmn:scriptTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="groovy" /></bpmn:extensionElements></bpmn:scriptTask>`, 't'), 't');
+    const script = await nodeOf(
+      around(
+        `<bpmn:scriptTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="groovy" /></bpmn:extensionElements></bpmn:scriptTask>`,
+        't',
+      ),
+      't',
+    );
     expect(script.taskDefinition?.type).toEqual({ raw: 'groovy', feel: null });
     expect(script.script).toBeUndefined();
-    const rule = await nodeOf(around(`<bpmn:businessRuleTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="dmn-worker" retries="=retries" /></bpmn:extensionElements></bpmn:businessRuleTask>`, 't'), 't');
+    const rule = await nodeOf(
+      around(
+        `<bpmn:businessRuleTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="dmn-worker" retries="=retries" /></bpmn:extensionElements></bpmn:businessRuleTask>`,
+        't',
+      ),
+      't',
+    );
     expect(rule.taskDefinition).toEqual({ type: { raw: 'dmn-worker', feel: null }, retries: { raw: '=retries', feel: 'retries' } });
     expect(rule.calledDecision).toBeUndefined();
   });
 
   it('maps a job-based message intermediate throw event with its message name', async () => {
     const node = await nodeOf(
-      around(`<bpmn:intermediateThrowEvent id="t"><bpmn:extensionElements><zeebe:taskDefinition type="publish" /></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>`, 't', MESSAGE),
+      around(
+        `<bpmn:intermediateThrowEvent id="t"><bpmn:extensionElements><zeebe:taskDefinition type="publish" /></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>`,
+        't',
+        MESSAGE,
+      ),
       't',
     );
     expect(node.eventDefinition).toEqual({ kind: 'message', messageName: { raw: 'ping', feel: null } });
@@ -79,10 +95,17 @@ line" target="y" /><zeebe:input source="" target="z" />
 describe('events', () => {
   it('maps FEEL timer expressions without validating them statically', async () => {
     const node = await nodeOf(
-      around(`<bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition><bpmn:timeDuration>=duration(waitFor)</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`, 't'),
+      around(
+        `<bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition><bpmn:timeDuration>=duration(waitFor)</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+        't',
+      ),
       't',
     );
-    expect(node.eventDefinition).toEqual({ kind: 'timer', timerType: 'duration', expression: { raw: '=duration(waitFor)', feel: 'duration(waitFor)' } });
+    expect(node.eventDefinition).toEqual({
+      kind: 'timer',
+      timerType: 'duration',
+      expression: { raw: '=duration(waitFor)', feel: 'duration(waitFor)' },
+    });
   });
 
   it('maps signal start and catch events with FEEL signal names', async () => {
@@ -99,13 +122,19 @@ describe('events', () => {
     expect(model.eventStartEventIds).toEqual(['s']);
     expect(model.noneStartEventId).toBeUndefined();
     expect(model.nodes.get('s')?.eventDefinition).toEqual({ kind: 'signal', signalName: { raw: 'tariff-changed', feel: null } });
-    expect(model.nodes.get('c')?.eventDefinition).toEqual({ kind: 'signal', signalName: { raw: '="stop-" + region', feel: '"stop-" + region' } });
+    expect(model.nodes.get('c')?.eventDefinition).toEqual({
+      kind: 'signal',
+      signalName: { raw: '="stop-" + region', feel: '"stop-" + region' },
+    });
   });
 
   it('maps an error end event with a FEEL error code', async () => {
     const node = await nodeOf(
-      processXml(`<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />
-        <bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="E" /></bpmn:endEvent>`, `<bpmn:error id="E" errorCode="=code" />`),
+      processXml(
+        `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" />
+        <bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="E" /></bpmn:endEvent>`,
+        `<bpmn:error id="E" errorCode="=code" />`,
+      ),
       'e',
     );
     expect(node.eventDefinition).toEqual({ kind: 'error', errorCode: { raw: '=code', feel: 'code' } });
@@ -126,7 +155,10 @@ describe('events', () => {
 describe('user tasks and call activities', () => {
   it('maps an external form reference of a Camunda user task', async () => {
     const node = await nodeOf(
-      around(`<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition externalReference="https://forms.example/=id" /><zeebe:assignmentDefinition candidateUsers="=[&quot;anna&quot;]" /></bpmn:extensionElements></bpmn:userTask>`, 't'),
+      around(
+        `<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition externalReference="https://forms.example/=id" /><zeebe:assignmentDefinition candidateUsers="=[&quot;anna&quot;]" /></bpmn:extensionElements></bpmn:userTask>`,
+        't',
+      ),
       't',
     );
     expect(node.userTask).toEqual({
@@ -137,7 +169,10 @@ describe('user tasks and call activities', () => {
 
   it('keeps task headers of a Camunda user task', async () => {
     const node = await nodeOf(
-      around(`<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:userTask /><zeebe:taskHeaders><zeebe:header key="tariff" value="basic" /></zeebe:taskHeaders></bpmn:extensionElements></bpmn:userTask>`, 't'),
+      around(
+        `<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:userTask /><zeebe:taskHeaders><zeebe:header key="tariff" value="basic" /></zeebe:taskHeaders></bpmn:extensionElements></bpmn:userTask>`,
+        't',
+      ),
       't',
     );
     expect(node.taskHeaders).toEqual({ tariff: 'basic' });
@@ -146,7 +181,10 @@ describe('user tasks and call activities', () => {
 
   it('maps a linked form of a legacy user task and a versionTag binding', async () => {
     const node = await nodeOf(
-      around(`<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:formDefinition formId="f" bindingType="versionTag" versionTag="v2" /></bpmn:extensionElements></bpmn:userTask>`, 't'),
+      around(
+        `<bpmn:userTask id="t"><bpmn:extensionElements><zeebe:formDefinition formId="f" bindingType="versionTag" versionTag="v2" /></bpmn:extensionElements></bpmn:userTask>`,
+        't',
+      ),
       't',
     );
     expect(node.jobWorkerUserTask).toEqual({ formId: 'f', formBindingType: 'versionTag', formVersionTag: 'v2' });
@@ -154,7 +192,10 @@ describe('user tasks and call activities', () => {
 
   it('maps a call activity with a FEEL process id and no parent propagation', async () => {
     const node = await nodeOf(
-      around(`<bpmn:callActivity id="t"><bpmn:extensionElements><zeebe:calledElement processId="=childId" propagateAllParentVariables="false" bindingType="versionTag" versionTag="3" /></bpmn:extensionElements></bpmn:callActivity>`, 't'),
+      around(
+        `<bpmn:callActivity id="t"><bpmn:extensionElements><zeebe:calledElement processId="=childId" propagateAllParentVariables="false" bindingType="versionTag" versionTag="3" /></bpmn:extensionElements></bpmn:callActivity>`,
+        't',
+      ),
       't',
     );
     expect(node.calledElement).toEqual({

@@ -49,7 +49,10 @@ describe('process', () => {
 describe('sequence flows', () => {
   it('maps flows with conditions and wires incoming/outgoing', () => {
     expect(model.flows.get('Flow_Ok')).toEqual({
-      id: 'Flow_Ok', sourceRef: 'Gateway_Score', targetRef: 'SubProcess_Fulfil', condition: 'creditScore >= 500',
+      id: 'Flow_Ok',
+      sourceRef: 'Gateway_Score',
+      targetRef: 'SubProcess_Fulfil',
+      condition: 'creditScore >= 500',
     });
     expect(model.flows.get('Flow_S1')).toEqual({ id: 'Flow_S1', sourceRef: 'StartEvent_Sub', targetRef: 'ScriptTask_Price' });
     expect(node('ServiceTask_Check').incoming).toEqual(['Flow_1', 'Flow_FromMessage', 'Flow_FromTimer']);
@@ -194,7 +197,9 @@ describe('events', () => {
   it('maps message and timer start events (no correlation key on process start)', () => {
     expect(node('Start_Message').eventDefinition).toEqual({ kind: 'message', messageName: { raw: 'order-received', feel: null } });
     expect(node('Start_Timer').eventDefinition).toEqual({
-      kind: 'timer', timerType: 'cycle', expression: { raw: '0 0 6 * * MON-FRI', feel: null },
+      kind: 'timer',
+      timerType: 'cycle',
+      expression: { raw: '0 0 6 * * MON-FRI', feel: null },
     });
   });
 
@@ -230,7 +235,9 @@ describe('events', () => {
   it('maps intermediate catch events and link/none throw events', () => {
     expect(node('Catch_Delivered').eventDefinition).toMatchObject({ kind: 'message', messageName: { raw: 'delivered' } });
     expect(node('Catch_Deadline').eventDefinition).toEqual({
-      kind: 'timer', timerType: 'date', expression: { raw: '2030-01-01T00:00:00Z', feel: null },
+      kind: 'timer',
+      timerType: 'date',
+      expression: { raw: '2030-01-01T00:00:00Z', feel: null },
     });
     expect(node('Throw_Link').eventDefinition).toEqual({ kind: 'link', linkName: 'escalate' });
     expect(node('Catch_Link').eventDefinition).toEqual({ kind: 'link', linkName: 'escalate' });

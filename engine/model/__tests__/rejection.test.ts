@@ -39,7 +39,10 @@ describe('rejection messages', () => {
     problems.add('x', 'm');
     problems.add('x', 'm');
     problems.add('y', 'm');
-    expect(problems.details).toEqual([{ field: 'x', message: 'm' }, { field: 'y', message: 'm' }]);
+    expect(problems.details).toEqual([
+      { field: 'x', message: 'm' },
+      { field: 'y', message: 'm' },
+    ]);
     expect(problems.isEmpty).toBe(false);
   });
 });

@@ -2,7 +2,8 @@
 import { parseBpmn } from '../parse-bpmn';
 import { around, definitions, expectRejected, processXml, rejectionOf } from './helpers';
 
-const WORKER = (id: string) => `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="w" /></bpmn:extensionElements></bpmn:serviceTask>`;
+const WORKER = (id: string) =>
+  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="w" /></bpmn:extensionElements></bpmn:serviceTask>`;
 const SUBSCRIBED = (id: string, name: string) =>
   `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=k" /></bpmn:extensionElements></bpmn:message>`;
 const flow = (id: string, from: string, to: string, condition?: string) =>
@@ -16,7 +17,11 @@ describe('start events and scopes', () => {
   });
 
   it('rejects a process with two none start events', async () => {
-    await expectRejected(processXml('<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />'), 'p', 'Multiple none start events are not allowed');
+    await expectRejected(
+      processXml('<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />'),
+      'p',
+      'Multiple none start events are not allowed',
+    );
   });
 
   it('rejects two message start events with the same message name', async () => {
@@ -43,7 +48,10 @@ describe('start events and scopes', () => {
   });
 
   it('rejects an event sub-process with a none start event', async () => {
-    const xml = around('<bpmn:task id="t" /><bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es" /></bpmn:subProcess>', 't');
+    const xml = around(
+      '<bpmn:task id="t" /><bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es" /></bpmn:subProcess>',
+      't',
+    );
     await expectRejected(xml, 'es', 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation');
   });
 
@@ -93,7 +101,11 @@ describe('sequence flows', () => {
   });
 
   it('rejects an executable process without id', async () => {
-    await expectRejected(definitions('<bpmn:process isExecutable="true"><bpmn:startEvent id="s" /></bpmn:process>'), 'Definitions_1', "Attribute 'id' of an executable process must be present and not empty");
+    await expectRejected(
+      definitions('<bpmn:process isExecutable="true"><bpmn:startEvent id="s" /></bpmn:process>'),
+      'Definitions_1',
+      "Attribute 'id' of an executable process must be present and not empty",
+    );
   });
 
   it('rejects incoming flows of start and boundary events and outgoing flows of end events', async () => {
@@ -130,7 +142,9 @@ describe('gateways', () => {
   });
 
   it('accepts a single unconditional flow out of an exclusive gateway', async () => {
-    const xml = processXml(`<bpmn:startEvent id="s" />${flow('f0', 's', 'g')}<bpmn:exclusiveGateway id="g" />${flow('f1', 'g', 'e')}<bpmn:endEvent id="e" />`);
+    const xml = processXml(
+      `<bpmn:startEvent id="s" />${flow('f0', 's', 'g')}<bpmn:exclusiveGateway id="g" />${flow('f1', 'g', 'e')}<bpmn:endEvent id="e" />`,
+    );
     await expect(parseBpmn(xml)).resolves.toBeDefined();
   });
 
@@ -150,8 +164,10 @@ describe('gateways', () => {
   });
 
   describe('event-based', () => {
-    const catchMessage = (id: string, ref: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:intermediateCatchEvent>`;
-    const catchTimer = (id: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const catchMessage = (id: string, ref: string) =>
+      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:intermediateCatchEvent>`;
+    const catchTimer = (id: string) =>
+      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
 
     it('rejects a gateway with one outgoing flow', async () => {
       const xml = split('eventBasedGateway', `${flow('f1', 'g', 'c')}${catchTimer('c')}`);
@@ -160,12 +176,23 @@ describe('gateways', () => {
 
     it('rejects a gateway leading to a task', async () => {
       const xml = split('eventBasedGateway', `${flow('f1', 'g', 'c')}${catchTimer('c')}${flow('f2', 'g', 'task')}<bpmn:task id="task" />`);
-      await expectRejected(xml, 'g', 'Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events.');
+      await expectRejected(
+        xml,
+        'g',
+        'Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events.',
+      );
     });
 
     it('rejects a target with another incoming flow', async () => {
-      const xml = split('eventBasedGateway', `${flow('f1', 'g', 'c1')}${catchTimer('c1')}${flow('f2', 'g', 'c2')}${catchTimer('c2')}${flow('f3', 's', 'c2')}`);
-      await expectRejected(xml, 'g', 'Target elements of an event gateway must not have any additional incoming sequence flows other than that from the event gateway.');
+      const xml = split(
+        'eventBasedGateway',
+        `${flow('f1', 'g', 'c1')}${catchTimer('c1')}${flow('f2', 'g', 'c2')}${catchTimer('c2')}${flow('f3', 's', 'c2')}`,
+      );
+      await expectRejected(
+        xml,
+        'g',
+        'Target elements of an event gateway must not have any additional incoming sequence flows other than that from the event gateway.',
+      );
     });
 
     it('rejects two targets waiting for the same message', async () => {
@@ -184,7 +211,9 @@ describe('boundary events', () => {
     `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" ${attrs}>${definition}</bpmn:boundaryEvent>`;
 
   it('rejects a boundary event attached to a gateway', async () => {
-    const xml = processXml(`<bpmn:startEvent id="s" />${flow('f', 's', 'g')}<bpmn:parallelGateway id="g" />${boundary('b', '<bpmn:errorEventDefinition />', 'g')}`);
+    const xml = processXml(
+      `<bpmn:startEvent id="s" />${flow('f', 's', 'g')}<bpmn:parallelGateway id="g" />${boundary('b', '<bpmn:errorEventDefinition />', 'g')}`,
+    );
     await expectRejected(xml, 'b', 'Must be attached to an activity');
   });
 
@@ -203,7 +232,10 @@ describe('boundary events', () => {
   });
 
   it('rejects two catch-all error boundary events on one activity', async () => {
-    const xml = around(`${WORKER('t')}${boundary('b1', '<bpmn:errorEventDefinition />')}${boundary('b2', '<bpmn:errorEventDefinition />')}`, 't');
+    const xml = around(
+      `${WORKER('t')}${boundary('b1', '<bpmn:errorEventDefinition />')}${boundary('b2', '<bpmn:errorEventDefinition />')}`,
+      't',
+    );
     await expectRejected(xml, 't', 'The same scope can not contain more than one error catch event without error code.');
   });
 

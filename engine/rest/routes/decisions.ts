@@ -16,7 +16,10 @@ interface EvaluationBody {
 
 /** Camunda's response names; keys and versions of the required decisions come from the read model. */
 async function toEvaluationResponse(r: DecisionEvaluationResult, queries: EngineQueries): Promise<object> {
-  const siblings = await queries.decisionDefinitions.search({ filter: { decisionRequirementsKey: r.decisionRequirementsKey }, page: { limit: 1000 } });
+  const siblings = await queries.decisionDefinitions.search({
+    filter: { decisionRequirementsKey: r.decisionRequirementsKey },
+    page: { limit: 1000 },
+  });
   const byId = new Map(siblings.items.map((d) => [d.decisionDefinitionId, d]));
   return {
     decisionDefinitionId: r.decisionId,
@@ -83,19 +86,29 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: RouteContext):
 
   type DefParams = { Params: { decisionDefinitionKey: string } };
   const defParams = keyParams('decisionDefinitionKey');
-  app.post<{ Body: SearchQuery }>('/decision-definitions/search', { schema: { body: searchBodySchema(decisionDefinitionSearch) } }, (request) =>
-    ctx.queries.decisionDefinitions.search(request.body as never));
+  app.post<{ Body: SearchQuery }>(
+    '/decision-definitions/search',
+    { schema: { body: searchBodySchema(decisionDefinitionSearch) } },
+    (request) => ctx.queries.decisionDefinitions.search(request.body as never),
+  );
   app.get<DefParams>('/decision-definitions/:decisionDefinitionKey', { schema: { params: defParams } }, (request) =>
-    ctx.queries.decisionDefinitions.get(request.params.decisionDefinitionKey));
+    ctx.queries.decisionDefinitions.get(request.params.decisionDefinitionKey),
+  );
   app.get<DefParams>('/decision-definitions/:decisionDefinitionKey/xml', { schema: { params: defParams } }, async (request, reply) =>
-    reply.type('text/xml').send(await ctx.queries.decisionDefinitions.getXml(request.params.decisionDefinitionKey)));
+    reply.type('text/xml').send(await ctx.queries.decisionDefinitions.getXml(request.params.decisionDefinitionKey)),
+  );
 
   type DrgParams = { Params: { decisionRequirementsKey: string } };
   const drgParams = keyParams('decisionRequirementsKey');
-  app.post<{ Body: SearchQuery }>('/decision-requirements/search', { schema: { body: searchBodySchema(decisionRequirementsSearch) } }, (request) =>
-    ctx.queries.decisionRequirements.search(request.body as never));
+  app.post<{ Body: SearchQuery }>(
+    '/decision-requirements/search',
+    { schema: { body: searchBodySchema(decisionRequirementsSearch) } },
+    (request) => ctx.queries.decisionRequirements.search(request.body as never),
+  );
   app.get<DrgParams>('/decision-requirements/:decisionRequirementsKey', { schema: { params: drgParams } }, (request) =>
-    ctx.queries.decisionRequirements.get(request.params.decisionRequirementsKey));
+    ctx.queries.decisionRequirements.get(request.params.decisionRequirementsKey),
+  );
   app.get<DrgParams>('/decision-requirements/:decisionRequirementsKey/xml', { schema: { params: drgParams } }, async (request, reply) =>
-    reply.type('text/xml').send(await ctx.queries.decisionRequirements.getXml(request.params.decisionRequirementsKey)));
+    reply.type('text/xml').send(await ctx.queries.decisionRequirements.getXml(request.params.decisionRequirementsKey)),
+  );
 }

@@ -53,7 +53,9 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: RouteContext
   app.post('/deployments', async (request) => {
     const body = request.body;
     if (!isMultipartBody(body)) {
-      throw new InvalidArgumentError('Deployments are multipart/form-data requests', [{ field: 'Content-Type', message: 'must be multipart/form-data' }]);
+      throw new InvalidArgumentError('Deployments are multipart/form-data requests', [
+        { field: 'Content-Type', message: 'must be multipart/form-data' },
+      ]);
     }
     const details: ErrorDetail[] = [];
     const resources = body.files.filter((f) => f.field === 'resources');
@@ -61,13 +63,18 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: RouteContext
     resources.forEach((f, i) => {
       if (!f.filename) details.push({ field: `resources[${i}]`, message: 'must have a file name' });
     });
-    for (const f of body.files) if (f.field !== 'resources') details.push({ field: f.field, message: 'is not a known part; files go into "resources"' });
+    for (const f of body.files)
+      if (f.field !== 'resources') details.push({ field: f.field, message: 'is not a known part; files go into "resources"' });
     for (const [field, values] of Object.entries(body.fields)) {
       if (field !== 'tenantId') details.push({ field, message: 'is not a known part' });
       else if (values.length > 1 || values[0] === '') details.push({ field, message: 'must be given once and not be empty' });
     }
-    if (details.length > 0) throw new InvalidArgumentError(`Invalid deployment: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
-    const result = await ctx.commands.deployResources(resources.map((f) => ({ name: f.filename, content: f.content })), body.fields.tenantId?.[0]);
+    if (details.length > 0)
+      throw new InvalidArgumentError(`Invalid deployment: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
+    const result = await ctx.commands.deployResources(
+      resources.map((f) => ({ name: f.filename, content: f.content })),
+      body.fields.tenantId?.[0],
+    );
     return toDeploymentResponse(result);
   });
 

@@ -12,17 +12,21 @@ export function registerElementInstanceRoutes(app: FastifyInstance, ctx: RouteCo
   const params = keyParams('elementInstanceKey');
 
   app.post<{ Body: SearchQuery }>('/element-instances/search', { schema: { body: searchBodySchema(elementInstanceSearch) } }, (request) =>
-    ctx.queries.elementInstances.search(request.body as never));
+    ctx.queries.elementInstances.search(request.body as never),
+  );
 
   app.get<KeyParams>('/element-instances/:elementInstanceKey', { schema: { params } }, (request) =>
-    ctx.queries.elementInstances.get(request.params.elementInstanceKey));
+    ctx.queries.elementInstances.get(request.params.elementInstanceKey),
+  );
 
   app.put<KeyParams & { Body: { variables: Variables; local?: boolean } }>(
     '/element-instances/:elementInstanceKey/variables',
     {
       schema: {
         params,
-        body: objectSchema({ variables: variablesSchema, local: { type: 'boolean' }, operationReference: operationReferenceSchema }, ['variables']),
+        body: objectSchema({ variables: variablesSchema, local: { type: 'boolean' }, operationReference: operationReferenceSchema }, [
+          'variables',
+        ]),
       },
     },
     async (request, reply) => {

@@ -11,7 +11,8 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: RouteContext):
   const params = keyParams('incidentKey');
 
   app.post<{ Body: SearchQuery }>('/incidents/search', { schema: { body: searchBodySchema(incidentSearch) } }, (request) =>
-    ctx.queries.incidents.search(request.body as never));
+    ctx.queries.incidents.search(request.body as never),
+  );
 
   app.get<KeyParams>('/incidents/:incidentKey', { schema: { params } }, (request) => ctx.queries.incidents.get(request.params.incidentKey));
 

@@ -48,15 +48,18 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     '/jobs/activation',
     {
       schema: {
-        body: objectSchema({
-          type: { type: 'string', minLength: 1 },
-          worker: { type: 'string' },
-          timeout: { type: 'integer', minimum: 1 },
-          maxJobsToActivate: { type: 'integer', minimum: 1 },
-          fetchVariable: { type: 'array', items: { type: 'string' } },
-          requestTimeout: { type: 'integer' },
-          tenantIds: { type: 'array', items: tenantIdSchema },
-        }, ['type', 'timeout', 'maxJobsToActivate']),
+        body: objectSchema(
+          {
+            type: { type: 'string', minLength: 1 },
+            worker: { type: 'string' },
+            timeout: { type: 'integer', minimum: 1 },
+            maxJobsToActivate: { type: 'integer', minimum: 1 },
+            fetchVariable: { type: 'array', items: { type: 'string' } },
+            requestTimeout: { type: 'integer' },
+            tenantIds: { type: 'array', items: tenantIdSchema },
+          },
+          ['type', 'timeout', 'maxJobsToActivate'],
+        ),
       },
     },
     async (request, reply) => {
@@ -68,15 +71,18 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
       };
       reply.raw.on('close', onClose);
       try {
-        const jobs = await ctx.commands.activateJobs({
-          type: b.type,
-          worker: b.worker ?? '',
-          timeoutMs: b.timeout,
-          maxJobsToActivate: b.maxJobsToActivate,
-          fetchVariable: b.fetchVariable,
-          requestTimeoutMs: b.requestTimeout ?? 0,
-          tenantIds: b.tenantIds,
-        }, abort.signal);
+        const jobs = await ctx.commands.activateJobs(
+          {
+            type: b.type,
+            worker: b.worker ?? '',
+            timeoutMs: b.timeout,
+            maxJobsToActivate: b.maxJobsToActivate,
+            fetchVariable: b.fetchVariable,
+            requestTimeoutMs: b.requestTimeout ?? 0,
+            tenantIds: b.tenantIds,
+          },
+          abort.signal,
+        );
         return { jobs: jobs.map(toActivatedJob) };
       } finally {
         reply.raw.off('close', onClose);
@@ -85,7 +91,8 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
   );
 
   app.post<{ Body: SearchQuery }>('/jobs/search', { schema: { body: searchBodySchema(jobSearch) } }, (request) =>
-    ctx.queries.jobs.search(request.body as never));
+    ctx.queries.jobs.search(request.body as never),
+  );
 
   app.post<KeyParams & { Body: { variables?: Variables | null; result?: unknown } }>(
     '/jobs/:jobKey/completion',
@@ -131,12 +138,19 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     {
       schema: {
         params,
-        body: objectSchema({ errorCode: { type: 'string', minLength: 1 }, errorMessage: { type: ['string', 'null'] }, variables: nullableVariables }, ['errorCode']),
+        body: objectSchema(
+          { errorCode: { type: 'string', minLength: 1 }, errorMessage: { type: ['string', 'null'] }, variables: nullableVariables },
+          ['errorCode'],
+        ),
       },
     },
     async (request, reply) => {
       const b = request.body;
-      await ctx.commands.throwError(request.params.jobKey, { errorCode: b.errorCode, errorMessage: b.errorMessage ?? undefined, variables: b.variables ?? undefined });
+      await ctx.commands.throwError(request.params.jobKey, {
+        errorCode: b.errorCode,
+        errorMessage: b.errorMessage ?? undefined,
+        variables: b.variables ?? undefined,
+      });
       return reply.code(204).send();
     },
   );
@@ -146,10 +160,16 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     {
       schema: {
         params,
-        body: objectSchema({
-          changeset: objectSchema({ retries: { type: ['integer', 'null'], minimum: 1 }, timeout: { type: ['integer', 'null'], minimum: 1 } }),
-          operationReference: operationReferenceSchema,
-        }, ['changeset']),
+        body: objectSchema(
+          {
+            changeset: objectSchema({
+              retries: { type: ['integer', 'null'], minimum: 1 },
+              timeout: { type: ['integer', 'null'], minimum: 1 },
+            }),
+            operationReference: operationReferenceSchema,
+          },
+          ['changeset'],
+        ),
       },
     },
     async (request, reply) => {

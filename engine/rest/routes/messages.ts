@@ -24,14 +24,17 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): 
     '/messages/publication',
     {
       schema: {
-        body: objectSchema({
-          name: { type: 'string', minLength: 1 },
-          correlationKey: { type: 'string' },
-          timeToLive: { type: 'integer', minimum: 0 },
-          messageId: { type: 'string' },
-          variables: variablesSchema,
-          tenantId: tenantIdSchema,
-        }, ['name']),
+        body: objectSchema(
+          {
+            name: { type: 'string', minLength: 1 },
+            correlationKey: { type: 'string' },
+            timeToLive: { type: 'integer', minimum: 0 },
+            messageId: { type: 'string' },
+            variables: variablesSchema,
+            tenantId: tenantIdSchema,
+          },
+          ['name'],
+        ),
       },
     },
     async (request) => {
@@ -51,7 +54,13 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): 
 
   app.post<{ Body: BroadcastBody }>(
     '/signals/broadcast',
-    { schema: { body: objectSchema({ signalName: { type: 'string', minLength: 1 }, variables: variablesSchema, tenantId: tenantIdSchema }, ['signalName']) } },
+    {
+      schema: {
+        body: objectSchema({ signalName: { type: 'string', minLength: 1 }, variables: variablesSchema, tenantId: tenantIdSchema }, [
+          'signalName',
+        ]),
+      },
+    },
     async (request) => {
       const { signalName, variables, tenantId } = request.body;
       const res = await ctx.commands.broadcastSignal(signalName, variables, tenantId);

@@ -11,13 +11,19 @@ export function registerProcessDefinitionRoutes(app: FastifyInstance, ctx: Route
   const q = ctx.queries.processDefinitions;
   const params = keyParams('processDefinitionKey');
 
-  app.post<{ Body: SearchQuery }>('/process-definitions/search', { schema: { body: searchBodySchema(processDefinitionSearch) } }, (request) =>
-    q.search(request.body as never));
+  app.post<{ Body: SearchQuery }>(
+    '/process-definitions/search',
+    { schema: { body: searchBodySchema(processDefinitionSearch) } },
+    (request) => q.search(request.body as never),
+  );
 
-  app.get<KeyParams>('/process-definitions/:processDefinitionKey', { schema: { params } }, (request) => q.get(request.params.processDefinitionKey));
+  app.get<KeyParams>('/process-definitions/:processDefinitionKey', { schema: { params } }, (request) =>
+    q.get(request.params.processDefinitionKey),
+  );
 
   app.get<KeyParams>('/process-definitions/:processDefinitionKey/xml', { schema: { params } }, async (request, reply) =>
-    reply.type('text/xml').send(await q.getXml(request.params.processDefinitionKey)));
+    reply.type('text/xml').send(await q.getXml(request.params.processDefinitionKey)),
+  );
 
   app.get<KeyParams>('/process-definitions/:processDefinitionKey/form', { schema: { params } }, async (request, reply) => {
     const form = await q.getStartForm(request.params.processDefinitionKey);

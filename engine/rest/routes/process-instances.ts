@@ -5,7 +5,15 @@ import { InvalidArgumentError, type ErrorDetail } from '../../errors';
 import type { SearchQuery } from '../../query';
 import { incidentSearch } from '../../query/incidents';
 import { processInstanceSearch } from '../../query/process-instances';
-import { keyParams, keySchema, objectSchema, operationReferenceSchema, searchBodySchema, tenantIdSchema, variablesSchema } from '../schemas';
+import {
+  keyParams,
+  keySchema,
+  objectSchema,
+  operationReferenceSchema,
+  searchBodySchema,
+  tenantIdSchema,
+  variablesSchema,
+} from '../schemas';
 import type { RouteContext } from './context';
 
 interface CreateBody {
@@ -44,7 +52,8 @@ function checkCreate(body: CreateBody): void {
   const byId = body.processDefinitionId !== undefined;
   const byKey = body.processDefinitionKey !== undefined;
   if (byId === byKey) details.push({ field: 'processDefinitionId', message: 'give either processDefinitionId or processDefinitionKey' });
-  if (byKey && body.processDefinitionVersion !== undefined) details.push({ field: 'processDefinitionVersion', message: 'only goes with processDefinitionId' });
+  if (byKey && body.processDefinitionVersion !== undefined)
+    details.push({ field: 'processDefinitionVersion', message: 'only goes with processDefinitionId' });
   if (body.runtimeInstructions?.length) details.push({ field: 'runtimeInstructions', message: 'are not supported by this engine' });
   if (body.tags?.length) details.push({ field: 'tags', message: 'are not supported by this engine' });
   if (details.length > 0) throw new InvalidArgumentError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
@@ -79,14 +88,21 @@ export function registerProcessInstanceRoutes(app: FastifyInstance, ctx: RouteCo
       tenantId: b.tenantId,
     };
     if (!b.awaitCompletion) return toCreated(await ctx.commands.createProcessInstance(req), {});
-    const result = await ctx.commands.createProcessInstanceWithResult({ ...req, requestTimeoutMs: b.requestTimeout, fetchVariables: b.fetchVariables });
+    const result = await ctx.commands.createProcessInstanceWithResult({
+      ...req,
+      requestTimeoutMs: b.requestTimeout,
+      fetchVariables: b.fetchVariables,
+    });
     return toCreated(result, result.variables);
   });
 
   app.post<{ Body: SearchQuery }>('/process-instances/search', { schema: { body: searchBodySchema(processInstanceSearch) } }, (request) =>
-    q.search(request.body as never));
+    q.search(request.body as never),
+  );
 
-  app.get<KeyParams>('/process-instances/:processInstanceKey', { schema: { params } }, (request) => q.get(request.params.processInstanceKey));
+  app.get<KeyParams>('/process-instances/:processInstanceKey', { schema: { params } }, (request) =>
+    q.get(request.params.processInstanceKey),
+  );
 
   app.post<KeyParams>(
     '/process-instances/:processInstanceKey/cancellation',

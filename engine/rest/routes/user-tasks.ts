@@ -15,7 +15,8 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
   const params = keyParams('userTaskKey');
 
   app.post<{ Body: SearchQuery }>('/user-tasks/search', { schema: { body: searchBodySchema(userTaskSearch) } }, (request) =>
-    q.search(request.body as never));
+    q.search(request.body as never),
+  );
 
   app.get<KeyParams>('/user-tasks/:userTaskKey', { schema: { params } }, (request) => q.get(request.params.userTaskKey));
 
@@ -35,7 +36,8 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
         body: searchBodySchema(variableSearch),
       },
     },
-    (request) => q.searchVariables(request.params.userTaskKey, request.body as never, { truncateValues: request.query.truncateValues !== 'false' }),
+    (request) =>
+      q.searchVariables(request.params.userTaskKey, request.body as never, { truncateValues: request.query.truncateValues !== 'false' }),
   );
 
   app.post<KeyParams & { Body: { assignee: string; allowOverride?: boolean | null } }>(
@@ -43,7 +45,9 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
     {
       schema: {
         params,
-        body: objectSchema({ assignee: { type: 'string', minLength: 1 }, allowOverride: { type: ['boolean', 'null'] }, action }, ['assignee']),
+        body: objectSchema({ assignee: { type: 'string', minLength: 1 }, allowOverride: { type: ['boolean', 'null'] }, action }, [
+          'assignee',
+        ]),
       },
     },
     async (request, reply) => {

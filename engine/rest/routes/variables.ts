@@ -18,5 +18,6 @@ export function registerVariableRoutes(app: FastifyInstance, ctx: RouteContext):
   );
 
   app.get<{ Params: { variableKey: string } }>('/variables/:variableKey', { schema: { params: keyParams('variableKey') } }, (request) =>
-    ctx.queries.variables.get(request.params.variableKey));
+    ctx.queries.variables.get(request.params.variableKey),
+  );
 }

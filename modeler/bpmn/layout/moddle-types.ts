@@ -1,5 +1,5 @@
 /** The slice of moddle the templates use; moddle itself ships no types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type ModdleElement = any;
 
 export interface Moddle {

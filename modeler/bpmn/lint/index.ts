@@ -5,12 +5,24 @@
  */
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, lint, type LintProblem } from './linter';
 
-interface EventBus { on(event: string | string[], cb: (e: unknown) => void): void; fire(event: string, data: unknown): void }
-interface Overlays { add(id: string, type: string, o: { position: Record<string, number>; html: HTMLElement }): string; remove(filter: { type: string }): void }
-interface ElementRegistry { get(id: string): unknown }
-interface Canvas { getRootElement(): { businessObject?: { $parent?: unknown } } }
-interface Definitions { get(name: string): unknown; set(name: string, value: unknown): void }
-interface BpmnJS { getDefinitions(): Definitions | undefined }
+interface EventBus {
+  on(event: string | string[], cb: (e: unknown) => void): void;
+  fire(event: string, data: unknown): void;
+}
+interface Overlays {
+  add(id: string, type: string, o: { position: Record<string, number>; html: HTMLElement }): string;
+  remove(filter: { type: string }): void;
+}
+interface ElementRegistry {
+  get(id: string): unknown;
+}
+interface Definitions {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+}
+interface BpmnJS {
+  getDefinitions(): Definitions | undefined;
+}
 
 export class Linting {
   static $inject = ['eventBus', 'overlays', 'elementRegistry', 'bpmnjs'];
@@ -18,7 +30,12 @@ export class Linting {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private run = 0;
 
-  constructor(private eventBus: EventBus, private overlays: Overlays, private registry: ElementRegistry, private bpmnjs: BpmnJS) {
+  constructor(
+    private eventBus: EventBus,
+    private overlays: Overlays,
+    private registry: ElementRegistry,
+    private bpmnjs: BpmnJS,
+  ) {
     eventBus.on('import.done', () => {
       // The rules follow the file's execution platform; a file without one is linted (and saved) as 8.8.
       const definitions = this.bpmnjs.getDefinitions();

@@ -27,15 +27,24 @@ export const EXECUTION_PLATFORM_VERSION = '8.8.0';
  * The library loads the compatibility configs with `await import()` of a CommonJS package, which a
  * code-split ESM bundle hands over as `{ default }` only: the same resolver, from a static import.
  */
-class BundledLinter extends (Linter as new (o: object) => { _modeler: string; _plugins: { resolver?: unknown }[]; lint(definitions: unknown): Promise<Report[]> }) {
+class BundledLinter extends (Linter as new (o: object) => {
+  _modeler: string;
+  _plugins: { resolver?: unknown }[];
+  lint(definitions: unknown): Promise<Report[]>;
+}) {
   async _createResolver(configName: string): Promise<unknown> {
     const config = (configs as Record<string, { rules: Record<string, unknown> }>)[configName] ?? { rules: {} };
-    const rules = Object.fromEntries(Object.entries(config.rules).map(([name, rule]) => {
-      const [type, options] = Array.isArray(rule) ? [rule[0], rule[1] ?? {}] : [rule, {}];
-      return [name, [type, { ...(options as object), modeler: this._modeler }]];
-    }));
+    const rules = Object.fromEntries(
+      Object.entries(config.rules).map(([name, rule]) => {
+        const [type, options] = Array.isArray(rule) ? [rule[0], rule[1] ?? {}] : [rule, {}];
+        return [name, [type, { ...(options as object), modeler: this._modeler }]];
+      }),
+    );
     return new Resolver([
-      new StaticResolver({ [`config:bpmnlint-plugin-camunda-compat/${configName}`]: { ...config, rules }, 'config:bpmnlint/correctness': correctness }),
+      new StaticResolver({
+        [`config:bpmnlint-plugin-camunda-compat/${configName}`]: { ...config, rules },
+        'config:bpmnlint/correctness': correctness,
+      }),
       rulesResolver,
       ...this._plugins.map((p) => p.resolver ?? new StaticResolver({})),
     ]);
@@ -44,12 +53,21 @@ class BundledLinter extends (Linter as new (o: object) => { _modeler: string; _p
 
 const linter = new BundledLinter({ modeler: 'web', type: 'cloud' });
 
-interface Report { id?: string; message: string; category: LintProblem['category']; rule: string; propertiesPanel?: { entryIds?: string[] } }
+interface Report {
+  id?: string;
+  message: string;
+  category: LintProblem['category'];
+  rule: string;
+  propertiesPanel?: { entryIds?: string[] };
+}
 
 export async function lint(definitions: unknown): Promise<LintProblem[]> {
   const reports = await linter.lint(definitions);
   return reports.map((r) => ({
-    id: r.id ?? '', message: r.message, category: r.category, rule: r.rule.replace(/^bpmnlint-plugin-camunda-compat\/|^camunda-compat\//, ''),
+    id: r.id ?? '',
+    message: r.message,
+    category: r.category,
+    rule: r.rule.replace(/^bpmnlint-plugin-camunda-compat\/|^camunda-compat\//, ''),
     entryIds: r.propertiesPanel?.entryIds,
   }));
 }

@@ -5,19 +5,33 @@
 import type { ElementTemplate, TemplateProperty } from '../../element-templates';
 import type { ModdleElement } from '../layout/moddle-types';
 
-interface Shape { businessObject: ModdleElement; type: string }
+interface Shape {
+  businessObject: ModdleElement;
+  type: string;
+}
 interface Modeling {
   updateProperties(el: Shape, props: Record<string, unknown>): void;
   updateModdleProperties(el: Shape, target: ModdleElement, props: Record<string, unknown>): void;
 }
-interface BpmnFactory { create(type: string, attrs?: Record<string, unknown>): ModdleElement }
-interface BpmnReplace { replaceElement(el: Shape, target: { type: string }): Shape }
+interface BpmnFactory {
+  create(type: string, attrs?: Record<string, unknown>): ModdleElement;
+}
+interface BpmnReplace {
+  replaceElement(el: Shape, target: { type: string }): Shape;
+}
 
-export interface ApplyContext { element: Shape; template: ElementTemplate }
+export interface ApplyContext {
+  element: Shape;
+  template: ElementTemplate;
+}
 
 export class ApplyTemplateHandler {
   static $inject = ['modeling', 'bpmnFactory', 'bpmnReplace'];
-  constructor(private modeling: Modeling, private bpmnFactory: BpmnFactory, private bpmnReplace: BpmnReplace) {}
+  constructor(
+    private modeling: Modeling,
+    private bpmnFactory: BpmnFactory,
+    private bpmnReplace: BpmnReplace,
+  ) {}
 
   preExecute(ctx: ApplyContext): void {
     const { template } = ctx;
@@ -34,16 +48,31 @@ export class ApplyTemplateHandler {
     const taskDefinition = Object.fromEntries(values('zeebe:taskDefinition').map((p) => [p.binding.property!, String(p.value ?? '')]));
     this.replaceExtension(element, ext, 'zeebe:TaskDefinition', Object.keys(taskDefinition).length ? taskDefinition : undefined);
 
-    const headers = values('zeebe:taskHeader').map((p) => this.bpmnFactory.create('zeebe:Header', { key: p.binding.key, value: String(p.value ?? '') }));
+    const headers = values('zeebe:taskHeader').map((p) =>
+      this.bpmnFactory.create('zeebe:Header', { key: p.binding.key, value: String(p.value ?? '') }),
+    );
     this.replaceExtension(element, ext, 'zeebe:TaskHeaders', headers.length ? { values: headers } : undefined);
 
-    const inputs = values('zeebe:input').map((p) => this.bpmnFactory.create('zeebe:Input', { target: p.binding.name, source: String(p.value ?? '') }));
-    const outputs = values('zeebe:output').map((p) => this.bpmnFactory.create('zeebe:Output', { source: p.binding.source, target: String(p.value ?? '') }));
-    this.replaceExtension(element, ext, 'zeebe:IoMapping', inputs.length || outputs.length ? { inputParameters: inputs, outputParameters: outputs } : undefined);
+    const inputs = values('zeebe:input').map((p) =>
+      this.bpmnFactory.create('zeebe:Input', { target: p.binding.name, source: String(p.value ?? '') }),
+    );
+    const outputs = values('zeebe:output').map((p) =>
+      this.bpmnFactory.create('zeebe:Output', { source: p.binding.source, target: String(p.value ?? '') }),
+    );
+    this.replaceExtension(
+      element,
+      ext,
+      'zeebe:IoMapping',
+      inputs.length || outputs.length ? { inputParameters: inputs, outputParameters: outputs } : undefined,
+    );
   }
 
-  execute(): unknown[] { return []; }
-  revert(): unknown[] { return []; }
+  execute(): unknown[] {
+    return [];
+  }
+  revert(): unknown[] {
+    return [];
+  }
 
   private extensionElements(element: Shape): ModdleElement {
     const bo = element.businessObject;
@@ -61,7 +90,8 @@ export class ApplyTemplateHandler {
     if (attrs) {
       const created = this.bpmnFactory.create(type, attrs);
       created.$parent = ext;
-      for (const list of ['values', 'inputParameters', 'outputParameters']) for (const child of (attrs[list] as ModdleElement[] | undefined) ?? []) child.$parent = created;
+      for (const list of ['values', 'inputParameters', 'outputParameters'])
+        for (const child of (attrs[list] as ModdleElement[] | undefined) ?? []) child.$parent = created;
       kept.push(created);
     }
     this.modeling.updateModdleProperties(element, ext, { values: kept });

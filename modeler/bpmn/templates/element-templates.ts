@@ -3,8 +3,14 @@ import { elementTemplates, type ElementTemplate } from '../../element-templates'
 import type { ModdleElement } from '../layout/moddle-types';
 import { ApplyTemplateHandler } from './apply';
 
-interface Shape { businessObject: ModdleElement; type: string }
-interface CommandStack { registerHandler(name: string, handler: unknown): void; execute(name: string, ctx: unknown): void }
+interface Shape {
+  businessObject: ModdleElement;
+  type: string;
+}
+interface CommandStack {
+  registerHandler(name: string, handler: unknown): void;
+  execute(name: string, ctx: unknown): void;
+}
 
 export class ElementTemplates {
   static $inject = ['commandStack'];
@@ -25,8 +31,15 @@ export class ElementTemplates {
     const id = element?.businessObject?.get?.('zeebe:modelerTemplate');
     if (id) return this.all.find((t) => t.id === id);
     // Elements written by hand (as in processes/) carry no template id: match by job type.
-    const type = element?.businessObject?.get?.('extensionElements')?.get('values')?.find((v: ModdleElement) => v.$instanceOf('zeebe:TaskDefinition'))?.type;
-    return type ? this.all.find((t) => t.properties.some((p) => p.binding.type === 'zeebe:taskDefinition' && p.binding.property === 'type' && p.value === type)) : undefined;
+    const type = element?.businessObject
+      ?.get?.('extensionElements')
+      ?.get('values')
+      ?.find((v: ModdleElement) => v.$instanceOf('zeebe:TaskDefinition'))?.type;
+    return type
+      ? this.all.find((t) =>
+          t.properties.some((p) => p.binding.type === 'zeebe:taskDefinition' && p.binding.property === 'type' && p.value === type),
+        )
+      : undefined;
   }
 
   apply(element: Shape, template: ElementTemplate): Shape {
@@ -35,4 +48,3 @@ export class ElementTemplates {
     return ctx.element;
   }
 }
-

@@ -6,19 +6,42 @@ import { t } from '../../../web/i18n';
 import type { ElementTemplates } from './element-templates';
 import type { ModdleElement } from '../layout/moddle-types';
 
-interface Shape { businessObject: ModdleElement; type: string; id: string }
-interface PopupMenu { registerProvider(id: string, p: unknown): void; open(target: unknown, id: string, pos: { x: number; y: number; cursor?: unknown }, opts?: unknown): void }
-interface ContextPad { registerProvider(p: unknown): void; getPad(el: unknown): { html: HTMLElement } }
-interface Canvas { getContainer(): HTMLElement }
-interface Selection { select(el: unknown): void }
+interface Shape {
+  businessObject: ModdleElement;
+  type: string;
+  id: string;
+}
+interface PopupMenu {
+  registerProvider(id: string, p: unknown): void;
+  open(target: unknown, id: string, pos: { x: number; y: number; cursor?: unknown }, opts?: unknown): void;
+}
+interface ContextPad {
+  registerProvider(p: unknown): void;
+  getPad(el: unknown): { html: HTMLElement };
+}
+interface Canvas {
+  getContainer(): HTMLElement;
+}
+interface Selection {
+  select(el: unknown): void;
+}
 
-const ICON = 'data:image/svg+xml;utf8,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path fill="#0f62fe" d="M2 2h5v5H2zm7 0h5v5H9zM2 9h5v5H2zm7 2h5v1H9zm0 2h5v1H9z"/></svg>');
+const ICON =
+  'data:image/svg+xml;utf8,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path fill="#0f62fe" d="M2 2h5v5H2zm7 0h5v5H9zM2 9h5v5H2zm7 2h5v1H9zm0 2h5v1H9z"/></svg>',
+  );
 
 export class TemplateMenu {
   static $inject = ['popupMenu', 'contextPad', 'workerTemplates', 'selection', 'canvas'];
 
-  constructor(private popupMenu: PopupMenu, private contextPad: ContextPad, private templates: ElementTemplates,
-    private selection: Selection, private canvas: Canvas) {
+  constructor(
+    private popupMenu: PopupMenu,
+    private contextPad: ContextPad,
+    private templates: ElementTemplates,
+    private selection: Selection,
+    private canvas: Canvas,
+  ) {
     popupMenu.registerProvider('element-templates', this);
     contextPad.registerProvider(this);
   }
@@ -38,7 +61,12 @@ export class TemplateMenu {
   open(element: Shape, event?: MouseEvent): void {
     const rect = this.canvas.getContainer().getBoundingClientRect();
     const pos = event ? { x: event.clientX, y: event.clientY } : { x: rect.left + rect.width / 2, y: rect.top + 100 };
-    this.popupMenu.open(element, 'element-templates', { ...pos, cursor: pos }, { title: t('modeler.template.choose'), search: true, width: 360 });
+    this.popupMenu.open(
+      element,
+      'element-templates',
+      { ...pos, cursor: pos },
+      { title: t('modeler.template.choose'), search: true, width: 360 },
+    );
   }
 
   getPopupMenuEntries(element: Shape) {

@@ -8,16 +8,31 @@ import { t } from '../../../web/i18n';
 import type { ElementTemplates } from './element-templates';
 import type { ModdleElement } from '../layout/moddle-types';
 
-interface Shape { businessObject: ModdleElement; type: string }
-interface Group { id: string; label: string; entries: unknown[] }
-interface Selection { select(el: unknown): void }
-interface Modeling { updateProperties(el: Shape, props: Record<string, unknown>): void }
+interface Shape {
+  businessObject: ModdleElement;
+  type: string;
+}
+interface Group {
+  id: string;
+  label: string;
+  entries: unknown[];
+}
+interface Selection {
+  select(el: unknown): void;
+}
+interface Modeling {
+  updateProperties(el: Shape, props: Record<string, unknown>): void;
+}
 
 export class TemplatePropertiesProvider {
   static $inject = ['propertiesPanel', 'workerTemplates', 'selection', 'modeling'];
 
-  constructor(propertiesPanel: { registerProvider(p: number, x: unknown): void }, private templates: ElementTemplates,
-    private selection: Selection, private modeling: Modeling) {
+  constructor(
+    propertiesPanel: { registerProvider(p: number, x: unknown): void },
+    private templates: ElementTemplates,
+    private selection: Selection,
+    private modeling: Modeling,
+  ) {
     propertiesPanel.registerProvider(400, this);
   }
 
@@ -26,8 +41,13 @@ export class TemplatePropertiesProvider {
       if (this.templates.applicable(element).length === 0) return groups;
       const current = this.templates.of(element);
       const entries: unknown[] = [{ id: 'template-select', component: this.select(), isEdited: () => !!current }];
-      if (current?.description) entries.push({ id: 'template-description', component: () => h('p', { class: 'mdl-template-description' }, current.description) });
-      groups.unshift({ id: 'elementTemplate', label: current ? `${t('modeler.template.group')}: ${current.name}` : t('modeler.template.group'), entries });
+      if (current?.description)
+        entries.push({ id: 'template-description', component: () => h('p', { class: 'mdl-template-description' }, current.description) });
+      groups.unshift({
+        id: 'elementTemplate',
+        label: current ? `${t('modeler.template.group')}: ${current.name}` : t('modeler.template.group'),
+        entries,
+      });
       return groups;
     };
   }
@@ -39,7 +59,8 @@ export class TemplatePropertiesProvider {
     return function TemplateSelect(props: { element: Shape; id: string }) {
       const { element, id } = props;
       return h(SelectEntry, {
-        element, id,
+        element,
+        id,
         label: t('modeler.template.label'),
         description: t('modeler.template.hint'),
         getValue: () => templates.of(element)?.id ?? '',

@@ -8,7 +8,9 @@ import { locale } from '../../../web/i18n';
 import { de } from './de';
 
 declare global {
-  interface Window { __untranslated?: Set<string> }
+  interface Window {
+    __untranslated?: Set<string>;
+  }
 }
 
 export function translate(template: string, replacements: Record<string, string> = {}): string {
