@@ -7,7 +7,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { System } from '../../server/system';
 import { startTestSystem } from '../e2e/system';
-import { SHOTS } from './session';
+import { CHROMIUM_ARGS, SHOTS } from './session';
 
 jest.setTimeout(120_000);
 
@@ -21,15 +21,7 @@ beforeAll(async () => {
   browser = await puppeteer.launch({
     executablePath: system.settings.chromiumPath || '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   page = await browser.newPage();
   page.on('pageerror', (err) => pageErrors.push((err as Error).message));

@@ -9,21 +9,14 @@ import type { Settings } from '../../config/settings';
 import type { System } from '../../server/system';
 import { systemHeaders } from '../auth';
 import { startTestSystem } from '../e2e/system';
+import { chromiumArgs } from '../../workers/documents/pdfRenderer';
 
 /** Where the browser tests write their screenshots: ignored by git, made on first use. */
 export const SHOTS = path.join(__dirname, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 
-/** Flags for Chromium on a machine without network, GPU or sandbox (see the env notes). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** Flags for Chromium on a machine without network, GPU or sandbox: the letters' own. */
+export const CHROMIUM_ARGS = chromiumArgs;
 
 export interface BrowserSession {
   system: System;
