@@ -4,14 +4,18 @@ import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import type { Editor } from '../editor';
 import { isEdit } from '../bpmn/is-edit';
+import { locale } from '../../web/i18n';
+import { translateFormEditor } from './translate';
 
 export class FormSchemaEditor implements Editor {
   readonly kind = 'form';
   private editor: FormEditor;
   private listeners: ((edit: boolean) => void)[] = [];
+  private stopTranslation: () => void;
 
   constructor(private host: HTMLElement) {
     this.editor = new FormEditor({ container: host });
+    this.stopTranslation = translateFormEditor(host, locale());
     // importSchema clears the stack ('clear'): opening a form is not an edit.
     this.editor.on('commandStack.changed', (e: { trigger?: string | null }) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }
@@ -45,6 +49,7 @@ export class FormSchemaEditor implements Editor {
   }
 
   destroy(): void {
+    this.stopTranslation();
     this.editor.destroy();
     this.host.replaceChildren();
   }

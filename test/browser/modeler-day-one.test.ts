@@ -66,6 +66,12 @@ test('opening a process, a decision and a form marks nothing as changed', async 
   await page.waitForSelector('.mdl-host--form .fjs-editor-container', { timeout: 30_000 });
   await settle();
   expect(await page.$('.mdl-dirty')).toBeNull();
+  // The form editor's palette speaks German too; the form's own labels stay as written.
+  const palette = await page.$eval('.mdl-host--form .fjs-palette-container', (el) => el.textContent ?? '');
+  expect(palette).toContain('Textfeld');
+  expect(palette).toContain('Komponenten');
+  expect(palette).not.toMatch(/Text field|Checkbox group|Search components/);
+  expect(await page.$eval('.mdl-host--form .fjs-palette-search', (el) => el.getAttribute('placeholder'))).toBe('Komponenten suchen');
 
   await page.click('[data-tab="bpmn"]');
   await page.click('.mdl-lib__new');
