@@ -1,4 +1,7 @@
 /** Drafts over HTTP: per user, saved and replaced, listed without content, discarded; roles from the auth rule. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { System } from '../system';
 import { startTestSystem } from '../../test/e2e/system';
 import { signIn, type SignedIn } from '../../test/auth';
@@ -62,4 +65,33 @@ test('bad input is refused; signed-out and other roles get no drafts', async () 
   expect((await call(undefined, 'GET', '')).status).toBe(401);
   const caseworker = await signIn(system.httpUrl, 'caseworker');
   expect((await call(caseworker, 'GET', '')).status).toBe(403);
+});
+
+test('a draft survives a restart of the product', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-drafts-'));
+  try {
+    const first = await startTestSystem({ dataDir, workersEnabled: false, deployProcessesAtStart: false });
+    try {
+      const who = await signIn(first.httpUrl, 'analyst');
+      const res = await fetch(`${first.httpUrl}/api/modeler/drafts/bpmn/order-to-contract`, {
+        method: 'PUT',
+        headers: { ...who.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...draft, content: '<definitions id="kept"/>' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    const again = await startTestSystem({ dataDir, workersEnabled: false, deployProcessesAtStart: false });
+    try {
+      const who = await signIn(again.httpUrl, 'analyst');
+      const res = await fetch(`${again.httpUrl}/api/modeler/drafts/bpmn/order-to-contract`, { headers: who.headers });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { content: string }).content).toBe('<definitions id="kept"/>');
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
