@@ -12,7 +12,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertie
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import modelerModdle from 'modeler-moddle/resources/modeler.json';
-import { t } from '../../web/i18n';
+import { locale, t } from '../../web/i18n';
 import { h, icon } from '../ui/dom';
 import type { Editor } from '../editor';
 import { isEdit } from './is-edit';
@@ -20,6 +20,8 @@ import LintingModule, { type Linting } from './lint';
 import TemplatesModule from './templates';
 import TranslateModule from './translate';
 import { withDiagram } from '../../web/bpmn-layout';
+import { translateDom } from '../ui/translate-dom';
+import { tokenSimulationDe } from './translate/token-simulation-de';
 
 declare global {
   // The browser test drives bpmn-js through its services, as bpmn-js' own tests do.
@@ -32,6 +34,7 @@ export class BpmnEditor implements Editor {
   readonly kind = 'bpmn';
   readonly modeler: BpmnModeler;
   private listeners: ((edit: boolean) => void)[] = [];
+  private stopTranslation: () => void;
 
   constructor(canvas: HTMLElement, panel: HTMLElement) {
     this.modeler = new BpmnModeler({
@@ -57,6 +60,7 @@ export class BpmnEditor implements Editor {
     bus.on('commandStack.changed', (e: { trigger?: string | null }) => this.emit(isEdit(e)));
     bus.on('linting.completed', () => this.emit(false));
     canvas.append(this.controls(bus));
+    this.stopTranslation = locale() === 'de' ? translateDom(canvas, '[class^="bts-"], [class*=" bts-"]', tokenSimulationDe) : () => {};
   }
 
   /**
@@ -146,6 +150,7 @@ export class BpmnEditor implements Editor {
   }
 
   destroy(): void {
+    this.stopTranslation();
     this.modeler.destroy();
     if (window.__modeler === this.modeler) delete window.__modeler;
   }

@@ -5,7 +5,8 @@ import { FormEditor } from '@bpmn-io/form-js-editor';
 import type { Editor } from '../editor';
 import { isEdit } from '../bpmn/is-edit';
 import { locale } from '../../web/i18n';
-import { translateFormEditor } from './translate';
+import { translateDom } from '../ui/translate-dom';
+import { formEditorDe } from './de';
 
 export class FormSchemaEditor implements Editor {
   readonly kind = 'form';
@@ -15,7 +16,8 @@ export class FormSchemaEditor implements Editor {
 
   constructor(private host: HTMLElement) {
     this.editor = new FormEditor({ container: host });
-    this.stopTranslation = translateFormEditor(host, locale());
+    this.stopTranslation =
+      locale() === 'de' ? translateDom(host, '.fjs-palette-container, .fjs-properties-container', formEditorDe) : () => {};
     // importSchema clears the stack ('clear'): opening a form is not an edit.
     this.editor.on('commandStack.changed', (e: { trigger?: string | null }) => this.listeners.forEach((cb) => cb(isEdit(e))));
   }

@@ -81,6 +81,18 @@ test('opening a process, a decision and a form marks nothing as changed', async 
   expect(dialogs).toEqual([]);
 });
 
+test('the token simulation speaks German', async () => {
+  await page.click('[data-tab="bpmn"]');
+  await openFromLibrary('bpmn', 'order-to-contract');
+  await page.waitForFunction(() => !!(window as any).__modeler?.get('elementRegistry').get('credit_check'));
+  await page.click('#mdl-simulate');
+  await page.waitForSelector('.bts-palette');
+  const titles = await page.$$eval('[class*="bts-"] [title], [class*="bts-"][title]', (els) => els.map((e) => e.getAttribute('title')));
+  expect(titles).toEqual(expect.arrayContaining(['Simulation zurücksetzen']));
+  expect(titles.filter((t) => /Simulation$|^Toggle|^Reset|^Play/.test(t ?? ''))).toEqual([]);
+  await page.click('#mdl-simulate');
+});
+
 test('the German properties panel of a service task has no English label', async () => {
   await openFromLibrary('bpmn', 'order-to-contract');
   await page.waitForFunction(() => !!(window as any).__modeler?.get('elementRegistry').get('credit_check'));

@@ -1,12 +1,9 @@
 /**
- * German for the form editor's own chrome. form-js has no translation hook (unlike bpmn-js'
- * `translate`), so its palette and properties panel are translated where they render: a
- * MutationObserver replaces texts, titles and placeholders that match the dictionary. Only inside
- * the palette and the properties panel — the analyst's own form (labels they typed) is never touched.
+ * German for parts of the editors that have no translation hook (form-js' palette and properties
+ * panel, the token simulation's buttons and log): they are translated where they render. A
+ * MutationObserver replaces texts, titles and placeholders that match a dictionary, only inside
+ * the given scopes — the analyst's own content (labels they typed) is never touched.
  */
-import { formEditorDe } from './de';
-
-const SCOPES = '.fjs-palette-container, .fjs-properties-container';
 const ATTRIBUTES = ['title', 'placeholder', 'aria-label'];
 
 function translateNode(node: Node, dictionary: Record<string, string>): void {
@@ -25,13 +22,10 @@ function translateNode(node: Node, dictionary: Record<string, string>): void {
   for (const child of Array.from(node.childNodes)) translateNode(child, dictionary);
 }
 
-const inScope = (node: Node) => !!(node instanceof Element ? node : node.parentElement)?.closest(SCOPES);
-
-/** Translates the form editor under `host` while it lives; returns the function that stops it. */
-export function translateFormEditor(host: HTMLElement, locale: 'de' | 'en'): () => void {
-  if (locale !== 'de') return () => {};
-  const dictionary = formEditorDe;
-  host.querySelectorAll(SCOPES).forEach((scope) => translateNode(scope, dictionary));
+/** Translates what renders under `host` inside `scopes` (a selector) while it lives; returns the stop function. */
+export function translateDom(host: HTMLElement, scopes: string, dictionary: Record<string, string>): () => void {
+  const inScope = (node: Node) => !!(node instanceof Element ? node : node.parentElement)?.closest(scopes);
+  host.querySelectorAll(scopes).forEach((scope) => translateNode(scope, dictionary));
   const observer = new MutationObserver((mutations) => {
     for (const m of mutations) {
       if (m.type === 'characterData' || m.type === 'attributes') {
@@ -41,7 +35,7 @@ export function translateFormEditor(host: HTMLElement, locale: 'de' | 'en'): () 
       // A whole palette or panel may arrive at once, under a parent outside the scopes.
       m.addedNodes.forEach((n) => {
         if (inScope(n)) translateNode(n, dictionary);
-        else if (n instanceof Element) n.querySelectorAll(SCOPES).forEach((scope) => translateNode(scope, dictionary));
+        else if (n instanceof Element) n.querySelectorAll(scopes).forEach((scope) => translateNode(scope, dictionary));
       });
     }
   });
