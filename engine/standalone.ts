@@ -1,6 +1,7 @@
 /**
  * The engine alone in a process of its own (`npm run engine`): benches and the crash test use it.
- * Prints `READY <grpcPort>` once it accepts commands.
+ * Prints `READY <grpcPort>` once it accepts commands (plain lines on stdout: the crash test and the
+ * benches read them, so this CLI keeps console instead of the product's pino logger).
  */
 import { loadSettings } from '../config/settings';
 import { openDatabase } from '../db';

@@ -19,7 +19,7 @@ export interface GatewayOptions {
   host?: string;
   /** 0 = a random free port. */
   port: number;
-  /** Where unexpected errors are reported; default console.error. */
+  /** Where unexpected errors are reported; default the engine's pino logger. */
   log?: GatewayLog;
   /** Largest request in bytes (Zeebe's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED. Default 4 MB. */
   maxMessageSize?: number;
