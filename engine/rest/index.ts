@@ -7,7 +7,7 @@
  * problem (engine/rest/problem.ts); bad input is a 400 naming each wrong field, and changes nothing.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { sendProblem, problem, toProblem } from './problem';
+import { noEndpoint, sendProblem, toProblem } from './problem';
 import { registerClusterRoutes } from './routes/cluster';
 import type { RouteContext } from './routes/context';
 import { registerDecisionRoutes } from './routes/decisions';
@@ -34,9 +34,7 @@ export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) =
     if (p.status >= 500 && p.status !== 503 && p.status !== 504) request.log.error({ err, errorId: p.errorId }, 'v2 request failed');
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`, request.url.split('?')[0])),
-  );
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, noEndpoint(request)));
 
   registerClusterRoutes(app, ctx);
   registerDeploymentRoutes(app, ctx);

@@ -49,6 +49,12 @@ export function problem(status: number, title: string, detail: string, instance:
   return p;
 }
 
+/** The 404 of a path no route serves. */
+export function noEndpoint(request: FastifyRequest): Problem {
+  const path = instanceOf(request);
+  return problem(404, 'NOT_FOUND', `No endpoint ${request.method} ${path}`, path);
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type('application/problem+json').send(p);
 }

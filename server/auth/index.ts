@@ -182,7 +182,8 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
     async (request, reply) => {
       const { username, password } = request.body;
       const keys = signInKeys(username, request.ip);
-      // Counted before the check, so concurrent attempts cannot exceed the budget.
+      // Checked and counted in one synchronous step before the password is compared, so
+      // concurrent attempts cannot exceed the budget (a success clears the count).
       const wait = signIns.check([keys.account]) || clients.check([keys.client]);
       if (wait > 0)
         return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);

@@ -4,17 +4,16 @@
  * base·2^(n−free) seconds after the last one, up to `maxDelaySeconds`; a quiet `forgetSeconds`
  * forgets the count, a success clears it.
  *
- * An attempt is counted when it starts (`begin`), synchronously, so that concurrent attempts can
- * never get more checks than the budget: the count goes up before the password is compared.
+ * A caller that checks a credential slowly (a password) calls `check` and, when it may go ahead,
+ * `fail` in the same synchronous step before comparing: the attempt counts as a failure until
+ * `succeeded`, so concurrent attempts never get more checks than the budget.
  *
  * In memory: one server process; a restart forgives a few attempts, which is acceptable.
  */
 export interface Throttle {
-  /** 0 when an attempt may start now (it is counted as a failure until `succeeded`), else the seconds to wait. */
-  begin(keys: readonly string[]): number;
-  /** Seconds to wait before an attempt, without counting one (for checks too frequent to count up front). */
+  /** Seconds to wait before an attempt may start; 0 when it may start now. Counts nothing. */
   check(keys: readonly string[]): number;
-  /** Counts a failure that was not begun. */
+  /** Counts a failure (for a slow check: up front, cleared by `succeeded`). */
   fail(keys: readonly string[]): void;
   /** The attempt proved the credential: these keys start from zero again. */
   succeeded(keys: readonly string[]): void;
@@ -69,11 +68,6 @@ export function createThrottle(opts: ThrottleOptions): Throttle {
   };
 
   return {
-    begin(keys) {
-      const wait = check(keys);
-      if (wait === 0) fail(keys);
-      return wait;
-    },
     check,
     fail,
     succeeded(keys) {

@@ -3,7 +3,7 @@
  * shows an error id to find in the log, never the error's message (SQL, paths) or its stack.
  */
 import type { FastifyInstance } from 'fastify';
-import { problem, sendProblem, toProblem } from '../../engine/rest/problem';
+import { noEndpoint, sendProblem, toProblem } from '../../engine/rest/problem';
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
@@ -11,8 +11,5 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (p.status >= 500) request.log.error({ err, errorId: p.errorId, method: request.method, url: request.url }, 'request failed');
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    return sendProblem(reply, problem(404, 'NOT_FOUND', `No endpoint ${request.method} ${path}`, path));
-  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, noEndpoint(request)));
 }
