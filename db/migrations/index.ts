@@ -6,6 +6,7 @@ import * as modeler004 from './004_modeler';
 import * as orderIntake005 from './005_order_intake';
 import * as admin006 from './006_admin';
 import * as modelerDrafts007 from './007_modeler_drafts';
+import * as accounting008 from './008_accounting';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_order_intake': orderIntake005,
   '006_admin': admin006,
   '007_modeler_drafts': modelerDrafts007,
+  '008_accounting': accounting008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
