@@ -30,7 +30,7 @@ import type { Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EmbeddedEngine } from '../engine';
 import { createEngineQueries, type EngineQueries } from '../engine/query';
-import type { OrderInput } from './orders';
+import type { OrderInput } from '../domain/orders';
 import type { ZeebeClient } from './zeebe-client';
 
 export interface OrderStartsOptions {

@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('reasons').notNullable().defaultTo('[]');
     t.jsonb('missing_data').notNullable().defaultTo('[]');
     t.text('process_instance_key');
-    // Keys of the duplicate check (Dublette), see server/orders/normalise.ts.
+    // Keys of the duplicate check (Dublette), see domain/orders/normalise.ts.
     t.text('person_key');
     t.text('address_key');
     t.text('meter_number');

@@ -15,3 +15,14 @@ export {
 export { isValidMarketLocationId, marketLocationCheckDigit } from './marketLocation';
 export { todayInGermany, ageOn, isIsoDate } from './dates';
 export { germanMessage, withGerman, fieldLabelsDe } from './messages-de';
+export {
+  loadOrder,
+  updateOrder,
+  numberFor,
+  orderNumber,
+  monthlyPrepaymentCents,
+  legacyStatuses,
+  OrderNotFoundError,
+  type OrderRow,
+  type OrderStatus,
+} from './repository';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import Decimal from 'decimal.js';
 import type { Database } from '../../db';
-import type { OrderInput } from '../../server/orders';
+import { roundToCents, type Cents } from '../money';
+import type { OrderInput } from './schema';
 
 /**
  * Order statuses the workers store. GET /api/orders/{id} reports them, or `stalled` while the
@@ -72,7 +74,7 @@ export function orderNumber(orderId: string): string {
   return `A-${orderId.slice(0, 8).toUpperCase()}`;
 }
 
-/** The monthly prepayment of the prepayment offer: 35 ct per kWh over twelve months, in euros rounded to the cent. */
-export function monthlyPrepayment(order: OrderInput): number {
-  return Math.round((order.annualConsumptionKwh * 35) / 12) / 100;
+/** The monthly prepayment of the prepayment offer: 35 ct per kWh over twelve months, in cents (commercial rounding). */
+export function monthlyPrepaymentCents(order: OrderInput): Cents {
+  return roundToCents(new Decimal(order.annualConsumptionKwh).times('0.35').dividedBy(12));
 }

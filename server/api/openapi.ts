@@ -4,7 +4,7 @@
  * and as JSON at /api/docs/json (YAML at /api/docs/yaml).
  *
  * The schemas describe; they do not validate or filter. The order routes validate with
- * validateOrder (server/orders: the same orderInputSchema plus the business rules), whose
+ * validateOrder (domain/orders: the same orderInputSchema plus the business rules), whose
  * field-level messages are the `details` of a 400, and answer with JSON.stringify — so the
  * documented shapes are kept by the handlers and their tests, not by Ajv's coercion or
  * fast-json-stringify's dropping of undeclared fields.
@@ -16,7 +16,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { orderInputSchema } from '../orders';
+import { orderInputSchema } from '../../domain/orders';
 import { orderStatuses } from './order-progress';
 
 export const API_TAG = 'Orders';

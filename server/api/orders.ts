@@ -26,8 +26,9 @@ import { problem, sendProblem } from '../../engine/rest/problem';
 import type { ZeebeClient } from '../zeebe-client';
 import { createCustomerLinks, type LinkPurpose } from '../customer-links';
 import { createOrderStarts, type OrderStarts } from '../order-starts';
-import { findMissingData, fieldLabelsDe, validateOrder, withGerman, type FieldError, type OrderInput } from '../orders';
-import { legacyStatuses, loadOrder, monthlyPrepayment, orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
+import { findMissingData, fieldLabelsDe, validateOrder, withGerman, type FieldError, type OrderInput } from '../../domain/orders';
+import { legacyStatuses, loadOrder, monthlyPrepaymentCents, orderNumber, type OrderRow } from '../../domain/orders';
+import { formatEuro } from '../../domain/money';
 import { createDocumentStore, createTemplateRenderer } from '../../workers/documents';
 import { maskIban } from '../../workers/documents/formatting';
 import { createMailer, type Mailer } from '../../workers/mail';
@@ -543,8 +544,6 @@ ${fields}${bankNote}<p><button type="submit">Angaben senden</button></p></form><
   );
 }
 
-const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
-
 function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
   const o = order.payload;
   const title = 'Ihr Angebot mit Vorauszahlung';
@@ -559,7 +558,7 @@ function offerPage(order: OrderRow, token: string, hasLetter: boolean): string {
 <tr><td>Auftrag</td><td>${orderNumber(order.id)}</td></tr>
 <tr><td>Tarif</td><td>${o.tariff.commodity === 'gas' ? 'Gas' : 'Strom'}tarif ${escapeHtml(o.tariff.code)}</td></tr>
 <tr><td>Lieferstelle</td><td>${escapeHtml(`${a.street} ${a.houseNumber}, ${a.postalCode} ${a.city}`)}</td></tr>
-<tr><td>Monatliche Vorauszahlung</td><td>${euro.format(monthlyPrepayment(o))}</td></tr>
+<tr><td>Monatliche Vorauszahlung</td><td>${formatEuro(monthlyPrepaymentCents(o))}</td></tr>
 </table>${letter}`;
   if (order.prepayment_accepted_at) {
     const on = new Date(order.prepayment_accepted_at).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });

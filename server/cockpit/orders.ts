@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db';
-import type { OrderRow } from '../../workers/order-to-contract/orders';
+import type { OrderRow } from '../../domain/orders';
 import { orderSummary } from '../tasklist/orders';
 
 export async function registerCockpitRoutes(app: FastifyInstance, deps: { db: Database }): Promise<void> {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db';
 import { problem, sendProblem } from '../../engine/rest/problem';
-import { orderNumber, type OrderRow } from '../../workers/order-to-contract/orders';
+import { orderNumber, type OrderRow } from '../../domain/orders';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,7 +5,7 @@
  */
 import type { Database } from '../../db';
 import type { Settings } from '../../config/settings';
-import { findMissingData, type OrderInput } from '../../server/orders';
+import { findMissingData, type OrderInput } from '../../domain/orders';
 import {
   BureauUnavailableError,
   PersonUnknownError,
@@ -17,8 +17,9 @@ import {
 } from '../bureaus';
 import type { DocumentStore, PdfRenderer, TemplateRenderer, Recipient } from '../documents';
 import type { Mailer } from '../mail';
+import { createContractFromOrder } from '../../domain/contracts';
 import { createCustomerLinks, type CustomerLinks } from '../../server/customer-links';
-import { loadOrder, monthlyPrepayment, numberFor, orderNumber, updateOrder, type OrderRow } from './orders';
+import { loadOrder, monthlyPrepaymentCents, numberFor, orderNumber, updateOrder, type OrderRow } from '../../domain/orders';
 
 export interface HandlerDeps {
   db: Database;
@@ -262,78 +263,7 @@ export function createHandlers(deps: HandlerDeps) {
     /** Customer, contract account, meter, contract and SEPA mandate, each once per order. */
     async 'order.persist-contract'(vars: Vars): Promise<Vars> {
       const order = await orderOf(vars);
-      const o = order.payload;
-      const contractId = await db.transaction(async (trx) => {
-        const existing = await trx('contracts').where({ order_id: order.id }).first('id');
-        if (existing) return existing.id as string;
-        await trx('customers')
-          .insert({
-            customer_number: numberFor('K', order.id, 8),
-            created_by_order_id: order.id,
-            first_name: o.customer.firstName,
-            last_name: o.customer.lastName,
-            birth_date: o.customer.birthDate,
-            email: o.customer.email,
-            phone: o.customer.phone ?? null,
-            address: JSON.stringify(o.billingAddress ?? o.supplyAddress),
-            person_key: order.person_key,
-            address_key: order.address_key,
-          })
-          .onConflict('created_by_order_id')
-          .ignore();
-        const customer = await trx('customers').where({ created_by_order_id: order.id }).first('id');
-        await trx('contract_accounts')
-          .insert({
-            account_number: numberFor('8', order.id, 8),
-            customer_id: customer.id,
-            created_by_order_id: order.id,
-            payment_method: o.payment.method,
-            billing_address: JSON.stringify(o.billingAddress ?? o.supplyAddress),
-          })
-          .onConflict('created_by_order_id')
-          .ignore();
-        const account = await trx('contract_accounts').where({ created_by_order_id: order.id }).first('id', 'account_number');
-        const meterNumber = o.meter.meterNumber!;
-        await trx('meters')
-          .insert({
-            meter_number: meterNumber,
-            market_location_id: o.meter.marketLocationId ?? null,
-            location: JSON.stringify(o.supplyAddress),
-          })
-          .onConflict('meter_number')
-          .ignore();
-        const meter = await trx('meters').where({ meter_number: meterNumber }).first('id');
-        if (o.payment.method === 'sepa_direct_debit') {
-          await trx('sepa_mandates')
-            .insert({
-              mandate_reference: `M-${account.account_number}-1`,
-              contract_account_id: account.id,
-              created_by_order_id: order.id,
-              iban: o.payment.iban,
-              account_holder: o.payment.accountHolder ?? `${o.customer.firstName} ${o.customer.lastName}`,
-              signed_date: order.created_at,
-            })
-            .onConflict('created_by_order_id')
-            .ignore();
-        }
-        const [row] = await trx('contracts')
-          .insert({
-            contract_number: numberFor('V', order.id, 9),
-            order_id: order.id,
-            customer_id: customer.id,
-            contract_account_id: account.id,
-            meter_id: meter.id,
-            status: 'pending',
-            tariff_code: o.tariff.code,
-            start_date: o.desiredStartDate ?? null,
-            annual_consumption_kwh: Math.round(o.annualConsumptionKwh),
-            supply_address: JSON.stringify(o.supplyAddress),
-            market_location_id: o.meter.marketLocationId ?? null,
-            previous_supplier: o.previousSupplier?.name ?? null,
-          })
-          .returning('id');
-        return row.id as string;
-      });
+      const contractId = await createContractFromOrder(db, order);
       await updateOrder(db, order.id, { status: 'contracted', decision: 'accept', missing_data: [] });
       return { contractId };
     },
@@ -444,7 +374,7 @@ export function createHandlers(deps: HandlerDeps) {
             orderDate: new Date(order.created_at).toISOString().slice(0, 10),
             tariffName: tariffName(o),
             supplyAddress: o.supplyAddress,
-            monthlyPrepayment: monthlyPrepayment(o),
+            monthlyPrepayment: monthlyPrepaymentCents(o) / 100,
             acceptUntil: addDays(today(), 14),
             acceptLink,
             bureausAsked: credit?.bureausAsked ?? [],

@@ -13,7 +13,15 @@ import { createMailer, type Mailer } from '../mail';
 import { BpmnError, createHandlers, type HandlerDeps } from './handlers';
 
 export { createHandlers, BpmnError, type HandlerDeps, type CreditSummary, type BureauOutcome } from './handlers';
-export { loadOrder, updateOrder, orderNumber, monthlyPrepayment, OrderNotFoundError, type OrderRow, type OrderStatus } from './orders';
+export {
+  loadOrder,
+  updateOrder,
+  orderNumber,
+  monthlyPrepaymentCents,
+  OrderNotFoundError,
+  type OrderRow,
+  type OrderStatus,
+} from '../../domain/orders';
 
 export interface StartWorkersOptions {
   zbc: ZeebeClient;

@@ -1,0 +1,2 @@
+export { createContractFromOrder } from './create';
+export * from './repository';
