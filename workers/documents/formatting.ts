@@ -1,4 +1,5 @@
 import { electronicFormatIBAN, friendlyFormatIBAN } from 'ibantools';
+import Decimal from 'decimal.js';
 
 /** German formats for letters; inputs are ISO dates and plain numbers. */
 const dateFormat = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' });
@@ -27,4 +28,16 @@ export function formatIban(iban: string): string {
 export function maskIban(iban: string): string {
   const e = electronicFormatIBAN(iban) ?? iban;
   return formatIban(`${e.slice(0, 4)}${'X'.repeat(Math.max(0, e.length - 8))}${e.slice(-4)}`);
+}
+
+/**
+ * A decimal string ("12345.6", "0.3120") for a German reader, without going through floats:
+ * grouping dots, decimal comma, between minFraction and maxFraction decimals (half away from zero).
+ */
+export function formatDecimal(value: Decimal.Value, minFraction = 0, maxFraction = 2): string {
+  const d = new Decimal(value).toDecimalPlaces(maxFraction, Decimal.ROUND_HALF_UP);
+  let [whole, frac = ''] = d.abs().toFixed(maxFraction).split('.');
+  frac = frac.replace(/0+$/, '').padEnd(minFraction, '0');
+  whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${d.isNegative() && !d.isZero() ? '-' : ''}${whole}${frac ? `,${frac}` : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { BureauName } from '../bureaus/types';
+import type { BillLetterData } from './billLetter';
 
 export interface Recipient {
   name: string;
@@ -59,6 +60,7 @@ export interface LetterTemplates {
   'order-confirmation': OrderConfirmationLetter;
   rejection: RejectionLetter;
   'prepayment-offer': PrepaymentOfferLetter;
+  bill: BillLetterData;
 }
 
 interface MailBase {
