@@ -19,7 +19,7 @@ import type { DocumentStore, PdfRenderer, TemplateRenderer, Recipient } from '..
 import type { Mailer } from '../mail';
 import { createContractFromOrder } from '../../domain/contracts';
 import { createCustomerLinks, type CustomerLinks } from '../../server/customer-links';
-import { loadOrder, monthlyPrepaymentCents, numberFor, orderNumber, updateOrder, type OrderRow } from '../../domain/orders';
+import { loadOrder, monthlyPrepaymentCents, orderNumber, updateOrder, type OrderRow } from '../../domain/orders';
 
 export interface HandlerDeps {
   db: Database;
