@@ -1,0 +1,2 @@
+export * from './matcher';
+export { nameKey, namesAgree, normalizeRf, makeRf } from './normalize';
