@@ -3,6 +3,8 @@ import { createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '.';
 import { billLetterData } from './billLetter';
 import { sampleAnnualBill, sampleAnnualBillInput, sampleFinalBillInput } from './billFixtures';
 import { epcQrPayload, formatRf, isValidRf, rfReference } from './giroCode';
+import { signPdf } from './pdfSignature';
+import { selfSignedP12, verifyPdfSignature } from './pdfSignatureTesting';
 import { pdfText } from './pdfText';
 
 const settings = loadSettings();
@@ -207,6 +209,14 @@ describe('bills as PDF (§40 EnWG contents)', () => {
         'Mandatsreferenz: M-800012345-1 · Gläubiger-Identifikationsnummer: DE98ZZZ09999999999.',
     );
     expect(text).not.toContain('Zahlschein');
+  });
+
+  it('signs a bill rendered by Chromium, and the text stays readable', async () => {
+    const { p12, cert } = selfSignedP12('geheim');
+    const pdf = await renderer.render(templates.letter('bill', await billLetterData(sampleFinalBillInput)));
+    const signed = await signPdf(pdf, { p12, passphrase: 'geheim', name: 'Rheinstrom Energie GmbH', reason: 'Rechnung R-2026-000245' });
+    expect(verifyPdfSignature(signed, cert)).toEqual({ digestMatches: true, signatureValid: true });
+    expect(await pdfText(signed)).toContain('Endabrechnung Nr. R-2026-000245');
   });
 
   it('escapes customer data in the bill', async () => {
