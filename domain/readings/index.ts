@@ -1,0 +1,4 @@
+export * from './types';
+export * from './plausibility';
+export * from './estimate';
+export * from './repository';
