@@ -22,3 +22,4 @@ export { rfReference, isValidRf, formatRf, epcQrPayload, epcQrDataUrl, type EpcP
 export { createPrintRun, type PrintRun, type PrintItem, type PrintManifest, type PrintManifestEntry } from './printRun';
 export { signPdf, padesSubFilter, type PdfSignatureOptions } from './pdfSignature';
 export { billToInvoice, xrechnungCii, facturXPdf, type EInvoiceInput, type EInvoiceBuyer, type EInvoicePayment } from './eInvoice';
+// eInvoice.ts is imported directly where needed: @e-invoice-eu/core takes about 0.4 s to load.
