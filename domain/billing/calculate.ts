@@ -54,6 +54,7 @@ export function calculateBill(input: BillInput): BillCalculation {
   }
 
   const totalDays = daysBetweenInclusive(periodStart, periodEnd);
+  // Scaled bands are annual: consumption × 365 / days (a full leap year counts 365/366 of it).
   const annualisedKwh = consumption.times(365).dividedBy(totalDays);
   // Package products: the package covers one nominal billing period from periodStart.
   const nominalDays = daysBetweenInclusive(periodStart, addDays(addMonths(periodStart, input.tariff.billingPeriodMonths ?? 12), -1));

@@ -89,6 +89,8 @@ export interface PlanChangeResult {
 /** A customer's wish for another installment amount. */
 export async function requestPlanChange(db: Database, req: PlanChangeRequest): Promise<PlanChangeResult> {
   checkAmount(req.amountCents);
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(String(req.tolerancePercent)))
+    throw new InstallmentError('tolerancePercent', 'Toleranz in Prozent ≥ 0');
   return db.transaction(async (trx) => {
     if (req.validFrom !== undefined && !isValidIsoDate(req.validFrom))
       throw new InstallmentError('validFrom', 'Datum im Format JJJJ-MM-TT erwartet');
