@@ -326,6 +326,19 @@ export const descriptors = {
     doc: 'How often the server looks for accepted orders whose process start is pending (also once at start-up).',
   }),
 
+  installmentTolerancePercent: setting({
+    env: 'INSTALLMENT_TOLERANCE_PERCENT',
+    kind: 'number',
+    default: 10,
+    doc: 'A change of the installment amount within this many percent of the proposal applies at once; beyond it a case worker decides (at most two decimals).',
+  }),
+  bankStatementMaxBytes: setting({
+    env: 'BANK_STATEMENT_MAX_BYTES',
+    kind: 'number',
+    default: 50 * 1024 * 1024,
+    doc: 'Largest camt bank statement upload (POST /api/bank-statements) in bytes; larger is a 413.',
+  }),
+
   adminUsername: setting({
     env: 'ADMIN_USERNAME',
     kind: 'string',
