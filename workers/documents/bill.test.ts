@@ -2,7 +2,7 @@ import { loadSettings } from '../../config/settings';
 import { createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '.';
 import { billLetterData } from './billLetter';
 import { sampleAnnualBill, sampleAnnualBillInput, sampleFinalBillInput } from './billFixtures';
-import { epcQrPayload, formatRf, isValidRf, rfReference } from './giroCode';
+import { epcQrPayload, formatRf, isValidRf, rfForBill, rfReference } from './giroCode';
 import { signPdf } from './pdfSignature';
 import { selfSignedP12, verifyPdfSignature } from './pdfSignatureTesting';
 import { pdfText } from './pdfText';
@@ -53,8 +53,8 @@ describe('RF creditor reference and GiroCode payload', () => {
     expect(isValidRf('RF18 5390 0754 7034')).toBe(true);
     expect(isValidRf('RF19539007547034')).toBe(false);
     expect(formatRf('RF18539007547034')).toBe('RF18 5390 0754 7034');
-    expect(rfReference('R-2026-000245')).toMatch(/^RF\d{2}R2026000245$/);
-    expect(isValidRf(rfReference('R-2026-000245'))).toBe(true);
+    expect(rfForBill('R-2026-000245')).toMatch(/^RF\d{2}R2026000245$/);
+    expect(isValidRf(rfForBill('R-2026-000245'))).toBe(true);
     expect(() => rfReference('')).toThrow();
   });
 
@@ -145,7 +145,7 @@ describe('bills as PDF (§40 EnWG contents)', () => {
 
   it('renders a final bill with an amount due, a payment slip and its GiroCode', async () => {
     const data = await billLetterData(sampleFinalBillInput);
-    const reference = rfReference('R-2026-000245');
+    const reference = rfForBill('R-2026-000245');
     // The QR code carries exactly what a banking app needs to fill in the transfer.
     expect(data.payment.slip?.qrPayload.split('\n')).toEqual([
       'BCD',

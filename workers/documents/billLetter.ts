@@ -7,7 +7,7 @@ import Decimal from 'decimal.js';
 import type { BillCalculation, BillKind, BillLine, ReadingKind } from '../../domain/billing/types';
 import { formatEuro, type Cents } from '../../domain/money';
 import { formatDate, formatDecimal, formatIban, maskIban } from './formatting';
-import { epcQrDataUrl, epcQrPayload, formatRf, rfReference } from './giroCode';
+import { epcQrDataUrl, epcQrPayload, formatRf, rfForBill } from './giroCode';
 import type { PostalAddress, Recipient } from './letterData';
 import type { CompanyProfile } from './templates';
 
@@ -202,7 +202,7 @@ export async function billLetterData(input: BillLetterInput): Promise<BillLetter
       ibanMasked: maskIban(input.mandate!.iban),
     };
   } else if (outcome === 'due') {
-    const reference = rfReference(bill.billNumber);
+    const reference = rfForBill(bill.billNumber);
     const qrPayload = epcQrPayload({ name: company.name, iban: company.iban, bic: company.bic, amountCents: due, reference });
     payment.slip = {
       payee: company.name,

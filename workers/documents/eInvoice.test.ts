@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import company from '../../templates/company.json';
 import { sampleAnnualBill, sampleFinalBill } from './billFixtures';
 import { facturXPdf, xrechnungCii, type EInvoiceInput } from './eInvoice';
-import { rfReference } from './giroCode';
+import { rfForBill } from './giroCode';
 
 const buyer = {
   name: 'Bäckerei Korn GmbH',
@@ -83,7 +83,7 @@ describe('e-invoice (XRechnung CII, Factur-X)', () => {
     ]);
     expect(text(settlement.SpecifiedTradeSettlementPaymentMeans.TypeCode)).toBe('58');
     expect(text(settlement.SpecifiedTradeSettlementPaymentMeans.PayeePartyCreditorFinancialAccount.IBANID)).toBe('DE89370400440532013000');
-    expect(text(settlement.PaymentReference)).toBe(rfReference('R-2026-000245'));
+    expect(text(settlement.PaymentReference)).toBe(rfForBill('R-2026-000245'));
   });
 
   it('embeds the CII XML into the bill PDF (Factur-X / ZUGFeRD)', async () => {

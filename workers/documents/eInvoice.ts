@@ -7,7 +7,7 @@ import { InvoiceService, type Invoice } from '@e-invoice-eu/core';
 import Decimal from 'decimal.js';
 import { formatAmount, type Cents } from '../../domain/money';
 import type { BillForLetter } from './billLetter';
-import { rfReference } from './giroCode';
+import { rfForBill } from './giroCode';
 import type { PostalAddress } from './letterData';
 import type { CompanyProfile } from './templates';
 
@@ -83,7 +83,7 @@ export function billToInvoice(input: EInvoiceInput): Invoice {
         }
       : {
           'cbc:PaymentMeansCode': '58',
-          'cbc:PaymentID': rfReference(bill.billNumber),
+          'cbc:PaymentID': rfForBill(bill.billNumber),
           'cac:PayeeFinancialAccount': {
             'cbc:ID': company.iban,
             'cbc:Name': company.name,

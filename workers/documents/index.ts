@@ -18,8 +18,7 @@ export {
 export * from './letterData';
 export { formatDate, formatMoney, formatIban, maskIban } from './formatting';
 export { billLetterData, type BillLetterData, type BillLetterInput, type BillForLetter, type BillPaymentMethod } from './billLetter';
-export { rfReference, isValidRf, formatRf, epcQrPayload, epcQrDataUrl, type EpcPayment } from './giroCode';
+export { rfForBill, rfReference, isValidRf, formatRf, epcQrPayload, epcQrDataUrl, type EpcQrInput } from './giroCode';
 export { createPrintRun, type PrintRun, type PrintItem, type PrintManifest, type PrintManifestEntry } from './printRun';
 export { signPdf, padesSubFilter, type PdfSignatureOptions } from './pdfSignature';
-export { billToInvoice, xrechnungCii, facturXPdf, type EInvoiceInput, type EInvoiceBuyer, type EInvoicePayment } from './eInvoice';
 // eInvoice.ts is imported directly where needed: @e-invoice-eu/core takes about 0.4 s to load.
