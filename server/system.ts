@@ -13,6 +13,7 @@ import { createEngineQueries } from '../engine/query';
 import { startBureauSimulator, type BureauSimulator } from '../simulators/bureaus';
 import { startMailSink, type MailSink } from '../simulators/mailsink';
 import { startWorkers, type RunningWorkers } from '../workers/order-to-contract';
+import { startAccountingWorkers } from '../workers/billing';
 import { zeebeClient, type ZeebeClient } from './zeebe-client';
 import { deployProcessFolder } from './deploy-processes';
 import { createGrpcAuth } from './auth/grpc';
@@ -135,6 +136,15 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
     if (settings.workersEnabled) {
       workers = await startWorkers({ zbc, db, settings, log });
       stops.push(() => workers!.close());
+      const accounting = await startAccountingWorkers({
+        zbc,
+        db,
+        settings,
+        log,
+        now: engine ? () => engine!.engine.clock.now() : undefined,
+      });
+      stops.push(() => accounting.close());
+      workers = { taskTypes: [...workers.taskTypes, ...accounting.taskTypes], close: workers.close };
       log(`workers: ${workers.taskTypes.length} task types`);
     }
     // Orders a crash left without a process get it now (the workers are up), and every few seconds.

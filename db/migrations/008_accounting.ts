@@ -112,6 +112,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('reason').notNullable();
     t.text('requested_by');
     t.text('decided_by');
+    // The installment run has posted every installment due up to this day (null: none yet).
+    t.date('posted_through');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(now());
     t.index(['contract_id', 'status']);
   });
@@ -384,6 +386,13 @@ export async function up(knex: Knex): Promise<void> {
   await check('bank_entries', 'bank_entries_cd_check', `credit_debit IN ('CRDT', 'DBIT')`);
   await check('bank_entries', 'bank_entries_status_check', `status IN ('new', 'matched', 'unmatched', 'clarified', 'returned', 'ignored')`);
 
+  // Claims of the runs that start one instance per case (billing run): a rerun starts none twice.
+  await knex.schema.createTable('process_starts', (t) => {
+    t.text('business_key').primary();
+    t.text('process_instance_key');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(now());
+  });
+
   // ---- Default products, so a contract from the order API can be billed on a fresh install ---
   await knex('vat_rates').insert([
     { commodity: 'electricity', valid_from: '2007-01-01', rate_percent: '19' },
@@ -409,6 +418,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
+    'process_starts',
     'bank_entries',
     'bank_statements',
     'payment_orders',

@@ -92,6 +92,22 @@ export async function setReadingStatus(db: Database, id: string, status: Reading
   return readingFromRow(row);
 }
 
+export async function loadReading(db: Database, id: string): Promise<MeterReading> {
+  const row = await db('meter_readings').where({ id }).first();
+  if (!row) throw new ReadingError('id', 'Zählerstand nicht gefunden');
+  return readingFromRow(row);
+}
+
+/** Valid readings of a contract within [from, to], oldest first. */
+export async function readingsBetween(db: Database, contractId: string, from: string, to: string): Promise<MeterReading[]> {
+  const rows = await db('meter_readings')
+    .where({ contract_id: contractId })
+    .whereBetween('reading_date', [from, to])
+    .whereIn('status', validStatuses)
+    .orderBy(['reading_date', 'created_at']);
+  return rows.map(readingFromRow);
+}
+
 /** The contract's latest reading on or before a date (by default only plausible or accepted ones). */
 export async function latestReading(
   db: Database,

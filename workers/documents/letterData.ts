@@ -102,7 +102,63 @@ export interface BankDetailsChangedMail extends MailBase {
   changedAt: string;
 }
 
+/** Mails of contract accounting (no order number: they concern a running contract). */
+interface AccountMailBase {
+  recipient: { name: string };
+  contractNumber: string;
+}
+
+export interface BillNoticeMail extends AccountMailBase {
+  title: string;
+  billNumber: string;
+  periodFrom: string;
+  periodTo: string;
+  /** Cents: the amount due, or the credit as a positive number. */
+  amountCents: number;
+  isCredit: boolean;
+  dueDate: string;
+  directDebit: boolean;
+  mandateReference?: string;
+}
+
+export interface ReadingRequestMail extends AccountMailBase {
+  meterNumber: string;
+  periodEnd: string;
+  replyBy: string;
+}
+
+export interface InstallmentPlanMail extends AccountMailBase {
+  validFrom: string;
+  amountCents: number;
+  cadenceText: string;
+  dueDates: string[];
+  directDebit: boolean;
+  mandateReference?: string;
+  ibanMasked?: string;
+  accountNumber: string;
+}
+
+export interface InstallmentRejectionMail extends AccountMailBase {
+  requestedCents: number;
+  proposedCents: number;
+  currentCents: number;
+}
+
+export interface ReturnDebitMail extends AccountMailBase {
+  accountNumber: string;
+  amountCents: number;
+  feeCents: number;
+  reasonText: string;
+  switchedToTransfer: boolean;
+}
+
 export interface MailTemplates {
+  'bill-notice': BillNoticeMail;
+  'reading-request': ReadingRequestMail;
+  'reading-reminder': ReadingRequestMail;
+  'installment-plan': InstallmentPlanMail;
+  'installment-rejection': InstallmentRejectionMail;
+  'return-debit': ReturnDebitMail;
   'dnb-request': DnbRequestMail;
   'dnb-reminder': DnbReminderMail;
   'order-confirmation': OrderConfirmationMail;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { formatEuro } from '../../domain/money';
 import { formatDate, formatIban, formatMoney, formatNumber, maskIban } from './formatting';
 import type { LetterName, LetterTemplates, MailName, MailTemplates } from './letterData';
 
@@ -56,6 +57,8 @@ export function createTemplateRenderer(opts: { dir?: string; company?: CompanyPr
   const hbs = Handlebars.create();
   hbs.registerHelper('date', (v: string) => formatDate(v));
   hbs.registerHelper('money', (v: number) => formatMoney(v));
+  // Amounts in integer cents, formatted without a float.
+  hbs.registerHelper('cents', (v: number) => formatEuro(v));
   hbs.registerHelper('number', (v: number) => formatNumber(v));
   hbs.registerHelper('iban', (v: string) => formatIban(v));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

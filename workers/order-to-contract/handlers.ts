@@ -18,6 +18,7 @@ import {
 import type { DocumentStore, PdfRenderer, TemplateRenderer, Recipient } from '../documents';
 import type { Mailer } from '../mail';
 import { createContractFromOrder } from '../../domain/contracts';
+import { BpmnError } from '../runtime';
 import { createCustomerLinks, type CustomerLinks } from '../../server/customer-links';
 import { loadOrder, monthlyPrepaymentCents, orderNumber, updateOrder, type OrderRow } from '../../domain/orders';
 
@@ -36,15 +37,7 @@ export interface HandlerDeps {
   today?: () => string;
 }
 
-/** A BPMN error the model routes (e.g. PERSON_UNKNOWN). */
-export class BpmnError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { BpmnError };
 
 export interface BureauOutcome {
   bureau: BureauName;

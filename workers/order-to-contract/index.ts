@@ -10,7 +10,8 @@ import type { ZeebeClient } from '../../server/zeebe-client';
 import { bureauNames, createBureauAdapters, type BureauName } from '../bureaus';
 import { createDocumentStore, createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
-import { BpmnError, createHandlers, type HandlerDeps } from './handlers';
+import { startJobWorkers, type JobHandler } from '../runtime';
+import { createHandlers, type HandlerDeps } from './handlers';
 
 export { createHandlers, BpmnError, type HandlerDeps, type CreditSummary, type BureauOutcome } from './handlers';
 export {
@@ -39,8 +40,6 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-type Vars = Record<string, unknown>;
-
 export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
   const { zbc, db, settings } = opts;
   const log = opts.log ?? (() => {});
@@ -56,38 +55,15 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     mailer,
   };
   const handlers = createHandlers(deps);
-  const table: Record<string, (vars: Vars) => Promise<Vars>> = {};
-  for (const [type, fn] of Object.entries(handlers)) if (type !== 'bureau') table[type] = fn as (vars: Vars) => Promise<Vars>;
+  const table: Record<string, JobHandler> = {};
+  for (const [type, fn] of Object.entries(handlers)) if (type !== 'bureau') table[type] = fn as JobHandler;
   for (const b of bureauNames) table[`credit-check.${b}`] = (vars) => handlers.bureau(b as BureauName, vars);
 
-  const retryBackOff = opts.retryBackOffMs ?? 1000;
-  const workers = Object.entries(table).map(([taskType, fn]) =>
-    zbc.createWorker({
-      taskType,
-      timeout: 60_000,
-      maxJobsToActivate: 16,
-      // The worker long-polls; this is only the pause before it opens the next poll after jobs
-      // arrived. At 300 ms every step of an order waited for it (p50 3.7 s POST → decision).
-      pollInterval: 20,
-      taskHandler: async (job) => {
-        let out: Vars;
-        try {
-          out = await fn(job.variables as Vars);
-        } catch (err) {
-          if (err instanceof BpmnError) return job.error({ errorCode: err.code, errorMessage: err.message, variables: {} });
-          const message = err instanceof Error ? err.message : String(err);
-          log(`${taskType} failed (retries left ${job.retries - 1}): ${message}`);
-          return job.fail({ errorMessage: message, retries: job.retries - 1, retryBackOff });
-        }
-        // Outside the try: a completion the engine refuses (the job was cancelled meanwhile) is not a failed job.
-        return job.complete(out as never);
-      },
-    }),
-  );
+  const workers = startJobWorkers({ zbc, table, retryBackOffMs: opts.retryBackOffMs, log });
   return {
-    taskTypes: Object.keys(table),
+    taskTypes: workers.taskTypes,
     close: async () => {
-      for (const w of workers) await w.close().catch(() => {});
+      await workers.close();
       if (pdf) await (await pdf).close().catch(() => {});
       if (!opts.mailer) mailer.close();
     },

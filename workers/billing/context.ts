@@ -1,0 +1,37 @@
+/** What the billing and payment workers need besides the job: the database, documents, mail, the clock. */
+import type { Database } from '../../db';
+import type { DocumentStore, PdfRenderer, TemplateRenderer } from '../documents';
+import type { Mailer } from '../mail';
+
+export interface MessagePublisher {
+  publishMessage(msg: {
+    name: string;
+    correlationKey: string;
+    messageId?: string;
+    timeToLive?: number;
+    variables?: Record<string, unknown>;
+  }): Promise<unknown>;
+  createProcessInstance(req: { bpmnProcessId: string; variables: Record<string, unknown> }): Promise<{ processInstanceKey: string }>;
+}
+
+export interface AccountingDeps {
+  db: Database;
+  templates: TemplateRenderer;
+  documents: DocumentStore;
+  pdf: () => Promise<PdfRenderer>;
+  mailer: Mailer;
+  zeebe: MessagePublisher;
+  /** Today in Germany, from the engine clock (a test's pinned clock moves it). */
+  today: () => string;
+  company: Record<string, string>;
+  /** ±% within which a customer's installment wish applies without approval. */
+  installmentTolerancePercent: number;
+  /** Folder of the print runs for paper bills. */
+  printDirectory: string;
+}
+
+export function str(vars: Record<string, unknown>, name: string): string {
+  const v = vars[name];
+  if (typeof v !== 'string' || v === '') throw new Error(`job variable ${name} is missing`);
+  return v;
+}

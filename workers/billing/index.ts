@@ -1,0 +1,70 @@
+/**
+ * The contract-accounting workers (contract start, runs, bills, readings, installments and, from
+ * workers/payments, the payment tasks), as @camunda8/sdk workers like order-to-contract's.
+ */
+import path from 'node:path';
+import type { Settings } from '../../config/settings';
+import type { Database } from '../../db';
+import { todayInGermany } from '../../domain/orders';
+import type { ZeebeClient } from '../../server/zeebe-client';
+import { createDocumentStore, createPdfRenderer, createTemplateRenderer, defaultTemplatesDir, type PdfRenderer } from '../documents';
+import { createMailer, type Mailer } from '../mail';
+import { createPaymentHandlers } from '../payments/handlers';
+import { startJobWorkers, type RunningJobWorkers } from '../runtime';
+import type { AccountingDeps } from './context';
+import { createAccountingHandlers } from './handlers';
+import company from '../../templates/company.json';
+
+export interface StartAccountingWorkersOptions {
+  zbc: ZeebeClient;
+  db: Database;
+  settings: Settings;
+  mailer?: Mailer;
+  /** Epoch ms now; the embedded engine's clock, so a pinned test clock moves "today". */
+  now?: () => number;
+  retryBackOffMs?: number;
+  log?: (message: string) => void;
+}
+
+export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mailer, pdf: () => Promise<PdfRenderer>): AccountingDeps {
+  const { zbc, db, settings } = opts;
+  return {
+    db,
+    templates: createTemplateRenderer({ dir: defaultTemplatesDir }),
+    documents: createDocumentStore(db),
+    pdf,
+    mailer,
+    zeebe: {
+      publishMessage: (msg) => zbc.publishMessage({ ...msg, variables: (msg.variables ?? {}) as never }),
+      createProcessInstance: async (req) => {
+        const res = await zbc.createProcessInstance({ bpmnProcessId: req.bpmnProcessId, variables: req.variables as never });
+        return { processInstanceKey: String(res.processInstanceKey) };
+      },
+    },
+    today: () => todayInGermany(new Date(opts.now ? opts.now() : Date.now())),
+    company: company as Record<string, string>,
+    installmentTolerancePercent: 10,
+    printDirectory: path.resolve(settings.dataDir, 'print'),
+  };
+}
+
+export async function startAccountingWorkers(opts: StartAccountingWorkersOptions): Promise<RunningJobWorkers> {
+  const mailer =
+    opts.mailer ?? createMailer({ smtpHost: opts.settings.smtpHost, smtpPort: opts.settings.smtpPort, from: opts.settings.mailFrom });
+  let pdf: Promise<PdfRenderer> | undefined;
+  const deps = accountingDeps(
+    opts,
+    mailer,
+    () => (pdf ??= createPdfRenderer({ chromiumPath: opts.settings.chromiumPath, poolSize: opts.settings.pdfPagePoolSize })),
+  );
+  const table = { ...createAccountingHandlers(deps), ...createPaymentHandlers(deps) };
+  const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
+  return {
+    taskTypes: workers.taskTypes,
+    close: async () => {
+      await workers.close();
+      if (pdf) await (await pdf).close().catch(() => {});
+      if (!opts.mailer) mailer.close();
+    },
+  };
+}
