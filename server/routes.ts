@@ -7,6 +7,7 @@ import { v2Routes } from '../engine/rest';
 import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
+import { registerAccountingRoutes } from './api/accounting';
 import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
 import { registerCockpitRoutes } from './cockpit/orders';
@@ -79,6 +80,14 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       zbc: deps.zbc,
       orderStarts: deps.orderStarts,
       progress: search && orderProgressFrom(search),
+    });
+    // After the order routes: they set up the API reference, which documents these too.
+    await registerAccountingRoutes(app, {
+      db: deps.db,
+      settings: deps.settings,
+      zbc: deps.zbc,
+      engine: deps.engine,
+      queries: deps.queries,
     });
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });

@@ -21,6 +21,7 @@ import { orderStatuses } from './order-progress';
 
 export const API_TAG = 'Orders';
 export const CUSTOMER_TAG = 'Customer links';
+export const ACCOUNTING_TAG = 'Accounting';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
@@ -312,6 +313,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: API_TAG, description: 'For ordering systems (portals, call center); role system' },
         { name: CUSTOMER_TAG, description: 'Called by the customer pages; the signed token of the mailed link authorises' },
+        {
+          name: ACCOUNTING_TAG,
+          description:
+            'Tariffs and VAT, meter readings, installments, move-out, bills, account balances, SEPA files, payment runs and bank statements; roles per route in server/auth/rules.ts. A 400 names the wrong fields in `errors` (and `details`).',
+        },
       ],
     },
     hideUntagged: true,

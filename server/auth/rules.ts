@@ -19,6 +19,8 @@ const MODEL: Role[] = ['analyst', 'admin'];
 const TASKS: Role[] = ['caseworker', 'admin'];
 const ADMIN: Role[] = ['admin'];
 const SYSTEM: Role[] = ['system', 'admin'];
+/** Customer matters (readings, installments, bills, balances): case workers, and the portals through the system key. */
+const CASES: Role[] = ['caseworker', 'admin', 'system'];
 const MUTATE = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const GET = ['GET', 'HEAD'];
 
@@ -40,6 +42,23 @@ export const accessRules: AccessRule[] = [
   { methods: GET, pattern: '/api/cockpit/**', access: MODEL },
   { methods: ['POST'], pattern: '/api/cockpit/**/search', access: MODEL },
   { methods: MUTATE, pattern: '/api/cockpit/**', access: ADMIN },
+
+  // Accounting (server/api/accounting): prices are read by everyone and changed by analysts; money by case workers.
+  { methods: GET, pattern: '/api/tariffs/**', access: READ },
+  { methods: MUTATE, pattern: '/api/tariffs/**', access: MODEL },
+  { methods: GET, pattern: '/api/vat-rates', access: READ },
+  { methods: MUTATE, pattern: '/api/vat-rates', access: MODEL },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/readings', access: CASES },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/installment-plan', access: CASES },
+  { methods: ['POST'], pattern: '/api/contracts/*/move-out', access: CASES },
+  { methods: GET, pattern: '/api/contracts/*/bills', access: CASES },
+  { methods: GET, pattern: '/api/bills/**', access: CASES },
+  { methods: ['POST'], pattern: '/api/bills/*/cancellation', access: TASKS },
+  { methods: GET, pattern: '/api/accounts/*/balance', access: CASES },
+  { methods: GET, pattern: '/api/payment-files/**', access: TASKS },
+  { methods: ['POST'], pattern: '/api/payment-runs', access: SYSTEM },
+  { methods: ['POST'], pattern: '/api/bank-statements', access: CASES },
+  { methods: GET, pattern: '/api/bank-statements/**', access: TASKS },
 
   // The development mail sink shows every customer mail: admins only (and only in development).
   { methods: '*', pattern: '/mail/**', access: ADMIN },

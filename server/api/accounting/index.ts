@@ -1,0 +1,33 @@
+/**
+ * The accounting API (tariffs, VAT, readings, installments, move-out, bills, balances, SEPA files,
+ * payment runs, bank statements): one file per resource, in one scope with strict validation and
+ * the domain errors mapped to problems (./http.ts). Roles: server/auth/rules.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { registerBalanceRoutes } from './balance';
+import { registerBankStatementRoutes } from './bank-statements';
+import { registerBillRoutes } from './bills';
+import { useAccountingScope, type AccountingDeps } from './http';
+import { registerInstallmentPlanRoutes } from './installment-plan';
+import { registerMoveOutRoutes } from './move-out';
+import { registerPaymentFileRoutes } from './payment-files';
+import { registerReadingRoutes } from './readings';
+import { registerTariffRoutes } from './tariffs';
+import { registerVatRateRoutes } from './vat-rates';
+
+export type { AccountingDeps } from './http';
+
+export async function registerAccountingRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
+  await app.register(async (scope) => {
+    useAccountingScope(scope);
+    await registerTariffRoutes(scope, deps);
+    await registerVatRateRoutes(scope, deps);
+    await registerReadingRoutes(scope, deps);
+    await registerInstallmentPlanRoutes(scope, deps);
+    await registerMoveOutRoutes(scope, deps);
+    await registerBillRoutes(scope, deps);
+    await registerBalanceRoutes(scope, deps);
+    await registerPaymentFileRoutes(scope, deps);
+    await registerBankStatementRoutes(scope, deps);
+  });
+}
