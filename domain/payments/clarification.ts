@@ -106,9 +106,23 @@ export async function clarificationView(db: Database, entryId: string): Promise<
   const accounts = ids.length
     ? ((await db('contract_accounts as a')
         .join('customers as c', 'c.id', 'a.customer_id')
-        .leftJoin(db('open_items').where('open_cents', '>', 0).groupBy('contract_account_id').select('contract_account_id').sum({ open: 'open_cents' }).as('o'), 'o.contract_account_id', 'a.id')
+        .leftJoin(
+          db('open_items')
+            .where('open_cents', '>', 0)
+            .groupBy('contract_account_id')
+            .select('contract_account_id')
+            .sum({ open: 'open_cents' })
+            .as('o'),
+          'o.contract_account_id',
+          'a.id',
+        )
         .whereIn('a.id', ids)
-        .select('a.id', 'c.first_name', 'c.last_name', 'o.open')) as Array<{ id: string; first_name: string; last_name: string; open: string | null }>)
+        .select('a.id', 'c.first_name', 'c.last_name', 'o.open')) as Array<{
+        id: string;
+        first_name: string;
+        last_name: string;
+        open: string | null;
+      }>)
     : [];
   const byId = new Map(accounts.map((a) => [a.id, a]));
   return {
@@ -131,7 +145,9 @@ export async function applyClarification(db: Database, entryId: string, input: C
     });
     // A repeated decision (a retried task) finds the entry decided and changes nothing.
     if (entry.status === 'clarified' || entry.status === 'ignored') {
-      const doc = (await trx('ledger_documents').where({ business_key: `bank-entry:${entryId}` }).first()) as { id: string } | undefined;
+      const doc = (await trx('ledger_documents')
+        .where({ business_key: `bank-entry:${entryId}` })
+        .first()) as { id: string } | undefined;
       return done(doc?.id ?? null);
     }
     if (entry.status !== 'unmatched' && entry.status !== 'new')
@@ -144,8 +160,12 @@ export async function applyClarification(db: Database, entryId: string, input: C
       return { entryId, status: 'ignored', contractAccountId: null, documentId: null };
     }
     if (!input.accountNumber)
-      throw new PaymentsError('account_required', `a ${input.decision === 'refund' ? 'refund' : 'assignment'} needs the contract account number`);
-    const account = (await trx('contract_accounts').where({ account_number: input.accountNumber.trim() }).first()) as { id: string } | undefined;
+      throw new PaymentsError(
+        'account_required',
+        `a ${input.decision === 'refund' ? 'refund' : 'assignment'} needs the contract account number`,
+      );
+    const account = (await trx('contract_accounts').where({ account_number: input.accountNumber.trim() }).first()) as
+      { id: string } | undefined;
     if (!account) throw new PaymentsError('unknown_account', `contract account ${input.accountNumber} not found`);
 
     const base = paymentDocument(entry, account.id, input.today);

@@ -42,8 +42,7 @@ export async function replaceMandate(db: Database, input: ReplaceMandateInput): 
   return db.transaction(async (trx) => {
     // One replacement per account at a time: the row lock orders concurrent calls.
     const account = (await trx('contract_accounts').where({ id: input.contractAccountId }).forUpdate().first()) as
-      | { id: string; account_number: string; payment_method: string }
-      | undefined;
+      { id: string; account_number: string; payment_method: string } | undefined;
     if (!account) throw new PaymentsError('unknown_account', `contract account ${input.contractAccountId} not found`);
 
     const same = (await trx('sepa_mandates')
@@ -53,7 +52,8 @@ export async function replaceMandate(db: Database, input: ReplaceMandateInput): 
     if (same) return { mandate: (await mandateById(trx, same.id))!, revokedMandateId: null, created: false };
     const current = await activeMandate(trx, account.id);
     // The same bank account needs no new mandate.
-    if (current && current.iban.replace(/\s+/g, '').toUpperCase() === iban) return { mandate: current, revokedMandateId: null, created: false };
+    if (current && current.iban.replace(/\s+/g, '').toUpperCase() === iban)
+      return { mandate: current, revokedMandateId: null, created: false };
 
     const countRow = (await trx('sepa_mandates').where({ contract_account_id: account.id }).count({ n: '*' }).first()) as {
       n: string | number;

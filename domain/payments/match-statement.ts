@@ -114,7 +114,10 @@ export async function matchStatement(db: Database, statementId: string, opts: Ma
             contractAccountId: result.accountId,
             clearingDate: date,
             reason: 'Zahlungseingang',
-            allocations: [...result.allocations.map((a) => ({ lineId: a.lineId, amountCents: a.cents })), { lineId: paymentLine.id, amountCents: -paid }],
+            allocations: [
+              ...result.allocations.map((a) => ({ lineId: a.lineId, amountCents: a.cents })),
+              { lineId: paymentLine.id, amountCents: -paid },
+            ],
           });
         } catch (err) {
           // Someone cleared an item since the matcher was built: settle oldest first instead.
@@ -125,7 +128,10 @@ export async function matchStatement(db: Database, statementId: string, opts: Ma
 
       const settled = matched.filter((m) => m.result.method === 'end_to_end' && m.entry.end_to_end_id).map((m) => m.entry.end_to_end_id!);
       if (settled.length)
-        await trx('payment_orders').where({ kind: 'debit', status: 'in_file' }).whereIn('end_to_end_id', settled).update({ status: 'settled' });
+        await trx('payment_orders')
+          .where({ kind: 'debit', status: 'in_file' })
+          .whereIn('end_to_end_id', settled)
+          .update({ status: 'settled' });
       await updateEntries(trx, updates);
     });
   }
@@ -146,7 +152,12 @@ export function paymentDocument(entry: EntryRow, contractAccountId: string, toda
     text: payer ? `Zahlungseingang ${payer}` : 'Zahlungseingang',
     lines: [
       { glAccount: 'bank', amountCents: cents, text: 'Bank' },
-      { glAccount: 'receivable', itemType: 'payment', amountCents: -cents, text: entry.remittance ? `Zahlung: ${entry.remittance.slice(0, 200)}` : 'Zahlung' },
+      {
+        glAccount: 'receivable',
+        itemType: 'payment',
+        amountCents: -cents,
+        text: entry.remittance ? `Zahlung: ${entry.remittance.slice(0, 200)}` : 'Zahlung',
+      },
     ],
   };
 }
@@ -220,7 +231,9 @@ export async function loadOpenItemCandidates(db: Database): Promise<OpenItemCand
   const openAccounts = `SELECT DISTINCT contract_account_id FROM open_items WHERE open_cents > 0`;
   const [contracts, holders, orders] = (await Promise.all([
     db.raw(`SELECT contract_account_id AS account, contract_number AS value FROM contracts WHERE contract_account_id IN (${openAccounts})`),
-    db.raw(`SELECT contract_account_id AS account, account_holder AS value FROM sepa_mandates WHERE contract_account_id IN (${openAccounts})`),
+    db.raw(
+      `SELECT contract_account_id AS account, account_holder AS value FROM sepa_mandates WHERE contract_account_id IN (${openAccounts})`,
+    ),
     db.raw(
       `SELECT p.line_id AS account, p.end_to_end_id AS value FROM payment_orders p JOIN open_items o ON o.line_id = p.line_id
         WHERE p.kind = 'debit' AND p.status = 'in_file' AND o.open_cents > 0`,
@@ -264,7 +277,10 @@ export function billRf(billNumber: string): string | undefined {
 }
 
 export async function unmatchedEntryIds(db: Database, statementId: string): Promise<string[]> {
-  const rows = (await db('bank_entries').where({ statement_id: statementId, status: 'unmatched' }).orderBy(['entry_ref', 'tx_index']).select('id')) as Array<{
+  const rows = (await db('bank_entries')
+    .where({ statement_id: statementId, status: 'unmatched' })
+    .orderBy(['entry_ref', 'tx_index'])
+    .select('id')) as Array<{
     id: string;
   }>;
   return rows.map((r) => r.id);

@@ -80,8 +80,7 @@ export async function processReturn(db: Database, entryId: string, opts: ReturnO
     if (!entry.is_return) throw new PaymentsError('invalid_state', `bank entry ${entryId} is not a return debit`);
     const order = entry.end_to_end_id
       ? ((await trx('payment_orders').where({ kind: 'debit', end_to_end_id: entry.end_to_end_id }).first()) as
-          | { id: string; line_id: string; contract_account_id: string; amount_cents: string }
-          | undefined)
+          { id: string; line_id: string; contract_account_id: string; amount_cents: string } | undefined)
       : undefined;
     if (!order)
       throw new PaymentsError('unknown_return', `no direct debit of ours has the end-to-end id ${entry.end_to_end_id ?? '(none)'}`);
@@ -142,9 +141,19 @@ export async function processReturn(db: Database, entryId: string, opts: ReturnO
         text: `Bankgebühr Rücklastschrift ${reason}`,
         lines: [
           ...(feeCents > 0
-            ? [{ glAccount: 'receivable' as const, itemType: 'fee' as const, amountCents: feeCents, dueDate: date, text: 'Gebühr Rücklastschrift' }]
+            ? [
+                {
+                  glAccount: 'receivable' as const,
+                  itemType: 'fee' as const,
+                  amountCents: feeCents,
+                  dueDate: date,
+                  text: 'Gebühr Rücklastschrift',
+                },
+              ]
             : []),
-          ...(chargesCents > feeCents ? [{ glAccount: 'bank_charges' as const, amountCents: chargesCents - feeCents, text: 'Bankgebühr' }] : []),
+          ...(chargesCents > feeCents
+            ? [{ glAccount: 'bank_charges' as const, amountCents: chargesCents - feeCents, text: 'Bankgebühr' }]
+            : []),
           { glAccount: 'bank', amountCents: -chargesCents, text: 'Bankgebühr Rücklastschrift' },
         ],
       });
@@ -187,9 +196,11 @@ async function collectionPaymentLine(db: Database, endToEndId: string): Promise<
 /** Of the clearings of the original item, the one that also allocated the payment line. */
 async function clearingWithLine(db: Database, clearingIds: string[], lineId: string): Promise<string | null> {
   if (clearingIds.length === 0) return null;
-  const row = (await db('clearing_allocations').whereIn('clearing_id', clearingIds).where({ line_id: lineId }).select('clearing_id').first()) as
-    | { clearing_id: string }
-    | undefined;
+  const row = (await db('clearing_allocations')
+    .whereIn('clearing_id', clearingIds)
+    .where({ line_id: lineId })
+    .select('clearing_id')
+    .first()) as { clearing_id: string } | undefined;
   return row?.clearing_id ?? null;
 }
 

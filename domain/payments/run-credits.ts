@@ -10,7 +10,17 @@ import { addDays } from '../shared/dates';
 import { toCents } from '../shared/db';
 import { nextTarget2BusinessDay } from './calendar';
 import type { PaymentsConfig } from './config';
-import { chunks, endToEndIdFor, fileTimestamp, messageIdFor, paymentFileByKey, sepaField, sha256, toPaymentFile, type PaymentFileRow } from './files';
+import {
+  chunks,
+  endToEndIdFor,
+  fileTimestamp,
+  messageIdFor,
+  paymentFileByKey,
+  sepaField,
+  sha256,
+  toPaymentFile,
+  type PaymentFileRow,
+} from './files';
 import type { DebitRunInput, RunResult } from './run-debits';
 import { assertValidXml, buildPain001, SCHEMAS } from './sepa';
 
@@ -87,20 +97,18 @@ export async function createCreditTransferFile(db: Database, input: CreditRunInp
 
     const docs = await postDocuments(
       trx,
-      orders.map(
-        (o): DocumentInput => ({
-          businessKey: `refund:${o.lineId}`,
-          kind: 'refund',
-          contractAccountId: o.accountId,
-          postingDate: today,
-          reference: o.reference,
-          text: `Erstattung Guthaben ${o.reference}`,
-          lines: [
-            { glAccount: 'receivable', itemType: 'refund', amountCents: o.amountCents, dueDate: today, text: 'Erstattung Guthaben' },
-            { glAccount: 'bank', amountCents: -o.amountCents, text: 'Überweisung Erstattung' },
-          ],
-        }),
-      ),
+      orders.map((o): DocumentInput => ({
+        businessKey: `refund:${o.lineId}`,
+        kind: 'refund',
+        contractAccountId: o.accountId,
+        postingDate: today,
+        reference: o.reference,
+        text: `Erstattung Guthaben ${o.reference}`,
+        lines: [
+          { glAccount: 'receivable', itemType: 'refund', amountCents: o.amountCents, dueDate: today, text: 'Erstattung Guthaben' },
+          { glAccount: 'bank', amountCents: -o.amountCents, text: 'Überweisung Erstattung' },
+        ],
+      })),
     );
     for (const [i, o] of orders.entries()) {
       const refundLine = docs[i].lines.find((l) => l.glAccount === 'receivable')!;

@@ -145,11 +145,8 @@ export async function receiveStatement(db: Database, input: ReceiveStatementInpu
 }
 
 async function findDuplicate(db: Database, hash: string, messageId: string): Promise<StatementInfo | null> {
-  const row = (await db('bank_statements')
-    .where({ sha256: hash })
-    .orWhere({ message_id: messageId })
-    .select(statementColumns)
-    .first()) as StatementRow | undefined;
+  const row = (await db('bank_statements').where({ sha256: hash }).orWhere({ message_id: messageId }).select(statementColumns).first()) as
+    StatementRow | undefined;
   return row ? toInfo(row) : null;
 }
 
