@@ -62,12 +62,10 @@ describe.each(databaseVariants())('payments on $name', (variant) => {
   const open = async (lineId: string) =>
     Number(((await t.db('open_items').where({ line_id: lineId }).first()) as { open_cents: string }).open_cents);
 
-  let debitXml = '';
   it('collects due items of direct-debit accounts once, FRST for a new mandate, in a file the German banks accept', async () => {
     const run = await createDirectDebitFile(t.db, { runKey: 'debit-run:2026-02-27', today: '2026-02-27', config, now });
     expect(run.orders).toBe(3);
     const file = run.file!;
-    debitXml = file.xml;
     expect(file.kind).toBe('pain.008');
     expect(file.controlSumCents).toBe(8900 + 8900 + 5500);
     // Friday + 1 TARGET2 day = Monday.

@@ -9,7 +9,6 @@ import type { Cents } from '../money';
 import { addDays } from '../shared/dates';
 import { toCents } from '../shared/db';
 import { nextTarget2BusinessDay } from './calendar';
-import type { PaymentsConfig } from './config';
 import {
   chunks,
   endToEndIdFor,
