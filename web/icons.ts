@@ -18,6 +18,8 @@ export const icons = {
       '<path d="M12 3 4.5 6v5.5c0 4.6 3.2 8.3 7.5 9.5 4.3-1.2 7.5-4.9 7.5-9.5V6z"/><circle cx="12" cy="10.5" r="2.5"/><path d="M8.2 16.5a4.5 4.5 0 0 1 7.6 0"/>',
       s,
     ),
+  accounting: (s?: number) =>
+    svg('<rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 7h8M8 11h2M12 11h2M16 11v6M8 15h2M12 15h2M8 19h6"/>', s),
   users: (s?: number) =>
     svg(
       '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0"/><path d="M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5"/>',
@@ -33,4 +35,4 @@ export const icons = {
   alert: (s?: number) => svg('<path d="M12 3 2 20h20z"/><path d="M12 10v4M12 17.5v.01"/>', s),
 };
 
-export type AppIcon = 'modeler' | 'tasklist' | 'cockpit' | 'admin';
+export type AppIcon = 'modeler' | 'tasklist' | 'cockpit' | 'accounting' | 'admin';

@@ -1,19 +1,28 @@
 /**
  * The web front ends on the API's port: `/` (landing), `/login`, and the apps `/modeler`,
- * `/tasklist`, `/cockpit`, `/admin`, each an `index.html` around its esbuild bundle under `/assets/<name>/`.
+ * `/tasklist`, `/cockpit`, `/accounting`, `/admin`, each an `index.html` around its esbuild bundle under `/assets/<name>/`.
  * App pages need a session with a fitting role: otherwise a redirect to /login, or a 403 page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { APP_ROLES, pageAccess, type AppName } from '../auth';
+import { APP_ROLES, pageAccess, type AppName, type Role } from '../auth';
 import { readCookie } from '../auth/cookies';
 import { BundleError, createBundler, encodedFile } from './bundler';
 import { errorHtml, pageHtml, type AppState } from './html';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit', 'admin'];
-const TITLES: Record<AppName, string> = { modeler: 'Modeler', tasklist: 'Tasklist', cockpit: 'Cockpit', admin: 'Administration' };
+type WebApp = AppName | 'accounting';
+const APPS: WebApp[] = ['modeler', 'tasklist', 'cockpit', 'accounting', 'admin'];
+const TITLES: Record<WebApp, string> = {
+  modeler: 'Modeler',
+  tasklist: 'Tasklist',
+  cockpit: 'Cockpit',
+  accounting: 'Abrechnung',
+  admin: 'Administration',
+};
+/** Who may open which app: the accounting app shows each tab's data only as far as the API's roles allow. */
+const PAGE_ROLES: Record<WebApp, Role[]> = { ...APP_ROLES, accounting: ['analyst', 'caseworker', 'admin'] };
 export const LOCALE_COOKIE = 'o2c_locale';
 
 /** Where a bundle's entry is: an app folder's main.ts, or the shared pages (login, landing, 403). */
@@ -80,7 +89,7 @@ export async function registerWebRoutes(app: FastifyInstance, opts: { minify: bo
 
   for (const name of APPS) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      const access = pageAccess(request, APP_ROLES[name]);
+      const access = pageAccess(request, PAGE_ROLES[name]);
       if (access === 'signin') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
       if (access === 'forbidden') {
         return sendPage(

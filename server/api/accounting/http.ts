@@ -55,7 +55,11 @@ export class NotFound extends Error {
 }
 
 /** Starts an instance of a deployed process; its key. The embedded engine in-process, else through the SDK. */
-export async function startProcess(deps: AccountingDeps, bpmnProcessId: string, variables: Record<string, string | number | boolean>): Promise<string> {
+export async function startProcess(
+  deps: AccountingDeps,
+  bpmnProcessId: string,
+  variables: Record<string, string | number | boolean>,
+): Promise<string> {
   if (deps.engine) return (await deps.engine.commands.createProcessInstance({ bpmnProcessId, variables })).processInstanceKey;
   return String((await deps.zbc().createProcessInstance({ bpmnProcessId, variables })).processInstanceKey);
 }
