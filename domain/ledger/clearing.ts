@@ -106,7 +106,8 @@ export async function clearingsOf(db: Database, lineId: string): Promise<string[
 
 /**
  * Settles the account's open debits with its open credits, oldest due first (a payment that came
- * before the bill, a credit from an annual bill against the next installments).
+ * before the bill, a credit from an annual bill against the next installments). Items in a payment
+ * order under way are left to it.
  */
 export async function clearAccount(
   db: Database,
@@ -118,6 +119,8 @@ export async function clearAccount(
     const rows = (await trx('open_items')
       .where({ contract_account_id: contractAccountId })
       .whereNot('open_cents', 0)
+      // An item the bank is collecting (in a debit file) or paying out is settled by that payment, not offset here.
+      .whereNotExists(trx('payment_orders as po').whereRaw('po.line_id = open_items.line_id').whereIn('po.status', ['pending', 'in_file']))
       .orderByRaw('due_date NULLS FIRST, line_id')
       .forUpdate()
       .select('line_id', 'open_cents')) as Array<{ line_id: string; open_cents: string }>;

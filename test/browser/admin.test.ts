@@ -56,6 +56,7 @@ test('the admin manages a user and an API key that works for its role only', asy
     '/modeler',
     '/tasklist',
     '/cockpit',
+    '/accounting',
     '/admin',
   ]);
 

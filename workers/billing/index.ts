@@ -2,6 +2,7 @@
  * The contract-accounting workers (contract start, runs, bills, readings, installments and, from
  * workers/payments, the payment tasks), as @camunda8/sdk workers like order-to-contract's.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
@@ -44,7 +45,10 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
     today: () => todayInGermany(new Date(opts.now ? opts.now() : Date.now())),
     company: company as Record<string, string>,
     installmentTolerancePercent: 10,
-    printDirectory: path.resolve(settings.dataDir, 'print'),
+    // An in-memory database (tests) keeps its print runs and bank files in the temp folder.
+    printDirectory: settings.dataDir.startsWith('memory://')
+      ? path.join(os.tmpdir(), `energy-print-${process.pid}`)
+      : path.resolve(settings.dataDir, 'print'),
   };
 }
 

@@ -85,6 +85,8 @@ export async function registerMoveOutRoutes(app: FastifyInstance, deps: Accounti
               if (err instanceof Error && 'field' in err && err.field === 'readingDate') Object.assign(err, { field: 'endDate' });
               throw err;
             });
+      // The final reading is checked like any other; the final bill waits for it.
+      if (reading) await startOnce(deps, 'meter-reading', { readingId: reading.id, contractId }, ['readingId']);
       const { processInstanceKey } = await startOnce(deps, 'move-out', { contractId, endDate }, ['contractId', 'endDate']);
       return reply.code(202).send({ contractId, endDate, readingId: reading?.id ?? null, processInstanceKey });
     },
