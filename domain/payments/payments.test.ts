@@ -207,24 +207,25 @@ describe.each(databaseVariants())('payments on $name', (variant) => {
     await expect(applyClarification(t.db, entryId, { decision: 'refund', decidedBy: 'clerk', today: '2026-03-03' })).rejects.toThrow(
       PaymentsError,
     );
+    // Carla pays by transfer: her March installment is in no debit file, so the payment settles it.
+    lines.carla2 = await postInstallment(t.db, carla, 6000, '2026-03-15');
     const res = await applyClarification(t.db, entryId, {
       decision: 'assign',
-      accountNumber: anna.accountNumber,
+      accountNumber: carla.accountNumber,
       decidedBy: 'clerk',
       today: '2026-03-03',
     });
     expect(res.status).toBe('clarified');
-    // 47.11 of the June installment paid.
-    expect(await open(lines.annaLater)).toBe(8900 - 4711);
-    expect(await balanced(anna)).toBe(8900 - 4711);
+    expect(await open(lines.carla2)).toBe(6000 - 4711);
+    expect(await balanced(carla)).toBe(6000 - 4711);
     const repeat = await applyClarification(t.db, entryId, {
       decision: 'assign',
-      accountNumber: anna.accountNumber,
+      accountNumber: carla.accountNumber,
       decidedBy: 'clerk',
       today: '2026-03-03',
     });
     expect(repeat.documentId).toBe(res.documentId);
-    expect(await balanced(anna)).toBe(8900 - 4711);
+    expect(await balanced(carla)).toBe(6000 - 4711);
   });
 
   let returnIds: string[] = [];
