@@ -1,6 +1,9 @@
-import { validateXml } from '../sepa/xsd';
+import { schemaPath, SCHEMAS, validateXml } from '../sepa/xsd';
 import { generateOpenItems, generateStatement, RETURN_REASONS } from './generate';
 import { parseCamt } from './parse';
+
+// The official XSDs are not part of the repository (see domain/payments/schemas/ORIGIN.md); without them these checks are skipped, visibly.
+const itWithSchemas = schemaPath(SCHEMAS.pain008) ? it : it.skip;
 
 describe('generateStatement', () => {
   const openItems = generateOpenItems({ seed: 3, accounts: 120 });
@@ -12,7 +15,7 @@ describe('generateStatement', () => {
     expect(generateStatement({ seed: 12, entries: 200, openItems }).xml).not.toBe(a.xml);
   });
 
-  it('writes camt.053.001.08 that the ISO schema accepts', () => {
+  itWithSchemas('writes camt.053.001.08 that the ISO schema accepts', () => {
     const { xml } = generateStatement({ seed: 5, entries: 400, openItems });
     expect(validateXml(xml, 'camt.053.001.08.xsd')).toEqual([]);
   });

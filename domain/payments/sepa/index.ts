@@ -16,6 +16,6 @@ export {
   type CreditTransferBatch,
   type CreditTransferTransaction,
 } from './pain001';
-export { validateXml, assertValidXml, XsdValidationError, SCHEMAS, SCHEMA_DIR } from './xsd';
+export { validateXml, assertValidXml, checkAgainstSchema, schemaPath, XsdValidationError, SCHEMAS, SCHEMA_DIR, SCHEMA_DIRS } from './xsd';
 export { rfReference, isValidRf, formatRf, CreditorReferenceError } from './creditor-reference';
 export { epcQrPayload, epcQrSvg, epcQrDataUrl, EpcQrError, EPC_QR_MAX_BYTES, type EpcQrInput } from './epc-qr';

@@ -1,7 +1,10 @@
 import path from 'node:path';
-import { assertValidXml, SCHEMA_DIR, SCHEMAS, validateXml, XsdValidationError } from './xsd';
+import { assertValidXml, schemaPath, SCHEMA_DIR, SCHEMAS, validateXml, XsdValidationError } from './xsd';
 
-describe('validateXml', () => {
+// The official XSDs are not part of the repository (see domain/payments/schemas/ORIGIN.md); without them this is skipped, visibly.
+const describeWithSchemas = schemaPath(SCHEMAS.pain008) ? describe : describe.skip;
+
+describeWithSchemas('validateXml', () => {
   test.each(Object.entries(SCHEMAS))('schema %s compiles and rejects a foreign root', (_key, file) => {
     const errors = validateXml('<Document xmlns="urn:example"/>', file);
     expect(errors).toHaveLength(1);
@@ -17,6 +20,6 @@ describe('validateXml', () => {
   });
 
   test('a missing schema file is an exception, not a validation result', () => {
-    expect(() => validateXml('<x/>', 'nope.xsd')).toThrow(/XSD validation failed/);
+    expect(() => validateXml('<x/>', 'nope.xsd')).toThrow(/not available/);
   });
 });

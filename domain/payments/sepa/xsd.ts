@@ -4,12 +4,21 @@
  * (xsd-worker.mjs) holds it with one parsed validator per schema; this thread blocks on a shared
  * flag until the answer is there, which keeps validateXml synchronous. A call takes about 10–200 ms.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export const SCHEMA_DIR = path.join(__dirname, '..', 'schemas');
 
-/** The schema files shipped in domain/payments/schemas (see ORIGIN.md there). */
+/**
+ * Where the official XSDs are looked for. They are public files of ISO 20022 and the Deutsche
+ * Kreditwirtschaft that this repository may not commit (see schemas/ORIGIN.md for where they come
+ * from): a checkout gets them in domain/payments/schemas (untracked) or in the shared folder
+ * beside the repository.
+ */
+export const SCHEMA_DIRS = [SCHEMA_DIR, path.join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'schemas')];
+
+/** The official schema files (see ORIGIN.md in domain/payments/schemas). */
 export const SCHEMAS = {
   pain008: 'pain.008.001.08.xsd',
   /** Deutsche Kreditwirtschaft's restricted subset of pain.008.001.08 (DFÜ-Abkommen Anlage 3, 3.7). */
@@ -48,8 +57,17 @@ function startWorker(): NonNullable<typeof worker> {
   return worker;
 }
 
+/** The path of a schema file, or null when this checkout does not have it. */
+export function schemaPath(xsdFile: string): string | null {
+  if (path.isAbsolute(xsdFile)) return fs.existsSync(xsdFile) ? xsdFile : null;
+  for (const dir of SCHEMA_DIRS) if (fs.existsSync(path.join(dir, xsdFile))) return path.join(dir, xsdFile);
+  return null;
+}
+
 function resolveSchema(xsdFile: string): string {
-  return path.isAbsolute(xsdFile) ? xsdFile : path.join(SCHEMA_DIR, xsdFile);
+  const found = schemaPath(xsdFile);
+  if (!found) throw new Error(`schema ${xsdFile} is not available in ${SCHEMA_DIRS.join(' or ')}`);
+  return found;
 }
 
 /**
@@ -69,6 +87,16 @@ export function validateXml(xml: string, xsdFile: string, timeoutMs = 60_000): s
   if (!msg) throw new Error('XSD validation answered without a result');
   if ('failed' in msg.message) throw new Error(`XSD validation failed: ${msg.message.failed}`);
   return msg.message.errors;
+}
+
+/**
+ * The self-check before a file goes to the bank: validates when the schema is available and says
+ * whether it did, so a checkout without the official files still runs.
+ */
+export function checkAgainstSchema(xml: string, xsdFile: string): 'valid' | 'schema_unavailable' {
+  if (!schemaPath(xsdFile)) return 'schema_unavailable';
+  assertValidXml(xml, xsdFile);
+  return 'valid';
 }
 
 /** Throws XsdValidationError when `xml` does not match the schema. */
