@@ -14,6 +14,8 @@ export class BpmnError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Variables the error carries to its catch event (e.g. the reason a form shows). */
+    readonly variables: Vars = {},
   ) {
     super(message);
   }
@@ -48,7 +50,8 @@ export function startJobWorkers(opts: JobWorkerOptions): RunningJobWorkers {
         try {
           out = await fn(job.variables as Vars);
         } catch (err) {
-          if (err instanceof BpmnError) return job.error({ errorCode: err.code, errorMessage: err.message, variables: {} });
+          if (err instanceof BpmnError)
+            return job.error({ errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
           const message = err instanceof Error ? err.message : String(err);
           log(`${taskType} failed (retries left ${job.retries - 1}): ${message}`);
           return job.fail({ errorMessage: message, retries: job.retries - 1, retryBackOff });

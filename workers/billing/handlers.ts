@@ -93,7 +93,9 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
       const periodEnd = str(vars, 'periodEnd');
       const last = await latestReading(db, contract.id, periodEnd);
       if (!last)
-        throw new BpmnError('NO_TARIFF', `Vertrag ${contract.contractNumber}: kein Zählerstand, von dem aus geschätzt werden kann`);
+        throw new BpmnError('NO_TARIFF', `Vertrag ${contract.contractNumber}: kein Zählerstand, von dem aus geschätzt werden kann`, {
+          billingError: `Vertrag ${contract.contractNumber}: kein Zählerstand, von dem aus geschätzt werden kann`,
+        });
       const est = estimateReading({ id: contract.id, annualConsumptionKwh: contract.annualConsumptionKwh }, last, periodEnd);
       const reading = await recordReading(db, { ...est, businessKey: `estimate:${contract.id}:${periodEnd}` });
       await setReadingStatus(db, reading.id, 'accepted', 'system');
@@ -108,7 +110,7 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
         const bill = await issueBill(db, { contractId, kind, periodEnd, billDate: deps.today(), readings });
         return { billId: bill.id, billNumber: bill.billNumber, amountDueCents: bill.amountDueCents, isCredit: bill.amountDueCents < 0 };
       } catch (err) {
-        if (err instanceof BillingError) throw new BpmnError('NO_TARIFF', err.message);
+        if (err instanceof BillingError) throw new BpmnError('NO_TARIFF', err.message, { billingError: err.message });
         throw err;
       }
     },
@@ -240,7 +242,7 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
         recipient: { name: name(contract) },
         contractNumber: contract.contractNumber,
         requestedCents: Number(plan.amount_cents),
-        proposedCents: Number(vars.proposedCents ?? 0),
+        proposedCents: Number(vars.proposedAmountCents ?? 0),
         currentCents: active?.amountCents ?? 0,
       });
       return {};
@@ -270,8 +272,8 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
         reasons: r.reasons,
         readingDate: reading.readingDate,
         valueKwh: reading.valueKwh,
-        previousDate: previous.readingDate,
-        previousKwh: previous.valueKwh,
+        previousReadingDate: previous.readingDate,
+        previousValueKwh: previous.valueKwh,
         dailyKwh: r.dailyKwh,
         expectedDailyKwh: r.expectedDailyKwh,
       };

@@ -124,7 +124,8 @@ export function createPaymentHandlers(deps: AccountingDeps): Record<string, JobH
         });
         return { clarifiedStatus: r.status };
       } catch (err) {
-        if (err instanceof PaymentsError && err.code === 'unknown_account') throw new BpmnError('UNKNOWN_ACCOUNT', err.message);
+        if (err instanceof PaymentsError && err.code === 'unknown_account')
+          throw new BpmnError('UNKNOWN_ACCOUNT', err.message, { clarificationError: err.message });
         throw err;
       }
     },

@@ -143,6 +143,7 @@ export async function registerInstallmentPlanRoutes(app: FastifyInstance, deps: 
       const key = idempotencyKeyOf(request);
       // Without a key, the same amount asked for twice on one day is one request.
       const businessKey = key ? `plan-change:${contractId}:${key}` : `plan-change:${contractId}:${amountCents}:${today()}`;
+      const current = await activePlan(db, contractId);
       const result = await requestPlanChange(db, {
         contractId,
         amountCents,
@@ -156,7 +157,16 @@ export async function registerInstallmentPlanRoutes(app: FastifyInstance, deps: 
       const { processInstanceKey } = await startOnce(
         deps,
         'installment-change',
-        { planId: plan.id, contractId, needsApproval: result.needsApproval },
+        {
+          planId: plan.id,
+          contractId,
+          needsApproval: result.needsApproval,
+          // What the approval form shows the case worker.
+          currentAmountCents: current?.amountCents ?? 0,
+          requestedAmountCents: amountCents,
+          proposedAmountCents: result.proposedCents,
+          reason: plan.reason,
+        },
         ['planId'],
       );
       return reply.code(202).send({ plan, needsApproval: result.needsApproval, proposedCents: result.proposedCents, processInstanceKey });
