@@ -301,6 +301,24 @@ export const descriptors = {
     default: 4,
     doc: 'Browser pages kept open for rendering letters.',
   }),
+  billSigningP12Path: setting({
+    env: 'BILL_SIGNING_P12_PATH',
+    kind: 'string',
+    default: '',
+    doc: 'PKCS#12 file (.p12/.pfx) with the certificate that PAdES-signs every bill PDF before it is stored and sent; empty: bills are not signed.',
+  }),
+  billSigningP12Password: setting({
+    env: 'BILL_SIGNING_P12_PASSWORD',
+    kind: 'string',
+    default: '',
+    doc: 'Password of the BILL_SIGNING_P12_PATH file.',
+  }),
+  billSigningName: setting({
+    env: 'BILL_SIGNING_NAME',
+    kind: 'string',
+    default: '',
+    doc: "Signer name PDF readers show in the bill's signature panel; empty: the company name of templates/company.json.",
+  }),
   publicBaseUrl: setting({
     env: 'PUBLIC_BASE_URL',
     kind: 'string',

@@ -75,6 +75,16 @@ export async function up(knex: Knex): Promise<void> {
   });
   await check('contracts', 'contracts_cadence_check', `installment_cadence IN ('monthly', 'quarterly', 'half_yearly')`);
 
+  // How the account's bills reach the customer (added before 008 shipped): email (the PDF attached)
+  // or paper (the PDF goes into the day's print run). B2B accounts may get an e-invoice besides:
+  // xrechnung (the CII XML attached to the mail) or zugferd (the Factur-X PDF instead of the plain one).
+  await knex.schema.alterTable('contract_accounts', (t) => {
+    t.text('bill_delivery').notNullable().defaultTo('email');
+    t.text('e_invoice');
+  });
+  await check('contract_accounts', 'contract_accounts_bill_delivery_check', `bill_delivery IN ('email', 'paper')`);
+  await check('contract_accounts', 'contract_accounts_e_invoice_check', `e_invoice IS NULL OR e_invoice IN ('xrechnung', 'zugferd')`);
+
   // ---- Meter readings ------------------------------------------------------------------------
   await knex.schema.createTable('meter_readings', (t) => {
     t.uuid('id').primary().defaultTo(uuid());
@@ -442,5 +452,8 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP SEQUENCE IF EXISTS ledger_document_number_seq, bill_number_seq');
   await knex.schema.alterTable('contracts', (t) => {
     t.dropColumns('tariff_modules', 'billing_period_start', 'installment_cadence', 'end_reason');
+  });
+  await knex.schema.alterTable('contract_accounts', (t) => {
+    t.dropColumns('bill_delivery', 'e_invoice');
   });
 }
