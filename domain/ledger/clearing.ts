@@ -56,6 +56,117 @@ export async function clear(db: Database, input: ClearingInput): Promise<Clearin
   });
 }
 
+/**
+ * Many clearings in a few statements, for runs that settle thousands of items (statement matching):
+ * every involved item is locked in one `SELECT … FOR UPDATE` (ordered by line id, so two runs lock
+ * in the same order), every allocation checked in memory in input order (two clearings of one item
+ * in the batch see each other), then one INSERT of the clearings and one of their allocations — the
+ * trigger checks balance and limits once for the batch. All or nothing: one clearing that does not
+ * fit refuses the whole batch. Clearings whose business key exists (a retry) are returned with
+ * `created: false` and not checked again; a key given twice in one batch counts once (the first).
+ */
+export async function clearMany(db: Database, inputs: ClearingInput[]): Promise<Clearing[]> {
+  if (inputs.length === 0) return [];
+  const clearings = inputs.map((input) => {
+    const allocations = input.allocations.filter((a) => a.amountCents !== 0);
+    if (allocations.reduce((s, a) => s + a.amountCents, 0) !== 0)
+      throw new LedgerError('unbalanced', `clearing ${input.businessKey}: allocations must sum to zero`);
+    return { ...input, allocations };
+  });
+  return db.transaction(async (trx) => {
+    const keys = [...new Set(clearings.map((c) => c.businessKey))];
+    const existing = new Map(
+      (
+        (await trx.raw(`SELECT business_key, id FROM clearings WHERE business_key = ANY(?::text[])`, [keys])) as {
+          rows: Array<{ business_key: string; id: string }>;
+        }
+      ).rows.map((r) => [r.business_key, r.id]),
+    );
+    const fresh: typeof clearings = [];
+    const taken = new Set<string>();
+    for (const c of clearings) {
+      if (existing.has(c.businessKey) || taken.has(c.businessKey)) continue;
+      taken.add(c.businessKey);
+      fresh.push(c);
+    }
+
+    if (fresh.length) {
+      const lineIds = [...new Set(fresh.flatMap((c) => c.allocations.map((a) => a.lineId)))];
+      const open = lineIds.length
+        ? new Map(
+            (
+              (await trx.raw(`SELECT line_id, open_cents FROM open_items WHERE line_id = ANY(?::uuid[]) ORDER BY line_id FOR UPDATE`, [
+                lineIds,
+              ])) as { rows: Array<{ line_id: string; open_cents: string | number }> }
+            ).rows.map((r) => [r.line_id, toCents(r.open_cents)]),
+          )
+        : new Map<string, Cents>();
+      for (const c of fresh)
+        for (const a of c.allocations) {
+          const o = open.get(a.lineId);
+          if (o === undefined) throw new LedgerError('not_found', `clearing ${c.businessKey}: item ${a.lineId} is not a customer item`);
+          const fits = o >= 0 ? a.amountCents > 0 && a.amountCents <= o : a.amountCents < 0 && a.amountCents >= o;
+          if (!fits)
+            throw new LedgerError(
+              'over_cleared',
+              `clearing ${c.businessKey}: item ${a.lineId}: ${a.amountCents} cents do not fit its open ${o} cents`,
+            );
+          open.set(a.lineId, o - a.amountCents);
+        }
+
+      // Arrays as parameters: three or four bind values whatever the batch size (no 65,535 limit).
+      const inserted = (await trx.raw(
+        `INSERT INTO clearings (business_key, contract_account_id, clearing_date, reason)
+         SELECT * FROM unnest(?::text[], ?::uuid[], ?::date[], ?::text[])
+         ON CONFLICT (business_key) DO NOTHING
+         RETURNING business_key, id`,
+        [
+          fresh.map((c) => c.businessKey),
+          fresh.map((c) => c.contractAccountId),
+          fresh.map((c) => c.clearingDate),
+          fresh.map((c) => c.reason),
+        ],
+      )) as { rows: Array<{ business_key: string; id: string }> };
+      const created = new Map(inserted.rows.map((r) => [r.business_key, r.id]));
+      const clearingIds: string[] = [];
+      const allocLines: string[] = [];
+      const allocCents: Cents[] = [];
+      for (const c of fresh) {
+        const id = created.get(c.businessKey);
+        if (!id) continue;
+        for (const a of c.allocations) {
+          clearingIds.push(id);
+          allocLines.push(a.lineId);
+          allocCents.push(a.amountCents);
+        }
+      }
+      if (clearingIds.length)
+        await trx.raw(
+          `INSERT INTO clearing_allocations (clearing_id, line_id, amount_cents) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[])`,
+          [clearingIds, allocLines, allocCents],
+        );
+      // A concurrent run stored a key between our look-up and our insert: it is that run's clearing.
+      const lost = fresh.filter((c) => !created.has(c.businessKey)).map((c) => c.businessKey);
+      if (lost.length) {
+        const rows = (await trx.raw(`SELECT business_key, id FROM clearings WHERE business_key = ANY(?::text[])`, [lost])) as {
+          rows: Array<{ business_key: string; id: string }>;
+        };
+        for (const r of rows.rows) existing.set(r.business_key, r.id);
+      }
+      const seen = new Set<string>();
+      return clearings.map((c) => {
+        const id = created.get(c.businessKey);
+        if (id && !seen.has(c.businessKey)) {
+          seen.add(c.businessKey);
+          return { id, businessKey: c.businessKey, created: true };
+        }
+        return { id: id ?? existing.get(c.businessKey)!, businessKey: c.businessKey, created: false };
+      });
+    }
+    return clearings.map((c) => ({ id: existing.get(c.businessKey)!, businessKey: c.businessKey, created: false }));
+  });
+}
+
 /** Reopens what a clearing settled (a return debit, a cancelled bill): a new clearing with negated allocations. */
 export async function resetClearing(
   db: Database,

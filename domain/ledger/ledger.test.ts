@@ -1,5 +1,15 @@
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { accountBalance, clear, clearAccount, postDocument, receivableTotal, resetClearing, reverseDocument, LedgerError } from './index';
+import {
+  accountBalance,
+  clear,
+  clearAccount,
+  clearMany,
+  postDocument,
+  receivableTotal,
+  resetClearing,
+  reverseDocument,
+  LedgerError,
+} from './index';
 
 async function insertAccount(db: TestDatabase['db']): Promise<string> {
   const [order] = (await db('orders').insert({ payload: {} }).returning('id')) as Array<{ id: string }>;
@@ -154,5 +164,103 @@ describe.each(databaseVariants())('ledger on $name', (variant) => {
     const end = await accountBalance(t.db, account, '2026-03-03');
     expect(end.balanceCents).toBe(after.balanceCents);
     expect(end.balanceCents).toBe(await receivableTotal(t.db, account));
+  });
+  describe('clearMany', () => {
+    let acc: string;
+    const items: Record<string, string> = {};
+    const openOf = async (lineId: string) =>
+      Number(((await t.db('open_items').where({ line_id: lineId }).first()) as { open_cents: string }).open_cents);
+    const receivable = (doc: { lines: Array<{ id: string; glAccount: string }> }) =>
+      doc.lines.find((l) => l.glAccount === 'receivable')!.id;
+    beforeAll(async () => {
+      acc = await insertAccount(t.db);
+      items.i1 = receivable(await postDocument(t.db, installment(acc, 'many:i1', 5000, '2026-01-15')));
+      items.i2 = receivable(await postDocument(t.db, installment(acc, 'many:i2', 7000, '2026-02-15')));
+      items.i3 = receivable(await postDocument(t.db, installment(acc, 'many:i3', 3000, '2026-03-15')));
+      items.p1 = receivable(await postDocument(t.db, payment(acc, 'many:p1', 8000, '2026-02-20')));
+      items.p2 = receivable(await postDocument(t.db, payment(acc, 'many:p2', 6000, '2026-03-20')));
+    });
+    const batch = () => [
+      // p1 pays i1 and 30.00 of i2; p2 pays the other 40.00 of i2 and 20.00 of i3: i2 is cleared twice in the batch.
+      {
+        businessKey: 'many:c1',
+        contractAccountId: acc,
+        clearingDate: '2026-02-20',
+        reason: 'Zahlungseingang',
+        allocations: [
+          { lineId: items.i1, amountCents: 5000 },
+          { lineId: items.i2, amountCents: 3000 },
+          { lineId: items.p1, amountCents: -8000 },
+        ],
+      },
+      {
+        businessKey: 'many:c2',
+        contractAccountId: acc,
+        clearingDate: '2026-03-20',
+        reason: 'Zahlungseingang',
+        allocations: [
+          { lineId: items.i2, amountCents: 4000 },
+          { lineId: items.i3, amountCents: 2000 },
+          { lineId: items.p2, amountCents: -6000 },
+        ],
+      },
+    ];
+
+    it('refuses a batch in which one clearing takes more than is left, and stores none of it', async () => {
+      const bad = batch();
+      // The second clearing would take 50.00 of i2, of which the first left 40.00.
+      bad[1].allocations = [
+        { lineId: items.i2, amountCents: 5000 },
+        { lineId: items.p2, amountCents: -5000 },
+      ];
+      await expect(clearMany(t.db, bad)).rejects.toMatchObject({ code: 'over_cleared' });
+      expect(await t.db('clearings').whereIn('business_key', ['many:c1', 'many:c2'])).toEqual([]);
+      expect(await openOf(items.i1)).toBe(5000);
+      expect(await openOf(items.i2)).toBe(7000);
+      await expect(
+        clearMany(t.db, [{ ...bad[0], allocations: [...bad[0].allocations.slice(0, 2), { lineId: items.p1, amountCents: -7999 }] }]),
+      ).rejects.toMatchObject({ code: 'unbalanced' });
+    });
+
+    it('stores many clearings in one call; two clearings of one item see each other', async () => {
+      const result = await clearMany(t.db, batch());
+      expect(result.map((c) => [c.businessKey, c.created])).toEqual([
+        ['many:c1', true],
+        ['many:c2', true],
+      ]);
+      expect(await openOf(items.i1)).toBe(0);
+      expect(await openOf(items.i2)).toBe(0);
+      expect(await openOf(items.i3)).toBe(1000);
+      expect(await openOf(items.p1)).toBe(0);
+      expect(await openOf(items.p2)).toBe(0);
+      const allocations = (await t.db('clearing_allocations').whereIn(
+        'clearing_id',
+        result.map((c) => c.id),
+      )) as unknown[];
+      expect(allocations).toHaveLength(6);
+      expect((await accountBalance(t.db, acc, '2026-03-20')).balanceCents).toBe(1000);
+    });
+
+    it('returns the stored clearings on a retry and books nothing twice', async () => {
+      const first = (await t.db('clearings').whereIn('business_key', ['many:c1', 'many:c2']).orderBy('business_key')) as Array<{
+        id: string;
+      }>;
+      const again = await clearMany(t.db, batch());
+      expect(again.map((c) => [c.id, c.created])).toEqual(first.map((c) => [c.id, false]));
+      // A retry may carry new clearings beside the stored ones: only those are checked and stored.
+      const mixed = await clearMany(t.db, [
+        ...batch(),
+        {
+          businessKey: 'many:c3',
+          contractAccountId: acc,
+          clearingDate: '2026-03-21',
+          reason: 'Ausgleich',
+          allocations: [],
+        },
+      ]);
+      expect(mixed.map((c) => c.created)).toEqual([false, false, true]);
+      expect(await openOf(items.i3)).toBe(1000);
+      expect(await t.db('clearing_allocations').whereIn('clearing_id', [mixed[2].id])).toEqual([]);
+    });
   });
 });
