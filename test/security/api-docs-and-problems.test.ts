@@ -79,12 +79,32 @@ describe('API reference', () => {
     });
     expect(doc.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
 
-    // Only the order API, not the engine's /v2 or the apps' internal routes.
+    // Only the order and accounting APIs, not the engine's /v2 or the apps' internal routes.
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/accounts/{accountNumber}/balance',
+      '/api/accounts/{accountNumber}/mandates',
+      '/api/bank-statements',
+      '/api/bank-statements/{id}',
+      '/api/bills/{id}',
+      '/api/bills/{id}/cancellation',
+      '/api/bills/{id}/correction',
+      '/api/bills/{id}/pdf',
+      '/api/contracts/{id}/bills',
+      '/api/contracts/{id}/installment-plan',
+      '/api/contracts/{id}/move-out',
+      '/api/contracts/{id}/readings',
       '/api/documents/{id}',
       '/api/orders',
       '/api/orders/{id}',
       '/api/orders/{id}/data',
+      '/api/payment-files',
+      '/api/payment-files/{id}',
+      '/api/payment-files/{id}/xml',
+      '/api/payment-runs',
+      '/api/tariffs',
+      '/api/tariffs/{code}',
+      '/api/tariffs/{code}/versions',
+      '/api/vat-rates',
       '/orders/{id}/offer/acceptance',
     ]);
     // Every $ref resolves inside the document.

@@ -82,12 +82,11 @@ describe('tariffs', () => {
     });
     expect(badPrice.status).toBe(400);
     expect(badPrice.type).toMatch(/application\/problem\+json/);
-    expect(badPrice.body.errors).toEqual([{ field: 'firstVersion.workingPriceKwhNet', message: expect.any(String) }]);
-    expect(badPrice.body.details).toEqual(badPrice.body.errors);
+    expect(badPrice.body.details).toEqual([{ field: 'firstVersion.workingPriceKwhNet', message: expect.any(String) }]);
 
     const badShape = await call('POST', '/api/tariffs', analyst.headers, { ...tariff('BAD-26'), name: 7, colour: 'green' });
     expect(badShape.status).toBe(400);
-    expect(badShape.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'name']);
+    expect(badShape.body.details.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'name']);
 
     const backdated = await call('POST', '/api/tariffs/RHEIN-FIX-24/versions', analyst.headers, {
       validFrom: '2019-01-01',
@@ -95,7 +94,7 @@ describe('tariffs', () => {
       workingPriceKwhNet: '0.2',
     });
     expect(backdated.status).toBe(400);
-    expect(backdated.body.errors).toEqual([{ field: 'validFrom', message: expect.stringMatching(/2020-01-01/) }]);
+    expect(backdated.body.details).toEqual([{ field: 'validFrom', message: expect.stringMatching(/2020-01-01/) }]);
 
     expect((await call('GET', '/api/tariffs/BAD-26', analyst.headers)).status).toBe(404);
     expect(await count('tariff_versions')).toBe(versionsBefore);
@@ -126,7 +125,7 @@ describe('readings', () => {
     });
     expect(res.status).toBe(400);
     expect(res.type).toMatch(/application\/problem\+json/);
-    expect(res.body.errors).toEqual([{ field: 'valueKwh', message: expect.any(String) }]);
+    expect(res.body.details).toEqual([{ field: 'valueKwh', message: expect.any(String) }]);
     expect(await count('meter_readings')).toBe(before);
   });
 
@@ -152,7 +151,7 @@ describe('bank statements', () => {
     expect(raw.status).toBe(400);
     expect(raw.type).toMatch(/application\/problem\+json/);
     expect(raw.body.code).toBe('not_xml');
-    expect(raw.body.errors).toHaveLength(1);
+    expect(raw.body.details).toHaveLength(1);
 
     const json = await call('POST', '/api/bank-statements', systemHeaders(), {
       fileName: 'auszug.xml',

@@ -2,8 +2,8 @@
  * What the accounting routes share: their dependencies, the one place that starts a process
  * instance, the mapping of domain errors to problems (at the edge only), and schema pieces.
  *
- * Every 400 of these routes names the wrong fields twice: in `details` (as every problem of the
- * product does) and in `errors`, both `[{field, message}]`. Nothing is stored on a 400.
+ * Every 400 of these routes names the wrong fields in `details` (`[{field, message}]`), the one
+ * error shape of the product. Nothing is stored on a 400.
  */
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Settings } from '../../../config/settings';
@@ -140,7 +140,6 @@ export function useAccountingScope(scope: FastifyInstance): void {
   scope.setErrorHandler((err: FastifyError, request, reply) => {
     const p = domainProblem(err, request) ?? toProblem(err, request);
     if (p.status >= 500) request.log.error({ err, errorId: p.errorId, method: request.method, url: request.url }, 'request failed');
-    if (p.details) Object.assign(p, { errors: p.details });
     return sendProblem(reply, p);
   });
 }

@@ -130,7 +130,7 @@ export async function registerInstallmentPlanRoutes(app: FastifyInstance, deps: 
               processInstanceKey: { type: 'string' },
             },
           }),
-          400: problemResponse('Wrong fields in `errors`; nothing was stored'),
+          400: problemResponse('Wrong fields in `details`; nothing was stored'),
           404: problemResponse('No such contract'),
           ...commonProblems,
         },
