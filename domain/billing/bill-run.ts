@@ -47,6 +47,11 @@ export interface BillRunInput {
   /** §40c EnWG: at least two weeks after the bill. */
   paymentTermDays?: number;
   pageSize?: number;
+  /**
+   * Pages issued at the same time (default 1), each in its own transaction on its own connection,
+   * so the database works on one while the next is calculated. Ignored inside a transaction.
+   */
+  concurrency?: number;
   /** Tariffs and VAT rates already read; pass one to share it between calls. */
   cache?: BillRunCache;
 }
@@ -95,15 +100,67 @@ export function billKey(contractId: string, kind: BillKind, periodEnd: string, c
 export async function issueBills(db: Database, input: BillRunInput): Promise<BillRunResult> {
   const pageSize = input.pageSize ?? 1000;
   const opts: BillPageOptions = { ...input, cache: input.cache ?? createBillRunCache() };
-  const result: BillRunResult = { issued: 0, existing: 0, failed: 0, outcomes: [] };
-  for (let i = 0; i < input.contractIds.length; i += pageSize) {
-    const page = input.contractIds.slice(i, i + pageSize).map((contractId) => ({ contractId }));
-    for (const outcome of await issueBillPage(db, page, opts)) {
-      result[outcome.status] += 1;
-      result.outcomes.push(outcome);
-    }
-  }
+  // Pages at once only on a database (a transaction has one connection), and then no account in two of them.
+  const concurrency = db.isTransaction ? 1 : Math.max(1, input.concurrency ?? 1);
+  const pages = concurrency > 1 ? await pagesByAccount(db, input.contractIds, pageSize) : pagesInOrder(input.contractIds.length, pageSize);
+  const outcomes: BillRunOutcome[] = new Array<BillRunOutcome>(input.contractIds.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, pages.length) }, async () => {
+      while (next < pages.length) {
+        const page = pages[next++];
+        const done = await issueBillPage(
+          db,
+          page.map((i) => ({ contractId: input.contractIds[i] })),
+          opts,
+        );
+        page.forEach((i, k) => (outcomes[i] = done[k]));
+      }
+    }),
+  );
+  const result: BillRunResult = { issued: 0, existing: 0, failed: 0, outcomes };
+  for (const outcome of outcomes) result[outcome.status] += 1;
   return result;
+}
+
+/** Pages of indexes into the contract ids, in their order. */
+function pagesInOrder(count: number, pageSize: number): number[][] {
+  const pages: number[][] = [];
+  for (let i = 0; i < count; i += pageSize) pages.push(Array.from({ length: Math.min(pageSize, count - i) }, (_, k) => i + k));
+  return pages;
+}
+
+/**
+ * Pages that share no contract account, so pages issued at the same time never wait for each
+ * other's open items (settlement locks them per account): the contracts of one account stay in one page.
+ */
+async function pagesByAccount(db: Database, contractIds: readonly string[], pageSize: number): Promise<number[][]> {
+  const accountOf = new Map<string, string>();
+  for (let i = 0; i < contractIds.length; i += 10000) {
+    const rows = (await db('contracts')
+      .whereIn('id', contractIds.slice(i, i + 10000))
+      .select('id', 'contract_account_id')) as Array<{ id: string; contract_account_id: string }>;
+    for (const r of rows) accountOf.set(r.id, r.contract_account_id);
+  }
+  const groups = new Map<string, number[]>();
+  contractIds.forEach((id, i) => {
+    // Unknown contracts fail on their own; a duplicate id stays with its first occurrence.
+    const key = accountOf.get(id) ?? `contract:${id}`;
+    const group = groups.get(key) ?? [];
+    group.push(i);
+    groups.set(key, group);
+  });
+  const pages: number[][] = [];
+  let page: number[] = [];
+  for (const group of groups.values()) {
+    if (page.length > 0 && page.length + group.length > pageSize) {
+      pages.push(page);
+      page = [];
+    }
+    page.push(...group);
+  }
+  if (page.length) pages.push(page);
+  return pages;
 }
 
 const kindText: Record<BillKind, string> = { annual: 'Jahresabrechnung', final: 'Schlussrechnung', interim: 'Zwischenabrechnung' };
@@ -135,6 +192,9 @@ export async function issueBillPage(db: Database, requests: readonly BillRequest
 
     // Who is to be billed for which period, under which key.
     const planned: Planned[] = [];
+    // The same contract twice in a page is billed once; the second gets the first's outcome.
+    const firstOfKey = new Map<string, BillRequest>();
+    const duplicates: Array<[BillRequest, BillRequest]> = [];
     for (const request of requests) {
       const contract = contracts.get(request.contractId);
       if (!contract) {
@@ -149,7 +209,12 @@ export async function issueBillPage(db: Database, requests: readonly BillRequest
           throw new BillingError('startDate', `Vertrag ${contract.contractNumber} hat keinen Lieferbeginn`);
         const periodEnd = request.periodEnd ?? opts.periodEndOf?.(contract) ?? defaultPeriodEnd(contract, tariff, periodStart);
         const businessKey = billKey(contract.id, opts.kind, periodEnd, request.correctsBillId);
-        planned.push({ request, contract, tariff, periodStart, periodEnd, businessKey });
+        const first = firstOfKey.get(businessKey);
+        if (first) duplicates.push([request, first]);
+        else {
+          firstOfKey.set(businessKey, request);
+          planned.push({ request, contract, tariff, periodStart, periodEnd, businessKey });
+        }
       } catch (err) {
         if (!(err instanceof BillingError)) throw err;
         fail(request, err);
@@ -206,6 +271,7 @@ export async function issueBillPage(db: Database, requests: readonly BillRequest
     if (calculated.length) {
       for (const [request, outcome] of await store(trx, calculated, opts)) outcomes.set(request, outcome);
     }
+    for (const [request, first] of duplicates) outcomes.set(request, outcomes.get(first)!);
     return requests.map((r) => outcomes.get(r)!);
   });
 }
