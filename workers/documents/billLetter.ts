@@ -32,6 +32,8 @@ export interface BillLetterInput {
   paymentMethod: BillPaymentMethod;
   mandate?: { mandateReference: string; iban: string };
   newInstallment?: { amountCents: Cents; cadence: InstallmentCadence; firstDueDate: string };
+  /** A correction: the cancelled bill this one replaces (its bill date ISO). */
+  replacesBill?: { billNumber: string; billDate: string };
   company: CompanyProfile;
 }
 
@@ -83,6 +85,8 @@ export interface BillLetterData {
   vat: Array<{ rate: string; net: string; vat: string }>;
   totals: { net: string; vat: string; gross: string; installments: string; amountDue: string; amountDueLabel: string };
   newInstallment?: { amount: string; cadence: string; firstDueDate: string };
+  /** A correction names the cancelled bill it replaces ("Diese Rechnung ersetzt die Rechnung Nr. … vom …"). */
+  replacesBill?: { billNumber: string; billDate: string };
   payment: {
     method: BillPaymentMethod;
     /** Direct debit of an amount due: the SEPA pre-notification. */
@@ -286,6 +290,7 @@ export async function billLetterData(input: BillLetterInput): Promise<BillLetter
       cadence: cadences[input.newInstallment.cadence],
       firstDueDate: formatDate(input.newInstallment.firstDueDate),
     },
+    replacesBill: input.replacesBill && { billNumber: input.replacesBill.billNumber, billDate: formatDate(input.replacesBill.billDate) },
     payment,
   };
 }
