@@ -28,6 +28,8 @@ export interface AccountingDeps {
   installmentTolerancePercent: number;
   /** Folder of the print runs for paper bills. */
   printDirectory: string;
+  /** With a certificate (BILL_SIGNING_P12_PATH) every bill PDF is PAdES-signed once, before it is stored and sent. */
+  billSigning?: { p12: Buffer; passphrase: string; name: string };
 }
 
 export function str(vars: Record<string, unknown>, name: string): string {

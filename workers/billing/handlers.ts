@@ -6,7 +6,7 @@
  */
 import { activateContract, endContract, loadContract, type ContractView } from '../../domain/contracts';
 import { billKey, issueBill } from '../../domain/billing/issue-bill';
-import { loadBill } from '../../domain/billing/bills';
+import { loadBill, type IssuedBill } from '../../domain/billing/bills';
 import { BillingError, billingPeriodFor } from '../../domain/billing/calculate';
 import { postDueInstallments } from '../../domain/billing/installment-run';
 import { installmentDueDates, proposeInstallment, monthsPerInstallment } from '../../domain/billing/installments';
@@ -15,16 +15,77 @@ import { findBillReadings, hasEndReading } from '../../domain/billing/bill-readi
 import { checkPlausibility, estimateReading, latestReading, loadReading, recordReading, setReadingStatus } from '../../domain/readings';
 import { getTariff, vatRatesFor } from '../../domain/tariffs';
 import { addDays } from '../../domain/shared/dates';
-import { billLetterData, maskIban } from '../documents';
+import { billLetterData, createPrintRun, maskIban, signPdf, type BillForLetter, type Recipient } from '../documents';
+import type { EInvoiceInput } from '../documents/eInvoice';
 import { BpmnError, type JobHandler, type Vars } from '../runtime';
 import { str, type AccountingDeps } from './context';
 
 const cadenceText = { monthly: 'monatlich', quarterly: 'vierteljährlich', half_yearly: 'halbjährlich' } as const;
 const billTitle = { annual: 'Jahresabrechnung', final: 'Schlussrechnung', interim: 'Zwischenabrechnung' } as const;
 
+type BillDelivery = 'email' | 'paper';
+type EInvoiceFormat = 'xrechnung' | 'zugferd';
+
 export function createAccountingHandlers(deps: AccountingDeps): Record<string, JobHandler> {
   const { db } = deps;
   const name = (c: ContractView) => `${c.customer.firstName} ${c.customer.lastName}`;
+  // One print run per process: it queues its own writes of the day's manifest.
+  const printRun = createPrintRun({ directory: deps.printDirectory });
+
+  /** How the account's bills go out (contract_accounts.bill_delivery, e_invoice). */
+  async function deliveryOf(accountId: string): Promise<{ billDelivery: BillDelivery; eInvoice: EInvoiceFormat | null }> {
+    const row = (await db('contract_accounts').where({ id: accountId }).first('bill_delivery', 'e_invoice')) as
+      { bill_delivery: BillDelivery | null; e_invoice: EInvoiceFormat | null } | undefined;
+    return { billDelivery: row?.bill_delivery ?? 'email', eInvoice: row?.e_invoice ?? null };
+  }
+
+  const billForLetter = (bill: IssuedBill): BillForLetter => ({
+    ...bill.calculation,
+    billNumber: bill.billNumber,
+    billDate: bill.billDate,
+    dueDate: bill.dueDate,
+  });
+
+  function eInvoiceInput(bill: IssuedBill, contract: ContractView): EInvoiceInput {
+    const address = hasStreet(contract.account.billingAddress) ? contract.account.billingAddress : contract.customer.address;
+    return {
+      bill: billForLetter(bill),
+      buyer: {
+        name: name(contract),
+        address: letterAddress(address),
+        email: contract.customer.email,
+        // BT-10: the customer number (a public buyer's Leitweg-ID would go here).
+        buyerReference: contract.customer.customerNumber,
+      },
+      contractNumber: contract.contractNumber,
+      payment:
+        contract.account.paymentMethod === 'sepa_direct_debit' && contract.mandate
+          ? { method: 'sepa_direct_debit', mandateReference: contract.mandate.reference, debtorIban: contract.mandate.iban }
+          : { method: contract.account.paymentMethod === 'prepayment' ? 'prepayment' : 'bank_transfer' },
+      company: deps.company,
+    };
+  }
+
+  /** The XRechnung (CII) of a bill, made once and stored as document `bill:<id>:xrechnung`. */
+  async function ensureXRechnung(bill: IssuedBill, contract: ContractView) {
+    const key = `bill:${bill.id}:xrechnung`;
+    await deps.documents.ensure(
+      {
+        businessKey: key,
+        kind: 'e_invoice',
+        fileName: `XRechnung-${bill.billNumber}.xml`,
+        contentType: 'application/xml',
+        contractId: contract.id,
+      },
+      async () => {
+        const { xrechnungCii } = await import('../documents/eInvoice');
+        return Buffer.from(await xrechnungCii(eInvoiceInput(bill, contract)), 'utf8');
+      },
+    );
+    const doc = await deps.documents.getByKey(key);
+    if (!doc) throw new Error(`bill ${bill.billNumber}: XRechnung not stored`);
+    return doc;
+  }
 
   async function sendMail<N extends Parameters<AccountingDeps['templates']['mail']>[0]>(
     key: string,
@@ -73,7 +134,9 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
 
     // ---- The bill of one contract --------------------------------------------------------------
     async 'billing.claim-bill'(vars: Vars): Promise<Vars> {
-      const key = billKey(str(vars, 'contractId'), str(vars, 'billKind') as 'annual', str(vars, 'periodEnd'));
+      // A correction has its own key: the cancelled bill it replaces does not count as "claimed".
+      const correctsBillId = typeof vars.correctsBillId === 'string' && vars.correctsBillId ? vars.correctsBillId : undefined;
+      const key = billKey(str(vars, 'contractId'), str(vars, 'billKind') as 'annual', str(vars, 'periodEnd'), correctsBillId);
       const bill = await db('bills').where({ business_key: key }).first('id');
       return { alreadyClaimed: Boolean(bill) && vars.billId !== bill?.id };
     },
@@ -105,9 +168,17 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
       const contractId = str(vars, 'contractId');
       const periodEnd = str(vars, 'periodEnd');
       const kind = str(vars, 'billKind') as 'annual' | 'final' | 'interim';
+      const correctsBillId = typeof vars.correctsBillId === 'string' && vars.correctsBillId ? vars.correctsBillId : undefined;
       try {
         const readings = await findBillReadings(db, contractId, periodEnd);
-        const bill = await issueBill(db, { contractId, kind, periodEnd, billDate: deps.today(), readings });
+        const bill = await issueBill(db, {
+          contractId,
+          kind,
+          periodEnd,
+          billDate: deps.today(),
+          readings,
+          ...(correctsBillId ? { correctsBillId } : {}),
+        });
         return { billId: bill.id, billNumber: bill.billNumber, amountDueCents: bill.amountDueCents, isCredit: bill.amountDueCents < 0 };
       } catch (err) {
         if (err instanceof BillingError) throw new BpmnError('NO_TARIFF', err.message, { billingError: err.message });
@@ -119,11 +190,15 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
       const contract = await loadContract(db, bill.contractId);
       const tariff = await getTariff(db, contract.tariffCode);
       const plan = bill.kind === 'annual' ? await activePlan(db, contract.id) : undefined;
+      const replaced = bill.correctsBillId ? await loadBill(db, bill.correctsBillId) : undefined;
+      const { eInvoice } = await deliveryOf(contract.account.id);
+      // One PDF per bill, stored as it goes out: Factur-X (ZUGFeRD accounts) and signed (with a certificate)
+      // here, so the mailed, printed and downloadable PDF are the same bytes.
       await deps.documents.ensure(
         { businessKey: `bill:${bill.id}:pdf`, kind: 'bill', fileName: `Rechnung-${bill.billNumber}.pdf`, contractId: contract.id },
         async () => {
           const data = await billLetterData({
-            bill: { ...bill.calculation, billNumber: bill.billNumber, billDate: bill.billDate, dueDate: bill.dueDate },
+            bill: billForLetter(bill),
             customer: {
               customerNumber: contract.customer.customerNumber,
               firstName: contract.customer.firstName,
@@ -145,11 +220,27 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
             ...(plan && plan.validFrom > bill.periodEnd
               ? { newInstallment: { amountCents: plan.amountCents, cadence: plan.cadence, firstDueDate: plan.validFrom } }
               : {}),
+            ...(replaced ? { replacesBill: { billNumber: replaced.billNumber, billDate: replaced.billDate } } : {}),
             company: deps.company,
           });
-          return (await deps.pdf()).render(deps.templates.letter('bill', data));
+          let pdf = await (await deps.pdf()).render(deps.templates.letter('bill', data));
+          if (eInvoice === 'zugferd') {
+            const { facturXPdf } = await import('../documents/eInvoice');
+            pdf = await facturXPdf(eInvoiceInput(bill, contract), pdf);
+          }
+          if (deps.billSigning)
+            pdf = await signPdf(pdf, {
+              p12: deps.billSigning.p12,
+              passphrase: deps.billSigning.passphrase,
+              name: deps.billSigning.name,
+              reason: `Rechnung ${bill.billNumber}`,
+              location: deps.company.city ?? '',
+              contactInfo: deps.company.email ?? '',
+            });
+          return pdf;
         },
       );
+      if (eInvoice === 'xrechnung') await ensureXRechnung(bill, contract);
       return {};
     },
     async 'billing.deliver-bill'(vars: Vars): Promise<Vars> {
@@ -157,6 +248,17 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
       const contract = await loadContract(db, bill.contractId);
       const pdf = await deps.documents.getByKey(`bill:${bill.id}:pdf`);
       if (!pdf) throw new Error(`bill ${bill.billNumber} has no PDF yet`);
+      const { billDelivery, eInvoice } = await deliveryOf(contract.account.id);
+      if (billDelivery === 'paper') {
+        // On paper only: the PDF goes into the day's print run (once per bill, also on a retry), no mail.
+        await printRun.add({ businessKey: `bill:${bill.id}`, recipient: letterRecipient(contract), pdf: pdf.content }, deps.today());
+        return { billDelivery };
+      }
+      const attachments = [{ filename: pdf.fileName, content: pdf.content, contentType: 'application/pdf' }];
+      if (eInvoice === 'xrechnung') {
+        const xml = await ensureXRechnung(bill, contract);
+        attachments.push({ filename: xml.fileName, content: xml.content, contentType: xml.contentType });
+      }
       await sendMail(
         `bill:${bill.id}:notice`,
         contract.customer.email,
@@ -173,10 +275,12 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
           dueDate: bill.dueDate,
           directDebit: contract.account.paymentMethod === 'sepa_direct_debit' && contract.mandate !== null,
           ...(contract.mandate ? { mandateReference: contract.mandate.reference } : {}),
+          ...(eInvoice ? { eInvoice } : {}),
+          ...(deps.billSigning ? { signed: true } : {}),
         },
-        [{ filename: pdf.fileName, content: pdf.content, contentType: 'application/pdf' }],
+        attachments,
       );
-      return {};
+      return { billDelivery };
     },
     async 'billing.create-installment-plan'(vars: Vars): Promise<Vars> {
       const contract = await loadContract(db, str(vars, 'contractId'));
@@ -321,6 +425,19 @@ function isoOf(v: unknown): string {
 
 function letterAddress(a: { street: string; houseNumber: string; postalCode: string; city: string }) {
   return { street: a.street, houseNumber: a.houseNumber, postalCode: a.postalCode, city: a.city };
+}
+
+function hasStreet(
+  a: { street?: string } | null | undefined,
+): a is { street: string; houseNumber: string; postalCode: string; city: string } {
+  return typeof a?.street === 'string' && a.street !== '';
+}
+
+/** The bill's addressee, as its window shows it (billLetterData): the billing address, else the customer's. */
+function letterRecipient(c: ContractView): Recipient {
+  const billing = c.account.billingAddress as ContractView['account']['billingAddress'] & { name?: string };
+  const address = hasStreet(billing) ? billing : c.customer.address;
+  return { name: (hasStreet(billing) && billing.name) || `${c.customer.firstName} ${c.customer.lastName}`, ...letterAddress(address) };
 }
 
 /**

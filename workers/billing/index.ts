@@ -2,6 +2,7 @@
  * The contract-accounting workers (contract start, runs, bills, readings, installments and, from
  * workers/payments, the payment tasks), as @camunda8/sdk workers like order-to-contract's.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../config/settings';
@@ -49,7 +50,19 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
     printDirectory: settings.dataDir.startsWith('memory://')
       ? path.join(os.tmpdir(), `energy-print-${process.pid}`)
       : path.resolve(settings.dataDir, 'print'),
+    ...(settings.billSigningP12Path ? { billSigning: billSigningOf(settings) } : {}),
   };
+}
+
+/** The signing certificate, read once at start: a wrong path stops the workers' start naming the setting. */
+function billSigningOf(settings: Settings): NonNullable<AccountingDeps['billSigning']> {
+  let p12: Buffer;
+  try {
+    p12 = fs.readFileSync(path.resolve(settings.billSigningP12Path));
+  } catch (err) {
+    throw new Error(`BILL_SIGNING_P12_PATH: cannot read ${settings.billSigningP12Path}: ${(err as Error).message}`);
+  }
+  return { p12, passphrase: settings.billSigningP12Password, name: settings.billSigningName || (company as Record<string, string>).name };
 }
 
 export async function startAccountingWorkers(opts: StartAccountingWorkersOptions): Promise<RunningJobWorkers> {

@@ -119,6 +119,10 @@ export interface BillNoticeMail extends AccountMailBase {
   dueDate: string;
   directDebit: boolean;
   mandateReference?: string;
+  /** B2B e-invoice: the XRechnung XML is attached, or the PDF is a ZUGFeRD/Factur-X PDF. */
+  eInvoice?: 'xrechnung' | 'zugferd';
+  /** The PDF carries the supplier's electronic signature (PAdES). */
+  signed?: boolean;
 }
 
 export interface ReadingRequestMail extends AccountMailBase {
@@ -152,6 +156,22 @@ export interface ReturnDebitMail extends AccountMailBase {
   switchedToTransfer: boolean;
 }
 
+/** A new SEPA mandate (changed bank account): the confirmation, with the pre-notification of the first debit under it. */
+export interface MandateConfirmationMail {
+  recipient: { name: string };
+  accountNumber: string;
+  mandateReference: string;
+  /** The mandate it replaces (revoked), if any. */
+  previousMandateReference?: string;
+  /** Masked, e.g. DE89 XXXX XXXX XXXX XX30 00. */
+  ibanMasked: string;
+  accountHolder: string;
+  /** ISO date the customer signed. */
+  signedDate: string;
+  /** The next collections under the new mandate (the first is a FRST debit), ISO dates. */
+  nextDebits: Array<{ date: string; amountCents: number; what: string }>;
+}
+
 export interface MailTemplates {
   'bill-notice': BillNoticeMail;
   'reading-request': ReadingRequestMail;
@@ -165,6 +185,7 @@ export interface MailTemplates {
   rejection: MailBase;
   'prepayment-offer': PrepaymentOfferMail;
   'bank-details-changed': BankDetailsChangedMail;
+  'mandate-confirmation': MandateConfirmationMail;
 }
 
 export type LetterName = keyof LetterTemplates;
