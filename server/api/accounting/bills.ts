@@ -4,6 +4,8 @@
  *   GET  /api/bills/{id}                 one bill
  *   GET  /api/bills/{id}/pdf             the rendered PDF (document `bill:<id>:pdf`); 404 until rendered
  *   POST /api/bills/{id}/cancellation    {reason}: the bill's ledger document is reversed (case workers)
+ *   POST /api/bills/{id}/correction      {reason}: cancelled (if not yet) and billed again by a `contract-billing`
+ *                                        instance with {contractId, billKind, periodEnd, correctsBillId} (202)
  */
 import type { FastifyInstance } from 'fastify';
 import { billsOfContract, cancelBill, loadBill } from '../../../domain/billing/bills';
@@ -19,6 +21,7 @@ import {
   NotFound,
   problemResponse,
   requireContract,
+  startOnce,
   type AccountingDeps,
 } from './http';
 
@@ -125,5 +128,47 @@ export async function registerBillRoutes(app: FastifyInstance, deps: AccountingD
       },
     },
     async (request) => cancelBill(db, request.params.id, request.body.reason.trim(), callerOf(request), todayOf()),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    '/api/bills/:id/correction',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a bill: cancel it and bill the period again',
+        description:
+          'Cancels the bill (if not yet cancelled: its ledger document is reversed, never deleted) and starts a `contract-billing` instance for the same contract, kind and period end with `correctsBillId`; the corrected bill refers to the cancelled one and its PDF says which bill it replaces. A retry finds the instance of the first call.',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason'],
+          properties: { reason: { type: 'string', minLength: 3, maxLength: 500 } },
+        },
+        response: {
+          202: jsonResponse('Cancelled; the corrected bill follows', {
+            type: 'object',
+            properties: {
+              cancelledBill: billSchema,
+              processInstanceKey: { type: 'string' },
+              started: { type: 'boolean', description: 'false: a retry, the instance of an earlier call' },
+            },
+          }),
+          400: problemResponse('No reason, or a later bill exists (field `billId`); nothing was changed'),
+          404: problemResponse('No such bill'),
+          ...commonProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const cancelled = await cancelBill(db, request.params.id, request.body.reason.trim(), callerOf(request), todayOf());
+      const { processInstanceKey, started } = await startOnce(
+        deps,
+        'contract-billing',
+        { contractId: cancelled.contractId, billKind: cancelled.kind, periodEnd: cancelled.periodEnd, correctsBillId: cancelled.id },
+        ['correctsBillId'],
+      );
+      return reply.code(202).send({ cancelledBill: cancelled, processInstanceKey, started });
+    },
   );
 }

@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { registerBalanceRoutes } from './balance';
 import { registerBankStatementRoutes } from './bank-statements';
 import { registerBillRoutes } from './bills';
-import { useAccountingScope, type AccountingDeps } from './http';
+import { useAccountingScope } from './http';
 import { registerInstallmentPlanRoutes } from './installment-plan';
+import { registerMandateRoutes, type MandateDeps } from './mandates';
 import { registerMoveOutRoutes } from './move-out';
 import { registerPaymentFileRoutes } from './payment-files';
 import { registerReadingRoutes } from './readings';
@@ -17,7 +18,8 @@ import { registerVatRateRoutes } from './vat-rates';
 
 export type { AccountingDeps } from './http';
 
-export async function registerAccountingRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
+/** The mandate routes send a confirmation mail: a mailer, or the SMTP settings (the server passes all settings). */
+export async function registerAccountingRoutes(app: FastifyInstance, deps: MandateDeps): Promise<void> {
   await app.register(async (scope) => {
     useAccountingScope(scope);
     await registerTariffRoutes(scope, deps);
@@ -27,6 +29,7 @@ export async function registerAccountingRoutes(app: FastifyInstance, deps: Accou
     await registerMoveOutRoutes(scope, deps);
     await registerBillRoutes(scope, deps);
     await registerBalanceRoutes(scope, deps);
+    await registerMandateRoutes(scope, deps);
     await registerPaymentFileRoutes(scope, deps);
     await registerBankStatementRoutes(scope, deps);
   });
