@@ -1,21 +1,22 @@
 /**
  * Matching a stored statement against the open items: one in-memory matcher over all open debit
  * items (set-based loads), then the entries in batches, each batch one transaction: payment
- * documents in one insert, clearings, entry updates in one statement. A killed run resumes with the
- * entries still 'new'; the business key `bank-entry:<id>` keeps a payment from being booked twice.
+ * documents in one postDocuments, clearings in one clearMany, entry updates in one statement. A
+ * killed run resumes with the entries still 'new'; the business keys `bank-entry:<id>` (payment)
+ * and `bank-entry:<id>:clearing` keep a payment from being booked or cleared twice.
  */
 import type { Database } from '../../db';
-import { clear, clearAccount, LedgerError, postDocuments, type DocumentInput } from '../ledger';
+import { clear, clearAccount, clearMany, LedgerError, postDocuments, type ClearingInput, type DocumentInput } from '../ledger';
 import { isoDate } from '../shared/dates';
 import { toCents } from '../shared/db';
 import type { CreditDebit } from './camt/parse';
-import { createMatcher, type MatchCandidate, type MatchInput, type MatchResult, type OpenItemCandidate } from './matching';
+import { createMatcher, type Matcher, type MatchCandidate, type MatchInput, type MatchResult, type OpenItemCandidate } from './matching';
 import { rfReference } from './sepa';
 import { loadStatement } from './statements';
 
 export interface MatchOptions {
   today: string;
-  /** Entries per transaction. */
+  /** Entries per transaction (at most 6,000: a batch's payment documents go into one INSERT). */
   batchSize?: number;
 }
 
@@ -54,88 +55,141 @@ export interface EntryRow {
 }
 
 export async function matchStatement(db: Database, statementId: string, opts: MatchOptions): Promise<MatchCounts> {
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 5000;
   await loadStatement(db, statementId);
   await db('bank_statements').where({ id: statementId }).whereIn('status', ['received', 'failed']).update({ status: 'matching' });
 
-  const entries = (await db('bank_entries')
-    .where({ statement_id: statementId, status: 'new' })
-    .orderBy(['entry_ref', 'tx_index'])) as EntryRow[];
+  // The entries and the open items load at once (two connections on PostgreSQL).
+  const needsItems = (await db('bank_entries')
+    .where({ statement_id: statementId, status: 'new', credit_debit: 'CRDT', is_return: false })
+    .first('id')) as { id: string } | undefined;
+  const [entries, items] = await Promise.all([
+    db('bank_entries').where({ statement_id: statementId, status: 'new' }).orderBy(['entry_ref', 'tx_index']) as Promise<EntryRow[]>,
+    needsItems ? loadOpenItemCandidates(db) : Promise.resolve([]),
+  ]);
   const counts: MatchCounts = { matched: 0, unmatched: 0, returns: 0, ignored: 0 };
   const work = entries.filter((e) => {
     if (e.is_return) counts.returns++;
     return !e.is_return;
   });
   if (work.length === 0) return counts;
-  const matcher = createMatcher(work.some((e) => e.credit_debit === 'CRDT') ? await loadOpenItemCandidates(db) : []);
+  const matcher = createMatcher(items);
 
-  for (let i = 0; i < work.length; i += batchSize) {
-    const batch = work.slice(i, i + batchSize);
-    await db.transaction(async (trx) => {
-      const updates: EntryUpdate[] = [];
-      const matched: Array<{ entry: EntryRow; result: Extract<MatchResult, { status: 'matched' }> }> = [];
-      for (const entry of batch) {
-        if (entry.credit_debit === 'DBIT') {
-          updates.push({ id: entry.id, status: 'ignored', method: null, score: null, account: null, candidates: [] });
-          counts.ignored++;
-          continue;
-        }
-        const result = matcher.match(toMatchInput(entry));
-        if (result.status === 'matched') {
-          matched.push({ entry, result });
-          updates.push({
-            id: entry.id,
-            status: 'matched',
-            method: result.method,
-            score: Math.round(result.score * 100),
-            account: result.accountId,
-            candidates: [],
-          });
-          counts.matched++;
-        } else {
-          updates.push({ id: entry.id, status: 'unmatched', method: null, score: null, account: null, candidates: result.candidates });
-          counts.unmatched++;
-        }
-      }
-
-      const docs = await postDocuments(
-        trx,
-        matched.map(({ entry, result }) => paymentDocument(entry, result.accountId, opts.today)),
-      );
-      for (const [k, { entry, result }] of matched.entries()) {
-        const paymentLine = docs[k].lines.find((l) => l.glAccount === 'receivable')!;
-        const paid = result.allocations.reduce((s, a) => s + a.cents, 0);
-        if (paid <= 0) continue;
-        const date = docs[k].postingDate;
-        const key = `bank-entry:${entry.id}:clearing`;
-        try {
-          await clear(trx, {
-            businessKey: key,
-            contractAccountId: result.accountId,
-            clearingDate: date,
-            reason: 'Zahlungseingang',
-            allocations: [
-              ...result.allocations.map((a) => ({ lineId: a.lineId, amountCents: a.cents })),
-              { lineId: paymentLine.id, amountCents: -paid },
-            ],
-          });
-        } catch (err) {
-          // Someone cleared an item since the matcher was built: settle oldest first instead.
-          if (!(err instanceof LedgerError) || err.code !== 'over_cleared') throw err;
-          await clearAccount(trx, result.accountId, key, date);
-        }
-      }
-
-      const settled = matched.filter((m) => m.result.method === 'end_to_end' && m.entry.end_to_end_id).map((m) => m.entry.end_to_end_id!);
-      if (settled.length)
-        await trx('payment_orders')
-          .where({ kind: 'debit', status: 'in_file' })
-          .whereIn('end_to_end_id', settled)
-          .update({ status: 'settled' });
-      await updateEntries(trx, updates);
-    });
+  // Batches are planned in order (the matcher books each match, so the next entry sees less open)
+  // and written while the next is planned, two in flight: on PostgreSQL the database books one batch
+  // while this process matches the next, or books two at once. Every allocation fits whatever order
+  // the batches commit in, since the matcher never hands out more than was open.
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  for (let i = 0; i < work.length && failure === undefined; i += batchSize) {
+    const plan = planBatch(work.slice(i, i + batchSize), matcher, counts);
+    const write = writeBatch(db, plan, opts.today).then(
+      () => void inFlight.delete(write),
+      (err: unknown) => {
+        inFlight.delete(write);
+        failure ??= err;
+      },
+    );
+    inFlight.add(write);
+    if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   return counts;
+}
+
+/** Batches written at once; PGlite has one connection and takes them in turn. */
+const WRITES_IN_FLIGHT = 2;
+
+interface BatchPlan {
+  updates: EntryUpdate[];
+  matched: Array<{ entry: EntryRow; result: Extract<MatchResult, { status: 'matched' }> }>;
+}
+
+function planBatch(batch: EntryRow[], matcher: Matcher, counts: MatchCounts): BatchPlan {
+  const updates: EntryUpdate[] = [];
+  const matched: BatchPlan['matched'] = [];
+  for (const entry of batch) {
+    if (entry.credit_debit === 'DBIT') {
+      updates.push({ id: entry.id, status: 'ignored', method: null, score: null, account: null, candidates: [] });
+      counts.ignored++;
+      continue;
+    }
+    const result = matcher.match(toMatchInput(entry));
+    if (result.status === 'matched') {
+      matched.push({ entry, result });
+      updates.push({
+        id: entry.id,
+        status: 'matched',
+        method: result.method,
+        score: Math.round(result.score * 100),
+        account: result.accountId,
+        candidates: [],
+      });
+      counts.matched++;
+    } else {
+      updates.push({ id: entry.id, status: 'unmatched', method: null, score: null, account: null, candidates: result.candidates });
+      counts.unmatched++;
+    }
+  }
+  return { updates, matched };
+}
+
+/** One transaction: the payments in one postDocuments, their clearings in one clearMany, the entries in one UPDATE. */
+async function writeBatch(db: Database, { updates, matched }: BatchPlan, today: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    const docs = await postDocuments(
+      trx,
+      matched.map(({ entry, result }) => paymentDocument(entry, result.accountId, today)),
+    );
+    const clearings: ClearingInput[] = [];
+    for (const [k, { entry, result }] of matched.entries()) {
+      const paid = result.allocations.reduce((s, a) => s + a.cents, 0);
+      if (paid <= 0) continue;
+      const paymentLine = docs[k].lines.find((l) => l.glAccount === 'receivable')!;
+      clearings.push({
+        businessKey: `bank-entry:${entry.id}:clearing`,
+        contractAccountId: result.accountId,
+        clearingDate: docs[k].postingDate,
+        reason: 'Zahlungseingang',
+        allocations: [
+          ...result.allocations.map((a) => ({ lineId: a.lineId, amountCents: a.cents })),
+          { lineId: paymentLine.id, amountCents: -paid },
+        ],
+      });
+    }
+    await clearAll(trx, clearings);
+
+    const settled = matched.filter((m) => m.result.method === 'end_to_end' && m.entry.end_to_end_id).map((m) => m.entry.end_to_end_id!);
+    if (settled.length)
+      await trx.raw(
+        `UPDATE payment_orders SET status = 'settled' WHERE kind = 'debit' AND status = 'in_file' AND end_to_end_id = ANY(?::text[])`,
+        [settled],
+      );
+    await updateEntries(trx, updates);
+  });
+}
+
+/**
+ * The batch's clearings in one clearMany. When an item no longer fits (someone cleared it since the
+ * matcher was built), the batch is cleared one by one instead, settling such an account oldest first.
+ */
+async function clearAll(db: Database, clearings: ClearingInput[]): Promise<void> {
+  if (clearings.length === 0) return;
+  try {
+    await clearMany(db, clearings);
+    return;
+  } catch (err) {
+    if (!(err instanceof LedgerError) || err.code !== 'over_cleared') throw err;
+  }
+  for (const c of clearings) {
+    try {
+      await clear(db, c);
+    } catch (err) {
+      if (!(err instanceof LedgerError) || err.code !== 'over_cleared') throw err;
+      await clearAccount(db, c.contractAccountId, c.businessKey, c.clearingDate);
+    }
+  }
 }
 
 /** The payment booked for a bank entry: bank +amount / receivable −amount ('payment'); what no item takes stays open as credit. */
