@@ -69,6 +69,7 @@ export async function createContractFromOrder(db: Database, order: OrderRow): Pr
         meter_id: meter.id,
         status: 'pending',
         tariff_code: o.tariff.code,
+        tariff_modules: JSON.stringify(o.tariff.modules ?? []),
         start_date: o.desiredStartDate ?? null,
         annual_consumption_kwh: Math.round(o.annualConsumptionKwh),
         supply_address: JSON.stringify(o.supplyAddress),

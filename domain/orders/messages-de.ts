@@ -68,12 +68,15 @@ const exact: Readonly<Record<string, string>> = {
   'already used with a different body': 'wurde bereits für einen anderen Auftrag verwendet.',
   'must not contain NUL characters': 'enthält unzulässige Zeichen.',
   'must not contain unpaired UTF-16 surrogates': 'enthält unzulässige Zeichen.',
+  'must be a list': 'muss eine Liste sein.',
+  'must not repeat an entry': 'darf keinen Eintrag doppelt enthalten.',
 };
 
 const patterns: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be one of (.+)$/, (m) => `muss einer dieser Werte sein: ${m[1]}.`],
   [/^must have at least (\d+) characters$/, (m) => `muss mindestens ${m[1]} Zeichen lang sein.`],
   [/^must have at most (\d+) characters$/, (m) => `darf höchstens ${m[1]} Zeichen lang sein.`],
+  [/^must have at most (\d+) entries$/, (m) => `darf höchstens ${m[1]} Einträge enthalten.`],
   [/^must be greater than (.+)$/, (m) => `muss größer als ${m[1]} sein.`],
   [/^must be at least (.+)$/, (m) => `muss mindestens ${m[1]} sein.`],
   [/^must be at most (.+)$/, (m) => `darf höchstens ${m[1]} sein.`],

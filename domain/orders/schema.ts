@@ -50,6 +50,13 @@ export const orderInputSchema = {
       properties: {
         code: { type: 'string', minLength: 1, maxLength: 40 },
         commodity: { type: 'string', enum: ['electricity', 'gas'] },
+        modules: {
+          type: 'array',
+          maxItems: 10,
+          uniqueItems: true,
+          items: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' },
+          description: 'Modules of a modular tariff the customer chose (codes of the tariff version)',
+        },
       },
     },
     meter: {
@@ -116,7 +123,7 @@ export interface OrderInput {
   customer: { firstName: string; lastName: string; birthDate: string; email: string; phone?: string };
   supplyAddress: PostalAddressInput;
   billingAddress?: PostalAddressInput;
-  tariff: { code: string; commodity: 'electricity' | 'gas' };
+  tariff: { code: string; commodity: 'electricity' | 'gas'; modules?: string[] };
   meter: { meterNumber?: string; marketLocationId?: string };
   annualConsumptionKwh: number;
   desiredStartDate?: string;

@@ -6,7 +6,7 @@ export interface FieldError {
 
 /** The JSON Schema keywords orderInputSchema uses. */
 interface Schema {
-  type?: 'object' | 'string' | 'number' | 'integer' | 'boolean';
+  type?: 'object' | 'string' | 'number' | 'integer' | 'boolean' | 'array';
   required?: readonly string[];
   properties?: Readonly<Record<string, Schema>>;
   additionalProperties?: boolean;
@@ -17,6 +17,10 @@ interface Schema {
   minimum?: number;
   exclusiveMinimum?: number;
   maximum?: number;
+  items?: Schema;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  description?: string;
 }
 
 /**
@@ -62,6 +66,12 @@ export function checkSchema(schema: Schema, value: unknown, path = ''): FieldErr
     }
     case 'boolean':
       return typeof value === 'boolean' ? [] : at('must be true or false');
+    case 'array': {
+      if (!Array.isArray(value)) return at('must be a list');
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) return at(`must have at most ${schema.maxItems} entries`);
+      if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) return at('must not repeat an entry');
+      return value.flatMap((v, i) => (schema.items ? checkSchema(schema.items, v, `${path}[${i}]`) : []));
+    }
     default:
       return [];
   }

@@ -419,3 +419,11 @@ describe('German wording for customers', () => {
     expect(untranslated).toEqual([]);
   });
 });
+
+describe('modules of a modular tariff', () => {
+  it('accepts a list of module codes and refuses repeats and bad codes', () => {
+    expect(errorsOf(order((o) => (o.tariff.modules = ['OEKO', 'SMART'])))).toEqual([]);
+    expect(errorsOf(order((o) => (o.tariff.modules = ['OEKO', 'OEKO']))).map((e) => e.field)).toEqual(['tariff.modules']);
+    expect(errorsOf(order((o) => (o.tariff.modules = ['bad code']))).map((e) => e.field)).toEqual(['tariff.modules[0]']);
+  });
+});
