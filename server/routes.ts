@@ -8,6 +8,7 @@ import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
 import { registerAccountingRoutes } from './api/accounting';
+import { todayInGermany } from '../domain/orders';
 import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
 import { registerCockpitRoutes } from './cockpit/orders';
@@ -88,6 +89,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       zbc: deps.zbc,
       engine: deps.engine,
       queries: deps.queries,
+      // The engine's clock: a pinned test clock (and the runs it drives) and the API agree on the day.
+      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
     });
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });

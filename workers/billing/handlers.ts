@@ -391,13 +391,15 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
       return {};
     },
     async 'readings.notify-billing'(vars: Vars): Promise<Vars> {
-      // A billing instance waiting for this contract's reading goes on; none waiting: nothing to do
-      // (the bill finds the reading in the database when its time comes).
+      // A billing instance waiting for this contract's reading goes on; none waiting: the bill finds
+      // the reading in the database when its time comes.
       await deps.zeebe.publishMessage({
         name: 'meter-reading-accepted',
         correlationKey: str(vars, 'contractId'),
         messageId: `reading:${str(vars, 'readingId')}`,
-        timeToLive: 0,
+        // Buffered for a day: a billing instance that checked for the reading a moment before it
+        // was accepted, and is only now opening its wait, still gets it.
+        timeToLive: 86_400_000,
         variables: {},
       });
       return {};

@@ -130,7 +130,7 @@ export async function registerBankStatementRoutes(app: FastifyInstance, deps: Ac
         throw new InputError([{ field: 'body', message: 'is empty: send the camt XML (application/xml) or {fileName, xml}' }]);
       const raw = typeof body === 'string';
       const xml = raw ? body : body.xml;
-      const fileName = (raw ? request.query.fileName : body.fileName)?.trim() || `kontoauszug-${today()}.xml`;
+      const fileName = (raw ? request.query.fileName : body.fileName)?.trim() || `kontoauszug-${(deps.today ?? today)()}.xml`;
       const { statement, duplicate } = await receiveStatement(db, { xml, fileName, uploadedBy: callerOf(request) });
       const row = (await db('bank_statements').where({ id: statement.id }).first('process_instance_key')) as
         { process_instance_key: string | null } | undefined;

@@ -142,7 +142,7 @@ export async function registerInstallmentPlanRoutes(app: FastifyInstance, deps: 
       await requireContract(db, contractId);
       const key = idempotencyKeyOf(request);
       // Without a key, the same amount asked for twice on one day is one request.
-      const businessKey = key ? `plan-change:${contractId}:${key}` : `plan-change:${contractId}:${amountCents}:${today()}`;
+      const businessKey = key ? `plan-change:${contractId}:${key}` : `plan-change:${contractId}:${amountCents}:${(deps.today ?? today)()}`;
       const current = await activePlan(db, contractId);
       const result = await requestPlanChange(db, {
         contractId,
@@ -150,6 +150,7 @@ export async function registerInstallmentPlanRoutes(app: FastifyInstance, deps: 
         requestedBy: callerOf(request),
         tolerancePercent: deps.settings.installmentTolerancePercent,
         businessKey,
+        asOf: (deps.today ?? today)(),
         validFrom: request.body.validFrom,
         reason: request.body.reason,
       });
