@@ -208,6 +208,7 @@ export async function runBillsBench(db: Database, opts: BillsBenchOptions): Prom
   const instLines = opts.contracts * 2;
   const instCeiling = await rawLineInserts(db, instLines, inst.linesPerPage);
   inst.row.ceiling = `${rate(opts.contracts, instCeiling)} (raw INSERT of ${instLines.toLocaleString('en-US')} lines, ${inst.linesPerPage} a statement)`;
+  opts.log(`${opts.label}: ceiling for the installment run: ${inst.row.ceiling}`);
   rows.push(inst.row);
 
   const ids = ((await db('contracts').select('id').orderBy('id')) as Array<{ id: string }>).map((r) => r.id);
@@ -240,6 +241,9 @@ export async function runBillsBench(db: Database, opts: BillsBenchOptions): Prom
   const billCeiling = await rawLineInserts(db, billLines, linesPerPage);
   const inputs = await calculationInputs(db, opts.contracts);
   const calc = pureCalculation(inputs);
+  opts.log(
+    `${opts.label}: ceilings for the bill run: raw INSERT ${rate(result.issued, billCeiling)}, calculateBill alone ${rate(inputs.length, calc)}`,
+  );
   rows.push({
     what: `annual bills without PDF (issueBills, pages of ${opts.pageSize} × ${opts.concurrency} at once, ${result.issued.toLocaleString('en-US')} bills, ${s.toFixed(1)} s)`,
     figure: rate(result.issued, s),
