@@ -58,15 +58,17 @@ export async function runPaymentsBench(
   t = process.hrtime.bigint();
   const run = await createDirectDebitFile(db, { runKey: `bench-debits:${tag}`, today: TODAY, config: defaultPaymentsConfig });
   const runSeconds = seconds(t);
-  if (!run.file || run.orders !== opts.debits) throw new Error(`debit run collected ${run.orders} of ${opts.debits} items`);
+  // In a database shared with other benches the run also collects their due items: the rate counts what it collected.
+  if (!run.file || run.orders < opts.debits) throw new Error(`debit run collected ${run.orders} of ${opts.debits} items`);
+  const debits = run.orders;
   const batches = await fileBatches(db, run.file.id, run.file.messageId);
   t = process.hrtime.bigint();
   buildPain008({ messageId: run.file.messageId, createdAt: '2026-04-01T08:00:00Z', creditor: defaultPaymentsConfig.creditor, batches });
   const buildSeconds = seconds(t);
   rows.push({
-    what: `${opts.label}: pain.008 generation, ${opts.debits.toLocaleString('en-US')} debits (createDirectDebitFile)`,
-    figure: fmt(opts.debits, runSeconds, 'debits'),
-    ceiling: `buildPain008 alone: ${fmt(opts.debits, buildSeconds, 'debits')}`,
+    what: `${opts.label}: pain.008 generation, ${debits.toLocaleString('en-US')} debits (createDirectDebitFile)`,
+    figure: fmt(debits, runSeconds, 'debits'),
+    ceiling: `buildPain008 alone: ${fmt(debits, buildSeconds, 'debits')}`,
   });
   log(rows[rows.length - 1].what + ': ' + rows[rows.length - 1].figure);
 
