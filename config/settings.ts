@@ -356,6 +356,12 @@ export const descriptors = {
     default: 50 * 1024 * 1024,
     doc: 'Largest camt bank statement upload (POST /api/bank-statements) in bytes; larger is a 413.',
   }),
+  statementMatchBatchSize: setting({
+    env: 'STATEMENT_MATCH_BATCH_SIZE',
+    kind: 'number',
+    default: 5000,
+    doc: 'Bank statement entries matched and booked per transaction; a crash loses at most the batch in flight, which the restart books again.',
+  }),
 
   adminUsername: setting({
     env: 'ADMIN_USERNAME',

@@ -184,6 +184,9 @@ export async function up(knex: Knex): Promise<void> {
     `gl_account IN ('receivable', 'revenue', 'vat', 'down_payments', 'bank', 'fee_income', 'bank_charges', 'write_off')`,
   );
 
+  // The installments requested of a contract in a billing period (the bill releases them).
+  await knex.raw(`CREATE INDEX ledger_lines_down_payments ON ledger_lines (contract_id, due_date) WHERE gl_account = 'down_payments'`);
+
   await knex.schema.createTable('clearings', (t) => {
     t.uuid('id').primary().defaultTo(uuid());
     t.text('business_key').notNullable().unique();

@@ -57,7 +57,13 @@ export async function postDocuments(db: Database, inputs: DocumentInput[]): Prom
     for (let i = 0; i < lines.length;) {
       let end = Math.min(lines.length, i + 5000);
       while (end < lines.length && lines[end].document_id === lines[end - 1].document_id) end++;
-      insertedLines.push(...((await trx('ledger_lines').insert(lines.slice(i, end)).returning('*')) as LineRow[]));
+      // Only the ids come back: the rest is what was sent (a run posts hundreds of thousands of lines).
+      const slice = lines.slice(i, end);
+      const ids = (await trx('ledger_lines').insert(slice).returning(['id', 'document_id', 'line_no'])) as Array<
+        Pick<LineRow, 'id' | 'document_id' | 'line_no'>
+      >;
+      const byPosition = new Map(ids.map((r) => [`${r.document_id}:${r.line_no}`, r.id]));
+      for (const l of slice) insertedLines.push({ ...l, id: byPosition.get(`${l.document_id}:${l.line_no}`)! } as LineRow);
       i = end;
     }
     const existingKeys = inputs.map((d) => d.businessKey).filter((k) => !byKey.has(k));

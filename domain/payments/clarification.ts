@@ -109,6 +109,8 @@ export async function clarificationView(db: Database, entryId: string): Promise<
         .leftJoin(
           db('open_items')
             .where('open_cents', '>', 0)
+            // Only the candidates' items: the whole table would be summed for every clarification.
+            .whereIn('contract_account_id', ids)
             .groupBy('contract_account_id')
             .select('contract_account_id')
             .sum({ open: 'open_cents' })

@@ -26,6 +26,8 @@ export interface AccountingDeps {
   company: Record<string, string>;
   /** ±% within which a customer's installment wish applies without approval. */
   installmentTolerancePercent: number;
+  /** Bank statement entries matched and booked per transaction. */
+  statementMatchBatchSize: number;
   /** Folder of the print runs for paper bills. */
   printDirectory: string;
   /** With a certificate (BILL_SIGNING_P12_PATH) every bill PDF is PAdES-signed once, before it is stored and sent. */

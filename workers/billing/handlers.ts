@@ -17,6 +17,7 @@ import { getTariff, vatRatesFor } from '../../domain/tariffs';
 import { addDays } from '../../domain/shared/dates';
 import { billLetterData, createPrintRun, maskIban, signPdf, type BillForLetter, type Recipient } from '../documents';
 import type { EInvoiceInput } from '../documents/eInvoice';
+import { claimProcessStart, recordProcessStart } from '../process-starts';
 import { BpmnError, type JobHandler, type Vars } from '../runtime';
 import { str, type AccountingDeps } from './context';
 
@@ -475,19 +476,12 @@ async function startDueBills(deps: AccountingDeps): Promise<number> {
       );
       if (end >= today) continue;
       const key = `contract-billing:${r.id}:${end}`;
-      const claimed = await db('process_starts')
-        .insert({ business_key: key })
-        .onConflict('business_key')
-        .ignore()
-        .returning('business_key');
-      if (claimed.length === 0) continue;
+      if (!(await claimProcessStart(db, key))) continue;
       const res = await deps.zeebe.createProcessInstance({
         bpmnProcessId: 'contract-billing',
         variables: { contractId: r.id, billKind: 'annual', periodEnd: end },
       });
-      await db('process_starts')
-        .where({ business_key: key })
-        .update({ process_instance_key: String(res.processInstanceKey) });
+      await recordProcessStart(db, key, res.processInstanceKey);
       started++;
     }
   }

@@ -45,7 +45,8 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
     },
     today: () => todayInGermany(new Date(opts.now ? opts.now() : Date.now())),
     company: company as Record<string, string>,
-    installmentTolerancePercent: 10,
+    installmentTolerancePercent: settings.installmentTolerancePercent,
+    statementMatchBatchSize: settings.statementMatchBatchSize,
     // An in-memory database (tests) keeps its print runs and bank files in the temp folder.
     printDirectory: settings.dataDir.startsWith('memory://')
       ? path.join(os.tmpdir(), `energy-print-${process.pid}`)

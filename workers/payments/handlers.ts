@@ -24,6 +24,7 @@ import {
 } from '../../domain/payments';
 import type { AccountingDeps } from '../billing/context';
 import { str } from '../billing/context';
+import { claimProcessStart, recordProcessStart } from '../process-starts';
 import { BpmnError, type JobHandler, type Vars } from '../runtime';
 
 /** Process instances a statement step starts at once. */
@@ -43,14 +44,9 @@ export function createPaymentHandlers(deps: AccountingDeps): Record<string, JobH
   async function startPerCase(processId: string, keyPrefix: string, ids: string[], vars: (id: string) => Promise<Vars>): Promise<number> {
     const startOne = async (id: string): Promise<number> => {
       const key = `${keyPrefix}:${id}`;
-      const claimed = (await db('process_starts')
-        .insert({ business_key: key })
-        .onConflict('business_key')
-        .ignore()
-        .returning('business_key')) as unknown[];
-      if (claimed.length === 0) return 0;
+      if (!(await claimProcessStart(db, key))) return 0;
       const res = await deps.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: await vars(id) });
-      await db('process_starts').where({ business_key: key }).update({ process_instance_key: res.processInstanceKey });
+      await recordProcessStart(db, key, res.processInstanceKey);
       return 1;
     };
     let started = 0;
@@ -96,7 +92,7 @@ export function createPaymentHandlers(deps: AccountingDeps): Record<string, JobH
       return { refundBy: bill ? isoDate(bill.due_date) : null };
     },
     async 'payments.match-statement'(vars: Vars): Promise<Vars> {
-      const counts = await matchStatement(db, str(vars, 'statementId'), { today: deps.today() });
+      const counts = await matchStatement(db, str(vars, 'statementId'), { today: deps.today(), batchSize: deps.statementMatchBatchSize });
       return { matchedCount: counts.matched, unmatchedCount: counts.unmatched, returnCount: counts.returns };
     },
     async 'payments.start-clarifications'(vars: Vars): Promise<Vars> {
