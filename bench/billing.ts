@@ -7,6 +7,7 @@
  *   npm run bench:billing                 # 100,000 contracts on PostgreSQL, 25,000 on PGlite
  *   npm run bench:billing -- --contracts 20000 --months 12 --concurrency 1 --no-payments
  *   npm run bench:billing -- --postgres-only   (or --pglite-only)
+ *   npm run bench:billing -- --pdf-bills 121   (bill PDFs through the worker beside raw Chromium; --no-pdfs skips)
  *   BENCH_DATABASE_URL=postgres://… npm run bench:billing
  */
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import knexFactory from 'knex';
 import { openDatabase, type Database } from '../db';
 import { runBillsBench, type BenchRow } from './billing/bills';
+import { runBillPdfBench } from './billing/pdfs';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +37,7 @@ const PAGE = flag('page', 1000);
 const CONCURRENCY = flag('concurrency', 2);
 const DEBITS = flag('debits', 20_000);
 const ENTRIES = flag('entries', 20_000);
+const PDF_BILLS = flag('pdf-bills', 61);
 const ONLY = process.argv.includes('--postgres-only') ? 'postgres' : process.argv.includes('--pglite-only') ? 'pglite' : '';
 
 type PaymentsBench = (
@@ -58,6 +61,8 @@ async function run(label: string, db: Database, contracts: number, table: Array<
   const concurrency = label === 'PGlite' ? 1 : CONCURRENCY;
   for (const row of await runBillsBench(db, { contracts, months: MONTHS, pageSize: PAGE, concurrency, label, log }))
     table.push({ db: `${label} (${contracts.toLocaleString('en-US')})`, ...row });
+  if (!process.argv.includes('--no-pdfs'))
+    for (const row of await runBillPdfBench(db, { bills: PDF_BILLS, label, log })) table.push({ db: label, ...row });
   const payments = process.argv.includes('--no-payments') ? undefined : await paymentsBench();
   if (payments) {
     try {
