@@ -310,7 +310,8 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
         cadence: contract.installmentCadence,
         amountCents,
         reason: current ? 'Neuer Abschlagsplan nach der Jahresabrechnung' : 'Erster Abschlagsplan zum Lieferbeginn',
-        businessKey: `plan:${contract.id}:${validFrom}`,
+        // Keyed by what asked for the plan, not by the day: a retry on another day finds the same plan.
+        businessKey: typeof vars.billId === 'string' ? `plan:bill:${vars.billId}` : `plan:start:${contract.id}`,
       });
       return { planId: plan.id };
     },
