@@ -241,6 +241,11 @@ interface EntryUpdate {
 
 /** All rows of a batch in one UPDATE … FROM jsonb_to_recordset. */
 async function updateEntries(db: Database, updates: EntryUpdate[]): Promise<void> {
+  // In slices: one jsonb parameter of a whole batch can pass PostgreSQL's 256 MB limit.
+  for (let i = 0; i < updates.length; i += 1000) await updateEntrySlice(db, updates.slice(i, i + 1000));
+}
+
+async function updateEntrySlice(db: Database, updates: EntryUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   await db.raw(
     `UPDATE bank_entries e

@@ -8,6 +8,8 @@ import type { Cents } from '../../money';
 import type { BankTransaction, CreditDebit } from '../camt/parse';
 import { digitNeighbours, digitTokens, MIN_FUZZY_DIGITS, nameKey, namesAgree, normalizeRf, numberKey, rfInText } from './normalize';
 
+/** Candidate accounts an unmatched payment carries to its clarification task. */
+export const MAX_CANDIDATES = 10;
 export interface OpenItemCandidate {
   lineId: string;
   accountId: string;
@@ -284,6 +286,9 @@ export function createMatcher(items: OpenItemCandidate[]): Matcher {
     return { candidates: (fitting.length > 1 ? fitting : [...named]).map((a) => candidate(a, fitting.length > 1 ? 0.5 : 0.2, reason)) };
   }
 
+  // A clerk weighs a handful of accounts, not every holder of a common name.
+  const best = (candidates: MatchCandidate[]) => [...candidates].sort((a, b) => b.score - a.score).slice(0, MAX_CANDIDATES);
+
   function match(tx: MatchInput): MatchResult {
     const e2eLines = tx.endToEndId ? byEndToEnd.get(tx.endToEndId) : undefined;
 
@@ -317,9 +322,9 @@ export function createMatcher(items: OpenItemCandidate[]): Matcher {
     if (byText.candidates.length === 0) {
       const byAmount = matchAmountName(tx);
       if ('status' in byAmount) return byAmount;
-      return { status: 'unmatched', candidates: byAmount.candidates };
+      return { status: 'unmatched', candidates: best(byAmount.candidates) };
     }
-    return { status: 'unmatched', candidates: byText.candidates.sort((a, b) => b.score - a.score) };
+    return { status: 'unmatched', candidates: best(byText.candidates) };
   }
 
   return {
