@@ -94,3 +94,77 @@ export function sepaField(text: string, max: number): string {
     .slice(0, max)
     .trim();
 }
+
+/** A payment order as the runs claim it: one per item and kind (the table's unique key). */
+export interface OrderClaim {
+  kind: 'debit' | 'credit';
+  line_id: string;
+  contract_account_id: string;
+  mandate_id?: string;
+  amount_cents: Cents;
+  end_to_end_id: string;
+  sequence_type?: string;
+  execution_date: string;
+  counterparty_name: string;
+  counterparty_iban: string;
+  remittance: string;
+}
+
+/**
+ * Claims the items for a run: an item another run claimed meanwhile is skipped, not paid or
+ * collected twice. Returns the order id per claimed line.
+ */
+export async function claimOrders(trx: Database, claims: OrderClaim[]): Promise<Map<string, string>> {
+  const claimed = new Map<string, string>();
+  for (const part of chunks(claims, 1000)) {
+    const inserted = (await trx('payment_orders')
+      .insert(part.map((c) => ({ ...c, status: 'pending' })))
+      .onConflict(['kind', 'line_id'])
+      .ignore()
+      .returning(['id', 'line_id'])) as Array<{ id: string; line_id: string }>;
+    for (const r of inserted) claimed.set(r.line_id, r.id);
+  }
+  return claimed;
+}
+
+/** The file of a run already made (a retry), with the number of its orders. */
+export async function existingRun(db: Database, runKey: string): Promise<{ file: PaymentFile; orders: number } | null> {
+  const file = await paymentFileByKey(db, runKey);
+  if (!file) return null;
+  const row = (await db('payment_orders').where({ file_id: file.id }).count({ n: '*' }).first()) as { n: string | number };
+  return { file, orders: Number(row.n) };
+}
+
+/** Stores a run's file under its run key and puts its orders into it. */
+export async function storeFile(
+  trx: Database,
+  input: {
+    kind: PaymentFileKind;
+    messageId: string;
+    runKey: string;
+    executionDate: string;
+    xml: string;
+    orders: Array<{ id: string; amountCents: Cents }>;
+  },
+): Promise<PaymentFile> {
+  const [fileRow] = (await trx('payment_files')
+    .insert({
+      kind: input.kind,
+      message_id: input.messageId,
+      business_key: input.runKey,
+      execution_date: input.executionDate,
+      transaction_count: input.orders.length,
+      control_sum_cents: input.orders.reduce((s, o) => s + o.amountCents, 0),
+      xml: input.xml,
+      sha256: sha256(input.xml),
+    })
+    .returning('*')) as PaymentFileRow[];
+  for (const part of chunks(input.orders, 1000))
+    await trx('payment_orders')
+      .whereIn(
+        'id',
+        part.map((o) => o.id),
+      )
+      .update({ file_id: fileRow.id, status: 'in_file' });
+  return toPaymentFile(fileRow);
+}

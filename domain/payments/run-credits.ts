@@ -9,17 +9,7 @@ import type { Cents } from '../money';
 import { addDays } from '../shared/dates';
 import { toCents } from '../shared/db';
 import { nextTarget2BusinessDay } from './calendar';
-import {
-  chunks,
-  endToEndIdFor,
-  fileTimestamp,
-  messageIdFor,
-  paymentFileByKey,
-  sepaField,
-  sha256,
-  toPaymentFile,
-  type PaymentFileRow,
-} from './files';
+import { claimOrders, endToEndIdFor, existingRun, fileTimestamp, messageIdFor, sepaField, storeFile } from './files';
 import type { DebitRunInput, RunResult } from './run-debits';
 import { checkAgainstSchema, buildPain001, SCHEMAS } from './sepa';
 
@@ -60,37 +50,26 @@ interface CreditDraft {
 export async function createCreditTransferFile(db: Database, input: CreditRunInput): Promise<RunResult> {
   const { runKey, today, config } = input;
   return db.transaction(async (trx) => {
-    const existing = await paymentFileByKey(trx, runKey);
-    if (existing) {
-      const row = (await trx('payment_orders').where({ file_id: existing.id }).count({ n: '*' }).first()) as { n: string | number };
-      return { file: existing, orders: Number(row.n) };
-    }
+    const existing = await existingRun(trx, runKey);
+    if (existing) return existing;
     const executionDate = nextTarget2BusinessDay(today);
     const drafts = (await refundableCredits(trx, today)).map(toDraft);
     if (drafts.length === 0) return { file: null, orders: 0 };
 
-    const claimed = new Map<string, string>();
-    for (const part of chunks(drafts, 1000)) {
-      const inserted = (await trx('payment_orders')
-        .insert(
-          part.map((d) => ({
-            kind: 'credit',
-            line_id: d.lineId,
-            contract_account_id: d.accountId,
-            amount_cents: d.amountCents,
-            end_to_end_id: d.endToEndId,
-            execution_date: executionDate,
-            counterparty_name: d.name,
-            counterparty_iban: d.iban,
-            remittance: d.remittance,
-            status: 'pending',
-          })),
-        )
-        .onConflict(['kind', 'line_id'])
-        .ignore()
-        .returning(['id', 'line_id'])) as Array<{ id: string; line_id: string }>;
-      for (const r of inserted) claimed.set(r.line_id, r.id);
-    }
+    const claimed = await claimOrders(
+      trx,
+      drafts.map((d) => ({
+        kind: 'credit',
+        line_id: d.lineId,
+        contract_account_id: d.accountId,
+        amount_cents: d.amountCents,
+        end_to_end_id: d.endToEndId,
+        execution_date: executionDate,
+        counterparty_name: d.name,
+        counterparty_iban: d.iban,
+        remittance: d.remittance,
+      })),
+    );
     const orders = drafts.filter((d) => claimed.has(d.lineId));
     if (orders.length === 0) return { file: null, orders: 0 };
 
@@ -143,26 +122,15 @@ export async function createCreditTransferFile(db: Database, input: CreditRunInp
     });
     // Refuses a file the bank would reject, where this installation has the official schema.
     checkAgainstSchema(xml, SCHEMAS.pain001);
-    const [fileRow] = (await trx('payment_files')
-      .insert({
-        kind: 'pain.001',
-        message_id: messageId,
-        business_key: runKey,
-        execution_date: executionDate,
-        transaction_count: orders.length,
-        control_sum_cents: orders.reduce((s, o) => s + o.amountCents, 0),
-        xml,
-        sha256: sha256(xml),
-      })
-      .returning('*')) as PaymentFileRow[];
-    for (const part of chunks(orders, 1000))
-      await trx('payment_orders')
-        .whereIn(
-          'id',
-          part.map((o) => claimed.get(o.lineId)!),
-        )
-        .update({ file_id: fileRow.id, status: 'in_file' });
-    return { file: toPaymentFile(fileRow), orders: orders.length };
+    const file = await storeFile(trx, {
+      kind: 'pain.001',
+      messageId,
+      runKey,
+      executionDate,
+      xml,
+      orders: orders.map((o) => ({ id: claimed.get(o.lineId)!, amountCents: o.amountCents })),
+    });
+    return { file, orders: orders.length };
   });
 }
 

@@ -11,15 +11,14 @@ import { nextTarget2BusinessDay } from './calendar';
 import type { PaymentsConfig } from './config';
 import {
   chunks,
+  claimOrders,
   endToEndIdFor,
+  existingRun,
   fileTimestamp,
   messageIdFor,
-  paymentFileByKey,
   sepaField,
-  sha256,
-  toPaymentFile,
+  storeFile,
   type PaymentFile,
-  type PaymentFileRow,
 } from './files';
 import { checkAgainstSchema, buildPain008, SCHEMAS, type DirectDebitBatch, type SequenceType } from './sepa';
 
@@ -78,8 +77,8 @@ interface OrderDraft {
 export async function createDirectDebitFile(db: Database, input: DebitRunInput): Promise<RunResult> {
   const { runKey, today, config } = input;
   return db.transaction(async (trx) => {
-    const existing = await paymentFileByKey(trx, runKey);
-    if (existing) return { file: existing, orders: await orderCount(trx, existing.id) };
+    const existing = await existingRun(trx, runKey);
+    if (existing) return existing;
 
     // The earliest day the bank can collect; an item due later waits for a later run.
     const earliest = nextTarget2BusinessDay(today, config.debitLeadDays);
@@ -87,31 +86,22 @@ export async function createDirectDebitFile(db: Database, input: DebitRunInput):
     const drafts = rows.map((r) => toDraft(r, earliest));
     if (drafts.length === 0) return { file: null, orders: 0 };
 
-    // Claim the items first: what another run claimed meanwhile is skipped, not collected twice.
-    const claimed = new Map<string, string>();
-    for (const part of chunks(drafts, 1000)) {
-      const inserted = (await trx('payment_orders')
-        .insert(
-          part.map((d) => ({
-            kind: 'debit',
-            line_id: d.lineId,
-            contract_account_id: d.accountId,
-            mandate_id: d.mandateId,
-            amount_cents: d.amountCents,
-            end_to_end_id: d.endToEndId,
-            sequence_type: d.sequenceType,
-            execution_date: d.collectionDate,
-            counterparty_name: d.name,
-            counterparty_iban: d.iban,
-            remittance: d.remittance,
-            status: 'pending',
-          })),
-        )
-        .onConflict(['kind', 'line_id'])
-        .ignore()
-        .returning(['id', 'line_id'])) as Array<{ id: string; line_id: string }>;
-      for (const r of inserted) claimed.set(r.line_id, r.id);
-    }
+    const claimed = await claimOrders(
+      trx,
+      drafts.map((d) => ({
+        kind: 'debit',
+        line_id: d.lineId,
+        contract_account_id: d.accountId,
+        mandate_id: d.mandateId,
+        amount_cents: d.amountCents,
+        end_to_end_id: d.endToEndId,
+        sequence_type: d.sequenceType,
+        execution_date: d.collectionDate,
+        counterparty_name: d.name,
+        counterparty_iban: d.iban,
+        remittance: d.remittance,
+      })),
+    );
     const orders = drafts.filter((d) => claimed.has(d.lineId));
     if (orders.length === 0) return { file: null, orders: 0 };
 
@@ -123,29 +113,18 @@ export async function createDirectDebitFile(db: Database, input: DebitRunInput):
       creditor: config.creditor,
       batches,
     });
-    // The German banks take the DK's restricted schema; a file they would reject is never stored.
-    // Refuses a file the bank would reject, where this installation has the official schema.
+    // The German banks take the DK's restricted schema: a file they would reject is never stored
+    // (where this installation has the official schema).
     checkAgainstSchema(xml, SCHEMAS.pain008Gbic);
 
-    const [fileRow] = (await trx('payment_files')
-      .insert({
-        kind: 'pain.008',
-        message_id: messageId,
-        business_key: runKey,
-        execution_date: batches.map((b) => b.collectionDate).sort()[0],
-        transaction_count: orders.length,
-        control_sum_cents: orders.reduce((s, o) => s + o.amountCents, 0),
-        xml,
-        sha256: sha256(xml),
-      })
-      .returning('*')) as PaymentFileRow[];
-    for (const part of chunks(orders, 1000))
-      await trx('payment_orders')
-        .whereIn(
-          'id',
-          part.map((o) => claimed.get(o.lineId)!),
-        )
-        .update({ file_id: fileRow.id, status: 'in_file' });
+    const file = await storeFile(trx, {
+      kind: 'pain.008',
+      messageId,
+      runKey,
+      executionDate: batches.map((b) => b.collectionDate).sort()[0],
+      xml,
+      orders: orders.map((o) => ({ id: claimed.get(o.lineId)!, amountCents: o.amountCents })),
+    });
 
     // The next collection under these mandates is recurrent (RCUR); the 36-month lapse counts from here.
     const lastByMandate = new Map<string, string>();
@@ -162,7 +141,7 @@ export async function createDirectDebitFile(db: Database, input: DebitRunInput):
     for (const [date, ids] of byDate)
       for (const part of chunks(ids, 1000)) await trx('sepa_mandates').whereIn('id', part).update({ last_collection_date: date });
 
-    return { file: toPaymentFile(fileRow), orders: orders.length };
+    return { file, orders: orders.length };
   });
 }
 
@@ -236,9 +215,4 @@ function toBatches(messageId: string, orders: OrderDraft[]): DirectDebitBatch[] 
         remittance: o.remittance,
       })),
     }));
-}
-
-async function orderCount(db: Database, fileId: string): Promise<number> {
-  const row = (await db('payment_orders').where({ file_id: fileId }).count({ n: '*' }).first()) as { n: string | number };
-  return Number(row.n);
 }
