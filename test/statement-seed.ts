@@ -8,27 +8,7 @@
 import type { Database } from '../db';
 import { postDocuments, type DocumentInput } from '../domain/ledger';
 import { chunks } from '../domain/payments/files';
-import { createDirectDebitFile, defaultPaymentsConfig, makeIban, seededRandom } from '../domain/payments';
-
-const FIRST = ['Anna', 'Bernd', 'Claudia', 'Dieter', 'Eva', 'Frank', 'Gisela', 'Hans', 'Ines', 'Jürgen', 'Karin', 'Lars', 'Özlem', 'Yusuf'];
-const LAST = [
-  'Müller',
-  'Schmidt',
-  'Schneider',
-  'Fischer',
-  'Weber',
-  'Meyer',
-  'Wagner',
-  'Becker',
-  'Schulz',
-  'Hoffmann',
-  'Koch',
-  'Richter',
-  'Yılmaz',
-  'Nowak',
-  'Groß',
-  'Jäger',
-];
+import { createDirectDebitFile, defaultPaymentsConfig, FIRST_NAMES, LAST_NAMES, makeIban, seededRandom } from '../domain/payments';
 
 export interface SeedOptions {
   seed: number;
@@ -65,8 +45,8 @@ export async function seedOpenItems(db: Database, opts: SeedOptions): Promise<Se
   const dd = opts.directDebitShare ?? 0.5;
   const rows = Array.from({ length: opts.accounts }, (_, i) => ({
     i,
-    first: FIRST[Math.floor(r() * FIRST.length)],
-    last: LAST[Math.floor(r() * LAST.length)],
+    first: FIRST_NAMES[Math.floor(r() * FIRST_NAMES.length)],
+    last: LAST_NAMES[Math.floor(r() * LAST_NAMES.length)],
     dd: r() < dd,
   }));
   const address = JSON.stringify({ street: 'Ring', houseNumber: '1', postalCode: '50667', city: 'Köln' });

@@ -19,6 +19,8 @@ export {
   seededRandom,
   DEFAULT_MIX,
   RETURN_REASONS,
+  FIRST_NAMES,
+  LAST_NAMES,
   OWN_IBAN,
   type TruthKind,
   type TruthRow,

@@ -77,7 +77,8 @@ class Rng {
   }
 }
 
-const FIRST = [
+/** Names of the generated payers, also used by tests that seed accounts for a generated statement. */
+export const FIRST_NAMES = [
   'Anna',
   'Ben',
   'Clara',
@@ -105,7 +106,7 @@ const FIRST = [
   'Björn',
   'Renée',
 ];
-const LAST = [
+export const LAST_NAMES = [
   'Müller',
   'Schmidt',
   'Schneider',
@@ -195,9 +196,9 @@ export function generateOpenItems({ seed, accounts, directDebitShare = 0.55 }: O
     const customerNumber = unique(() => `K${r.digits(8)}`);
     const contractNumbers = [unique(() => `V-${r.digits(9)}`)];
     if (r.chance(0.15)) contractNumbers.push(unique(() => `V-${r.digits(9)}`));
-    const last = r.pick(LAST);
-    const holderNames = [`${r.pick(FIRST)} ${last}`];
-    if (r.chance(0.2)) holderNames.push(`${r.pick(FIRST)} ${last}`);
+    const last = r.pick(LAST_NAMES);
+    const holderNames = [`${r.pick(FIRST_NAMES)} ${last}`];
+    if (r.chance(0.2)) holderNames.push(`${r.pick(FIRST_NAMES)} ${last}`);
     const directDebit = r.chance(directDebitShare);
     const count = r.int(1, 5);
     for (let i = 0; i < count; i++) {
