@@ -7,6 +7,7 @@ import * as orderIntake005 from './005_order_intake';
 import * as admin006 from './006_admin';
 import * as modelerDrafts007 from './007_modeler_drafts';
 import * as accounting008 from './008_accounting';
+import * as dunning009 from './009_dunning';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_admin': admin006,
   '007_modeler_drafts': modelerDrafts007,
   '008_accounting': accounting008,
+  '009_dunning': dunning009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

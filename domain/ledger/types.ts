@@ -1,13 +1,51 @@
 import type { Cents } from '../money';
 
 /** What made a document. */
-export type DocumentKind = 'installment' | 'bill' | 'payment' | 'return' | 'fee' | 'refund' | 'reversal' | 'write_off';
+export type DocumentKind =
+  | 'installment'
+  | 'bill'
+  | 'payment'
+  | 'return'
+  | 'fee'
+  | 'refund'
+  | 'reversal'
+  | 'write_off'
+  | 'interest'
+  | 'agreement'
+  | 'collection_cost';
 
 /** General-ledger side of a line. `receivable` lines are the customer's items (open items). */
-export type GlAccount = 'receivable' | 'revenue' | 'vat' | 'down_payments' | 'bank' | 'fee_income' | 'bank_charges' | 'write_off';
+export type GlAccount =
+  | 'receivable'
+  | 'revenue'
+  | 'vat'
+  | 'down_payments'
+  | 'bank'
+  | 'fee_income'
+  | 'bank_charges'
+  | 'write_off'
+  | 'interest_income'
+  | 'collection_costs';
 
 /** What a customer item is. */
-export type ItemType = 'installment' | 'bill' | 'credit' | 'payment' | 'return' | 'fee' | 'refund' | 'reversal';
+export type ItemType =
+  | 'installment'
+  | 'bill'
+  | 'credit'
+  | 'payment'
+  | 'return'
+  | 'fee'
+  | 'refund'
+  | 'reversal'
+  /** Default interest (§288 BGB), and the €40 flat fee for business customers. */
+  | 'interest'
+  | 'flat_fee'
+  /** An installment agreement: the credit that settles the items it replaces, and its rates. */
+  | 'agreement'
+  | 'agreement_rate'
+  /** Court and bailiff costs passed on to the debtor. */
+  | 'collection_cost'
+  | 'write_off';
 
 export interface PostingLine {
   glAccount: GlAccount;
