@@ -331,6 +331,12 @@ export const descriptors = {
     default: 30,
     doc: 'Days a signed customer link (missing-data form, prepayment offer) stays valid.',
   }),
+  paymentLinkTtlDays: setting({
+    env: 'PAYMENT_LINK_TTL_DAYS',
+    kind: 'number',
+    default: 60,
+    doc: 'Days the signed payment-page link of a dunning mail or letter (QR code) stays valid.',
+  }),
   orderStartClaimTimeoutSeconds: setting({
     env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS',
     kind: 'number',
@@ -361,6 +367,49 @@ export const descriptors = {
     kind: 'number',
     default: 5000,
     doc: 'Bank statement entries matched and booked per transaction; a crash loses at most the batch in flight, which the restart books again.',
+  }),
+
+  defaultInterestSpreadConsumerPp: setting({
+    env: 'DEFAULT_INTEREST_SPREAD_CONSUMER_PP',
+    kind: 'number',
+    default: 5,
+    doc: 'Default interest (§288 (1) BGB) for consumers: percentage points over the base rate of §247 BGB.',
+  }),
+  defaultInterestSpreadBusinessPp: setting({
+    env: 'DEFAULT_INTEREST_SPREAD_BUSINESS_PP',
+    kind: 'number',
+    default: 9,
+    doc: 'Default interest (§288 (2) BGB) where no consumer is party: percentage points over the base rate.',
+  }),
+  defaultFlatFeeCents: setting({
+    env: 'DEFAULT_FLAT_FEE_CENTS',
+    kind: 'number',
+    default: 4000,
+    doc: 'Flat fee per overdue claim of a business customer (§288 (5) BGB), in cents; charged once per item.',
+  }),
+  interestDueDays: setting({
+    env: 'INTEREST_DUE_DAYS',
+    kind: 'number',
+    default: 14,
+    doc: 'Days after the charge date on which charged default interest and flat fees fall due.',
+  }),
+  dunningLetterCostCents: setting({
+    env: 'DUNNING_LETTER_COST_CENTS',
+    kind: 'number',
+    default: 76,
+    doc: 'Cost of one dunning letter (print, envelope, postage) in cents, for the champion/challenger statistics (BGH VIII ZR 95/18: about €0.76).',
+  }),
+  propensityDefaultScore: setting({
+    env: 'PROPENSITY_DEFAULT_SCORE',
+    kind: 'number',
+    default: 0.8,
+    doc: 'Payment propensity (0–1) of an account while no model is trained: the prior the dunning strategy uses.',
+  }),
+  propensityPaidWithinDays: setting({
+    env: 'PROPENSITY_PAID_WITHIN_DAYS',
+    kind: 'number',
+    default: 30,
+    doc: 'Label of the payment propensity model: an overdue item counts as paid when cleared within this many days of its due date.',
   }),
 
   adminUsername: setting({
