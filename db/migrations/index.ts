@@ -8,6 +8,7 @@ import * as admin006 from './006_admin';
 import * as modelerDrafts007 from './007_modeler_drafts';
 import * as accounting008 from './008_accounting';
 import * as dunning009 from './009_dunning';
+import * as collection010 from './010_collection';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_modeler_drafts': modelerDrafts007,
   '008_accounting': accounting008,
   '009_dunning': dunning009,
+  '010_collection': collection010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
