@@ -9,6 +9,7 @@ import * as modelerDrafts007 from './007_modeler_drafts';
 import * as accounting008 from './008_accounting';
 import * as dunning009 from './009_dunning';
 import * as collection010 from './010_collection';
+import * as paymentPage012 from './012_payment_page';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_accounting': accounting008,
   '009_dunning': dunning009,
   '010_collection': collection010,
+  '012_payment_page': paymentPage012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
