@@ -288,6 +288,36 @@ export const descriptors = {
     default: 0,
     doc: 'Latency the credit bureau simulator adds to every answer.',
   }),
+  bureauReportBureaus: setting({
+    env: 'BUREAU_REPORT_BUREAUS',
+    kind: 'string',
+    default: 'creditreform',
+    doc: 'Bureaus the monthly run reports negative payment experiences to (§31 BDSG): comma-separated, creditreform and/or schufa; empty reports to none.',
+  }),
+  bureauReportMinNotices: setting({
+    env: 'BUREAU_REPORT_MIN_NOTICES',
+    kind: 'number',
+    default: 2,
+    doc: 'Written dunning notices (level 1 and up; the friendly reminder does not count) a claim needs before it is reported to a bureau.',
+  }),
+  bureauReportWaitDays: setting({
+    env: 'BUREAU_REPORT_WAIT_DAYS',
+    kind: 'number',
+    default: 28,
+    doc: 'Days the first written dunning notice must be old before the claim is reported: sent_on + days ≤ report date.',
+  }),
+  bureauReportBatchSize: setting({
+    env: 'BUREAU_REPORT_BATCH_SIZE',
+    kind: 'number',
+    default: 500,
+    doc: 'Claims per delivery to a bureau; a run sends as many deliveries as it needs.',
+  }),
+  bureauReportMemberNumber: setting({
+    env: 'BUREAU_REPORT_MEMBER_NUMBER',
+    kind: 'string',
+    default: '000000000',
+    doc: 'Our participant (member) number at the bureaus, sent with every delivery of payment experiences.',
+  }),
 
   chromiumPath: setting({
     env: 'CHROMIUM_PATH',
