@@ -9,6 +9,7 @@ import * as modelerDrafts007 from './007_modeler_drafts';
 import * as accounting008 from './008_accounting';
 import * as dunning009 from './009_dunning';
 import * as collection010 from './010_collection';
+import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
 
 /**
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_accounting': accounting008,
   '009_dunning': dunning009,
   '010_collection': collection010,
+  '011_bureau_reports': bureauReports011,
   '012_payment_page': paymentPage012,
 };
 
