@@ -367,12 +367,6 @@ export const descriptors = {
     default: 60,
     doc: 'Days the signed payment-page link of a dunning mail or letter (QR code) stays valid.',
   }),
-  paymentLinkTtlDays: setting({
-    env: 'PAYMENT_LINK_TTL_DAYS',
-    kind: 'number',
-    default: 60,
-    doc: 'Days the signed payment-page link of a dunning mail or letter (QR code) stays valid.',
-  }),
   orderStartClaimTimeoutSeconds: setting({
     env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS',
     kind: 'number',
