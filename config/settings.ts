@@ -398,6 +398,37 @@ export const descriptors = {
     default: 5000,
     doc: 'Bank statement entries matched and booked per transaction; a crash loses at most the batch in flight, which the restart books again.',
   }),
+  collectionCourtFeeMinCents: setting({
+    env: 'COLLECTION_COURT_FEE_MIN_CENTS',
+    kind: 'number',
+    default: 3600,
+    doc: 'Minimum court fee of an application for a payment order in cents (GKG KV 1100: half a fee, at least this; €36 since 2021 — check after fee reforms). Booked on the account when the application is filed.',
+  }),
+  collectionEdaClaimantId: setting({
+    env: 'COLLECTION_EDA_CLAIMANT_ID',
+    kind: 'string',
+    default: '0000000',
+    doc: "Our filer number (Kennziffer) at the central dunning court, written into every EDA record of a court application.",
+  }),
+  collectionAgencyName: setting({
+    env: 'COLLECTION_AGENCY_NAME',
+    kind: 'string',
+    default: 'Inkasso Partner GmbH',
+    doc: 'The collection agency claims are handed to when the DMN collection-path chooses the agency.',
+  }),
+  collectionAgencyFormat: setting({
+    env: 'COLLECTION_AGENCY_FORMAT',
+    kind: 'string',
+    default: 'csv',
+    values: ['csv', 'json'],
+    doc: 'File format of a claim handed to the agency (csv or json): written to DATA_DIR/collection-outbox and served at GET /api/collection-cases/{caseNumber}/agency-export.',
+  }),
+  collectionTeamEmail: setting({
+    env: 'COLLECTION_TEAM_EMAIL',
+    kind: 'string',
+    default: 'forderungsmanagement@energie.example',
+    doc: 'Mailbox of the collection team: the reminder two weeks before the six months for the enforcement order (§701 ZPO) end goes there.',
+  }),
 
   defaultInterestSpreadConsumerPp: setting({
     env: 'DEFAULT_INTEREST_SPREAD_CONSUMER_PP',
