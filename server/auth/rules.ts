@@ -48,6 +48,10 @@ export const accessRules: AccessRule[] = [
   { methods: MUTATE, pattern: '/api/tariffs/**', access: MODEL },
   { methods: GET, pattern: '/api/vat-rates', access: READ },
   { methods: MUTATE, pattern: '/api/vat-rates', access: MODEL },
+  { methods: GET, pattern: '/api/base-rates', access: READ },
+  { methods: MUTATE, pattern: '/api/base-rates', access: MODEL },
+  // Champion/challenger figures of the dunning procedures.
+  { methods: GET, pattern: '/api/dunning/strategy', access: ['analyst', 'caseworker', 'admin'] },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/readings', access: CASES },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/installment-plan', access: CASES },
   { methods: ['POST'], pattern: '/api/contracts/*/move-out', access: CASES },

@@ -85,6 +85,7 @@ describe('API reference', () => {
       '/api/accounts/{accountNumber}/mandates',
       '/api/bank-statements',
       '/api/bank-statements/{id}',
+      '/api/base-rates',
       '/api/bills/{id}',
       '/api/bills/{id}/cancellation',
       '/api/bills/{id}/correction',

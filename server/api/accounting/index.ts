@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerBalanceRoutes } from './balance';
 import { registerBankStatementRoutes } from './bank-statements';
+import { registerBaseRateRoutes } from './base-rates';
 import { registerBillRoutes } from './bills';
 import { useAccountingScope } from './http';
 import { registerInstallmentPlanRoutes } from './installment-plan';
@@ -24,6 +25,7 @@ export async function registerAccountingRoutes(app: FastifyInstance, deps: Manda
     useAccountingScope(scope);
     await registerTariffRoutes(scope, deps);
     await registerVatRateRoutes(scope, deps);
+    await registerBaseRateRoutes(scope, deps);
     await registerReadingRoutes(scope, deps);
     await registerInstallmentPlanRoutes(scope, deps);
     await registerMoveOutRoutes(scope, deps);
