@@ -56,11 +56,66 @@ export interface PrepaymentOfferLetter extends LetterBase {
   bureausAsked: BureauName[];
 }
 
+/** A claim item as collection letters list it (domain/collection ClaimItem). */
+export interface CollectionLetterItem {
+  documentNumber: string;
+  text: string;
+  dueDate: string | null;
+  openCents: number;
+  /** What kind of item, in German ("Energielieferung", "Verzugszinsen", "Kosten"). */
+  basis: string;
+}
+
+interface CollectionLetterBase {
+  recipient: Recipient;
+  date: string;
+  subject: string;
+  caseNumber: string;
+  customerNumber: string;
+  contractAccountNumber: string;
+  debtor: PostalAddress & { name: string; birthDate: string | null };
+  mainCents: number;
+  interestCents: number;
+  costsCents: number;
+  creditCents: number;
+  totalCents: number;
+}
+
+/** The application for a payment order, for review (the EDA record is what the court gets). */
+export interface CourtApplicationLetter extends CollectionLetterBase {
+  court: { name: string };
+  claimantId: string;
+  mainItems: CollectionLetterItem[];
+  ancillaryItems: Array<CollectionLetterItem & { label: string }>;
+  creditItems: Array<CollectionLetterItem & { amountCents: number }>;
+  courtFeeCents: number;
+  edaRecords: number;
+  edaControlSumCents: number;
+}
+
+/** The filing of a claim with the insolvency administrator (§174 InsO). */
+export interface InsolvencyClaimLetter extends CollectionLetterBase {
+  insolvency: { court: string; caseReference: string; openedOn: string };
+  items: CollectionLetterItem[];
+}
+
+/** To the collection team: the six months for the enforcement order end soon (§701 ZPO). */
+export interface CollectionDeadlineReminderMail {
+  caseNumber: string;
+  accountNumber: string;
+  debtorName: string;
+  servedOn: string;
+  deadline: string;
+  claimCents: number;
+}
+
 export interface LetterTemplates {
   'order-confirmation': OrderConfirmationLetter;
   rejection: RejectionLetter;
   'prepayment-offer': PrepaymentOfferLetter;
   bill: BillLetterData;
+  'court-application': CourtApplicationLetter;
+  'insolvency-claim': InsolvencyClaimLetter;
 }
 
 interface MailBase {
@@ -186,6 +241,7 @@ export interface MailTemplates {
   'prepayment-offer': PrepaymentOfferMail;
   'bank-details-changed': BankDetailsChangedMail;
   'mandate-confirmation': MandateConfirmationMail;
+  'collection-deadline-reminder': CollectionDeadlineReminderMail;
 }
 
 export type LetterName = keyof LetterTemplates;
