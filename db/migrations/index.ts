@@ -11,6 +11,7 @@ import * as dunning009 from './009_dunning';
 import * as collection010 from './010_collection';
 import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
+import * as propensity013 from './013_propensity';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '010_collection': collection010,
   '011_bureau_reports': bureauReports011,
   '012_payment_page': paymentPage012,
+  '013_propensity': propensity013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
