@@ -176,10 +176,23 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['contract_account_id']);
   });
   await check('installment_agreements', 'installment_agreements_status_check', `status IN ('active', 'kept', 'broken')`);
+
+  // ---- Text messages: no SMS gateway runs here, so the channel logs what it would send ------------
+  await knex.schema.createTable('sms_log', (t) => {
+    t.uuid('id').primary().defaultTo(uuid());
+    // One message per business key: a retried job sends no second SMS.
+    t.text('business_key').notNullable().unique();
+    t.text('phone').notNullable();
+    t.text('text').notNullable();
+    // log (the log-only channel) | sent (a gateway accepted it)
+    t.text('status').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(now());
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
+    'sms_log',
     'installment_agreements',
     'dunning_blocks',
     'interest_charges',
