@@ -288,6 +288,42 @@ export const descriptors = {
     default: 0,
     doc: 'Latency the credit bureau simulator adds to every answer.',
   }),
+  paymentProviderSimulatorEnabled: setting({
+    env: 'PAYMENT_PROVIDER_SIMULATOR_ENABLED',
+    kind: 'boolean',
+    default: true,
+    doc: 'Start the payment provider simulator (card and PayPal checkouts of the payment page).',
+  }),
+  paymentProviderSimulatorPort: setting({
+    env: 'PAYMENT_PROVIDER_SIMULATOR_PORT',
+    kind: 'number',
+    default: 8091,
+    doc: 'Port of the payment provider simulator.',
+  }),
+  paymentProviderBaseUrl: setting({
+    env: 'PAYMENT_PROVIDER_BASE_URL',
+    kind: 'string',
+    default: 'http://127.0.0.1:8091',
+    doc: 'Base URL of the payment provider API (the simulator while left at the default).',
+  }),
+  paymentProviderApiKey: setting({
+    env: 'PAYMENT_PROVIDER_API_KEY',
+    kind: 'string',
+    default: '',
+    doc: 'API key the payment page sends to the payment provider; empty while the simulator runs: a random one per start.',
+  }),
+  paymentProviderWebhookSecret: setting({
+    env: 'PAYMENT_PROVIDER_WEBHOOK_SECRET',
+    kind: 'string',
+    default: '',
+    doc: "Secret of the payment provider's webhook signatures (a webhook signed otherwise books nothing); empty: no card or PayPal payments, unless the simulator runs (then a random one per start).",
+  }),
+  paymentPageFreeActions: setting({
+    env: 'PAYMENT_PAGE_FREE_ACTIONS',
+    kind: 'number',
+    default: 20,
+    doc: 'Payment-page actions (payments, mandates, plans, messages, refused links) one client or account may make before each further one waits twice as long as the last (429); forgotten after a quiet minute.',
+  }),
   bureauReportBureaus: setting({
     env: 'BUREAU_REPORT_BUREAUS',
     kind: 'string',
@@ -397,6 +433,48 @@ export const descriptors = {
     kind: 'number',
     default: 5000,
     doc: 'Bank statement entries matched and booked per transaction; a crash loses at most the batch in flight, which the restart books again.',
+  }),
+  dunningGraceDays: setting({
+    env: 'DUNNING_GRACE_DAYS',
+    kind: 'number',
+    default: 1,
+    doc: 'An open item counts as overdue for the dunning run this many days after its due date.',
+  }),
+  dunningMinAmountCents: setting({
+    env: 'DUNNING_MIN_AMOUNT_CENTS',
+    kind: 'number',
+    default: 500,
+    doc: 'The dunning run proposes an account only when its overdue, undisputed amount (less its credits) reaches this many cents.',
+  }),
+  dunningChallengerPercent: setting({
+    env: 'DUNNING_CHALLENGER_PERCENT',
+    kind: 'number',
+    default: 20,
+    doc: 'Share of new dunning cases drawn at random for the challenger procedure (champion/challenger); the DMN dunning-procedure decides what each variant does.',
+  }),
+  dunningPaymentDays: setting({
+    env: 'DUNNING_PAYMENT_DAYS',
+    kind: 'number',
+    default: 7,
+    doc: 'Days a dunning notice gives the customer to pay; also the due date of its fee and interest items.',
+  }),
+  dunningHolidayState: setting({
+    env: 'DUNNING_HOLIDAY_STATE',
+    kind: 'string',
+    default: 'NW',
+    doc: 'German federal state (BW, BY, … NW, …; BUND for nationwide holidays only) whose public holidays move dunning dates to the next working day.',
+  }),
+  dunningBatchSize: setting({
+    env: 'DUNNING_BATCH_SIZE',
+    kind: 'number',
+    default: 500,
+    doc: 'Dunning processes the run starts or correlates per batch (one database transaction marks each batch done).',
+  }),
+  dunningProposalReview: setting({
+    env: 'DUNNING_PROPOSAL_REVIEW',
+    kind: 'boolean',
+    default: false,
+    doc: 'When on, a case worker releases each dunning proposal in the Tasklist before any dunning process starts.',
   }),
   collectionCourtFeeMinCents: setting({
     env: 'COLLECTION_COURT_FEE_MIN_CENTS',
@@ -574,6 +652,7 @@ export const PRODUCTION_DEFAULTS: Partial<Settings> = {
   devUsers: false,
   mailSinkEnabled: false,
   bureauSimulatorEnabled: false,
+  paymentProviderSimulatorEnabled: false,
   engineGrpcAuth: 'required',
 };
 
@@ -596,6 +675,7 @@ export function productionViolations(settings: Settings): string[] {
   if (settings.devUsers) found.push(on('devUsers'));
   if (settings.mailSinkEnabled) found.push(on('mailSinkEnabled'));
   if (settings.bureauSimulatorEnabled) found.push(on('bureauSimulatorEnabled'));
+  if (settings.paymentProviderSimulatorEnabled) found.push(on('paymentProviderSimulatorEnabled'));
   if (settings.engineClockControlled) found.push(on('engineClockControlled'));
   return found;
 }
