@@ -109,6 +109,52 @@ export interface CollectionDeadlineReminderMail {
   claimCents: number;
 }
 
+/** A dunning notice (levels 1 and 2): the items with charges, how to pay, the bureau warning. */
+export interface DunningNoticeLetter {
+  recipient: Recipient;
+  date: string;
+  title: string;
+  customerNumber: string;
+  contractAccountNumber: string;
+  level: number;
+  cause: 'overdue' | 'return';
+  returnReason: string | null;
+  items: Array<{ documentNumber: string; text: string; dueDate: string | null; openCents: number }>;
+  principalCents: number;
+  feesCents: number;
+  interestCents: number;
+  creditsCents: number;
+  totalCents: number;
+  disputedCents: number;
+  payBy: string;
+  previousNoticeOn: string | null;
+  handoverOn: string | null;
+  lastLevel: boolean;
+  bureauWarning: boolean;
+  business: boolean;
+  /** "5 Prozentpunkten" (consumers) or "9 Prozentpunkten" (businesses). */
+  interestSpreadText: string;
+  paymentLink: string;
+  giroCodeDataUrl: string;
+  paymentPageQrDataUrl: string;
+}
+
+/** The threat (4 weeks ahead) or the announcement (8 working days ahead) of a supply interruption. */
+export interface SupplyNoticeLetter {
+  recipient: Recipient;
+  date: string;
+  title: string;
+  customerNumber: string;
+  contractAccountNumber: string;
+  notice: 'threat' | 'announcement';
+  arrearsCents: number;
+  monthlyInstallmentCents: number;
+  supplyAddress: string;
+  threatOn: string;
+  interruptOn: string;
+  paymentLink: string;
+}
+
 export interface LetterTemplates {
   'order-confirmation': OrderConfirmationLetter;
   rejection: RejectionLetter;
@@ -116,6 +162,8 @@ export interface LetterTemplates {
   bill: BillLetterData;
   'court-application': CourtApplicationLetter;
   'insolvency-claim': InsolvencyClaimLetter;
+  'dunning-notice': DunningNoticeLetter;
+  'supply-notice': SupplyNoticeLetter;
 }
 
 interface MailBase {
@@ -227,6 +275,25 @@ export interface MandateConfirmationMail {
   nextDebits: Array<{ date: string; amountCents: number; what: string }>;
 }
 
+export interface DunningReminderMail extends AccountMailBase {
+  accountNumber: string;
+  totalCents: number;
+  oldestDueDate: string;
+  returnReason: string | null;
+  paymentLink: string;
+}
+
+export interface DunningNoticeMail extends AccountMailBase {
+  title: string;
+  accountNumber: string;
+  totalCents: number;
+  principalCents: number;
+  feesCents: number;
+  interestCents: number;
+  payBy: string;
+  paymentLink: string;
+}
+
 export interface MailTemplates {
   'bill-notice': BillNoticeMail;
   'reading-request': ReadingRequestMail;
@@ -242,6 +309,8 @@ export interface MailTemplates {
   'bank-details-changed': BankDetailsChangedMail;
   'mandate-confirmation': MandateConfirmationMail;
   'collection-deadline-reminder': CollectionDeadlineReminderMail;
+  'dunning-reminder': DunningReminderMail;
+  'dunning-notice': DunningNoticeMail;
 }
 
 export type LetterName = keyof LetterTemplates;
