@@ -1,2 +1,3 @@
 export { startBureauSimulator, type BureauSimulator, type BureauSimulatorOptions, type BureauStatus } from './server';
+export type { ReceivedDelivery, ReceivedRecord } from './reports';
 export { personaByLastName, personaOf, simulatedBureaus, type PersonaName, type SimulatedBureau } from './personas';

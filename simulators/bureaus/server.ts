@@ -5,6 +5,7 @@ import { creditreformApi } from './creditreform';
 import { json, type SimResponse } from './http';
 import { infoscoreApi } from './infoscore';
 import { behaviourFor, simulatedBureaus, type SimulatedBureau } from './personas';
+import { createReportIntake, reportPaths, type ReceivedDelivery } from './reports';
 import { schufaApi } from './schufa';
 
 export interface BureauSimulatorOptions {
@@ -31,12 +32,16 @@ export interface BureauSimulator {
   setUp(bureau: SimulatedBureau, up: boolean): void;
   setLatency(ms: number): void;
   status(): BureauStatus[];
-  /** All bureaus up, counters zero. */
+  /** The deliveries of payment experiences received (all bureaus, or one), oldest first. */
+  reports(bureau?: SimulatedBureau): ReceivedDelivery[];
+  /** All bureaus up, counters zero, received reports forgotten. */
   reset(): void;
 }
 
 const apis: Record<SimulatedBureau, SimulatedBureauApi> = { schufa: schufaApi, infoscore: infoscoreApi, creditreform: creditreformApi };
 const maxBodyBytes = 64 * 1024;
+/** A monthly delivery of payment experiences carries many records. */
+const maxReportBodyBytes = 16 * 1024 * 1024;
 
 /**
  * Three credit bureaus behind one HTTP server, answering deterministically by persona (see
@@ -48,6 +53,7 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
   const up = new Map<SimulatedBureau, boolean>(simulatedBureaus.map((b) => [b, true]));
   const requests = new Map<SimulatedBureau, number>(simulatedBureaus.map((b) => [b, 0]));
   const timers = new Set<NodeJS.Timeout>();
+  const intake = createReportIntake();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -70,6 +76,12 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
       return json(200, status());
     }
     if (method === 'GET' && path === '/admin/bureaus') return json(200, status());
+    const reports = /^\/admin\/reports(?:\/([a-z]+))?$/.exec(path);
+    if (method === 'GET' && reports) {
+      if (reports[1] && !simulatedBureaus.includes(reports[1] as SimulatedBureau))
+        return json(404, { error: `unknown bureau ${reports[1]}` });
+      return json(200, intake.list(reports[1] as SimulatedBureau | undefined));
+    }
     if (method === 'PUT' && path === '/admin/latency') {
       const ms = Number((JSON.parse(body || '{}') as { ms?: unknown }).ms);
       if (!Number.isFinite(ms) || ms < 0) return json(400, { error: 'expected {"ms": <non-negative number>}' });
@@ -88,6 +100,8 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
     const api = apis[name];
     await sleep(latencyMs);
     if (!up.get(name)) return api.unavailable();
+    const report = intake.handle(name, method, path, body);
+    if (report) return report;
     const parsed = api.parse(method, path, body);
     if (isResponse(parsed)) return parsed;
     const behaviour = behaviourFor(name, parsed.person);
@@ -99,8 +113,9 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
   }
 
   async function handle(req: http.IncomingMessage): Promise<SimResponse> {
-    const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const isReport = Object.entries(reportPaths).some(([b, p]) => path === `/${b}${p}`);
+    const body = await readBody(req, isReport ? maxReportBodyBytes : maxBodyBytes);
     const method = req.method ?? 'GET';
     if (path.startsWith('/admin/')) return admin(method, path, body);
     const [, first, ...rest] = path.split('/');
@@ -113,6 +128,7 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
       up.set(b, true);
       requests.set(b, 0);
     }
+    intake.reset();
   }
 
   const server = http.createServer((req, res) => {
@@ -146,17 +162,18 @@ export async function startBureauSimulator(opts: BureauSimulatorOptions): Promis
       latencyMs = ms;
     },
     status,
+    reports: (b) => intake.list(b),
     reset,
   };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > maxBodyBytes) {
+      if (size > limit) {
         reject(new Error('request body too large'));
         req.destroy();
         return;

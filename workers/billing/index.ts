@@ -11,6 +11,7 @@ import { todayInGermany } from '../../domain/orders';
 import type { ZeebeClient } from '../../server/zeebe-client';
 import { createDocumentStore, createPdfRenderer, createTemplateRenderer, defaultTemplatesDir, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
+import { createBureauReportingHandlers } from '../bureau-reporting';
 import { createPaymentHandlers } from '../payments/handlers';
 import { startJobWorkers, type RunningJobWorkers } from '../runtime';
 import type { AccountingDeps } from './context';
@@ -75,7 +76,11 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
     mailer,
     () => (pdf ??= createPdfRenderer({ chromiumPath: opts.settings.chromiumPath, poolSize: opts.settings.pdfPagePoolSize })),
   );
-  const table = { ...createAccountingHandlers(deps), ...createPaymentHandlers(deps) };
+  const table = {
+    ...createAccountingHandlers(deps),
+    ...createPaymentHandlers(deps),
+    ...createBureauReportingHandlers(deps, opts.settings),
+  };
   const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
   return {
     taskTypes: workers.taskTypes,

@@ -1,0 +1,2 @@
+export { createBureauReportingHandlers, reportingBureausOf, type BureauReportingSettings } from './handlers';
+export { parseAnswer } from './answers';
