@@ -16,6 +16,7 @@ import { createPaymentHandlers } from '../payments/handlers';
 import { startJobWorkers, type RunningJobWorkers } from '../runtime';
 import type { AccountingDeps } from './context';
 import { createAccountingHandlers } from './handlers';
+import { createCollectionHandlers } from '../collection/handlers';
 import company from '../../templates/company.json';
 
 export interface StartAccountingWorkersOptions {
@@ -80,6 +81,7 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
     ...createAccountingHandlers(deps),
     ...createPaymentHandlers(deps),
     ...createBureauReportingHandlers(deps, opts.settings),
+    ...createCollectionHandlers(deps, opts.settings),
   };
   const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
   return {
