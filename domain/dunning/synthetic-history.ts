@@ -9,6 +9,7 @@
  */
 import type { Database } from '../../db';
 import { clearMany, postDocuments, type ClearingInput, type DocumentInput } from '../ledger';
+import { seededRandom } from '../payments/camt/generate';
 import { addDays, addMonths, daysBetween, minDate, type IsoDate } from '../shared/dates';
 
 export interface SyntheticHistoryOptions {
@@ -50,20 +51,8 @@ const TYPES: PayerType[] = [
   { share: 0.08, late: 0.7, lateDays: [15, 120], never: 0.25, returns: 0.1 },
 ];
 
-/** mulberry32: a small seeded generator, enough for test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function generatePaymentHistory(db: Database, opts: SyntheticHistoryOptions): Promise<SyntheticHistory> {
-  const rnd = random(opts.seed ?? 42);
+  const rnd = seededRandom(opts.seed ?? 42);
   const tag = opts.tag ?? 'syn';
   const batch = opts.batch ?? 500;
   const out: SyntheticHistory = { accountIds: [], items: 0, payments: 0, returns: 0, cases: 0, notices: 0 };
