@@ -7,7 +7,10 @@ import { v2Routes } from '../engine/rest';
 import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
+import { registerBureauReportRoutes } from './api/bureau-reports';
 import { registerAccountingRoutes } from './api/accounting';
+import { registerCollectionRoutes } from './api/collection';
+import { registerPaymentPageRoutes } from './payment-page/routes';
 import { todayInGermany } from '../domain/orders';
 import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
@@ -82,6 +85,15 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       orderStarts: deps.orderStarts,
       progress: search && orderProgressFrom(search),
     });
+    // Reports to the credit bureaus and their transmission log (documented in the API reference too).
+    await registerBureauReportRoutes(app, {
+      db: deps.db,
+      settings: deps.settings,
+      zbc: deps.zbc,
+      engine: deps.engine,
+      queries: deps.queries,
+      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
+    });
     // After the order routes: they set up the API reference, which documents these too.
     await registerAccountingRoutes(app, {
       db: deps.db,
@@ -90,6 +102,19 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       engine: deps.engine,
       queries: deps.queries,
       // The engine's clock: a pinned test clock (and the runs it drives) and the API agree on the day.
+      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
+    });
+    // The payment page of the dunning notices (token-signed, no sign-in); same day as the accounting API.
+    await registerPaymentPageRoutes(app, {
+      db: deps.db,
+      settings: deps.settings,
+      zbc: deps.zbc,
+      engine: deps.engine,
+      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
+    });
+    await registerCollectionRoutes(app, {
+      db: deps.db,
+      zbc: deps.zbc,
       today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
     });
   }

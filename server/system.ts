@@ -3,6 +3,7 @@
  * Data flows order → process → worker → database → document → mail; each part gets only the
  * handles it needs.
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ConfigError, descriptors, productionViolations, type Settings } from '../config/settings';
 import { createLogger } from './log';
@@ -12,6 +13,7 @@ import { startEngine, type EmbeddedEngine } from '../engine';
 import { createEngineQueries } from '../engine/query';
 import { startBureauSimulator, type BureauSimulator } from '../simulators/bureaus';
 import { startMailSink, type MailSink } from '../simulators/mailsink';
+import { startPaymentProviderSimulator, type PaymentProviderSimulator } from '../simulators/payment-provider';
 import { startWorkers, type RunningWorkers } from '../workers/order-to-contract';
 import { startAccountingWorkers } from '../workers/billing';
 import { zeebeClient, type ZeebeClient } from './zeebe-client';
@@ -28,6 +30,7 @@ export interface System {
   httpUrl: string;
   simulator?: BureauSimulator;
   mailSink?: MailSink;
+  paymentProvider?: PaymentProviderSimulator;
   workers?: RunningWorkers;
   /** The SDK client of the order API; also handy for tests. */
   zbc: ZeebeClient;
@@ -87,6 +90,25 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
         infoscoreBaseUrl: follow('infoscoreBaseUrl', 'infoscore'),
         creditreformBaseUrl: follow('creditreformBaseUrl', 'creditreform'),
       };
+    }
+
+    let paymentProvider: PaymentProviderSimulator | undefined;
+    if (settings.paymentProviderSimulatorEnabled) {
+      // Development: a key and webhook secret of this start unless set; the adapter follows the simulator's port.
+      const apiKey = settings.paymentProviderApiKey || randomBytes(18).toString('base64url');
+      const webhookSecret = settings.paymentProviderWebhookSecret || randomBytes(32).toString('base64url');
+      paymentProvider = await startPaymentProviderSimulator({ port: settings.paymentProviderSimulatorPort, apiKey, webhookSecret });
+      stops.push(() => paymentProvider!.close());
+      settings = {
+        ...settings,
+        paymentProviderApiKey: apiKey,
+        paymentProviderWebhookSecret: webhookSecret,
+        paymentProviderBaseUrl:
+          settings.paymentProviderBaseUrl === descriptors.paymentProviderBaseUrl.default
+            ? paymentProvider.url
+            : settings.paymentProviderBaseUrl,
+      };
+      log(`payment provider simulator: ${paymentProvider.url}`);
     }
 
     let mailSink: MailSink | undefined;
@@ -152,7 +174,7 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
     if (repaired > 0) log(`order starts: ${repaired} pending order(s) started`);
     orderStarts.startSweeping();
     stops.push(() => orderStarts.close());
-    return { settings, db, engine, http, httpUrl, simulator, mailSink, workers, zbc, stop };
+    return { settings, db, engine, http, httpUrl, simulator, mailSink, paymentProvider, workers, zbc, stop };
   } catch (err) {
     await stop();
     throw err;

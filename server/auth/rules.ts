@@ -30,6 +30,11 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST', 'GET', 'HEAD'], pattern: '/api/session', access: 'public' },
   { methods: ['DELETE', 'PATCH'], pattern: '/api/session', access: 'authenticated' },
   { methods: ['POST'], pattern: '/api/orders/*/data', access: 'public' },
+  // The payment page's actions: the handler checks the link's signed, expiring token
+  // (server/payment-page/links.ts), which names the account; the account id or number alone opens
+  // nothing. The provider's webhook checks its HMAC signature (PAYMENT_PROVIDER_WEBHOOK_SECRET).
+  { methods: ['POST'], pattern: '/api/pay/*', access: 'public' },
+  { methods: ['POST'], pattern: '/api/payment-provider/webhooks', access: 'public' },
   // The API reference (Swagger UI, its assets, the OpenAPI document at /api/docs/json) holds no data.
   { methods: GET, pattern: '/api/docs/**', access: 'public' },
 
@@ -60,9 +65,19 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/api/bills/*/cancellation', access: TASKS },
   { methods: ['POST'], pattern: '/api/bills/*/correction', access: TASKS },
   { methods: GET, pattern: '/api/accounts/*/balance', access: CASES },
+  // Dunning (server/api/accounting/dunning.ts): runs are started by case workers and the system, read by everyone;
+  // blocks and installment agreements are customer matters.
+  { methods: ['POST'], pattern: '/api/dunning-runs', access: CASES },
+  { methods: GET, pattern: '/api/dunning-runs/**', access: READ },
+  { methods: GET, pattern: '/api/accounts/*/dunning', access: [...READ] },
+  { methods: ['POST'], pattern: '/api/accounts/*/dunning-blocks', access: CASES },
+  { methods: ['POST'], pattern: '/api/accounts/*/installment-agreements', access: CASES },
   { methods: ['POST'], pattern: '/api/accounts/*/mandates', access: CASES },
   { methods: GET, pattern: '/api/payment-files/**', access: TASKS },
   { methods: ['POST'], pattern: '/api/payment-runs', access: SYSTEM },
+  // Reports to the credit bureaus (server/api/bureau-reports.ts): the log for case workers and analysts; runs by admin and system.
+  { methods: GET, pattern: '/api/bureau-reports/**', access: ['analyst', 'caseworker', 'admin'] },
+  { methods: ['POST'], pattern: '/api/bureau-report-runs', access: SYSTEM },
   { methods: ['POST'], pattern: '/api/bank-statements', access: CASES },
   { methods: GET, pattern: '/api/bank-statements/**', access: TASKS },
 

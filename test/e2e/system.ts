@@ -30,6 +30,7 @@ export async function startTestSystem(overrides: Partial<Settings> = {}): Promis
         httpPort: 0,
         engineGrpcPort: 0,
         bureauSimulatorPort: 0,
+        paymentProviderSimulatorPort: 0,
         smtpPort: await freePort(),
         dataDir: 'memory://',
         engineClockControlled: true,

@@ -1,0 +1,2 @@
+export { startPaymentProviderSimulator, type PaymentProviderSimulator, type PaymentProviderSimulatorOptions } from './server';
+export * from './protocol';
