@@ -224,6 +224,8 @@ export interface CourtEventInput {
   details?: Record<string, unknown>;
   recordedBy: string;
   today: string;
+  /** Called inside the transaction after the checks: a failure (e.g. the engine is down) stores nothing. */
+  publish?: (result: CourtEventResult) => Promise<void>;
 }
 
 /** What the process is told: the message and its variables (deadlines as timer dates). */
@@ -295,7 +297,14 @@ export async function recordCourtEvent(db: Database, caseNumber: string, input: 
       })
       .returning('id')) as Array<{ id: string }>;
     await trx('collection_cases').where({ id: c.id }).update(patch);
-    return { collectionCase: await loadCaseById(trx, c.id), eventId: event.id, messageName: courtMessageNames[input.kind], variables };
+    const result = {
+      collectionCase: await loadCaseById(trx, c.id),
+      eventId: event.id,
+      messageName: courtMessageNames[input.kind],
+      variables,
+    };
+    await input.publish?.(result);
+    return result;
   });
 }
 

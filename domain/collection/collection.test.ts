@@ -193,15 +193,13 @@ describe.each(databaseVariants())('collection on $name', (variant) => {
         level: 2,
       })
       .returning('id')) as Array<{ id: string }>;
-    await t
-      .db('dunning_blocks')
-      .insert({
-        contract_account_id: f.contractAccountId,
-        line_id: disputed.lines[0].id,
-        reason: 'Zählerstand bestritten',
-        valid_until: '2026-12-31',
-        created_by: 'test',
-      });
+    await t.db('dunning_blocks').insert({
+      contract_account_id: f.contractAccountId,
+      line_id: disputed.lines[0].id,
+      reason: 'Zählerstand bestritten',
+      valid_until: '2026-12-31',
+      created_by: 'test',
+    });
     return { f, bill, disputed, dunningCaseId: dunning.id };
   }
 

@@ -20,6 +20,8 @@ export interface InsolvencyReport {
   administrator: { name: string; address: string };
   reportedBy: string;
   today: string;
+  /** Called inside the transaction for a new report: a failed publish stores nothing. */
+  publish?: (insolvency: Insolvency) => Promise<void>;
 }
 
 export interface Insolvency {
@@ -106,6 +108,7 @@ export async function reportInsolvency(
       .onConflict(['contract_account_id', 'case_reference'])
       .ignore()
       .returning('*')) as InsolvencyRow[];
+    if (inserted[0]) await input.publish?.(toInsolvency(inserted[0]));
     const row =
       inserted[0] ??
       ((await trx('insolvency_proceedings')
@@ -150,7 +153,7 @@ export async function fileInsolvencyClaim(
 export async function noteInsolvencyQuota(
   db: Database,
   caseNumber: string,
-  input: { amountCents: Cents; date: string; today: string },
+  input: { amountCents: Cents; date: string; today: string; publish?: (c: CollectionCase) => Promise<void> },
 ): Promise<{ collectionCase: CollectionCase; insolvency: Insolvency }> {
   if (!Number.isInteger(input.amountCents) || input.amountCents < 0)
     throw new CollectionError('invalid', 'must be whole cents ≥ 0', 'amountCents');
@@ -170,33 +173,42 @@ export async function noteInsolvencyQuota(
     if (input.amountCents > toCents(row.claim_cents ?? 0))
       throw new CollectionError('invalid', `the quota exceeds the filed claim of ${toCents(row.claim_cents ?? 0)} cents`, 'amountCents');
     await trx('insolvency_proceedings').where({ id: row.id }).update({ quota_cents: input.amountCents, quota_on: input.date });
+    await input.publish?.(c);
     return { collectionCase: c, insolvency: toInsolvency({ ...row, quota_cents: String(input.amountCents), quota_on: input.date }) };
   });
 }
 
-/** Books the quota as a payment cleared against the claim, writes off the rest, closes the case (insolvency). */
+/**
+ * Books the quota (as the message carried it: the route's transaction may not be visible yet) as a
+ * payment cleared against the claim, writes off the rest, closes the case (insolvency).
+ */
 export async function bookInsolvencyQuota(
   db: Database,
   caseId: string,
-  today: string,
+  input: { quotaCents: Cents; quotaDate: string; today: string },
 ): Promise<{ quotaCents: Cents; writtenOffCents: Cents; collectionCase: CollectionCase }> {
   const c = await loadCaseById(db, caseId);
-  const row = (await db('insolvency_proceedings').where({ case_id: caseId }).first()) as InsolvencyRow | undefined;
-  if (!row || row.quota_cents === null) throw new CollectionError('wrong_state', `no quota reported for ${c.caseNumber}`);
-  const quotaCents = toCents(row.quota_cents);
+  const { quotaCents } = input;
   if (c.state === 'closed') return { quotaCents, writtenOffCents: 0, collectionCase: c };
+  const row = (await db('insolvency_proceedings').where({ case_id: caseId }).first()) as InsolvencyRow | undefined;
+  if (!row) throw new CollectionError('wrong_state', `no insolvency claim filed for ${c.caseNumber}`);
+  // Waits for the route's transaction (it holds the row) and notes the quota if it is not there yet.
+  await db('insolvency_proceedings')
+    .where({ id: row.id })
+    .whereNull('quota_cents')
+    .update({ quota_cents: quotaCents, quota_on: input.quotaDate });
   const claim = await currentClaim(db, c.contractAccountId);
   await postQuota(db, {
     businessKey: `collection:${c.caseNumber}:insolvency-quota`,
     contractAccountId: c.contractAccountId,
-    date: isoDate(row.quota_on!),
+    date: input.quotaDate,
     cents: Math.min(quotaCents, claim.totalCents),
     reference: row.case_reference,
     items: claim.items.filter((i) => i.openCents > 0).map((i) => ({ lineId: i.lineId, openCents: i.openCents })),
   });
   const r = await writeOffCase(db, caseId, {
     reason: `Insolvenzverfahren ${row.case_reference} (${row.court}): Ausfall nach Quote`,
-    today,
+    today: input.today,
     closeReason: 'insolvency',
   });
   return { quotaCents, writtenOffCents: r.writtenOffCents, collectionCase: r.collectionCase };

@@ -65,6 +65,13 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/api/bills/*/cancellation', access: TASKS },
   { methods: ['POST'], pattern: '/api/bills/*/correction', access: TASKS },
   { methods: GET, pattern: '/api/accounts/*/balance', access: CASES },
+  // Legal collection (server/api/collection): court events and insolvency from the system (API key) and case workers;
+  // write-offs by case workers and admins.
+  { methods: ['POST'], pattern: '/api/accounts/*/insolvency', access: CASES },
+  { methods: GET, pattern: '/api/collection-cases/**', access: READ },
+  { methods: ['POST'], pattern: '/api/collection-cases/*/court-events', access: CASES },
+  { methods: ['POST'], pattern: '/api/collection-cases/*/insolvency-quota', access: CASES },
+  { methods: ['POST'], pattern: '/api/collection-cases/*/write-off', access: TASKS },
   // Dunning (server/api/accounting/dunning.ts): runs are started by case workers and the system, read by everyone;
   // blocks and installment agreements are customer matters.
   { methods: ['POST'], pattern: '/api/dunning-runs', access: CASES },

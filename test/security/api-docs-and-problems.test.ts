@@ -82,6 +82,7 @@ describe('API reference', () => {
     // Only the order and accounting APIs, not the engine's /v2 or the apps' internal routes.
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/accounts/{accountNumber}/balance',
+      '/api/accounts/{accountNumber}/insolvency',
       '/api/accounts/{accountNumber}/mandates',
       '/api/bank-statements',
       '/api/bank-statements/{id}',
@@ -90,6 +91,12 @@ describe('API reference', () => {
       '/api/bills/{id}/cancellation',
       '/api/bills/{id}/correction',
       '/api/bills/{id}/pdf',
+      '/api/collection-cases/{caseNumber}',
+      '/api/collection-cases/{caseNumber}/agency-export',
+      '/api/collection-cases/{caseNumber}/court-application',
+      '/api/collection-cases/{caseNumber}/court-events',
+      '/api/collection-cases/{caseNumber}/insolvency-quota',
+      '/api/collection-cases/{caseNumber}/write-off',
       '/api/contracts/{id}/bills',
       '/api/contracts/{id}/installment-plan',
       '/api/contracts/{id}/move-out',

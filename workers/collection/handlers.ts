@@ -354,7 +354,11 @@ export function createCollectionHandlers(deps: AccountingDeps, settings: Collect
     },
 
     async 'collection.book-insolvency-quota'(vars: Vars): Promise<Vars> {
-      const r = await bookInsolvencyQuota(db, str(vars, 'collectionCaseId'), deps.today());
+      const r = await bookInsolvencyQuota(db, str(vars, 'collectionCaseId'), {
+        quotaCents: num(vars, 'quotaCents'),
+        quotaDate: str(vars, 'quotaDate'),
+        today: deps.today(),
+      });
       return { quotaCents: r.quotaCents, writtenOffCents: r.writtenOffCents };
     },
   };

@@ -8,6 +8,7 @@ import { registerBalanceRoutes } from './balance';
 import { registerBankStatementRoutes } from './bank-statements';
 import { registerBaseRateRoutes } from './base-rates';
 import { registerBillRoutes } from './bills';
+import { registerDunningStrategyRoutes } from './dunning-strategy';
 import { useAccountingScope } from './http';
 import { registerInstallmentPlanRoutes } from './installment-plan';
 import { registerMandateRoutes, type MandateDeps } from './mandates';
@@ -34,5 +35,6 @@ export async function registerAccountingRoutes(app: FastifyInstance, deps: Manda
     await registerMandateRoutes(scope, deps);
     await registerPaymentFileRoutes(scope, deps);
     await registerBankStatementRoutes(scope, deps);
+    await registerDunningStrategyRoutes(scope, deps);
   });
 }
