@@ -102,6 +102,7 @@ describe('API reference', () => {
       '/api/contracts/{id}/move-out',
       '/api/contracts/{id}/readings',
       '/api/documents/{id}',
+      '/api/dunning/strategy',
       '/api/orders',
       '/api/orders/{id}',
       '/api/orders/{id}/data',
