@@ -10,6 +10,7 @@ import { leaveInstance, showInstance } from './instance';
 import { showInstances } from './instances';
 import { messages } from './messages';
 import { showProcesses } from './processes';
+import { showStrategy } from './strategy';
 import { h, replace } from '../tasklist/ui/dom';
 import '../tasklist/ui/theme.css';
 import './cockpit.css';
@@ -33,7 +34,7 @@ const loadDefinitions = searchDefinitions()
   })
   .catch(() => undefined);
 
-function renderNav(active: 'processes' | 'instances'): void {
+function renderNav(active: 'processes' | 'instances' | 'strategy'): void {
   const link = (id: typeof active, href: string, label: string, icon: string) =>
     h(
       'a.ck-nav-link',
@@ -45,6 +46,7 @@ function renderNav(active: 'processes' | 'instances'): void {
     nav,
     link('processes', '#/', t('ck.nav.processes'), '◇'),
     link('instances', '#/instances', t('ck.nav.instances'), '☰'),
+    link('strategy', '#/strategy', t('ck.nav.strategy'), '§'),
     h('span.spacer'),
     canOperate ? null : h('span.ck-nav-note', {}, t('ck.readOnly')),
   );
@@ -57,6 +59,9 @@ async function route(): Promise<void> {
   if (instance) {
     renderNav('instances');
     await showInstance(view, instance[1], canOperate);
+  } else if (path === '/strategy') {
+    renderNav('strategy');
+    await showStrategy(view);
   } else if (path.startsWith('/instances')) {
     renderNav('instances');
     await loadDefinitions;
