@@ -16,6 +16,7 @@
  * Every action counts against the client and the account (PAYMENT_PAGE_FREE_ACTIONS, then 429).
  * Bad input is a 400 problem naming the fields (English `message`, German `messageDe`); it changes nothing.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import type { Settings } from '../../config/settings';
@@ -687,6 +688,7 @@ export async function registerPaymentPageRoutes(app: FastifyInstance, deps: Paym
       if (errors.length) return sendInputError(request, reply, errors);
       const claim = await paymentPageClaim(db, v.contractAccountId, today());
       await startProcess({ db, settings, zbc: deps.zbc, engine: deps.engine }, 'payment-page-contact', {
+        contactId: randomUUID(),
         contractAccountId: v.contractAccountId,
         accountNumber: claim.accountNumber,
         message,

@@ -17,6 +17,7 @@ import { startJobWorkers, type RunningJobWorkers } from '../runtime';
 import type { AccountingDeps } from './context';
 import { createAccountingHandlers } from './handlers';
 import { createCollectionHandlers } from '../collection/handlers';
+import { createPaymentPageHandlers } from '../payment-page/handlers';
 import company from '../../templates/company.json';
 
 export interface StartAccountingWorkersOptions {
@@ -82,6 +83,7 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
     ...createPaymentHandlers(deps),
     ...createBureauReportingHandlers(deps, opts.settings),
     ...createCollectionHandlers(deps, opts.settings),
+    ...createPaymentPageHandlers(deps),
   };
   const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
   return {

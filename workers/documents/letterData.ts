@@ -294,6 +294,15 @@ export interface DunningNoticeMail extends AccountMailBase {
   paymentLink: string;
 }
 
+/** The case worker's answer to a message from the payment page (process payment-page-contact). */
+export interface PaymentPageReplyMail {
+  recipient: { name: string };
+  accountNumber: string;
+  /** What the customer wrote. */
+  message: string;
+  reply: string;
+}
+
 export interface MailTemplates {
   'bill-notice': BillNoticeMail;
   'reading-request': ReadingRequestMail;
@@ -308,6 +317,7 @@ export interface MailTemplates {
   'prepayment-offer': PrepaymentOfferMail;
   'bank-details-changed': BankDetailsChangedMail;
   'mandate-confirmation': MandateConfirmationMail;
+  'payment-page-reply': PaymentPageReplyMail;
   'collection-deadline-reminder': CollectionDeadlineReminderMail;
   'dunning-reminder': DunningReminderMail;
   'dunning-notice': DunningNoticeMail;
