@@ -53,7 +53,7 @@ test('an analyst compares champion and challenger', async () => {
   await page.goto(`${session.system.httpUrl}/cockpit#/strategy`);
   await page.waitForSelector('[data-testid="strategy"] tbody tr');
   const rows = await page.$$eval('[data-testid="strategy"] tbody tr', (trs) =>
-    trs.map((tr) => [tr.getAttribute('data-variant'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())]),
+    trs.map((tr) => [tr.getAttribute('data-variant'), ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())]),
   );
   // challenger: 1 case paid after 4 days, no letter; champion: 1 of 2 paid after 10 days, 5 letters × 0,76 €.
   expect(rows).toEqual([
