@@ -1,25 +1,11 @@
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { postDocument, receivableTotal } from '../ledger';
+import { receivableTotal } from '../ledger';
+import { postCharge } from './provider-payments-testing';
 import { setBlock } from '../dunning/blocks';
 import { bookProviderPayment, paymentPageClaim, ProviderPaymentError, recordCheckout } from './provider-payments';
 import { insertAccount, postBill, postInstallment, type TestAccount } from './testing';
 
 const today = '2026-03-10';
-
-async function postCharge(t: TestDatabase, a: TestAccount, kind: 'fee' | 'interest', cents: number, due: string): Promise<string> {
-  const doc = await postDocument(t.db, {
-    businessKey: `${kind}:${a.contractAccountId}:${due}:${cents}`,
-    kind,
-    contractAccountId: a.contractAccountId,
-    postingDate: due,
-    text: kind === 'fee' ? 'Mahngebühr' : 'Verzugszinsen',
-    lines: [
-      { glAccount: 'receivable', itemType: kind, amountCents: cents, dueDate: due, text: kind === 'fee' ? 'Mahngebühr' : 'Verzugszinsen' },
-      { glAccount: kind === 'fee' ? 'fee_income' : 'interest_income', amountCents: -cents, text: 'Ertrag' },
-    ],
-  });
-  return doc.lines[0].id;
-}
 
 describe.each(databaseVariants())('provider payments on $name', (variant) => {
   let t: TestDatabase;
@@ -30,8 +16,8 @@ describe.each(databaseVariants())('provider payments on $name', (variant) => {
     a = await insertAccount(t.db, { first: 'Paula', last: 'Zahlmann', method: 'bank_transfer', mandate: false });
     lines.bill = await postBill(t.db, a, 'R202600000777', 10_000, '2026-01-20', '2026-02-03');
     lines.disputed = await postBill(t.db, a, 'R202600000778', 5_000, '2026-01-25', '2026-02-08');
-    lines.fee = await postCharge(t, a, 'fee', 150, '2026-03-01');
-    lines.interest = await postCharge(t, a, 'interest', 87, '2026-03-01');
+    lines.fee = await postCharge(t.db, a.contractAccountId, 'fee', 150, '2026-03-01');
+    lines.interest = await postCharge(t.db, a.contractAccountId, 'interest', 87, '2026-03-01');
     lines.later = await postInstallment(t.db, a, 4_000, '2026-04-01');
     await setBlock(t.db, {
       contractAccountId: a.contractAccountId,
@@ -113,11 +99,11 @@ describe.each(databaseVariants())('provider payments on $name', (variant) => {
     expect(row).toMatchObject({ status: 'paid', document_id: first.documentId });
   });
 
-  it('a payment larger than what is due pays the later items next, and §367 order holds for a partial one', async () => {
+  it('a partial payment goes to the costs, then the interest, then the principal (§367 BGB)', async () => {
     const b = await insertAccount(t.db, { first: 'Bruno', last: 'Teilzahler', method: 'bank_transfer', mandate: false });
     const bill = await postBill(t.db, b, 'R202600000901', 3_000, '2026-01-20', '2026-02-03');
-    const fee = await postCharge(t, b, 'fee', 150, '2026-03-01');
-    const interest = await postCharge(t, b, 'interest', 50, '2026-03-01');
+    const fee = await postCharge(t.db, b.contractAccountId, 'fee', 150, '2026-03-01');
+    const interest = await postCharge(t.db, b.contractAccountId, 'interest', 50, '2026-03-01');
     await recordCheckout(t.db, {
       providerPaymentId: 'pay_partial',
       contractAccountId: b.contractAccountId,
