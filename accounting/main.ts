@@ -8,6 +8,7 @@ import { appState } from '../web/env';
 import { registerMessages, t } from '../web/i18n';
 import { h, replace } from '../tasklist/ui/dom';
 import { showBalance } from './balance';
+import { showBureauReports } from './bureau-reports';
 import { showFiles } from './files';
 import { messages } from './messages';
 import { showStatements } from './statements';
@@ -26,6 +27,7 @@ const TABS = [
   { id: 'balance', show: showBalance, roles: CASES },
   { id: 'files', show: showFiles, roles: CASES },
   { id: 'statements', show: showStatements, roles: CASES },
+  { id: 'bureaus', show: showBureauReports, roles: ['analyst', 'caseworker', 'admin'] },
 ].filter((tab) => tab.roles.some((r) => roles.includes(r)));
 
 const tabs = h('nav.acc-tabs', { 'aria-label': t('acc.title') });

@@ -41,6 +41,7 @@ test('the accounting screen shows the tariffs, takes a price change and speaks E
     'balance',
     'files',
     'statements',
+    'bureaus',
   ]);
 
   // A price change: a date before the latest version is refused beside its field, then a later one is saved.
