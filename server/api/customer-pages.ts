@@ -129,86 +129,112 @@ footer{font-size:.9rem;color:#4a4a48;padding-bottom:2rem}
 `;
 
 /**
- * Posts the form `#f` as JSON to the page's action. Field errors (problem+json `details`, shown
- * in German: `messageDe`) go next to their inputs and into a summary; the first wrong input gets
- * the focus. Other answers show in `#msg`.
+ * Posts each form as JSON: `#f` to the page state's action (its `done` text shown in `#msg`), and
+ * every form[data-action] to its own (its `data-done` text replaces the form; errors go to its own
+ * `.errors` and `.form-msg`). A submit button's name and value are sent; inputs marked data-number
+ * as numbers. Field errors (problem+json `details`, shown in German: `messageDe`) go next to their
+ * inputs and into a summary; the first wrong input gets the focus. An answer with `checkoutUrl`
+ * (the payment page's card payment) sends the browser there. Shared by the order pages and the
+ * payment page (server/payment-page).
  */
 export const customerPageScript = `'use strict';
 document.addEventListener('DOMContentLoaded', function () {
   var state = JSON.parse(document.getElementById('page-state').textContent || '{}');
-  var form = document.getElementById('f');
-  var msg = document.getElementById('msg');
-  var summary = document.getElementById('errors');
-  if (!form || !state.action) return;
-  function clearErrors() {
-    form.querySelectorAll('[aria-invalid=true]').forEach(function (i) {
-      i.removeAttribute('aria-invalid');
-      var ids = (i.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== 'err-' + i.name; });
-      if (ids.length) i.setAttribute('aria-describedby', ids.join(' ')); else i.removeAttribute('aria-describedby');
-    });
-    form.querySelectorAll('.field-error').forEach(function (e) { e.textContent = ''; e.hidden = true; });
-    if (summary) { summary.hidden = true; summary.textContent = ''; }
-    msg.textContent = ''; msg.className = '';
-  }
-  function showErrors(details) {
-    var first = null;
-    var items = [];
-    details.forEach(function (d) {
-      var text = d.messageDe || d.message;
-      var input = form.elements[d.field];
-      var slot = document.getElementById('err-' + d.field);
-      if (input && input.name && slot) {
-        slot.textContent = text; slot.hidden = false;
-        input.setAttribute('aria-invalid', 'true');
-        var ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
-        if (ids.indexOf(slot.id) < 0) ids.push(slot.id);
-        input.setAttribute('aria-describedby', ids.join(' '));
-        if (!first) first = input;
-        items.push({ text: text, id: input.id });
-      } else {
-        items.push({ text: text });
-      }
-    });
-    if (summary) {
-      var h = document.createElement('h2');
-      h.textContent = items.length === 1 ? 'Bitte prüfen Sie Ihre Angabe:' : 'Bitte prüfen Sie Ihre Angaben (' + items.length + '):';
-      var ul = document.createElement('ul');
-      items.forEach(function (it) {
-        var li = document.createElement('li');
-        if (it.id) { var a = document.createElement('a'); a.href = '#' + it.id; a.textContent = it.text; li.appendChild(a); }
-        else li.textContent = it.text;
-        ul.appendChild(li);
+  var forms = [];
+  var legacy = document.getElementById('f');
+  if (legacy && state.action && !legacy.hasAttribute('data-action')) forms.push({ form: legacy, action: state.action, done: state.done, own: false });
+  document.querySelectorAll('form[data-action]').forEach(function (f) {
+    forms.push({ form: f, action: f.getAttribute('data-action'), done: f.getAttribute('data-done'), own: true });
+  });
+  forms.forEach(function (cfg) {
+    var form = cfg.form;
+    var msg = cfg.own ? form.querySelector('.form-msg') : document.getElementById('msg');
+    var summary = cfg.own ? form.querySelector('.errors') : document.getElementById('errors');
+    function clearErrors() {
+      form.querySelectorAll('[aria-invalid=true]').forEach(function (i) {
+        i.removeAttribute('aria-invalid');
+        var ids = (i.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== 'err-' + i.name; });
+        if (ids.length) i.setAttribute('aria-describedby', ids.join(' ')); else i.removeAttribute('aria-describedby');
       });
-      summary.appendChild(h); summary.appendChild(ul); summary.hidden = false;
+      form.querySelectorAll('.field-error').forEach(function (e) { e.textContent = ''; e.hidden = true; });
+      if (summary) { summary.hidden = true; summary.textContent = ''; }
+      if (msg) { msg.textContent = ''; msg.classList.remove('failed'); }
     }
-    if (first) first.focus(); else if (summary) summary.focus();
-  }
-  function fail(text) { msg.className = 'failed'; msg.textContent = text; }
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    clearErrors();
-    var empty = [];
-    form.querySelectorAll('[data-missing]').forEach(function (i) {
-      if (i.type === 'checkbox' ? !i.checked : !String(i.value).trim()) empty.push({ field: i.name, messageDe: i.getAttribute('data-missing') });
+    function fail(text) { if (msg) { msg.classList.add('failed'); msg.textContent = text; } }
+    function showErrors(details) {
+      var first = null;
+      var items = [];
+      details.forEach(function (d) {
+        var text = d.messageDe || d.message;
+        var input = form.elements[d.field];
+        var slot = document.getElementById('err-' + d.field);
+        if (input && input.name && slot && form.contains(slot)) {
+          slot.textContent = text; slot.hidden = false;
+          input.setAttribute('aria-invalid', 'true');
+          var ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+          if (ids.indexOf(slot.id) < 0) ids.push(slot.id);
+          input.setAttribute('aria-describedby', ids.join(' '));
+          if (!first) first = input;
+          items.push({ text: text, id: input.id });
+        } else {
+          items.push({ text: text });
+        }
+      });
+      if (summary) {
+        var h = document.createElement(cfg.own ? 'h3' : 'h2');
+        h.textContent = items.length === 1 ? 'Bitte prüfen Sie Ihre Angabe:' : 'Bitte prüfen Sie Ihre Angaben (' + items.length + '):';
+        var ul = document.createElement('ul');
+        items.forEach(function (it) {
+          var li = document.createElement('li');
+          if (it.id) { var a = document.createElement('a'); a.href = '#' + it.id; a.textContent = it.text; li.appendChild(a); }
+          else li.textContent = it.text;
+          ul.appendChild(li);
+        });
+        summary.appendChild(h); summary.appendChild(ul); summary.hidden = false;
+      } else {
+        fail(items.map(function (i) { return i.text; }).join(' '));
+      }
+      if (first) first.focus(); else if (summary) summary.focus();
+    }
+    function succeeded(out) {
+      var text = cfg.done || 'Vielen Dank.';
+      if (!cfg.own) { msg.textContent = text; form.remove(); if (summary) summary.remove(); return; }
+      var done = document.createElement('p');
+      done.className = 'notice done'; done.setAttribute('role', 'status'); done.tabIndex = -1;
+      done.textContent = text;
+      if (out.summaryDe) { done.appendChild(document.createElement('br')); done.appendChild(document.createTextNode(out.summaryDe)); }
+      form.replaceWith(done); done.focus();
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearErrors();
+      var empty = [];
+      form.querySelectorAll('[data-missing]').forEach(function (i) {
+        if (i.type === 'checkbox' ? !i.checked : !String(i.value).trim()) empty.push({ field: i.name, messageDe: i.getAttribute('data-missing') });
+      });
+      if (empty.length) { showErrors(empty); return; }
+      var data = {};
+      new FormData(form).forEach(function (v, k) { data[k] = v; });
+      form.querySelectorAll('input[type=checkbox]').forEach(function (c) { data[c.name] = c.checked; });
+      form.querySelectorAll('[data-number]').forEach(function (n) { data[n.name] = Number(n.value); });
+      if (e.submitter && e.submitter.name) data[e.submitter.name] = e.submitter.value;
+      var buttons = form.querySelectorAll('button');
+      buttons.forEach(function (b) { b.disabled = true; });
+      fetch(cfg.action, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' }, body: JSON.stringify(data) })
+        .then(function (res) { return res.json().catch(function () { return {}; }).then(function (out) { return { ok: res.ok, status: res.status, out: out }; }); })
+        .then(function (r) {
+          if (r.ok && r.out.checkoutUrl) { window.location.assign(r.out.checkoutUrl); return; }
+          buttons.forEach(function (b) { b.disabled = false; });
+          if (r.ok) { succeeded(r.out); return; }
+          var details = r.out.details || [];
+          if (details.length) { showErrors(details); return; }
+          if (r.status === 401 || r.status === 403) fail('Dieser Link ist ungültig oder abgelaufen. Bitte nutzen Sie den Link aus unserer neuesten E-Mail.');
+          else if (r.status === 429) fail('Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.');
+          else if (r.status === 409) fail(r.out.detailDe || 'Dieser Auftrag wartet nicht mehr auf diese Angaben oder wurde inzwischen geändert. Bitte laden Sie die Seite neu.');
+          else if (r.status === 503) fail(r.out.detailDe || r.out.detail || 'Das hat gerade nicht geklappt. Bitte versuchen Sie es später erneut.');
+          else fail('Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.');
+        }, function () { buttons.forEach(function (b) { b.disabled = false; }); fail('Keine Verbindung. Bitte versuchen Sie es erneut.'); });
     });
-    if (empty.length) { showErrors(empty); return; }
-    var data = {};
-    new FormData(form).forEach(function (v, k) { data[k] = v; });
-    form.querySelectorAll('input[type=checkbox]').forEach(function (c) { data[c.name] = c.checked; });
-    var button = form.querySelector('button[type=submit]');
-    if (button) button.disabled = true;
-    fetch(state.action, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' }, body: JSON.stringify(data) })
-      .then(function (res) { return res.json().catch(function () { return {}; }).then(function (out) { return { ok: res.ok, status: res.status, out: out }; }); })
-      .then(function (r) {
-        if (button) button.disabled = false;
-        if (r.ok) { msg.textContent = state.done || 'Vielen Dank.'; form.remove(); if (summary) summary.remove(); return; }
-        var details = r.out.details || [];
-        if (details.length) { showErrors(details); return; }
-        if (r.status === 401 || r.status === 403) fail('Dieser Link ist ungültig oder abgelaufen. Bitte nutzen Sie den Link aus unserer neuesten E-Mail.');
-        else if (r.status === 409) fail('Dieser Auftrag wartet nicht mehr auf diese Angaben oder wurde inzwischen geändert. Bitte laden Sie die Seite neu.');
-        else if (r.status === 503) fail(r.out.detail || 'Das hat gerade nicht geklappt. Bitte versuchen Sie es später erneut.');
-        else fail('Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.');
-      }, function () { if (button) button.disabled = false; fail('Keine Verbindung. Bitte versuchen Sie es erneut.'); });
   });
 });
 `;

@@ -2,8 +2,9 @@
  * The payment page's HTML: the claim (items, fees and interest apart, disputed items shown but not
  * demanded), the transfer data with a GiroCode, card and PayPal, a SEPA mandate, an installment
  * plan within the DMN's limits, and a contact form. German, mobile first, under the strict CSP:
- * no inline script (the page's state is a JSON data block, its script /pay/page.js), every input
- * labelled, errors joined by aria-describedby (server/api/customer-pages.ts, whose style it shares).
+ * no inline script (the page's state is a JSON data block; the script and base style are the
+ * customer pages' of server/api/customer-pages.ts, which posts every form[data-action]), every input
+ * labelled, errors joined by aria-describedby.
  */
 import type { Claim, ClaimItem } from '../../domain/payments/provider-payments';
 import { formatEuro } from '../../domain/money';
@@ -34,7 +35,7 @@ export function paymentPageShell(title: string, body: string, state: Record<stri
 <meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} – ${escapeHtml(company.shortName)}</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/orders/customer-page.css"><link rel="stylesheet" href="/pay/page.css">
 <script type="application/json" id="page-state">${scriptJson(state)}</script>
-<script src="/pay/page.js" defer></script></head>
+<script src="/orders/customer-page.js" defer></script></head>
 <body><a class="skip" href="#main">Zum Inhalt</a><header class="brand"><div class="wrap"><span class="logo" aria-hidden="true">${escapeHtml(company.shortName)}</span><span class="sr-only">${escapeHtml(company.name)}</span></div></header>
 <main class="wrap" id="main" tabindex="-1"><h1>${escapeHtml(title)}</h1>
 ${body}
@@ -137,9 +138,8 @@ ${p.giroCodeDataUrl ? `<figure class="girocode"><img src="${p.giroCodeDataUrl}" 
       sections.push(`<section aria-labelledby="h-pay"><h2 id="h-pay">Sofort bezahlen</h2>
 <p>Sie werden zu unserem Zahlungsdienstleister weitergeleitet und kommen danach hierher zurück.</p>
 <form id="pay-form" data-action="/api/pay/checkouts${q}" novalidate>
-<input type="hidden" name="method" id="f-method" value="card">
-<div class="buttons"><button type="submit" data-method="card" id="pay-card">Mit Karte zahlen (${formatEuro(claim.totalCents)})</button>
-<button type="submit" data-method="paypal" id="pay-paypal" class="secondary">Mit PayPal zahlen</button></div>
+<div class="buttons"><button type="submit" name="method" value="card" id="pay-card">Mit Karte zahlen (${formatEuro(claim.totalCents)})</button>
+<button type="submit" name="method" value="paypal" id="pay-paypal" class="secondary">Mit PayPal zahlen</button></div>
 <p class="form-msg" role="status" aria-live="polite"></p></form></section>`);
     sections.push(`<section aria-labelledby="h-mandate"><h2 id="h-mandate">Per Lastschrift zahlen</h2>
 ${claim.hasActiveMandate ? '<p class="hint">Es besteht bereits ein Lastschriftmandat. Ein neues Mandat ersetzt es.</p>' : ''}
@@ -173,7 +173,7 @@ ${formField({
 <form id="plan-form" data-action="/api/pay/installment-agreements${q}" data-done="Vielen Dank! Ihre Ratenvereinbarung ist geschlossen." novalidate>
 <div class="errors" role="alert" tabindex="-1" hidden></div>
 <div class="field"><label for="f-rateCount">Anzahl der Raten <span class="req" aria-hidden="true">*</span></label>
-<select id="f-rateCount" name="rateCount" required aria-required="true">${options}</select><p class="field-error" id="err-rateCount" hidden></p></div>
+<select id="f-rateCount" name="rateCount" data-number required aria-required="true">${options}</select><p class="field-error" id="err-rateCount" hidden></p></div>
 <div class="field"><label for="f-firstDueDate">Erste Rate fällig am <span class="req" aria-hidden="true">*</span></label>
 <p class="hint" id="hint-firstDueDate">Spätestens am ${formatDate(latest)}; die weiteren Raten jeweils einen Monat später.</p>
 <input id="f-firstDueDate" name="firstDueDate" type="date" required aria-required="true" aria-describedby="hint-firstDueDate" min="${addDays(p.today, 1)}" max="${latest}" value="${addDays(p.today, Math.min(14, p.limits!.maxFirstDueDays))}" data-missing="Bitte wählen Sie das Datum der ersten Rate.">

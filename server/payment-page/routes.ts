@@ -50,7 +50,7 @@ import { sendPage } from '../api/customer-pages';
 import { CUSTOMER_TAG, documentOnly, hiddenSchema } from '../api/openapi';
 import { createThrottle } from '../auth/rate-limit';
 import type { ZeebeClient } from '../zeebe-client';
-import { paymentPageScript, paymentPageStyle } from './assets';
+import { paymentPageStyle } from './assets';
 import { createPaymentLinks, PAYMENT_PAGE_PATH } from './links';
 import { allowedRateCounts, messagePage, paymentPage, type PlanLimits } from './page';
 import { httpPaymentProvider, PaymentProviderError, type Checkout, type PaymentProvider } from './provider';
@@ -249,10 +249,7 @@ export async function registerPaymentPageRoutes(app: FastifyInstance, deps: Paym
     return booked;
   }
 
-  // ---- Static assets -----------------------------------------------------------------------------
-  app.get(`${PAYMENT_PAGE_PATH}/page.js`, { schema: hiddenSchema }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(paymentPageScript),
-  );
+  // ---- Style (the script is the customer pages') -----------------------------------------------------------------------------
   app.get(`${PAYMENT_PAGE_PATH}/page.css`, { schema: hiddenSchema }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(paymentPageStyle),
   );
