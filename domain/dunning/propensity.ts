@@ -163,7 +163,7 @@ export async function accountHistories(db: Database, cutoff: IsoDate, ids?: stri
   return out;
 }
 
-interface Sample {
+export interface Sample {
   accountId: string;
   x: FeatureVector;
   y: 0 | 1;
@@ -193,8 +193,17 @@ async function labelledItems(db: Database, observation: IsoDate, lastDue: IsoDat
     .map((r) => ({ accountId: r.account_id, y: (Number(r.by_label) >= Number(r.amount_cents) ? 1 : 0) as 0 | 1 }));
 }
 
-/** Trains and stores a model; null (nothing stored) when the history is too thin to learn from. */
-export async function trainPropensityModel(db: Database, options: TrainOptions): Promise<PropensityModel | null> {
+export interface TrainingSamples {
+  observationDate: IsoDate;
+  labelDays: number;
+  samples: Sample[];
+}
+
+/** The labelled samples a training at `asOf` learns from (and is measured on). */
+export async function loadTrainingSamples(
+  db: Database,
+  options: Pick<TrainOptions, 'asOf' | 'labelDays' | 'windowDays'>,
+): Promise<TrainingSamples> {
   const labelDays = options.labelDays ?? descriptors.propensityPaidWithinDays.default;
   const windowDays = options.windowDays ?? DEFAULTS.windowDays;
   const lastDue = addDays(options.asOf, -labelDays);
@@ -207,6 +216,12 @@ export async function trainPropensityModel(db: Database, options: TrainOptions):
     // No history before the observation date: such accounts are scored by the prior.
     if (h) samples.push({ accountId: item.accountId, x: h.features, y: item.y });
   }
+  return { observationDate: observation, labelDays, samples };
+}
+
+/** Trains and stores a model; null (nothing stored) when the history is too thin to learn from. */
+export async function trainPropensityModel(db: Database, options: TrainOptions): Promise<PropensityModel | null> {
+  const { observationDate: observation, labelDays, samples } = await loadTrainingSamples(db, options);
   const test = samples.filter((s) => isHeldOut(s.accountId));
   const train = samples.filter((s) => !isHeldOut(s.accountId));
   const positives = train.filter((s) => s.y === 1).length;

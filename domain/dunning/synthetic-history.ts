@@ -28,6 +28,8 @@ export interface SyntheticHistoryOptions {
 
 export interface SyntheticHistory {
   accountIds: string[];
+  /** The hidden payer type of each account (index into PAYER_TYPES), for an oracle to compare with. */
+  payerTypes: number[];
   items: number;
   payments: number;
   returns: number;
@@ -35,7 +37,7 @@ export interface SyntheticHistory {
   notices: number;
 }
 
-interface PayerType {
+export interface PayerType {
   share: number;
   /** Chance an item is paid late, and how late (days, uniform), and the chance it is never paid. */
   late: number;
@@ -45,7 +47,7 @@ interface PayerType {
 }
 
 // Shares and rates chosen to look like a utility's book: most pay by direct debit on time.
-const TYPES: PayerType[] = [
+export const PAYER_TYPES: PayerType[] = [
   { share: 0.72, late: 0.04, lateDays: [2, 20], never: 0.0, returns: 0.005 },
   { share: 0.2, late: 0.3, lateDays: [5, 45], never: 0.03, returns: 0.03 },
   { share: 0.08, late: 0.7, lateDays: [15, 120], never: 0.25, returns: 0.1 },
@@ -55,7 +57,7 @@ export async function generatePaymentHistory(db: Database, opts: SyntheticHistor
   const rnd = seededRandom(opts.seed ?? 42);
   const tag = opts.tag ?? 'syn';
   const batch = opts.batch ?? 500;
-  const out: SyntheticHistory = { accountIds: [], items: 0, payments: 0, returns: 0, cases: 0, notices: 0 };
+  const out: SyntheticHistory = { accountIds: [], payerTypes: [], items: 0, payments: 0, returns: 0, cases: 0, notices: 0 };
   let caseNo = 0;
   for (let first = 0; first < opts.accounts; first += batch) {
     const count = Math.min(batch, opts.accounts - first);
@@ -91,7 +93,9 @@ export async function generatePaymentHistory(db: Database, opts: SyntheticHistor
     for (const { id: account } of accounts) {
       out.accountIds.push(account);
       const u = rnd();
-      const type = u < TYPES[0].share ? TYPES[0] : u < TYPES[0].share + TYPES[1].share ? TYPES[1] : TYPES[2];
+      const typeIndex = u < PAYER_TYPES[0].share ? 0 : u < PAYER_TYPES[0].share + PAYER_TYPES[1].share ? 1 : 2;
+      const type = PAYER_TYPES[typeIndex];
+      out.payerTypes.push(typeIndex);
       const cents = 5000 + Math.floor(rnd() * 150) * 100;
       for (let m = 0; m < opts.months; m++) {
         const due = addMonths(opts.start, m);
@@ -207,4 +211,15 @@ async function postInChunks(db: Database, docs: DocumentInput[]) {
   const out = [];
   for (let i = 0; i < docs.length; i += 5000) out.push(...(await postDocuments(db, docs.slice(i, i + 5000))));
   return out;
+}
+
+/**
+ * What the hidden type alone says: the chance that an item overdue after its due date is paid
+ * within `days` (never-payers excluded, lateness uniform over the type's range). A ranking by it
+ * is the best any model of the observable history could hope for.
+ */
+export function oracleProbability(type: PayerType, days: number): number {
+  const [lo, hi] = type.lateDays;
+  const withinDays = Math.min(1, Math.max(0, (days - lo + 1) / (hi - lo + 1)));
+  return (1 - type.never) * withinDays;
 }
