@@ -11,6 +11,7 @@ import { createPaymentLinks } from '../../server/payment-page/links';
 import type { System } from '../../server/system';
 import { signWebhook } from '../../simulators/payment-provider';
 import { systemHeaders } from '../auth';
+import { chain, end, messageWithKey, process as bpmnProcess, start } from '../bpmn';
 import { startTestSystem, waitFor } from './system';
 
 jest.setTimeout(90_000);
@@ -53,6 +54,31 @@ describe('payment page', () => {
       body: (await res.json().catch(() => ({}))) as Record<string, any>,
     };
   };
+  /** A stand-in for the dunning's wait: ends with the message's variables when it arrives for the account. */
+  async function caught(name: string, accountNumber: string, fetchVariables: string[]) {
+    const id = `test-wait-${name}`;
+    await system.zbc.deployResource({
+      process: Buffer.from(
+        bpmnProcess(
+          id,
+          [
+            start('s'),
+            `<bpmn:intermediateCatchEvent id="got"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>`,
+            end('e'),
+            ...chain('s', 'got', 'e'),
+          ],
+          [messageWithKey('M', name, '=accountNumber')],
+        ),
+      ),
+      name: `${id}.bpmn`,
+    });
+    return system.zbc.createProcessInstanceWithResult({
+      bpmnProcessId: id,
+      variables: { accountNumber },
+      fetchVariables,
+      requestTimeout: 60_000,
+    });
+  }
   const openCents = async (lineId: string) =>
     Number(((await system.db('open_items').where({ line_id: lineId }).first('open_cents')) as { open_cents: string }).open_cents);
 
@@ -89,6 +115,7 @@ describe('payment page', () => {
 
   it('card payment: checkout at the provider, signed webhook books once, the return page confirms', async () => {
     const { a, line, token } = await overdueAccount(9_900);
+    const reassessed = caught('dunning-payment-received', a.accountNumber, ['amountCents', 'providerPaymentId']);
     const bad = await postJson(`/api/pay/checkouts?token=${token}`, { method: 'bitcoin' });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'method', messageDe: expect.any(String) })]);
@@ -109,6 +136,7 @@ describe('payment page', () => {
     expect(back).toContain(`/pay/return?token=${encodeURIComponent(token)}&checkout=${id}`);
     expect(system.paymentProvider!.deliveries(id)).toBe(1);
     expect(await openCents(line)).toBe(0);
+    expect((await reassessed).variables).toEqual({ amountCents: 9_900, providerPaymentId: id });
     // Delivered again (providers do): nothing more is booked.
     expect(await system.paymentProvider!.redeliver(id)).toBe(204);
     const docs = await system
@@ -121,7 +149,6 @@ describe('payment page', () => {
     expect(await ret.text()).toMatch(/Vielen Dank für Ihre Zahlung[\s\S]*99,00 €/);
     const page = await (await fetch(`${system.httpUrl}/pay?token=${token}`)).text();
     expect(page).toContain('Derzeit ist nichts zu zahlen');
-    expect(a.accountNumber).toBeTruthy();
   });
 
   it('a webhook with a wrong signature or a foreign checkout books nothing', async () => {
@@ -184,8 +211,10 @@ describe('payment page', () => {
     expect(tooMany.body.details[0]).toMatchObject({ field: 'rateCount', messageDe: 'Bitte wählen Sie 2 bis 6 Raten.' });
     const late = await postJson(`/api/pay/installment-agreements?token=${token}`, { rateCount: 3, firstDueDate: addDays(today(), 90) });
     expect(late.body.details[0]).toMatchObject({ field: 'firstDueDate' });
+    const agreed = caught('dunning-agreement-made', a.accountNumber, ['agreementId']);
     const made = await postJson(`/api/pay/installment-agreements?token=${token}`, { rateCount: 3, firstDueDate: addDays(today(), 10) });
     expect(made.status).toBe(201);
+    expect((await agreed).variables).toEqual({ agreementId: made.body.agreementId });
     expect(made.body).toMatchObject({
       totalCents: 30_000,
       rates: [{ amountCents: 10_000 }, { amountCents: 10_000 }, { amountCents: 10_000 }],
