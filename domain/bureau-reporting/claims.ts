@@ -17,7 +17,8 @@ type Db = Database | Knex.Transaction;
 const candidates = `
   SELECT dc.* FROM dunning_cases dc
   WHERE (dc.status <> 'closed'
-         AND (SELECT count(*) FROM dunning_notices n WHERE n.case_id = dc.id AND n.level >= 1 AND n.sent_on <= :rd) >= :min)
+         AND ((SELECT count(*) FROM dunning_notices n WHERE n.case_id = dc.id AND n.level >= 1 AND n.sent_on <= :rd) >= :min
+              OR EXISTS (SELECT 1 FROM collection_cases cc WHERE cc.dunning_case_id = dc.id AND cc.title_on <= :rd)))
      OR EXISTS (SELECT 1 FROM bureau_report_records r WHERE r.case_id = dc.id)`;
 
 interface CaseRow {
@@ -32,6 +33,7 @@ interface CaseRow {
   open_all_cents: string | null;
   oldest_due_date: Date | string | null;
   written_off_cents: string | null;
+  titled_on: Date | string | null;
   first_name: string;
   last_name: string;
   birth_date: Date | string;
@@ -65,7 +67,9 @@ export async function loadClaims(db: Db, reportDate: IsoDate, minNotices: number
                  LEFT JOIN ledger_documents orig ON orig.id = d.reverses_document_id
                 WHERE l.contract_account_id = c.contract_account_id AND l.gl_account = 'receivable'
                   AND (d.kind = 'write_off' OR orig.kind = 'write_off')
-                  AND d.posting_date >= c.opened_on AND d.posting_date <= :rd) AS written_off_cents
+                  AND d.posting_date >= c.opened_on AND d.posting_date <= :rd) AS written_off_cents,
+              (SELECT min(cc.title_on) FROM collection_cases cc
+                WHERE cc.dunning_case_id = c.id AND cc.title_kind IS NOT NULL) AS titled_on
        FROM c
        JOIN contract_accounts a ON a.id = c.contract_account_id
        JOIN customers cu ON cu.id = a.customer_id
@@ -126,6 +130,7 @@ export async function loadClaims(db: Db, reportDate: IsoDate, minNotices: number
       openAllCents: r.open_all_cents === null ? 0 : toCents(r.open_all_cents),
       writtenOffCents: r.written_off_cents === null ? 0 : toCents(r.written_off_cents),
       oldestDueDate: r.oldest_due_date === null ? null : isoDate(r.oldest_due_date),
+      titledOn: r.titled_on === null ? null : isoDate(r.titled_on),
       blocks: blocksOf.get(r.contract_account_id) ?? [],
       debtor: {
         firstName: r.first_name,

@@ -21,6 +21,7 @@ function claim(patch: Partial<ClaimFacts> = {}): ClaimFacts {
     openAllCents: 12_345,
     writtenOffCents: 0,
     oldestDueDate: '2026-09-01',
+    titledOn: null,
     blocks: [],
     debtor: {
       firstName: 'Erika',
@@ -69,6 +70,15 @@ describe('first report: the rules of §31 (2) no. 4 BDSG on exact days', () => {
     expect(ineligibility(resolved(null), '2026-10-31', rules)).toEqual(['disputed']);
     // An item block (line) weighs the same: the claim as a whole is disputed.
     expect(decide(claim({ blocks: [{ lineId: 'l1', resolvedOn: null }] }), undefined, '2027-12-31', rules)).toBeUndefined();
+  });
+
+  it('an enforceable title replaces the notice rules from its day on (§31 (2) no. 1 BDSG), yet never while disputed', () => {
+    const titled = (on: string) => claim({ notices: [], titledOn: on });
+    expect(ineligibility(titled('2026-10-31'), '2026-10-31', rules)).toEqual([]);
+    expect(ineligibility(titled('2026-11-01'), '2026-10-31', rules)).toEqual(['too_few_notices', 'first_notice_too_recent', 'not_warned']);
+    expect(ineligibility(claim({ titledOn: '2026-10-01', blocks: [{ lineId: null, resolvedOn: null }] }), '2026-10-31', rules)).toEqual([
+      'disputed',
+    ]);
   });
 
   it('nothing open, nothing to report', () => {

@@ -11,6 +11,8 @@
  * - the claim is not disputed: no dunning block on the account or on an open item of it that is
  *   unresolved, or was resolved only after the report date (a block resolved on the report day
  *   no longer counts).
+ * Another ground (§31 (2) no. 1 BDSG): an enforceable title (enforcement order, judgment,
+ * settlement) dated on or before the report date replaces the notice rules; undisputed still.
  * Once a claim was reported, every change of its state (paid, reduced, raised, next level, written
  * off, disputed) is sent as an update, once.
  */
@@ -67,6 +69,8 @@ export interface ClaimFacts {
   /** Written off since the case opened (write-offs net of their reversals). */
   writtenOffCents: number;
   oldestDueDate: IsoDate | null;
+  /** The day the claim got an enforceable title in collection (null: none). */
+  titledOn: IsoDate | null;
   /** Blocks on the account or on its open items. */
   blocks: BlockFact[];
   debtor: Debtor;
@@ -97,11 +101,13 @@ export function isDisputed(blocks: BlockFact[], reportDate: IsoDate): boolean {
 /** Why the claim may not be reported for the first time (empty: it may). */
 export function ineligibility(facts: ClaimFacts, reportDate: IsoDate, rules: ReportingRules): Ineligibility[] {
   const reasons: Ineligibility[] = [];
-  const written = writtenNotices(facts.notices, reportDate);
-  if (written.length < rules.minNotices) reasons.push('too_few_notices');
-  const first = written[0];
-  if (!first || addDays(first.sentOn, rules.waitDays) > reportDate) reasons.push('first_notice_too_recent');
-  if (!first?.bureauWarning) reasons.push('not_warned');
+  if (!(facts.titledOn !== null && facts.titledOn <= reportDate)) {
+    const written = writtenNotices(facts.notices, reportDate);
+    if (written.length < rules.minNotices) reasons.push('too_few_notices');
+    const first = written[0];
+    if (!first || addDays(first.sentOn, rules.waitDays) > reportDate) reasons.push('first_notice_too_recent');
+    if (!first?.bureauWarning) reasons.push('not_warned');
+  }
   if (isDisputed(facts.blocks, reportDate)) reasons.push('disputed');
   const state = claimState(facts, reportDate);
   if (state.openCents <= 0 || state.status === 'settled' || state.status === 'written_off') reasons.push('nothing_open');

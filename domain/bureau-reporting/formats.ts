@@ -27,6 +27,8 @@ export interface ReportRecord {
   firstNoticeOn: IsoDate | null;
   /** The day the debtor was told that a report may follow (the first written notice). */
   warnedOn: IsoDate | null;
+  /** The day of the enforceable title, when the claim has one. */
+  titledOn: IsoDate | null;
 }
 
 export interface Delivery {
@@ -49,6 +51,7 @@ export function recordOf(facts: ClaimFacts, recordType: 'new' | 'update', state:
     oldestDueDate: facts.oldestDueDate,
     firstNoticeOn: first?.sentOn ?? null,
     warnedOn: first?.bureauWarning ? first.sentOn : null,
+    titledOn: facts.titledOn,
   };
 }
 
@@ -70,7 +73,7 @@ function creditreformXml(d: Delivery): string {
     ${e('RecordType', r.recordType.toUpperCase())}${e('ClaimReference', r.reference)}${e('CustomerNumber', r.accountNumber)}
     <Person>${e('FirstName', r.debtor.firstName)}${e('LastName', r.debtor.lastName)}${e('BirthDate', r.debtor.birthDate)}<Address>${e('Street', r.debtor.street)}${e('HouseNumber', r.debtor.houseNumber)}${e('ZipCode', r.debtor.postalCode)}${e('City', r.debtor.city)}${e('Country', r.debtor.country)}</Address></Person>
     ${e('ClaimStatus', statusCode[r.state.status])}<Currency>EUR</Currency>${e('OpenAmount', formatAmount(r.state.openCents))}${e('WrittenOffAmount', formatAmount(r.state.writtenOffCents))}
-    ${e('DunningLevel', r.state.dunningLevel)}${e('ClaimDate', r.claimSince)}${e('DueDate', r.oldestDueDate)}${e('FirstReminderDate', r.firstNoticeOn)}${e('DebtorNotifiedDate', r.warnedOn)}
+    ${e('DunningLevel', r.state.dunningLevel)}${e('ClaimDate', r.claimSince)}${e('DueDate', r.oldestDueDate)}${e('FirstReminderDate', r.firstNoticeOn)}${e('DebtorNotifiedDate', r.warnedOn)}${e('TitleDate', r.titledOn)}
   </Record>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -111,6 +114,7 @@ function schufaJson(d: Delivery): string {
       dueDate: r.oldestDueDate,
       firstReminderDate: r.firstNoticeOn,
       debtorNotifiedDate: r.warnedOn,
+      titleDate: r.titledOn,
     })),
   });
 }

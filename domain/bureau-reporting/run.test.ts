@@ -52,12 +52,25 @@ describe.each(databaseVariants())('bureau reporting run on $name', (variant) => 
       resolvedBefore: { noticeDays: ['2026-09-01', '2026-09-15'] },
       resolvedAfter: { noticeDays: ['2026-09-01', '2026-09-15'] },
       oneNotice: { noticeDays: ['2026-09-01'] },
+      // One notice only, but an enforceable title from collection (another ground).
+      titled: { noticeDays: ['2026-09-01'], caseStatus: 'collection' },
     };
     for (const [name, seed] of Object.entries(seeds)) c[name] = await seedClaim(t.db, seed);
     await block(t.db, c.disputed);
     await block(t.db, c.itemDisputed, { lineId: c.itemDisputed.lineId });
     await block(t.db, c.resolvedBefore, { resolvedOn: '2026-10-30' });
     await block(t.db, c.resolvedAfter, { resolvedOn: '2026-11-01' });
+    await t.db('collection_cases').insert({
+      case_number: `INK-${c.titled.caseNumber}`,
+      dunning_case_id: c.titled.caseId,
+      contract_account_id: c.titled.contractAccountId,
+      path: 'court',
+      state: 'titled',
+      claim_cents: 12_345,
+      opened_on: '2026-09-20',
+      title_kind: 'enforcement_order',
+      title_on: '2026-10-20',
+    });
   });
   afterAll(async () => {
     await t?.dispose();
@@ -66,9 +79,9 @@ describe.each(databaseVariants())('bureau reporting run on $name', (variant) => 
   it('reports exactly the eligible claims of October, once per bureau, period and claim', async () => {
     const { prepared, records, of } = await run('2026-10', '2026-10-31');
     const reported = new Set(records.map((r) => r.caseNumber));
-    const expected = ['paid', 'reduced', 'raised', 'writtenOff', 'dayOf', 'secondOnReportDay', 'resolvedBefore'];
+    const expected = ['paid', 'reduced', 'raised', 'writtenOff', 'dayOf', 'secondOnReportDay', 'resolvedBefore', 'titled'];
     expect([...reported].sort()).toEqual(expected.map((n) => c[n].caseNumber).sort());
-    expect(prepared).toEqual({ deliveries: 1, records: 7, newRecords: 7, updates: 0 });
+    expect(prepared).toEqual({ deliveries: 1, records: 8, newRecords: 8, updates: 0 });
     expect(of('paid')).toMatchObject({ recordType: 'new', claimStatus: 'open', openCents: 12_345, dunningLevel: 2, status: 'accepted' });
 
     // The delivery keeps exactly what was sent and what the bureau answered.
@@ -76,7 +89,8 @@ describe.each(databaseVariants())('bureau reporting run on $name', (variant) => 
     expect(delivery.payload).toContain('<PaymentExperienceDelivery version="1.0">');
     expect(delivery.payload).toContain(`<ClaimReference>${c.paid.caseNumber}</ClaimReference>`);
     expect(delivery.payload).not.toContain(c.dayBefore.caseNumber);
-    expect(delivery).toMatchObject({ status: 'accepted', responseStatus: 200, receiptId: `R-${delivery.deliveryId}`, recordCount: 7 });
+    expect(delivery).toMatchObject({ status: 'accepted', responseStatus: 200, receiptId: `R-${delivery.deliveryId}`, recordCount: 8 });
+    expect(delivery.payload).toContain('<TitleDate>2026-10-20</TitleDate>');
 
     // A rerun of the period sends nothing twice.
     expect((await run('2026-10', '2026-10-31')).prepared).toEqual({ deliveries: 0, records: 0, newRecords: 0, updates: 0 });

@@ -21,6 +21,7 @@ const record = (reference: string, patch: Partial<ReportRecord> = {}): ReportRec
   oldestDueDate: '2026-09-01',
   firstNoticeOn: '2026-10-01',
   warnedOn: '2026-10-01',
+  titledOn: null,
   ...patch,
 });
 
