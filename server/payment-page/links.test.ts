@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { databaseVariants, type TestDatabase } from '../../db/testing';
+import { accessFor } from '../auth/rules';
 import { createCustomerLinks } from '../customer-links';
 import { createPaymentLinks } from './links';
 
@@ -45,5 +46,14 @@ describe.each(databaseVariants())('payment links on $name', (variant) => {
     // A customer link (same database, its own secret and domain) never opens a payment page.
     const customer = await createCustomerLinks(t.db, { customerLinkTtlDays: 30 }).token(account, 'data');
     expect(await links().verify(customer)).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe('payment page access rules', () => {
+  it('the payment page routes are public only where the handler checks a token or a signature', () => {
+    expect(accessFor('POST', '/api/pay/checkouts')).toBe('public');
+    expect(accessFor('POST', '/api/payment-provider/webhooks')).toBe('public');
+    expect(accessFor('GET', '/api/pay/checkouts')).not.toBe('public');
+    expect(accessFor('POST', '/api/pay/a/b')).not.toBe('public');
   });
 });
