@@ -99,30 +99,27 @@ interface AccountHistory {
 const principalTypes = [...PRINCIPAL_ITEM_TYPES];
 const typeList = principalTypes.map(() => '?').join(', ');
 
-/** Clearings that wrote an item off: such an item was never paid. */
-const writeOffs = `wo AS (
-  SELECT DISTINCT a2.clearing_id FROM clearing_allocations a2 JOIN ledger_lines l2 ON l2.id = a2.line_id WHERE l2.item_type = 'write_off'
-)`;
+/** Whether clearing `a` wrote the item off (such an item was never paid); index lookups per allocation, no scan. */
+const writtenOff = `EXISTS (SELECT 1 FROM clearing_allocations a2 JOIN ledger_lines l2 ON l2.id = a2.line_id
+  WHERE a2.clearing_id = a.clearing_id AND l2.item_type = 'write_off')`;
 
 /** The features of accounts as of `cutoff` (history before that day); all accounts without `ids`. */
 export async function accountHistories(db: Database, cutoff: IsoDate, ids?: string[]): Promise<Map<string, AccountHistory>> {
   const out = new Map<string, AccountHistory>();
-  const chunks = ids ? Array.from({ length: Math.ceil(ids.length / 1000) }, (_, i) => ids.slice(i * 1000, i * 1000 + 1000)) : [undefined];
+  const chunks = ids ? Array.from({ length: Math.ceil(ids.length / 5000) }, (_, i) => ids.slice(i * 5000, i * 5000 + 5000)) : [undefined];
   for (const chunk of chunks) {
     if (chunk && chunk.length === 0) continue;
-    const only = chunk ? `AND l.contract_account_id IN (${chunk.map(() => '?').join(', ')})` : '';
-    const onlyCases = chunk ? `AND c.contract_account_id IN (${chunk.map(() => '?').join(', ')})` : '';
+    const only = chunk ? 'AND l.contract_account_id = ANY(?::uuid[])' : '';
+    const onlyCases = chunk ? 'AND c.contract_account_id = ANY(?::uuid[])' : '';
     const items = (await db.raw(
-      `WITH ${writeOffs},
-       items AS (
+      `WITH items AS (
          SELECT l.id, l.contract_account_id AS account_id, l.due_date, l.amount_cents FROM ledger_lines l
          WHERE l.gl_account = 'receivable' AND l.item_type IN (${typeList}) AND l.amount_cents > 0 AND l.due_date < ?::date ${only}
        ),
        settled AS (
-         SELECT a.line_id, sum(a.amount_cents) AS cleared, max(c.clearing_date) AS last_on, bool_or(wo.clearing_id IS NOT NULL) AS written_off
+         SELECT a.line_id, sum(a.amount_cents) AS cleared, max(c.clearing_date) AS last_on, bool_or(${writtenOff}) AS written_off
          FROM items i JOIN clearing_allocations a ON a.line_id = i.id
          JOIN clearings c ON c.id = a.clearing_id AND c.clearing_date < ?::date
-         LEFT JOIN wo ON wo.clearing_id = a.clearing_id
          GROUP BY a.line_id
        ),
        per_item AS (
@@ -134,18 +131,18 @@ export async function accountHistories(db: Database, cutoff: IsoDate, ids?: stri
          avg(LEAST(${MAX_DAYS_LATE}, GREATEST(0, COALESCE(paid_on, ?::date) - due_date))) AS avg_days_late,
          avg(CASE WHEN paid_on IS NOT NULL AND paid_on <= due_date THEN 0 ELSE 1 END) AS late_share
        FROM per_item GROUP BY account_id`,
-      [...principalTypes, cutoff, ...(chunk ?? []), cutoff, cutoff],
+      [...principalTypes, cutoff, ...(chunk ? [chunk] : []), cutoff, cutoff],
     )) as { rows: Array<{ account_id: string; items: string | number; avg_days_late: string; late_share: string }> };
     const returns = (await db.raw(
       `SELECT l.contract_account_id AS account_id, count(*) AS n FROM ledger_lines l
        WHERE l.gl_account = 'receivable' AND l.item_type = 'return' AND l.amount_cents > 0 AND l.due_date < ?::date ${only}
        GROUP BY l.contract_account_id`,
-      [cutoff, ...(chunk ?? [])],
+      [cutoff, ...(chunk ? [chunk] : [])],
     )) as { rows: Array<{ account_id: string; n: string | number }> };
     const notices = (await db.raw(
       `SELECT c.contract_account_id AS account_id, count(*) AS n FROM dunning_notices n JOIN dunning_cases c ON c.id = n.case_id
        WHERE n.sent_on < ?::date ${onlyCases} GROUP BY c.contract_account_id`,
-      [cutoff, ...(chunk ?? [])],
+      [cutoff, ...(chunk ? [chunk] : [])],
     )) as { rows: Array<{ account_id: string; n: string | number }> };
     const returnsOf = new Map(returns.rows.map((r) => [r.account_id, Number(r.n)]));
     const noticesOf = new Map(notices.rows.map((r) => [r.account_id, Number(r.n)]));
@@ -172,19 +169,17 @@ export interface Sample {
 /** Items due in (observation, asOf − labelDays] still open after their due date, with their label. */
 async function labelledItems(db: Database, observation: IsoDate, lastDue: IsoDate, labelDays: number) {
   const rows = (await db.raw(
-    `WITH ${writeOffs},
-     items AS (
+    `WITH items AS (
        SELECT l.id, l.contract_account_id AS account_id, l.due_date, l.amount_cents FROM ledger_lines l
        WHERE l.gl_account = 'receivable' AND l.item_type IN (${typeList}) AND l.amount_cents > 0
          AND l.due_date >= ?::date AND l.due_date <= ?::date
      )
      SELECT i.account_id, i.amount_cents,
        COALESCE(sum(a.amount_cents) FILTER (WHERE c.clearing_date <= i.due_date), 0) AS by_due,
-       COALESCE(sum(a.amount_cents) FILTER (WHERE c.clearing_date <= i.due_date + ?::int AND wo.clearing_id IS NULL), 0) AS by_label
+       COALESCE(sum(a.amount_cents) FILTER (WHERE c.clearing_date <= i.due_date + ?::int AND NOT ${writtenOff}), 0) AS by_label
      FROM items i
      LEFT JOIN clearing_allocations a ON a.line_id = i.id
      LEFT JOIN clearings c ON c.id = a.clearing_id
-     LEFT JOIN wo ON wo.clearing_id = a.clearing_id
      GROUP BY i.id, i.account_id, i.amount_cents`,
     [...principalTypes, observation, lastDue, labelDays],
   )) as { rows: Array<{ account_id: string; amount_cents: string; by_due: string; by_label: string }> };
