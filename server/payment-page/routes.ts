@@ -417,9 +417,18 @@ export async function registerPaymentPageRoutes(app: FastifyInstance, deps: Paym
     },
   );
 
-  // The webhook signs its raw body: this scope reads JSON as text and checks the signature first.
+  // The webhook signs its raw body: this scope keeps the raw text beside the parsed JSON (which the
+  // text guard checks like any body) and the handler checks the signature over the raw text.
+  const rawBodies = new WeakMap<FastifyRequest, string>();
   await app.register(async (scope) => {
-    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (request, body, done) => {
+      rawBodies.set(request, body as string);
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (err) {
+        done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+      }
+    });
     scope.post(
       '/api/payment-provider/webhooks',
       {
@@ -440,7 +449,7 @@ export async function registerPaymentPageRoutes(app: FastifyInstance, deps: Paym
         ...documentOnly,
       },
       async (request, reply) => {
-        const raw = typeof request.body === 'string' ? request.body : '';
+        const raw = rawBodies.get(request) ?? '';
         const event = provider?.parseWebhook(raw, request.headers['provider-signature']);
         if (!event) return sendProblem(reply, problem(401, 'UNAUTHORIZED', 'The webhook signature does not hold', pathOf(request)));
         const c = event.checkout;
