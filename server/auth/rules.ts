@@ -57,6 +57,9 @@ export const accessRules: AccessRule[] = [
   { methods: MUTATE, pattern: '/api/base-rates', access: MODEL },
   // Champion/challenger figures of the dunning procedures.
   { methods: GET, pattern: '/api/dunning/strategy', access: ['analyst', 'caseworker', 'admin'] },
+  // The payment propensity model: read where the strategy is read, trained by analysts.
+  { methods: GET, pattern: '/api/propensity-model', access: ['analyst', 'caseworker', 'admin'] },
+  { methods: ['POST'], pattern: '/api/propensity-model/training', access: MODEL },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/readings', access: CASES },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/installment-plan', access: CASES },
   { methods: ['POST'], pattern: '/api/contracts/*/move-out', access: CASES },

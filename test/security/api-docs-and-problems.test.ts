@@ -119,6 +119,8 @@ describe('API reference', () => {
       '/api/payment-files/{id}/xml',
       '/api/payment-provider/webhooks',
       '/api/payment-runs',
+      '/api/propensity-model',
+      '/api/propensity-model/training',
       '/api/tariffs',
       '/api/tariffs/{code}',
       '/api/tariffs/{code}/versions',

@@ -14,6 +14,7 @@ import { registerInstallmentPlanRoutes } from './installment-plan';
 import { registerMandateRoutes, type MandateDeps } from './mandates';
 import { registerMoveOutRoutes } from './move-out';
 import { registerPaymentFileRoutes } from './payment-files';
+import { registerPropensityRoutes } from './propensity';
 import { registerReadingRoutes } from './readings';
 import { registerTariffRoutes } from './tariffs';
 import { registerVatRateRoutes } from './vat-rates';
@@ -36,5 +37,6 @@ export async function registerAccountingRoutes(app: FastifyInstance, deps: Manda
     await registerPaymentFileRoutes(scope, deps);
     await registerBankStatementRoutes(scope, deps);
     await registerDunningStrategyRoutes(scope, deps);
+    await registerPropensityRoutes(scope, deps);
   });
 }
