@@ -224,7 +224,10 @@ export interface CourtEventInput {
   details?: Record<string, unknown>;
   recordedBy: string;
   today: string;
-  /** Called inside the transaction after the checks: a failure (e.g. the engine is down) stores nothing. */
+  /**
+   * Called after the commit (the engine may share the database connection, so not inside the
+   * transaction); if it fails the event is taken back and the error rethrown: nothing stays stored.
+   */
   publish?: (result: CourtEventResult) => Promise<void>;
 }
 
@@ -251,9 +254,10 @@ export const courtMessageNames: Record<CourtEventKind, string> = {
 export async function recordCourtEvent(db: Database, caseNumber: string, input: CourtEventInput): Promise<CourtEventResult> {
   if (!isValidIsoDate(input.date)) throw new CollectionError('invalid', 'must be a date YYYY-MM-DD', 'date');
   if (input.date > input.today) throw new CollectionError('invalid', `${input.date} is in the future`, 'date');
-  return db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const found = await loadCase(trx, caseNumber);
     const c = await lockCase(trx, found.id);
+    const previous = (await trx('collection_cases').where({ id: c.id }).first()) as Record<string, unknown>;
     const before = (await trx('collection_court_events').where({ case_id: c.id, kind: input.kind }).first('event_date', 'created_at')) as
       { event_date: Date | string } | undefined;
     if (before)
@@ -297,15 +301,21 @@ export async function recordCourtEvent(db: Database, caseNumber: string, input: 
       })
       .returning('id')) as Array<{ id: string }>;
     await trx('collection_cases').where({ id: c.id }).update(patch);
-    const result = {
-      collectionCase: await loadCaseById(trx, c.id),
-      eventId: event.id,
-      messageName: courtMessageNames[input.kind],
-      variables,
-    };
-    await input.publish?.(result);
-    return result;
+    const res = { collectionCase: await loadCaseById(trx, c.id), eventId: event.id, messageName: courtMessageNames[input.kind], variables };
+    return { res, previous, changed: Object.keys(patch) };
   });
+  try {
+    await input.publish?.(result.res);
+  } catch (err) {
+    await db.transaction(async (trx) => {
+      await trx('collection_court_events').where({ id: result.res.eventId }).delete();
+      await trx('collection_cases')
+        .where({ id: result.res.collectionCase.id })
+        .update(Object.fromEntries(result.changed.map((k) => [k, result.previous[k]])));
+    });
+    throw err;
+  }
+  return result.res;
 }
 
 /** The instant a deadline day ends in Germany (midnight after it), as ISO date-time for a timer. */

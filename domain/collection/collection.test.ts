@@ -268,6 +268,19 @@ describe.each(databaseVariants())('collection on $name', (variant) => {
     await expect(recordCourtEvent(t.db, 'INK-0000-999999', { kind: 'objection', date: '2026-06-06', ...at })).rejects.toMatchObject({
       code: 'not_found',
     });
+    // The engine refuses the message: the event is taken back, the case is as before.
+    await expect(
+      recordCourtEvent(t.db, c.caseNumber, {
+        kind: 'objection',
+        date: '2026-06-10',
+        ...at,
+        publish: async () => {
+          throw new Error('engine unavailable');
+        },
+      }),
+    ).rejects.toThrow('engine unavailable');
+    expect(await t.db('collection_court_events').where({ case_id: c.id, kind: 'objection' }).first()).toBeUndefined();
+    expect((await t.db('collection_cases').where({ id: c.id }).first()).state).toBe('payment_order_served');
 
     await advanceCase(t.db, c.id, 'objection-period-over');
     const written = await writeOffCase(t.db, c.id, { reason: 'Schuldner unbekannt verzogen', today: '2026-07-01' });

@@ -20,7 +20,7 @@ export interface InsolvencyReport {
   administrator: { name: string; address: string };
   reportedBy: string;
   today: string;
-  /** Called inside the transaction for a new report: a failed publish stores nothing. */
+  /** Called after the commit for a new report; if it fails the report is taken back and the error rethrown. */
   publish?: (insolvency: Insolvency) => Promise<void>;
 }
 
@@ -94,7 +94,7 @@ export async function reportInsolvency(
     if (!value.trim()) throw new CollectionError('invalid', 'must not be empty', field);
   const account = (await db('contract_accounts').where({ account_number: accountNumber }).first('id')) as { id: string } | undefined;
   if (!account) throw new CollectionError('not_found', `no contract account ${accountNumber}`);
-  return db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const inserted = (await trx('insolvency_proceedings')
       .insert({
         contract_account_id: account.id,
@@ -108,7 +108,6 @@ export async function reportInsolvency(
       .onConflict(['contract_account_id', 'case_reference'])
       .ignore()
       .returning('*')) as InsolvencyRow[];
-    if (inserted[0]) await input.publish?.(toInsolvency(inserted[0]));
     const row =
       inserted[0] ??
       ((await trx('insolvency_proceedings')
@@ -116,6 +115,15 @@ export async function reportInsolvency(
         .first()) as InsolvencyRow);
     return { insolvency: toInsolvency(row), created: inserted.length > 0, collectionCase: await openCaseOfAccount(trx, account.id) };
   });
+  if (result.created && input.publish) {
+    try {
+      await input.publish(result.insolvency);
+    } catch (err) {
+      await db('insolvency_proceedings').where({ id: result.insolvency.id }).delete();
+      throw err;
+    }
+  }
+  return result;
 }
 
 /** The account's latest insolvency. */
@@ -159,7 +167,7 @@ export async function noteInsolvencyQuota(
     throw new CollectionError('invalid', 'must be whole cents ≥ 0', 'amountCents');
   if (!isValidIsoDate(input.date)) throw new CollectionError('invalid', 'must be a date YYYY-MM-DD', 'date');
   if (input.date > input.today) throw new CollectionError('invalid', `${input.date} is in the future`, 'date');
-  return db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const c = await loadCase(trx, caseNumber);
     if (c.state !== 'insolvency')
       throw new CollectionError('wrong_state', `case ${caseNumber} is ${c.state}, not in insolvency proceedings`);
@@ -173,9 +181,16 @@ export async function noteInsolvencyQuota(
     if (input.amountCents > toCents(row.claim_cents ?? 0))
       throw new CollectionError('invalid', `the quota exceeds the filed claim of ${toCents(row.claim_cents ?? 0)} cents`, 'amountCents');
     await trx('insolvency_proceedings').where({ id: row.id }).update({ quota_cents: input.amountCents, quota_on: input.date });
-    await input.publish?.(c);
     return { collectionCase: c, insolvency: toInsolvency({ ...row, quota_cents: String(input.amountCents), quota_on: input.date }) };
   });
+  // After the commit (the engine may share the connection); a failed publish takes the quota back.
+  try {
+    await input.publish?.(result.collectionCase);
+  } catch (err) {
+    await db('insolvency_proceedings').where({ id: result.insolvency.id }).update({ quota_cents: null, quota_on: null });
+    throw err;
+  }
+  return result;
 }
 
 /**

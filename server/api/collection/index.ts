@@ -11,7 +11,7 @@
  *   POST /api/accounts/{accountNumber}/insolvency              {openedOn, court, caseReference, administrator}
  * Bad input is a 400 problem naming the field, an unknown case a 404, an event out of order or twice a
  * 409 naming why; in each case nothing is stored and nothing is published (the message is published
- * inside the transaction that records it). Roles: server/auth/rules.ts.
+ * after the transaction that records it; a failed publish takes the record back). Roles: server/auth/rules.ts.
  */
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../../db';
@@ -45,6 +45,11 @@ export interface CollectionRouteDeps {
 
 /** An insolvency report waits this long for a subscriber (dunning or collection starting meanwhile). */
 const INSOLVENCY_MESSAGE_TTL_MS = 24 * 3600_000;
+/**
+ * A court message waits this long for its case's instance (still busy with a step, or an engine
+ * restart); it can only ever meet that one instance, as its key is the case number.
+ */
+const COURT_MESSAGE_TTL_MS = 14 * 24 * 3600_000;
 
 function collectionProblem(err: unknown, request: FastifyRequest): Problem | undefined {
   if (!(err instanceof CollectionError)) return undefined;
@@ -219,13 +224,13 @@ export async function registerCollectionRoutes(app: FastifyInstance, deps: Colle
           details: note ? { note } : {},
           recordedBy: callerOf(request),
           today: today(),
-          // Inside the transaction: a failed publish stores nothing.
+          // After the commit; a failed publish takes the event back.
           publish: async (res) => {
             await deps.zbc().publishMessage({
               name: res.messageName,
               correlationKey: res.collectionCase.caseNumber,
               messageId: `court-event:${res.eventId}`,
-              timeToLive: 3600_000,
+              timeToLive: COURT_MESSAGE_TTL_MS,
               variables: res.variables as never,
             });
           },
@@ -271,7 +276,7 @@ export async function registerCollectionRoutes(app: FastifyInstance, deps: Colle
               name: 'insolvency-quota',
               correlationKey: c.caseNumber,
               messageId: `insolvency-quota:${c.caseNumber}`,
-              timeToLive: 3600_000,
+              timeToLive: COURT_MESSAGE_TTL_MS,
               variables: { quotaCents: amountCents, quotaDate: date },
             });
           },
