@@ -1,5 +1,7 @@
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { auc, fitLogistic, isHeldOut, logLoss, propensityOf, scoreAccounts, trainPropensityModel } from './propensity';
+import { clear, postDocument } from '../ledger';
+import { insertContract } from '../shared/test-fixtures';
+import { accountHistories, auc, fitLogistic, isHeldOut, logLoss, propensityOf, scoreAccounts, trainPropensityModel } from './propensity';
 import { generatePaymentHistory, type SyntheticHistory } from './synthetic-history';
 
 describe('propensity model, pure parts', () => {
@@ -42,6 +44,69 @@ describe.each(databaseVariants())('propensity over the history on $name', (varia
   }, 60_000);
   afterAll(async () => {
     await t?.dispose();
+  });
+
+  it('reads the features from the ledger as of a day: lateness, write-offs as unpaid, returns, notices', async () => {
+    const { contractAccountId: acc } = await insertContract(t.db);
+    const post = async (key: string, itemType: 'installment' | 'return' | 'payment' | 'write_off', cents: number, date: string) =>
+      (
+        await postDocument(t.db, {
+          businessKey: `feat:${key}`,
+          kind: itemType === 'write_off' ? 'write_off' : itemType === 'payment' ? 'payment' : itemType,
+          contractAccountId: acc,
+          postingDate: date,
+          text: key,
+          lines: [
+            { glAccount: 'receivable', itemType, amountCents: cents, dueDate: date, text: key },
+            { glAccount: itemType === 'write_off' ? 'write_off' : 'bank', amountCents: -cents, text: key },
+          ],
+        })
+      ).lines[0].id;
+    const settle = async (key: string, item: string, by: string, cents: number, date: string) =>
+      clear(t.db, {
+        businessKey: `feat:${key}`,
+        contractAccountId: acc,
+        clearingDate: date,
+        reason: key,
+        allocations: [
+          { lineId: item, amountCents: cents },
+          { lineId: by, amountCents: -cents },
+        ],
+      });
+    // On time; 10 days late; written off after 40 days; a returned debit still open.
+    const a = await post('a', 'installment', 5000, '2025-01-15');
+    await settle('a', a, await post('pa', 'payment', -5000, '2025-01-15'), 5000, '2025-01-15');
+    const b = await post('b', 'installment', 5000, '2025-02-15');
+    await settle('b', b, await post('pb', 'payment', -5000, '2025-02-25'), 5000, '2025-02-25');
+    const c = await post('c', 'installment', 5000, '2025-03-15');
+    await settle('c', c, await post('wc', 'write_off', -5000, '2025-04-24'), 5000, '2025-04-24');
+    await post('d', 'return', 5000, '2025-04-01');
+    const [dc] = (await t
+      .db('dunning_cases')
+      .insert({
+        case_number: 'FEAT-1',
+        contract_account_id: acc,
+        status: 'closed',
+        cause: 'overdue',
+        opened_cents: 5000,
+        opened_on: '2025-03-20',
+        closed_on: '2025-04-24',
+        close_reason: 'written_off',
+      })
+      .returning('id')) as Array<{ id: string }>;
+    await t.db('dunning_notices').insert([
+      { business_key: 'feat:n1', case_id: dc.id, level: 1, channel: 'letter', sent_on: '2025-03-29', open_cents: 5000 },
+      { business_key: 'feat:n2', case_id: dc.id, level: 2, channel: 'letter', sent_on: '2025-05-10', open_cents: 5000 },
+    ]);
+    const asOf = '2025-05-01';
+    const h = (await accountHistories(t.db, asOf, [acc])).get(acc)!;
+    // Days late: 0, 10, 47 (written off = unpaid, to the day: 15 Mar → 1 May), 30 (open return: 1 Apr → 1 May).
+    expect(h.items).toBe(4);
+    expect(h.features.avgDaysLate).toBeCloseTo((0 + 10 + 47 + 30) / 4, 10);
+    expect(h.features.lateShare).toBeCloseTo(3 / 4, 10);
+    expect(h.features.returnDebits).toBeCloseTo(Math.log1p(1), 10);
+    // The notice of 10 May is after the day.
+    expect(h.features.dunningNotices).toBeCloseTo(Math.log1p(1), 10);
   });
 
   it('scores the prior while no model is trained, or the history is too thin', async () => {
