@@ -27,6 +27,8 @@ export interface PaymentProviderSimulator {
   deliveries(id: string): number;
   /** Sends the checkout's webhook once more (a provider's duplicate delivery); the status the merchant answered. */
   redeliver(id: string): Promise<number>;
+  /** While held, webhooks fail as if the merchant were unreachable (their retries go on in the background). */
+  holdWebhooks(held: boolean): void;
 }
 
 interface Stored extends Checkout {
@@ -84,7 +86,9 @@ export async function startPaymentProviderSimulator(opts: PaymentProviderSimulat
   });
   const authorised = (header: unknown) => header === `Bearer ${opts.apiKey}`;
 
+  let held = false;
   async function deliverOnce(c: Stored): Promise<number> {
+    if (held) return 0;
     const type = `checkout.${c.status}` as WebhookEvent['type'];
     const body = JSON.stringify({ type, checkout: publicView(c) } satisfies WebhookEvent);
     try {
@@ -215,6 +219,9 @@ export async function startPaymentProviderSimulator(opts: PaymentProviderSimulat
       return c && publicView(c);
     },
     deliveries: (id) => checkouts.get(id)?.delivered ?? 0,
+    holdWebhooks: (h) => {
+      held = h;
+    },
     redeliver: async (id) => {
       const c = checkouts.get(id);
       return c ? deliverOnce(c) : 404;

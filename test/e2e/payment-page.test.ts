@@ -151,6 +151,33 @@ describe('payment page', () => {
     expect(page).toContain('Derzeit ist nichts zu zahlen');
   });
 
+  it('a webhook that does not arrive: the return page asks the provider and books; the late webhook books nothing more', async () => {
+    const { line, token } = await overdueAccount(2_500);
+    const created = await postJson(`/api/pay/checkouts?token=${token}`, { method: 'paypal' });
+    const id = created.body.providerPaymentId as string;
+    system.paymentProvider!.holdWebhooks(true);
+    try {
+      const paid = await fetch(`${system.paymentProvider!.url}/checkout/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'action=pay',
+        redirect: 'manual',
+      });
+      expect(await openCents(line)).toBe(2_500);
+      const ret = await fetch(paid.headers.get('location')!);
+      expect(await ret.text()).toContain('Vielen Dank für Ihre Zahlung');
+      expect(await openCents(line)).toBe(0);
+    } finally {
+      system.paymentProvider!.holdWebhooks(false);
+    }
+    await waitFor(async () => system.paymentProvider!.deliveries(id) === 1, 'the late webhook');
+    const docs = await system
+      .db('ledger_documents')
+      .where({ business_key: `provider-payment:${id}` })
+      .select('id');
+    expect(docs).toHaveLength(1);
+  });
+
   it('a webhook with a wrong signature or a foreign checkout books nothing', async () => {
     const { line, token } = await overdueAccount(5_000);
     const created = await postJson(`/api/pay/checkouts?token=${token}`, { method: 'paypal' });
@@ -202,6 +229,11 @@ describe('payment page', () => {
     expect(ok.body.mandateReference).toBe(`M-${a.accountNumber}-1`);
     const acc = (await system.db('contract_accounts').where({ id: a.contractAccountId }).first()) as { payment_method: string };
     expect(acc.payment_method).toBe('sepa_direct_debit');
+    // The confirmation with the pre-notification of what will be collected.
+    const email = ((await system.db('customers').where({ id: a.customerId }).first('email')) as { email: string }).email;
+    const mail = await system.mailSink!.waitFor((m) => m.to.includes(email) && /SEPA-Lastschriftmandat/.test(m.subject), 20_000);
+    expect(mail.text).toContain(`M-${a.accountNumber}-1`);
+    expect(mail.text).toContain('123,45 €');
   });
 
   it('installment plan within the DMN limits; contact form starts the case worker task', async () => {
