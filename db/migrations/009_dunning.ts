@@ -148,7 +148,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('created_by').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(now());
     t.timestamp('resolved_at', { useTz: true });
-    // upheld (the customer was right: the item is corrected elsewhere) | rejected (dunning resumes)
+    // upheld (the customer was right: the item is corrected elsewhere) | rejected (dunning resumes) | lapsed (end date passed)
     t.text('resolution');
     t.text('resolution_note');
     t.index(['contract_account_id']);

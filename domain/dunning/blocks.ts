@@ -7,6 +7,9 @@ import type { Database } from '../../db';
 import { isValidIsoDate, isoDate } from '../shared/dates';
 import { DunningError } from './errors';
 
+/** upheld: the customer was right (the item is corrected elsewhere); rejected: dunning resumes; lapsed: the end date passed. */
+export type BlockResolution = 'upheld' | 'rejected' | 'lapsed';
+
 export interface DunningBlock {
   id: string;
   contractAccountId: string;
@@ -15,7 +18,7 @@ export interface DunningBlock {
   validUntil: string;
   createdBy: string;
   resolvedAt: string | null;
-  resolution: 'upheld' | 'rejected' | null;
+  resolution: BlockResolution | null;
   resolutionNote: string | null;
 }
 
@@ -27,7 +30,7 @@ interface BlockRow {
   valid_until: Date | string;
   created_by: string;
   resolved_at: Date | string | null;
-  resolution: 'upheld' | 'rejected' | null;
+  resolution: BlockResolution | null;
   resolution_note: string | null;
 }
 
@@ -83,7 +86,7 @@ export async function loadBlock(db: Database, id: string): Promise<DunningBlock>
 export async function resolveBlock(
   db: Database,
   id: string,
-  resolution: 'upheld' | 'rejected',
+  resolution: BlockResolution,
   note: string | null,
 ): Promise<{ block: DunningBlock; changed: boolean }> {
   const updated = (await db('dunning_blocks')

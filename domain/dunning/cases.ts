@@ -247,3 +247,18 @@ export async function closeCase(db: Database, caseId: string, reason: string, to
     .whereNot('status', 'closed')
     .update({ status: 'closed', close_reason: reason, closed_on: today });
 }
+
+/** Accounts with a running dunning case that a statement's matched credits paid into. */
+export async function dunnedAccountsPaidBy(db: Database, statementId: string): Promise<Array<{ accountNumber: string; paidCents: Cents }>> {
+  const rows = (await db('bank_entries as e')
+    .join('dunning_cases as dc', 'dc.contract_account_id', 'e.contract_account_id')
+    .join('contract_accounts as ca', 'ca.id', 'e.contract_account_id')
+    .where('e.statement_id', statementId)
+    .where('e.credit_debit', 'CRDT')
+    .where('e.is_return', false)
+    .whereIn('e.status', ['matched', 'clarified'])
+    .whereNot('dc.status', 'closed')
+    .groupBy('ca.account_number')
+    .select('ca.account_number', db.raw('sum(e.amount_cents) AS paid'))) as Array<{ account_number: string; paid: string }>;
+  return rows.map((r) => ({ accountNumber: r.account_number, paidCents: toCents(r.paid) }));
+}

@@ -9,7 +9,7 @@ import type { System } from '../../server/system';
 import { accountBalance, receivableTotal } from '../../domain/ledger';
 import { statementFor } from '../../simulators/bank/statement';
 import { signIn, systemHeaders, type SignedIn } from '../auth';
-import { attachmentText, incidents, mailTo, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
+import { attachmentText, callApi, incidents, mailTo, orderFor, post, startTestSystem, waitFor, waitForOrder } from './system';
 
 jest.setTimeout(240_000);
 
@@ -37,15 +37,8 @@ describe('contract accounting over 14 months', () => {
     return system.zbc.createProcessInstanceWithResult({ bpmnProcessId, variables: variables as never, requestTimeout: 60_000 });
   }
 
-  async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-    const res = await fetch(`${system.httpUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, body: (type.includes('json') ? await res.json() : await res.text()) as any };
-  }
+  const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    callApi(system, method, path, headers, body);
 
   /** The ledger is balanced as a whole and per account the balance equals the sum of the items. */
   async function expectBalanced(accountId: string, today: string) {

@@ -79,6 +79,17 @@ export async function post(system: System, path: string, body: unknown, headers:
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
+/** A call of the product's HTTP API as a signed-in user (or with the system key); the JSON or text answer. */
+export async function callApi(system: System, method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const res = await fetch(`${system.httpUrl}${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, body: (type.includes('json') ? await res.json() : await res.text()) as any };
+}
+
 export async function getOrder(system: System, id: string): Promise<Record<string, any>> {
   const res = await fetch(`${system.httpUrl}/api/orders/${id}`, { headers: systemHeaders() });
   return (await res.json()) as Record<string, any>;

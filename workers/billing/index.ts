@@ -12,6 +12,7 @@ import type { ZeebeClient } from '../../server/zeebe-client';
 import { createDocumentStore, createPdfRenderer, createTemplateRenderer, defaultTemplatesDir, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
 import { createBureauReportingHandlers } from '../bureau-reporting';
+import { createDunningHandlers } from '../dunning/handlers';
 import { createPaymentHandlers } from '../payments/handlers';
 import { startJobWorkers, type RunningJobWorkers } from '../runtime';
 import type { AccountingDeps } from './context';
@@ -81,6 +82,7 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
   const table = {
     ...createAccountingHandlers(deps),
     ...createPaymentHandlers(deps),
+    ...createDunningHandlers(deps, opts.settings),
     ...createBureauReportingHandlers(deps, opts.settings),
     ...createCollectionHandlers(deps, opts.settings),
     ...createPaymentPageHandlers(deps),

@@ -17,6 +17,7 @@ import { BillNotFoundError } from '../../../domain/billing/bills';
 import { BillingError } from '../../../domain/billing/calculate';
 import { InstallmentError } from '../../../domain/billing/installments-repository';
 import { ContractNotFoundError } from '../../../domain/contracts';
+import { DunningError } from '../../../domain/dunning/errors';
 import { AmountError } from '../../../domain/money';
 import { CamtError } from '../../../domain/payments/camt/parse';
 import { PaymentsError } from '../../../domain/payments/errors';
@@ -123,6 +124,11 @@ export function domainProblem(err: unknown, request: FastifyRequest): Problem | 
   if (err instanceof PaymentsError) {
     if (err.code === 'not_found') return problem(404, 'NOT_FOUND', err.message, instance);
     return Object.assign(problem(409, 'INVALID_STATE', err.message, instance), { code: err.code });
+  }
+  if (err instanceof DunningError) {
+    if (err.code === 'invalid') return invalid([{ field: err.field ?? 'body', message: err.message }]);
+    if (err.code === 'not_found') return problem(404, 'NOT_FOUND', err.message, instance);
+    return problem(409, 'INVALID_STATE', err.message, instance);
   }
   if (err instanceof NotFound) return problem(404, 'NOT_FOUND', `No ${err.what}`, instance);
   if (err instanceof BillNotFoundError) return problem(404, 'NOT_FOUND', `No bill ${err.billId}`, instance);

@@ -9,6 +9,7 @@ import { registerBankStatementRoutes } from './bank-statements';
 import { registerBaseRateRoutes } from './base-rates';
 import { registerBillRoutes } from './bills';
 import { registerDunningStrategyRoutes } from './dunning-strategy';
+import { registerDunningRoutes } from './dunning';
 import { useAccountingScope } from './http';
 import { registerInstallmentPlanRoutes } from './installment-plan';
 import { registerMandateRoutes, type MandateDeps } from './mandates';
@@ -38,5 +39,6 @@ export async function registerAccountingRoutes(app: FastifyInstance, deps: Manda
     await registerBankStatementRoutes(scope, deps);
     await registerDunningStrategyRoutes(scope, deps);
     await registerPropensityRoutes(scope, deps);
+    await registerDunningRoutes(scope, deps);
   });
 }
