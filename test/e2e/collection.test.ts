@@ -14,7 +14,7 @@ import { createEngineQueries } from '../../engine/query';
 import { createDocumentStore } from '../../workers/documents';
 import { pdfText } from '../../workers/documents/pdfText';
 import { signIn, systemHeaders, type SignedIn } from '../auth';
-import { incidents, openUserTask, startTestSystem, waitFor } from './system';
+import { incidents, mailTo, openUserTask, startTestSystem, waitFor } from './system';
 
 jest.setTimeout(240_000);
 
@@ -462,5 +462,29 @@ describe('legal collection', () => {
       openCents: 0,
     });
     await expectBalanced(a);
+  });
+
+  it('reminds the collection team before the six months for the enforcement order end, then writes the claim off (§701 ZPO)', async () => {
+    await pin('2027-10-01', '10:00:00+02:00');
+    const a = await account(25_000);
+    const pik = await start(a);
+    const filed = await caseOf(a, 'application_filed');
+    await waitsAt(pik, 'wait_served');
+    expect((await courtEvent(filed.case_number, 'payment-order-served', '2027-10-01')).status).toBe(202);
+    await waitsAt(pik, 'gw_objection');
+    await pin('2027-10-16', '10:00:00+02:00');
+    await openUserTask(system, pik, 'apply_enforcement_order_task');
+    // Nobody applies; two weeks before 1 April 2028 the team is reminded, the task stays open.
+    await pin('2028-03-19');
+    const reminder = await mailTo(system, 'forderungsmanagement@energie.example', new RegExp(filed.case_number));
+    expect(reminder.text).toContain('01.04.2028');
+    await openUserTask(system, pik, 'apply_enforcement_order_task');
+    await pin('2028-04-02', '10:00:00+02:00');
+    await instanceDone(pik);
+    const closed = await caseOf(a, 'closed');
+    expect(closed).toMatchObject({ close_reason: 'written_off', enforcement_order_deadline: expect.anything() });
+    expect(closed.write_off_reason).toContain('§ 701 ZPO');
+    await expectBalanced(a);
+    await noIncidents();
   });
 });
