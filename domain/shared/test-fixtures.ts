@@ -88,3 +88,27 @@ export async function insertContract(db: Database, overrides: ContractOverrides 
     contractId: contract.id as string,
   };
 }
+
+/** A customer item of an account (a bill by default), posted against revenue; its line id. */
+export async function postTestItem(
+  db: Database,
+  accountId: string,
+  key: string,
+  cents: number,
+  due: string,
+  itemType: 'bill' | 'installment' | 'fee' = 'bill',
+): Promise<string> {
+  const { postDocument } = await import('../ledger');
+  const doc = await postDocument(db, {
+    businessKey: key,
+    kind: itemType,
+    contractAccountId: accountId,
+    postingDate: due,
+    text: key,
+    lines: [
+      { glAccount: 'receivable', itemType, amountCents: cents, dueDate: due, text: key },
+      { glAccount: itemType === 'fee' ? 'fee_income' : 'revenue', amountCents: -cents, text: key },
+    ],
+  });
+  return doc.lines[0].id;
+}
