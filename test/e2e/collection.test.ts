@@ -450,6 +450,28 @@ describe('legal collection', () => {
     expect(noReason.status).toBe(400);
     expect(await snapshot()).toEqual(served);
 
+    // An insolvency report for an account without a collection case is recorded and published (dunning
+    // catches it); an unknown account is a 404, a report without its court a 400.
+    const other = await account(5_000);
+    const insolvency = {
+      openedOn: '2027-08-30',
+      court: 'Amtsgericht Köln – Insolvenzgericht',
+      caseReference: '71 IN 77/27',
+      administrator: { name: 'RA Max Verwalter', address: 'Justizstraße 7, 50667 Köln' },
+    };
+    const reported = await call('POST', `/api/accounts/${other.accountNumber}/insolvency`, systemHeaders(), insolvency);
+    expect(reported.status).toBe(202);
+    expect(reported.body).toMatchObject({ collectionCaseNumber: null, duplicate: false });
+    const twice = await call('POST', `/api/accounts/${other.accountNumber}/insolvency`, systemHeaders(), insolvency);
+    expect(twice.body).toMatchObject({ insolvencyId: reported.body.insolvencyId, duplicate: true });
+    expect((await call('POST', `/api/accounts/0000000000/insolvency`, systemHeaders(), insolvency)).status).toBe(404);
+    const { court: _court, ...withoutCourt } = insolvency;
+    const incomplete = await call('POST', `/api/accounts/${other.accountNumber}/insolvency`, systemHeaders(), withoutCourt);
+    expect(incomplete.status).toBe(400);
+    expect(
+      Number((await system.db('insolvency_proceedings').where({ contract_account_id: other.accountId }).count({ n: '*' }).first())!.n),
+    ).toBe(1);
+
     // A case worker writes it off; the instance ends.
     const written = await call('POST', `/api/collection-cases/${filed.case_number}/write-off`, caseworker.headers, {
       reason: 'Schuldner unbekannt verzogen',
