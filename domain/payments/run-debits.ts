@@ -4,6 +4,7 @@
  * of payment_orders keeps an item out of a second file even when runs overlap or are retried.
  */
 import type { Database } from '../../db';
+import { blockedItemSql } from '../dunning/blocks';
 import type { Cents } from '../money';
 import { isoDate } from '../shared/dates';
 import { toCents } from '../shared/db';
@@ -163,6 +164,8 @@ async function dueItems(db: Database, collectionDate: string): Promise<DueRow[]>
         AND o.item_type IN (${DEBIT_ITEM_TYPES.map(() => '?').join(', ')})
         AND (o.due_date IS NULL OR o.due_date <= ?)
         AND NOT EXISTS (SELECT 1 FROM payment_orders p WHERE p.kind = 'debit' AND p.line_id = o.line_id)
+        -- A disputed item (dunning block) is not collected either.
+        AND NOT ${blockedItemSql('o')}
       ORDER BY a.account_number, o.due_date NULLS FIRST, d.document_number, l.line_no`,
     [collectionDate, ...DEBIT_ITEM_TYPES, collectionDate],
   )) as { rows: DueRow[] };

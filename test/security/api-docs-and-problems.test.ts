@@ -82,7 +82,10 @@ describe('API reference', () => {
     // Only the order and accounting APIs, not the engine's /v2 or the apps' internal routes.
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/accounts/{accountNumber}/balance',
+      '/api/accounts/{accountNumber}/dunning',
+      '/api/accounts/{accountNumber}/dunning-blocks',
       '/api/accounts/{accountNumber}/insolvency',
+      '/api/accounts/{accountNumber}/installment-agreements',
       '/api/accounts/{accountNumber}/mandates',
       '/api/bank-statements',
       '/api/bank-statements/{id}',
@@ -106,6 +109,9 @@ describe('API reference', () => {
       '/api/contracts/{id}/move-out',
       '/api/contracts/{id}/readings',
       '/api/documents/{id}',
+      '/api/dunning-runs',
+      '/api/dunning-runs/{id}',
+      '/api/dunning-runs/{id}/proposals',
       '/api/dunning/strategy',
       '/api/orders',
       '/api/orders/{id}',
