@@ -13,13 +13,17 @@ import type { BlockFact, ClaimFacts, ClaimState, ClaimStatus, NoticeFact } from 
 
 type Db = Database | Knex.Transaction;
 
-/** The candidate cases; `:rd` the report date, `:min` the written notices needed. */
+/**
+ * The candidate cases; `:rd` the report date, `:min` the written notices needed. Semi-joins and
+ * grouped joins rather than correlated subqueries: hash joins stay linear in the number of cases.
+ */
 const candidates = `
   SELECT dc.* FROM dunning_cases dc
   WHERE (dc.status <> 'closed'
-         AND ((SELECT count(*) FROM dunning_notices n WHERE n.case_id = dc.id AND n.level >= 1 AND n.sent_on <= :rd) >= :min
-              OR EXISTS (SELECT 1 FROM collection_cases cc WHERE cc.dunning_case_id = dc.id AND cc.title_on <= :rd)))
-     OR EXISTS (SELECT 1 FROM bureau_report_records r WHERE r.case_id = dc.id)`;
+         AND (dc.id IN (SELECT n.case_id FROM dunning_notices n WHERE n.level >= 1 AND n.sent_on <= :rd
+                        GROUP BY n.case_id HAVING count(*) >= :min)
+              OR dc.id IN (SELECT cc.dunning_case_id FROM collection_cases cc WHERE cc.title_on <= :rd)))
+     OR dc.id IN (SELECT r.case_id FROM bureau_report_records r)`;
 
 interface CaseRow {
   id: string;
@@ -53,26 +57,40 @@ export async function loadClaims(db: Db, reportDate: IsoDate, minNotices: number
   const bindings = { rd: reportDate, min: minNotices };
   const cases = (
     await db.raw(
-      `WITH c AS (${candidates})
+      `WITH c AS MATERIALIZED (${candidates}),
+       items AS (
+         SELECT o.contract_account_id,
+                sum(o.open_cents) FILTER (WHERE o.due_date <= :rd) AS open_due_cents,
+                sum(o.open_cents) AS open_all_cents,
+                min(o.due_date) FILTER (WHERE o.due_date <= :rd) AS oldest_due_date
+         FROM open_items o
+         WHERE o.open_cents > 0 AND o.contract_account_id IN (SELECT contract_account_id FROM c)
+         GROUP BY o.contract_account_id),
+       -- Write-offs since the case opened, net of their reversals.
+       written_off AS (
+         SELECT c.id AS case_id, -sum(l.amount_cents) AS written_off_cents
+         FROM ledger_documents d
+         LEFT JOIN ledger_documents orig ON orig.id = d.reverses_document_id
+         JOIN ledger_lines l ON l.document_id = d.id AND l.gl_account = 'receivable'
+         JOIN c ON c.contract_account_id = d.contract_account_id
+         WHERE (d.kind = 'write_off' OR (d.kind = 'reversal' AND orig.kind = 'write_off'))
+           AND d.posting_date >= c.opened_on AND d.posting_date <= :rd
+         GROUP BY c.id),
+       titles AS (
+         SELECT cc.dunning_case_id AS case_id, min(cc.title_on) AS titled_on
+         FROM collection_cases cc
+         WHERE cc.title_kind IS NOT NULL AND cc.dunning_case_id IN (SELECT id FROM c)
+         GROUP BY cc.dunning_case_id)
        SELECT c.id, c.case_number, c.contract_account_id, a.account_number, c.status, c.close_reason, c.opened_on,
               cu.first_name, cu.last_name, cu.birth_date, cu.address, a.billing_address,
-              (SELECT sum(o.open_cents) FROM open_items o
-                WHERE o.contract_account_id = c.contract_account_id AND o.open_cents > 0 AND o.due_date <= :rd) AS open_due_cents,
-              (SELECT sum(o.open_cents) FROM open_items o
-                WHERE o.contract_account_id = c.contract_account_id AND o.open_cents > 0) AS open_all_cents,
-              (SELECT min(o.due_date) FROM open_items o
-                WHERE o.contract_account_id = c.contract_account_id AND o.open_cents > 0 AND o.due_date <= :rd) AS oldest_due_date,
-              (SELECT -sum(l.amount_cents) FROM ledger_lines l
-                 JOIN ledger_documents d ON d.id = l.document_id
-                 LEFT JOIN ledger_documents orig ON orig.id = d.reverses_document_id
-                WHERE l.contract_account_id = c.contract_account_id AND l.gl_account = 'receivable'
-                  AND (d.kind = 'write_off' OR orig.kind = 'write_off')
-                  AND d.posting_date >= c.opened_on AND d.posting_date <= :rd) AS written_off_cents,
-              (SELECT min(cc.title_on) FROM collection_cases cc
-                WHERE cc.dunning_case_id = c.id AND cc.title_kind IS NOT NULL) AS titled_on
+              items.open_due_cents, items.open_all_cents, items.oldest_due_date,
+              written_off.written_off_cents, titles.titled_on
        FROM c
        JOIN contract_accounts a ON a.id = c.contract_account_id
        JOIN customers cu ON cu.id = a.customer_id
+       LEFT JOIN items ON items.contract_account_id = c.contract_account_id
+       LEFT JOIN written_off ON written_off.case_id = c.id
+       LEFT JOIN titles ON titles.case_id = c.id
        ORDER BY c.case_number`,
       bindings,
     )
@@ -81,7 +99,7 @@ export async function loadClaims(db: Db, reportDate: IsoDate, minNotices: number
 
   const notices = (
     await db.raw(
-      `WITH c AS (${candidates})
+      `WITH c AS MATERIALIZED (${candidates})
        SELECT n.case_id, n.level, n.sent_on, n.bureau_warning FROM dunning_notices n JOIN c ON c.id = n.case_id
        WHERE n.level >= 1 AND n.sent_on <= :rd`,
       bindings,
@@ -92,7 +110,7 @@ export async function loadClaims(db: Db, reportDate: IsoDate, minNotices: number
   // count (resolved on or after the report date: the German day is decided below).
   const blocks = (
     await db.raw(
-      `WITH c AS (${candidates})
+      `WITH c AS MATERIALIZED (${candidates})
        SELECT DISTINCT b.id, b.contract_account_id, b.line_id, b.resolved_at FROM dunning_blocks b
        JOIN c ON c.contract_account_id = b.contract_account_id
        LEFT JOIN open_items o ON o.line_id = b.line_id
