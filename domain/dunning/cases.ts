@@ -137,11 +137,14 @@ export async function openCases(
       'dc.cause',
       'dc.variant',
       'dc.process_instance_key',
+      'dc.status',
       'p.overdue_cents',
     )) as Array<Record<string, any>>;
   const batch: ActivationBatch = { toStart: [], toCorrelate: [] };
   for (const r of rows) {
-    if (r.process_instance_key === null)
+    // Only an open case without its process is started (new, or a crash cut off its start); a
+    // case in collection, an agreement or a pause is told, never started a second time.
+    if (r.process_instance_key === null && r.status === 'open')
       batch.toStart.push({
         caseId: r.id,
         caseNumber: r.case_number,

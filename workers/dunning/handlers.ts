@@ -31,7 +31,7 @@ import {
   type NoticeChannel,
 } from '../../domain/dunning';
 import { chargeFlatFees, chargeInterest } from '../../domain/dunning/charges';
-import { propensityOf } from '../../domain/dunning/propensity';
+import { propensityOf, trainPropensityModel } from '../../domain/dunning/propensity';
 import type { GermanState } from '../../domain/payments/calendar';
 import { addDays } from '../../domain/shared/dates';
 import { createPaymentLinks } from '../../server/payment-page/links';
@@ -62,6 +62,10 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
     challengerPercent: settings.dunningChallengerPercent,
     paymentDays: settings.dunningPaymentDays,
     batchSize: settings.dunningBatchSize,
+  };
+  const spreads = {
+    consumer: String(settings.defaultInterestSpreadConsumerPp),
+    business: String(settings.defaultInterestSpreadBusinessPp),
   };
   const links = createPaymentLinks(db, settings);
   const printRun = createPrintRun({ directory: deps.printDirectory });
@@ -199,6 +203,12 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
       return { dunningNotified: paid.length };
     },
 
+    async 'dunning.train-propensity'(): Promise<Vars> {
+      // Too little history trains nothing: the scores stay at the configured default.
+      const model = await trainPropensityModel(db, { asOf: deps.today(), labelDays: settings.propensityPaidWithinDays });
+      return { propensityModelId: model?.id ?? null, propensityTestAuc: model?.testAuc ?? null };
+    },
+
     // ---- The case --------------------------------------------------------------------------------
     async 'dunning.classify'(vars: Vars): Promise<Vars> {
       const accountId = str(vars, 'contractAccountId');
@@ -215,7 +225,7 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
         .where('posting_date', '>=', addDays(deps.today(), -365))
         .count({ n: '*' })
         .first()) as { n: string | number };
-      const score = await propensityOf(db, accountId, { asOf: deps.today() });
+      const score = await propensityOf(db, accountId, { asOf: deps.today(), defaultScore: settings.propensityDefaultScore });
       return {
         customerType: type,
         goodHistory: Number(earlier.n) === 0 && Number(returns.n) === 0 && score.source === 'model',
@@ -314,8 +324,14 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
         toDate: addDays(today, -1),
         businessKey: `dunning-interest:${caseId}:${level}`,
         dueDays: config.paymentDays,
+        spreads,
       });
-      const flat = await chargeFlatFees(db, { contractAccountId: c.contractAccountId, today, dueDays: config.paymentDays });
+      const flat = await chargeFlatFees(db, {
+        contractAccountId: c.contractAccountId,
+        today,
+        dueDays: config.paymentDays,
+        amountCents: settings.defaultFlatFeeCents,
+      });
       return { feeCents, interestCents: interest.cents + flat.cents };
     },
     async 'dunning.send-notice'(vars: Vars): Promise<Vars> {
@@ -375,7 +391,7 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
             lastLevel: last,
             bureauWarning: level === 1,
             business: customer.type === 'business',
-            interestSpreadText: customer.type === 'business' ? '9 Prozentpunkten' : '5 Prozentpunkten',
+            interestSpreadText: `${String(spreads[customer.type]).replace('.', ',')} Prozentpunkten`,
             paymentLink: link,
             giroCodeDataUrl: await epcQrDataUrl(giro),
             paymentPageQrDataUrl: await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 1 }),
