@@ -1,6 +1,7 @@
 import { claimState, decide, ineligibility, type ClaimFacts, type NoticeFact, type ReportingRules } from './eligibility';
 import { reportPeriod } from './period';
 import { BureauReportingError } from './errors';
+import { testDebtor } from './test-fixtures';
 
 const rules: ReportingRules = { minNotices: 2, waitDays: 28 };
 
@@ -23,16 +24,7 @@ function claim(patch: Partial<ClaimFacts> = {}): ClaimFacts {
     oldestDueDate: '2026-09-01',
     titledOn: null,
     blocks: [],
-    debtor: {
-      firstName: 'Erika',
-      lastName: 'Mustermann',
-      birthDate: '1980-05-17',
-      street: 'Rheinallee',
-      houseNumber: '1',
-      postalCode: '50667',
-      city: 'Köln',
-      country: 'DE',
-    },
+    debtor: testDebtor,
     ...patch,
   };
 }

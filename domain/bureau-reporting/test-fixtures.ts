@@ -8,6 +8,18 @@ import type { Database } from '../../db';
 import { clearAccount, postDocument } from '../ledger';
 import { insertContract } from '../shared/test-fixtures';
 
+/** The debtor of the test claims (the contract fixture's customer). */
+export const testDebtor = {
+  firstName: 'Erika',
+  lastName: 'Mustermann',
+  birthDate: '1980-05-17',
+  street: 'Rheinallee',
+  houseNumber: '1',
+  postalCode: '50667',
+  city: 'Köln',
+  country: 'DE',
+};
+
 export interface SeededClaim {
   contractAccountId: string;
   accountNumber: string;
@@ -85,22 +97,38 @@ export async function addNotice(
   });
 }
 
-/** A payment of `cents`, cleared against the account's items. */
-export async function pay(db: Database, claim: SeededClaim, cents: number, date: string): Promise<void> {
-  const key = `test-pay:${randomUUID()}`;
+/** A credit on the account (payment, write-off) against `counter`, cleared against the items. */
+async function creditAndClear(
+  db: Database,
+  claim: SeededClaim,
+  kind: 'payment' | 'write_off',
+  counter: 'bank' | 'write_off',
+  cents: number,
+  date: string,
+  text: string,
+): Promise<void> {
+  const key = `test-${kind}:${randomUUID()}`;
   await postDocument(db, {
     businessKey: key,
-    kind: 'payment',
+    kind,
     contractAccountId: claim.contractAccountId,
     postingDate: date,
-    text: 'Zahlung',
+    text,
     lines: [
-      { glAccount: 'bank', amountCents: cents, text: 'Bank' },
-      { glAccount: 'receivable', itemType: 'payment', amountCents: -cents, text: 'Zahlung' },
+      { glAccount: counter, amountCents: cents, text },
+      { glAccount: 'receivable', itemType: kind, amountCents: -cents, text },
     ],
   });
   await clearAccount(db, claim.contractAccountId, `clear:${key}`, date);
 }
+
+/** A payment of `cents`, cleared against the account's items. */
+export const pay = (db: Database, claim: SeededClaim, cents: number, date: string) =>
+  creditAndClear(db, claim, 'payment', 'bank', cents, date, 'Zahlung');
+
+/** Writes off what is open (as collection does): a write_off document cleared against the items. */
+export const writeOff = (db: Database, claim: SeededClaim, cents: number, date: string) =>
+  creditAndClear(db, claim, 'write_off', 'write_off', cents, date, 'Ausbuchung');
 
 /** A dunning fee (or any charge) due on `date`. */
 export async function charge(db: Database, claim: SeededClaim, cents: number, date: string): Promise<void> {
@@ -115,23 +143,6 @@ export async function charge(db: Database, claim: SeededClaim, cents: number, da
       { glAccount: 'fee_income', amountCents: -cents, text: 'Mahngebühr' },
     ],
   });
-}
-
-/** Writes off what is open (as collection does): a write_off document cleared against the items. */
-export async function writeOff(db: Database, claim: SeededClaim, cents: number, date: string): Promise<void> {
-  const key = `test-write-off:${randomUUID()}`;
-  await postDocument(db, {
-    businessKey: key,
-    kind: 'write_off',
-    contractAccountId: claim.contractAccountId,
-    postingDate: date,
-    text: 'Ausbuchung',
-    lines: [
-      { glAccount: 'write_off', amountCents: cents, text: 'Forderungsausfall' },
-      { glAccount: 'receivable', itemType: 'write_off', amountCents: -cents, text: 'Ausbuchung' },
-    ],
-  });
-  await clearAccount(db, claim.contractAccountId, `clear:${key}`, date);
 }
 
 /** A dunning block (dispute) on the account, or on one item; resolved at a German noon when given. */

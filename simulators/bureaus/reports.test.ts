@@ -1,4 +1,5 @@
 import { deliveryMessage, type ReportRecord } from '../../domain/bureau-reporting/formats';
+import { testDebtor } from '../../domain/bureau-reporting/test-fixtures';
 import { parseAnswer } from '../../workers/bureau-reporting/answers';
 import { startBureauSimulator } from '.';
 
@@ -6,16 +7,7 @@ const record = (reference: string, patch: Partial<ReportRecord> = {}): ReportRec
   recordType: 'new',
   reference,
   accountNumber: '8000001',
-  debtor: {
-    firstName: 'Erika',
-    lastName: 'Müller & Söhne',
-    birthDate: '1980-05-17',
-    street: 'Rheinallee',
-    houseNumber: '1',
-    postalCode: '50667',
-    city: 'Köln',
-    country: 'DE',
-  },
+  debtor: { ...testDebtor, lastName: 'Müller & Söhne' },
   state: { status: 'open', openCents: 12_345, writtenOffCents: 0, dunningLevel: 2 },
   claimSince: '2026-09-20',
   oldestDueDate: '2026-09-01',
