@@ -76,11 +76,12 @@ export function createBureauReportingHandlers(deps: AccountingDeps, settings: Bu
       return { period, reportDate, bureaus: bureaus.join(','), ...prepared };
     },
 
-    async 'bureau-reporting.transmit'(vars: Vars): Promise<Vars> {
+    async 'bureau-reporting.transmit'(): Promise<Vars> {
       let accepted = 0;
       let rejected = 0;
       let sent = 0;
-      for (const d of await pendingDeliveries(db, periodOf(vars))) {
+      // Every pending delivery, also one a failed run of an earlier period left: it was prepared, so it is owed.
+      for (const d of await pendingDeliveries(db)) {
         await markSending(db, d.id, new Date());
         // Timeouts and 5xx are retried here, then fail the job (it stays pending for the job's retry).
         const res = await postWithRetry(d.bureau, adapter(d.bureau), {
