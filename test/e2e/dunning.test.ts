@@ -10,9 +10,13 @@
  *   F  an installment agreement, broken: the dunning revives with the last notice
  *   G  a return debit: the case names the bank's reason; the return-debit process hands over
  *   H  basic supply: the supply-interruption path with an avoidance agreement
+ *   I  a business customer, after an analyst deployed a DMN with one level for businesses:
+ *      +9 points interest and the €40 flat fee, one notice, then collection
  *
  * Letters are checked in their PDF text, mails in their text. The ledger stays balanced.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { System } from '../../server/system';
 import { postDocument } from '../../domain/ledger';
 import { createEngineQueries } from '../../engine/query';
@@ -198,9 +202,20 @@ describe('dunning over one timeline', () => {
 
   it('opens one case per account with overdue items and sends the friendly reminder on the next working day', async () => {
     await pin('2026-12-01');
-    for (const key of ['A', 'B', 'C', 'D', 'E', 'F', 'H']) c[key] = await customer(key);
+    for (const key of ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'I']) c[key] = await customer(key);
+    await system
+      .db('customers')
+      .where({ id: (await system.db('contract_accounts').where({ id: c.I.accountId }).first()).customer_id })
+      .update({ customer_type: 'business' });
+    // An analyst changes the procedure table: one level for business customers.
+    const dmn = fs
+      .readFileSync(path.join(__dirname, '../../processes/dunning-procedure.dmn'), 'utf8')
+      .replace('<outputEntry id="dpR1Out1"><text>"B2B-2"</text>', '<outputEntry id="dpR1Out1"><text>"B2B-1"</text>')
+      .replace('<outputEntry id="dpR1Out2"><text>2</text>', '<outputEntry id="dpR1Out2"><text>1</text>');
+    expect(dmn).toContain('"B2B-1"');
+    await system.zbc.deployResource({ decision: Buffer.from(dmn), name: 'dunning-procedure.dmn' });
     c.G = await customer('G', 'sepa_direct_debit');
-    for (const key of ['A', 'B', 'C', 'D', 'E', 'F']) await bill(c[key], 10_000, DUE, '1');
+    for (const key of ['A', 'B', 'C', 'D', 'E', 'F', 'I']) await bill(c[key], 10_000, DUE, '1');
     await bill(c.H, 30_000, DUE, '1');
     await bill(c.G, 10_000, DUE, '1');
     // H has basic supply: its product takes the supply-interruption path.
@@ -254,7 +269,7 @@ describe('dunning over one timeline', () => {
       const mail = await mailTo(system, x.email, /Zahlungserinnerung/);
       expect(mail.text).toContain(x.accountNumber);
       expect(mail.text).toMatch(/\/pay\?token=/);
-      expect((await caseOf(x))!.procedure).toBe('Standard-2');
+      expect((await caseOf(x))!.procedure).toBe(x === c.I ? 'B2B-1' : 'Standard-2');
     }
     expect((await mailTo(system, c.G.email, /Zahlungserinnerung/)).text).toContain('Deckung unzureichend');
     // The return-debit process waited for the handover to dunning, and has it now.
@@ -293,6 +308,14 @@ describe('dunning over one timeline', () => {
         expect(text).toContain(s);
     }
     expect(await letterText(c.A, 1)).toContain('100,00');
+    // The business customer's only notice: 9 points above the base rate (100 € × 10.52 % × 13 / 365
+    // = 0.37 €), the €40 flat fee, and the handover named, since it is the last level.
+    const businessNotice = await notice(c.I, 1);
+    expect(Number(businessNotice.interest_cents)).toBe(37 + 4000);
+    const businessText = await letterText(c.I, 1);
+    for (const s of ['Mahnung', '9 Prozentpunkten', 'Verzugspauschale', '40,00', 'Forderungsmanagement']) expect(businessText).toContain(s);
+    // Its heading is "Mahnung": there is no second one.
+    expect(businessText.startsWith('Mahnung ')).toBe(true);
     expect(await letterText(c.G, 1)).toContain('Deckung unzureichend');
     // Interest on 100 € from 16 to 28 January at 1.52 % + 5 points: 100 × 6.52 % × 13 / 365 = 0.23 €.
     expect(Number((await notice(c.A, 1)).interest_cents)).toBe(23);
@@ -363,6 +386,8 @@ describe('dunning over one timeline', () => {
   it('hands A over to collection and threatens H with a supply interruption, which an avoidance agreement averts', async () => {
     await pin('2027-02-26');
     await waitFor(async () => (await caseOf(c.A))!.status === 'collection', 'A in collection');
+    await waitFor(async () => (await caseOf(c.I))!.status === 'collection', 'I in collection');
+    expect(await system.db('dunning_notices').where({ case_id: (await caseOf(c.I))!.id, level: 2 })).toHaveLength(0);
     const threat = await waitFor(async () => {
       const dc = await caseOf(c.H);
       return (
