@@ -18,11 +18,12 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { openDatabase, type Database } from '../db';
 import type { DunningBenchPart, DunningBenchRow } from './dunning/part';
+import { activationPart } from './dunning/activation';
 import { proposalPart } from './dunning/proposal';
 import { propensityPart } from './dunning/propensity';
 import { printTable } from './table';
 
-const parts: DunningBenchPart[] = [proposalPart, propensityPart];
+const parts: DunningBenchPart[] = [proposalPart, activationPart, propensityPart];
 
 function flag(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -12,8 +12,9 @@ import type { DunningBenchPart, DunningBenchRow } from './part';
 const TODAY = '2027-03-01';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function seed(db: Database, items: number): Promise<number> {
-  const accounts = Math.max(1, Math.floor(items / 5));
+/** `items` open bills over one account per `perAccount` items; returns the number of accounts. */
+export async function seedOpenItems(db: Database, items: number, perAccount = 5): Promise<number> {
+  const accounts = Math.max(1, Math.floor(items / perAccount));
   await db.raw(
     `INSERT INTO customers (customer_number, first_name, last_name, birth_date, email, address, person_key, address_key)
      SELECT 'BK' || g, 'Erika', 'Bench' || g, DATE '1980-01-01', 'bench' || g || '@example.org', '{}'::jsonb, 'bp' || g, 'ba' || g
@@ -55,7 +56,7 @@ export const proposalPart: DunningBenchPart = {
   defaultSize: { postgres: 1_000_000, pglite: 100_000 },
   async run(db: Database, { label, size, log }): Promise<DunningBenchRow[]> {
     let t0 = Date.now();
-    const accounts = await seed(db, size);
+    const accounts = await seedOpenItems(db, size);
     log(
       `${label}: ${size.toLocaleString('en-US')} open items of ${accounts.toLocaleString('en-US')} accounts seeded in ${seconds(Date.now() - t0)}`,
     );
