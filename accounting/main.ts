@@ -1,7 +1,7 @@
 /**
  * Abrechnung / Accounting: tariffs and price changes, account balances, SEPA payment files and bank
- * statements, over /api (server/api/accounting). Four tabs, addressed by the hash (#/tariffs,
- * #/balance, #/files, #/statements); a role sees the tabs whose data the API gives it.
+ * statements, dunning and credit bureau reports, over /api (server/api/accounting). Tabs addressed by
+ * the hash (#/tariffs, #/balance, #/files, #/statements, #/dunning, #/bureaus); a role sees the tabs whose data the API gives it.
  */
 import { mountShell } from '../web/shell';
 import { appState } from '../web/env';
@@ -9,6 +9,7 @@ import { registerMessages, t } from '../web/i18n';
 import { h, replace } from '../tasklist/ui/dom';
 import { showBalance } from './balance';
 import { showBureauReports } from './bureau-reports';
+import { showDunning } from './dunning';
 import { showFiles } from './files';
 import { messages } from './messages';
 import { showStatements } from './statements';
@@ -27,6 +28,7 @@ const TABS = [
   { id: 'balance', show: showBalance, roles: CASES },
   { id: 'files', show: showFiles, roles: CASES },
   { id: 'statements', show: showStatements, roles: CASES },
+  { id: 'dunning', show: showDunning, roles: CASES },
   { id: 'bureaus', show: showBureauReports, roles: ['analyst', 'caseworker', 'admin'] },
 ].filter((tab) => tab.roles.some((r) => roles.includes(r)));
 

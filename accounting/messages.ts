@@ -1,7 +1,8 @@
 /** German (default) and English strings of the accounting app; keys prefixed `acc.` so they cannot clash with the shell's. */
 const de = {
   'acc.title': 'Abrechnung',
-  'acc.lead': 'Tarife und Preise, Kontostände der Vertragskonten, SEPA-Zahlungsdateien und eingehende Kontoauszüge.',
+  'acc.lead':
+    'Tarife und Preise, Kontostände der Vertragskonten, SEPA-Zahlungsdateien, eingehende Kontoauszüge, Mahnwesen und Meldungen an Auskunfteien.',
   'acc.tab.tariffs': 'Tarife',
   'acc.tab.balance': 'Kontostand',
   'acc.tab.files': 'Zahlungsdateien',
@@ -103,7 +104,8 @@ const de = {
 
 const en: Record<keyof typeof de, string> = {
   'acc.title': 'Accounting',
-  'acc.lead': 'Tariffs and prices, balances of contract accounts, SEPA payment files and incoming bank statements.',
+  'acc.lead':
+    'Tariffs and prices, balances of contract accounts, SEPA payment files, incoming bank statements, dunning and reports to credit bureaus.',
   'acc.tab.tariffs': 'Tariffs',
   'acc.tab.balance': 'Account balance',
   'acc.tab.files': 'Payment files',

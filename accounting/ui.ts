@@ -13,8 +13,17 @@ export interface Field {
 /** A labelled input; `name` is the request body's field, so a problem's field error lands beside it. */
 export function field(name: string, label: string, attrs: Record<string, string> = {}, hint?: string): Field {
   const id = `acc-f-${name}`;
-  const input = h('input.input', { type: 'text', autocomplete: 'off', spellcheck: 'false', id, name, ...attrs });
-  const error = h('div.field-error', { role: 'alert', 'data-field': name });
+  // The error is the input's description, so a screen reader reads it with the field.
+  const input = h('input.input', {
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    id,
+    name,
+    'aria-describedby': `${id}-error`,
+    ...attrs,
+  });
+  const error = h('div.field-error', { role: 'alert', id: `${id}-error`, 'data-field': name });
   return {
     node: h('div.field', {}, h('label.field-label', { for: id }, label), input, hint ? h('div.acc-hint', {}, hint) : null, error),
     input,
@@ -27,7 +36,10 @@ export function field(name: string, label: string, attrs: Record<string, string>
  * validFrom), the rest into `alert`. Returns whether anything was shown.
  */
 export function showProblem(err: unknown, fields: Field[], alert: HTMLElement): void {
-  for (const f of fields) replace(f.error);
+  for (const f of fields) {
+    replace(f.error);
+    f.input.removeAttribute('aria-invalid');
+  }
   const list =
     err instanceof ApiError
       ? ((err.problem.errors as { field?: string; message?: string }[] | undefined) ?? err.problem.details ?? [])
@@ -36,8 +48,10 @@ export function showProblem(err: unknown, fields: Field[], alert: HTMLElement): 
   for (const e of list) {
     const name = (e.field ?? '').split('.').pop();
     const f = fields.find((x) => x.input.name === name);
-    if (f) replace(f.error, e.message ?? '');
-    else rest.push(`${e.field}: ${e.message}`);
+    if (f) {
+      replace(f.error, e.message ?? '');
+      f.input.setAttribute('aria-invalid', 'true');
+    } else rest.push(`${e.field}: ${e.message}`);
   }
   alert.hidden = list.length > 0 && rest.length === 0;
   replace(alert, list.length ? rest.join('; ') : errorText(err));

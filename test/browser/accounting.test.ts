@@ -41,6 +41,7 @@ test('the accounting screen shows the tariffs, takes a price change and speaks E
     'balance',
     'files',
     'statements',
+    'dunning',
     'bureaus',
   ]);
 
