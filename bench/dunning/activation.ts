@@ -69,7 +69,7 @@ export const activationPart: DunningBenchPart = {
       await zbc.deployResource({ decision: fs.readFileSync(path.join(dir, 'dunning-procedure.dmn')), name: 'dunning-procedure.dmn' });
       await seedOpenItems(db, size, 1);
       let today = '2027-03-01';
-      embedded.engine.pinClock(Date.parse(`${today}T10:00:00+01:00`));
+      await embedded.engine.pinClock(Date.parse(`${today}T10:00:00+01:00`));
       // Only what the activity step uses: the database, the engine, today.
       const deps = {
         db,
