@@ -11,6 +11,7 @@ import { applyMappings } from './expressions';
 import { closeIncidentsOf, raiseIncident } from './incidents';
 import { innerInstanceCompleted, collectOutputElement } from './multi-instance';
 import { tryJoins } from './joins';
+import { correlateBufferedOf } from './messages';
 import type { Runtime, Step } from './runtime';
 import { closeSubscriptions, openBoundarySubscriptions } from './subscriptions';
 import { archiveScope, localVariables, propagate, setLocals, visibleVariables } from './variables';
@@ -101,6 +102,7 @@ function activateStep(rt: Runtime, key: string): void {
   const vars = ei.runtime.triggerVariables;
   if (vars && Object.keys(vars).length > 0 && ei.type !== 'EVENT_SUB_PROCESS') deliverResult(rt, rt.mustEi(key), vars);
   activateBehaviour(rt, rt.mustEi(key), node);
+  if (node.boundaryEvents?.length && !isInner) correlateBufferedOf(rt, key);
 }
 
 /**

@@ -34,7 +34,19 @@ export function openMessageSubscription(rt: Runtime, owner: ElementInstanceRecor
     tenantId: owner.tenantId,
   };
   rt.store.put('message-subscription', sub);
-  correlateBuffered(rt, sub);
+  // A boundary subscription opens while its host is still activating: its buffered messages are
+  // correlated once the host is active (correlateBufferedOf), as Zeebe does.
+  if (owner.state === 'ACTIVE') correlateBuffered(rt, sub);
+}
+
+/** Buffered messages for the subscriptions an element opened while it was activating. */
+export function correlateBufferedOf(rt: Runtime, ownerKey: string): void {
+  for (const key of [...rt.idx.messageSubsByElement.get(ownerKey)]) {
+    const sub = rt.store.get('message-subscription', key);
+    const owner = rt.ei(ownerKey);
+    if (!sub || !owner || owner.state !== 'ACTIVE') return;
+    correlateBuffered(rt, sub);
+  }
 }
 
 function correlationKeyOf(value: unknown, raw: string): string {

@@ -78,6 +78,30 @@ describe('events (through @camunda8/sdk)', () => {
     await h.zbc.cancelProcessInstance(pi.processInstanceKey);
   });
 
+  it('a buffered message reaches an interrupting boundary event when its host activates later', async () => {
+    await h.deploy(
+      'bbuf.bpmn',
+      process(
+        'bbuf',
+        [
+          start('s'),
+          serviceTask('t', 'bbuf-work'),
+          `<bpmn:boundaryEvent id="paid" attachedToRef="t"><bpmn:messageEventDefinition messageRef="P" /></bpmn:boundaryEvent>`,
+          end('e1'),
+          end('e2'),
+          ...chain('s', 't', 'e1'),
+          ...chain('paid', 'e2'),
+        ],
+        [messageWithKey('P', 'bbuf-paid', '=invoiceId')],
+      ),
+    );
+    // Published before the instance exists, with a time to live: Zeebe correlates it when the task's
+    // boundary subscription opens, which interrupts the task.
+    await h.zbc.publishMessage({ name: 'bbuf-paid', correlationKey: 'inv-b1', variables: { paidBy: 'transfer' }, timeToLive: 60_000 });
+    const res = await h.zbc.createProcessInstanceWithResult({ bpmnProcessId: 'bbuf', variables: { invoiceId: 'inv-b1' } });
+    expect(res.variables).toMatchObject({ paidBy: 'transfer' });
+  });
+
   it('message start event creates one instance per correlation key', async () => {
     await h.deploy(
       'mstart.bpmn',
