@@ -486,7 +486,7 @@ export const descriptors = {
     env: 'COLLECTION_EDA_CLAIMANT_ID',
     kind: 'string',
     default: '0000000',
-    doc: "Our filer number (Kennziffer) at the central dunning court, written into every EDA record of a court application.",
+    doc: 'Our filer number (Kennziffer) at the central dunning court, written into every EDA record of a court application.',
   }),
   collectionAgencyName: setting({
     env: 'COLLECTION_AGENCY_NAME',

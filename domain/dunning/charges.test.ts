@@ -111,15 +111,13 @@ describe.each(databaseVariants())('default interest and flat fees on $name', (va
     const acc = await account(t.db);
     const disputed = await item(t.db, acc, 'bill:disputed', 50000, '2025-08-31');
     const other = await item(t.db, acc, 'bill:undisputed', 50000, '2025-08-31');
-    await t
-      .db('dunning_blocks')
-      .insert({
-        contract_account_id: acc,
-        line_id: disputed,
-        reason: 'Zählerstand bestritten',
-        valid_until: '2025-12-31',
-        created_by: 'test',
-      });
+    await t.db('dunning_blocks').insert({
+      contract_account_id: acc,
+      line_id: disputed,
+      reason: 'Zählerstand bestritten',
+      valid_until: '2025-12-31',
+      created_by: 'test',
+    });
     const r = await chargeInterest(t.db, { contractAccountId: acc, toDate: '2025-09-30', businessKey: 'interest:blocked' });
     // 500 × 6.27 % × 30/365 = 2.576712… → 2.58, only on the undisputed bill
     expect(r.perItem.map((i) => [i.lineId, i.cents])).toEqual([[other, 258]]);
