@@ -85,38 +85,23 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       orderStarts: deps.orderStarts,
       progress: search && orderProgressFrom(search),
     });
+    // The money routes share their dependencies and the engine's clock: a pinned test clock (and
+    // the runs it drives) and the API agree on the day.
+    const money = {
+      db: deps.db,
+      settings: deps.settings,
+      zbc: deps.zbc,
+      engine: deps.engine,
+      queries: deps.queries,
+      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
+    };
     // Reports to the credit bureaus and their transmission log (documented in the API reference too).
-    await registerBureauReportRoutes(app, {
-      db: deps.db,
-      settings: deps.settings,
-      zbc: deps.zbc,
-      engine: deps.engine,
-      queries: deps.queries,
-      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
-    });
+    await registerBureauReportRoutes(app, money);
     // After the order routes: they set up the API reference, which documents these too.
-    await registerAccountingRoutes(app, {
-      db: deps.db,
-      settings: deps.settings,
-      zbc: deps.zbc,
-      engine: deps.engine,
-      queries: deps.queries,
-      // The engine's clock: a pinned test clock (and the runs it drives) and the API agree on the day.
-      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
-    });
-    // The payment page of the dunning notices (token-signed, no sign-in); same day as the accounting API.
-    await registerPaymentPageRoutes(app, {
-      db: deps.db,
-      settings: deps.settings,
-      zbc: deps.zbc,
-      engine: deps.engine,
-      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
-    });
-    await registerCollectionRoutes(app, {
-      db: deps.db,
-      zbc: deps.zbc,
-      today: deps.engine ? () => todayInGermany(new Date(deps.engine!.engine.clock.now())) : undefined,
-    });
+    await registerAccountingRoutes(app, money);
+    // The payment page of the dunning notices (token-signed, no sign-in).
+    await registerPaymentPageRoutes(app, money);
+    await registerCollectionRoutes(app, money);
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   await registerTasklistRoutes(app, { db: deps.db });

@@ -1,24 +1,11 @@
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { clear, postDocument, type ItemType } from '../ledger';
-import { insertContract } from '../shared/test-fixtures';
+import { clear, postDocument } from '../ledger';
+import { insertContract, postTestItem } from '../shared/test-fixtures';
 import { chargeFlatFees, chargeInterest } from './charges';
 
 type Db = TestDatabase['db'];
 
-async function item(db: Db, accountId: string, key: string, cents: number, due: string, itemType: ItemType = 'bill') {
-  const doc = await postDocument(db, {
-    businessKey: key,
-    kind: itemType === 'fee' ? 'fee' : itemType === 'installment' ? 'installment' : 'bill',
-    contractAccountId: accountId,
-    postingDate: due,
-    text: key,
-    lines: [
-      { glAccount: 'receivable', itemType, amountCents: cents, dueDate: due, text: key },
-      { glAccount: itemType === 'fee' ? 'fee_income' : 'revenue', amountCents: -cents, text: key },
-    ],
-  });
-  return doc.lines[0].id;
-}
+const item = postTestItem;
 
 async function pay(db: Db, accountId: string, lineId: string, key: string, cents: number, date: string) {
   const doc = await postDocument(db, {
