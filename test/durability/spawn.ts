@@ -16,7 +16,8 @@ export function spawnEngine(
   // tsx as a loader, not its CLI: the CLI runs the script in a child process that SIGKILL would miss.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     cwd: root,
-    env: { ...process.env, ENGINE_GRPC_PORT: '0', ...env },
+    // Picked ports: test files run in parallel, each product in a child of its own.
+    env: { ...process.env, ENGINE_GRPC_PORT: '0', PAYMENT_PROVIDER_SIMULATOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -98,7 +98,10 @@ describe('production profile', () => {
     };
     try {
       // A development start leaves analyst/analyst and caseworker/caseworker behind …
-      const dev = await startSystem(loadSettings({}, { ...base, bureauSimulatorEnabled: false }), () => {});
+      const dev = await startSystem(
+        loadSettings({}, { ...base, bureauSimulatorEnabled: false, paymentProviderSimulatorPort: 0 }),
+        () => {},
+      );
       await dev.stop();
       // … which production refuses; it names the accounts.
       await expect(startSystem(loadSettings(production, base), () => {})).rejects.toThrow(/analyst, caseworker/);

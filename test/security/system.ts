@@ -21,6 +21,8 @@ export async function startSecuritySystem(overrides: Partial<Settings> = {}): Pr
         dataDir: 'memory://',
         workersEnabled: false,
         bureauSimulatorEnabled: false,
+        // A picked port: test files run in parallel, each with its own system.
+        paymentProviderSimulatorPort: 0,
         deployProcessesAtStart: false,
         engineClockControlled: true,
         logLevel: 'silent',
