@@ -33,11 +33,12 @@ import {
 import { chargeFlatFees, chargeInterest } from '../../domain/dunning/charges';
 import { propensityOf, trainPropensityModel } from '../../domain/dunning/propensity';
 import type { GermanState } from '../../domain/payments/calendar';
+import { formatEuro } from '../../domain/money';
 import { addDays } from '../../domain/shared/dates';
 import { createPaymentLinks } from '../../server/payment-page/links';
 import type { AccountingDeps } from '../billing/context';
 import { str } from '../billing/context';
-import { createPrintRun, epcQrDataUrl, epcQrPayload, type Recipient } from '../documents';
+import { createPrintRun, epcQrDataUrl, epcQrPayload, formatDate, type Recipient } from '../documents';
 import { claimProcessStart } from '../process-starts';
 import type { JobHandler, Vars } from '../runtime';
 import { dateOf, schedule, stepAfterLevel, type Procedure, type Step } from './schedule';
@@ -277,7 +278,7 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
         await sms.send(
           key,
           phone!,
-          `${deps.company.shortName}: Auf Ihrem Konto ${c.accountNumber} sind ${euro(content.totalCents)} offen. Jetzt bezahlen: ${link}`,
+          `${deps.company.shortName}: Auf Ihrem Konto ${c.accountNumber} sind ${formatEuro(content.totalCents)} offen. Jetzt bezahlen: ${link}`,
         );
       } else {
         const mail = deps.templates.mail('dunning-reminder', {
@@ -407,7 +408,7 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
         await sms.send(
           key,
           customer.phone!,
-          `${deps.company.shortName}: ${title} – ${euro(content.totalCents)} offen auf Konto ${c.accountNumber}, bitte bis ${payBy.split('-').reverse().join('.')} zahlen: ${link}`,
+          `${deps.company.shortName}: ${title} – ${formatEuro(content.totalCents)} offen auf Konto ${c.accountNumber}, bitte bis ${formatDate(payBy)} zahlen: ${link}`,
         );
       } else {
         const pdf = await deps.documents.get(doc.id);
@@ -562,9 +563,4 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
       return {};
     },
   };
-}
-
-function euro(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')} €`;
 }
