@@ -92,4 +92,21 @@ describe.each(databaseVariants())('order starts (claim-based outbox) on $name', 
     expect(engine.started).toHaveLength(3);
     await starts.close();
   });
+
+  it('a retry while the sweep is starting the order waits for that start and answers its key', async () => {
+    const engine = fakeEngine(100);
+    const starts = createOrderStarts({ db: t.db, settings, zbc: engine.zbc });
+    await t.db('orders').whereNull('process_instance_key').update({ process_instance_key: 'done-before' });
+    const ids = [];
+    // More than one parallel slice, so the last order waits its turn while already claimed.
+    for (let i = 0; i < 10; i++)
+      ids.push(await pendingOrder({ start_claimed_at: new Date(Date.now() - 60_000), start_claimed_by: 'a-dead-process' }));
+    const sweeping = starts.sweep();
+    await new Promise((r) => setTimeout(r, 30));
+    const key = await starts.resume(ids[9]);
+    expect(await sweeping).toBe(10);
+    expect(key).toBe((await t.db('orders').where({ id: ids[9] }).first()).process_instance_key);
+    expect(engine.started).toHaveLength(10);
+    await starts.close();
+  });
 });

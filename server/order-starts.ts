@@ -68,7 +68,8 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
   const log = opts.log ?? (() => {});
   const owner = `${process.pid}-${randomUUID()}`;
   const queries: EngineQueries | undefined = engine ? createEngineQueries(db) : undefined;
-  const inFlight = new Set<string>();
+  /** Starts running in this process, so a retry waits for one instead of answering "pending". */
+  const inFlight = new Map<string, Promise<string | null>>();
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<number> | undefined;
   let closed = false;
@@ -95,8 +96,17 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
   }
 
   /** The start itself; the caller holds the claim. `fresh`: claimed at insert, so no instance can exist yet. */
-  async function run(orderId: string, fresh: boolean): Promise<string | null> {
-    inFlight.add(orderId);
+  function run(orderId: string, fresh: boolean, turn: Promise<unknown> = Promise.resolve()): Promise<string | null> {
+    const started = turn
+      .then(() => start(orderId, fresh))
+      .finally(() => {
+        if (inFlight.get(orderId) === started) inFlight.delete(orderId);
+      });
+    inFlight.set(orderId, started);
+    return started;
+  }
+
+  async function start(orderId: string, fresh: boolean): Promise<string | null> {
     try {
       const order = await db('orders').where({ id: orderId }).first('process_instance_key', 'payload');
       if (!order) return null;
@@ -122,8 +132,6 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
       // The claim stays: the sweep takes it over once it is stale, and looks for an instance first.
       log(`order ${orderId}: process start pending: ${(err as Error).message}`);
       return null;
-    } finally {
-      inFlight.delete(orderId);
     }
   }
 
@@ -138,7 +146,7 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
         if (engine) w.orWhere((o) => o.whereNot({ start_claimed_by: owner }).orWhereNull('start_claimed_by'));
       });
     if (orderIds) q = q.whereIn('id', orderIds);
-    if (inFlight.size > 0) q = q.whereNotIn('id', [...inFlight]);
+    if (inFlight.size > 0) q = q.whereNotIn('id', [...inFlight.keys()]);
     return q;
   }
 
@@ -155,10 +163,10 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
       if (closed) return done;
       const batch = await claimBatch();
       if (batch.length === 0) return done;
-      for (let i = 0; i < batch.length; i += SWEEP_PARALLEL) {
-        const keys = await Promise.all(batch.slice(i, i + SWEEP_PARALLEL).map((id) => run(id, false)));
-        done += keys.filter((k) => k !== null).length;
-      }
+      // Every claimed order is in flight at once (a retry waits for it), started SWEEP_PARALLEL at a time.
+      const runs: Promise<string | null>[] = [];
+      batch.forEach((id, i) => runs.push(run(id, false, i < SWEEP_PARALLEL ? undefined : runs[i - SWEEP_PARALLEL])));
+      done += (await Promise.all(runs)).filter((k) => k !== null).length;
       if (batch.length < SWEEP_BATCH) return done;
     }
   }
@@ -168,11 +176,13 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
     claim: () => ({ start_claimed_at: new Date(), start_claimed_by: owner }),
     startClaimed: (orderId) => run(orderId, true),
     async resume(orderId) {
-      if (inFlight.has(orderId)) return null;
+      const running = inFlight.get(orderId);
+      if (running) return running;
       const taken = await takeOver([orderId]).update({ start_claimed_at: db.fn.now(), start_claimed_by: owner }).returning('id');
       if (taken.length === 0) {
         const row = await db('orders').where({ id: orderId }).first('process_instance_key');
-        return (row?.process_instance_key as string | null) ?? null;
+        // The sweep may have claimed it meanwhile: wait for its start rather than answer "pending".
+        return (row?.process_instance_key as string | null) ?? (await inFlight.get(orderId)) ?? null;
       }
       return run(orderId, false);
     },

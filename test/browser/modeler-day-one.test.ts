@@ -141,7 +141,8 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await name!.click({ clickCount: 3 });
   await page.keyboard.type('Bonität prüfen (Entwurf)');
   await page.waitForSelector('.mdl-dirty');
-  await page.click('#mdl-save-draft');
+  // The toolbar re-renders on every change: a locator clicks the button that is there when it clicks.
+  await page.locator('#mdl-save-draft').click();
   await page.waitForSelector('.mdl-toast--success');
   await page.waitForFunction(() => !document.querySelector('.mdl-dirty'));
 
@@ -156,7 +157,7 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   expect(await page.$('.mdl-dirty')).toBeNull();
 
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#mdl-deploy')?.disabled);
-  await page.click('#mdl-deploy');
+  await page.locator('#mdl-deploy').click();
   await page.waitForSelector('#mdl-deploy-confirm');
   const look = await page.$eval('#mdl-deploy-confirm', (b) => {
     const s = getComputedStyle(b);
