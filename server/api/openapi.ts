@@ -22,6 +22,7 @@ import { orderStatuses } from './order-progress';
 export const API_TAG = 'Orders';
 export const CUSTOMER_TAG = 'Customer links';
 export const ACCOUNTING_TAG = 'Accounting';
+export const CARE_TAG = 'Customer care';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
@@ -317,6 +318,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
           name: ACCOUNTING_TAG,
           description:
             'Tariffs and VAT, meter readings, installments, move-out, bills, account balances, SEPA files, payment runs and bank statements; roles per route in server/auth/rules.ts. A 400 names the wrong fields in `errors` (and `details`).',
+        },
+        {
+          name: CARE_TAG,
+          description:
+            'Care cases: every change a case worker or a customer asks for (tariff, address, bank account, installment, reading, withdrawal, termination, move, complaint, question on a bill) starts its process; a refused request is a 422 naming the reason, and nothing is changed.',
         },
       ],
     },

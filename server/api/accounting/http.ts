@@ -16,6 +16,7 @@ import { useStrictValidation } from '../../../engine/rest/validation';
 import { BillNotFoundError } from '../../../domain/billing/bills';
 import { BillingError } from '../../../domain/billing/calculate';
 import { InstallmentError } from '../../../domain/billing/installments-repository';
+import { CareError } from '../../../domain/care/errors';
 import { ContractNotFoundError } from '../../../domain/contracts';
 import { DunningError } from '../../../domain/dunning/errors';
 import { AmountError } from '../../../domain/money';
@@ -59,10 +60,11 @@ export class NotFound extends Error {
 export async function startProcess(
   deps: AccountingDeps,
   bpmnProcessId: string,
-  variables: Record<string, string | number | boolean>,
+  variables: Record<string, string | number | boolean | null>,
 ): Promise<string> {
   if (deps.engine) return (await deps.engine.commands.createProcessInstance({ bpmnProcessId, variables })).processInstanceKey;
-  return String((await deps.zbc().createProcessInstance({ bpmnProcessId, variables })).processInstanceKey);
+  // JSON null is a variable value like any other; the SDK's type leaves it out.
+  return String((await deps.zbc().createProcessInstance({ bpmnProcessId, variables: variables as never })).processInstanceKey);
 }
 
 /**
@@ -128,6 +130,15 @@ export function domainProblem(err: unknown, request: FastifyRequest): Problem | 
   if (err instanceof DunningError) {
     if (err.code === 'invalid') return invalid([{ field: err.field ?? 'body', message: err.message }]);
     if (err.code === 'not_found') return problem(404, 'NOT_FOUND', err.message, instance);
+    return problem(409, 'INVALID_STATE', err.message, instance);
+  }
+  if (err instanceof CareError) {
+    if (err.code === 'invalid') return invalid([{ field: err.field ?? 'body', message: err.message }]);
+    if (err.code === 'not_found') return problem(404, 'NOT_FOUND', err.message, instance);
+    if (err.code === 'refused')
+      return problem(422, 'REFUSED', `The request was refused; nothing was changed: ${err.message}`, instance, [
+        { field: err.field ?? 'body', message: err.message },
+      ]);
     return problem(409, 'INVALID_STATE', err.message, instance);
   }
   if (err instanceof NotFound) return problem(404, 'NOT_FOUND', `No ${err.what}`, instance);

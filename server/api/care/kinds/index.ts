@@ -1,0 +1,14 @@
+/**
+ * Every care kind the product offers, one file each. A case worker's button and the customer
+ * portal start them through the same core (../start.ts). Append a new kind here.
+ */
+import type { CareKindDefinition } from './types';
+
+export type { CareContext, CareContract, CareCustomer, CareKindDefinition, ProcessVariable } from './types';
+export { defineCareKind } from './types';
+
+export const careKinds: CareKindDefinition[] = [];
+
+export function careKind(kind: string): CareKindDefinition | undefined {
+  return careKinds.find((k) => k.kind === kind);
+}
