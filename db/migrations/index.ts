@@ -12,6 +12,7 @@ import * as collection010 from './010_collection';
 import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
 import * as propensity013 from './013_propensity';
+import * as careSearch017 from './017_care_search';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_bureau_reports': bureauReports011,
   '012_payment_page': paymentPage012,
   '013_propensity': propensity013,
+  '017_care_search': careSearch017,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
