@@ -1,5 +1,5 @@
 /**
- * Kill the product with SIGKILL while it matches a bank statement of 6,000 entries, restart it on
+ * Kill the product with SIGKILL while it matches a bank statement of 2,000 entries, restart it on
  * the same data, and check that the statement ends and every entry is booked exactly once: one
  * payment document per matched entry (business key `bank-entry:<id>`), the ledger at zero, each
  * account's receivable lines equal to its open items, no wrong match. Then kill it during an
@@ -19,7 +19,7 @@ import { kill9, spawnEngine, type EngineProcess } from './spawn';
 
 jest.setTimeout(1_200_000);
 
-const ENTRIES = 6_000;
+const ENTRIES = 2_000;
 const ready = /ready: https?:\/\/[^\s:]+:(\d+)/;
 const product = path.join('..', '..', 'server', 'main.ts');
 
@@ -125,7 +125,7 @@ describe('statement import crash (SIGKILL of the product)', () => {
     let xml = '';
     const uploads: Array<{ xml: string; rows: number; messageId: string }> = [];
     await withDb(async (db) => {
-      await seedOpenItems(db, { seed: 11, accounts: 2500, items: 7500 });
+      await seedOpenItems(db, { seed: 11, accounts: 1000, items: 3000 });
       const candidates = await loadOpenItemCandidates(db);
       ({ xml, truth } = generateStatement({ seed: 31, entries: ENTRIES, openItems: candidates }));
       for (const seed of [32, 33]) {
@@ -133,7 +133,7 @@ describe('statement import crash (SIGKILL of the product)', () => {
         uploads.push({ xml: g.xml, rows: g.truth.length, messageId: `GEN-${seed}-${ENTRIES}` });
       }
     });
-    lap('seeded 2,500 accounts, 7,500 items');
+    lap('seeded 1,000 accounts, 3,000 items');
 
     // Upload, then SIGKILL while the entries are being matched: some matched, not all.
     await start();
