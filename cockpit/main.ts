@@ -11,6 +11,7 @@ import { showInstances } from './instances';
 import { messages } from './messages';
 import { showProcesses } from './processes';
 import { showStrategy } from './strategy';
+import { leaveForecast, showForecast } from './forecast';
 import { h, replace } from '../tasklist/ui/dom';
 import '../tasklist/ui/theme.css';
 import './cockpit.css';
@@ -34,7 +35,7 @@ const loadDefinitions = searchDefinitions()
   })
   .catch(() => undefined);
 
-function renderNav(active: 'processes' | 'instances' | 'strategy'): void {
+function renderNav(active: 'processes' | 'instances' | 'strategy' | 'forecast'): void {
   const link = (id: typeof active, href: string, label: string, icon: string) =>
     h(
       'a.ck-nav-link',
@@ -47,6 +48,7 @@ function renderNav(active: 'processes' | 'instances' | 'strategy'): void {
     link('processes', '#/', t('ck.nav.processes'), '◇'),
     link('instances', '#/instances', t('ck.nav.instances'), '☰'),
     link('strategy', '#/strategy', t('ck.nav.strategy'), '§'),
+    link('forecast', '#/forecast', t('ck.nav.forecast'), '↗'),
     h('span.spacer'),
     canOperate ? null : h('span.ck-nav-note', {}, t('ck.readOnly')),
   );
@@ -56,12 +58,16 @@ async function route(): Promise<void> {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const instance = /^\/instances\/(\d+)$/.exec(path);
   if (!instance) leaveInstance();
+  if (path !== '/forecast') leaveForecast();
   if (instance) {
     renderNav('instances');
     await showInstance(view, instance[1], canOperate);
   } else if (path === '/strategy') {
     renderNav('strategy');
     await showStrategy(view);
+  } else if (path === '/forecast') {
+    renderNav('forecast');
+    await showForecast(view);
   } else if (path.startsWith('/instances')) {
     renderNav('instances');
     await loadDefinitions;

@@ -10,6 +10,7 @@ import { registerOrderRoutes } from './api/orders';
 import { registerBureauReportRoutes } from './api/bureau-reports';
 import { registerAccountingRoutes } from './api/accounting';
 import { registerCollectionRoutes } from './api/collection';
+import { registerForecastRoutes } from './api/forecast';
 import { registerPaymentPageRoutes } from './payment-page/routes';
 import { todayInGermany } from '../domain/orders';
 import { registerModelerRoutes } from './modeler';
@@ -102,6 +103,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     // The payment page of the dunning notices (token-signed, no sign-in).
     await registerPaymentPageRoutes(app, money);
     await registerCollectionRoutes(app, money);
+    // The revenue forecast with what-if scenarios (the cockpit's Umsatzprognose).
+    await registerForecastRoutes(app, money);
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   await registerTasklistRoutes(app, { db: deps.db });

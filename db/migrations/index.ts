@@ -13,6 +13,7 @@ import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
 import * as propensity013 from './013_propensity';
 import * as careSearch017 from './017_care_search';
+import * as forecast020 from './020_forecast';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_payment_page': paymentPage012,
   '013_propensity': propensity013,
   '017_care_search': careSearch017,
+  '020_forecast': forecast020,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -60,6 +60,11 @@ export const accessRules: AccessRule[] = [
   // The payment propensity model: read where the strategy is read, trained by analysts.
   { methods: GET, pattern: '/api/propensity-model', access: ['analyst', 'caseworker', 'admin'] },
   { methods: ['POST'], pattern: '/api/propensity-model/training', access: MODEL },
+  // The revenue forecast (server/api/forecast.ts): margins and procurement costs are commercial figures for
+  // analysts, not case workers; a POST computes a scenario and stores nothing, the cost bases are kept by analysts.
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/forecast', access: MODEL },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/forecast.csv', access: MODEL },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/forecast/cost-bases', access: MODEL },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/readings', access: CASES },
   { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/contracts/*/installment-plan', access: CASES },
   { methods: ['POST'], pattern: '/api/contracts/*/move-out', access: CASES },
