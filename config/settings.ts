@@ -422,6 +422,12 @@ export const descriptors = {
     default: 10,
     doc: 'A change of the installment amount within this many percent of the proposal applies at once; beyond it a case worker decides (at most two decimals).',
   }),
+  careComplaintDueDays: setting({
+    env: 'CARE_COMPLAINT_DUE_DAYS',
+    kind: 'number',
+    default: 5,
+    doc: 'Days a case worker has to answer a complaint (care case complaint); after them the task goes to a team lead.',
+  }),
   bankStatementMaxBytes: setting({
     env: 'BANK_STATEMENT_MAX_BYTES',
     kind: 'number',

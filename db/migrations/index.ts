@@ -12,6 +12,8 @@ import * as collection010 from './010_collection';
 import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
 import * as propensity013 from './013_propensity';
+import * as care014 from './014_care';
+import * as customerCare016 from './016_customer_care';
 import * as careSearch017 from './017_care_search';
 import * as forecast020 from './020_forecast';
 
@@ -33,6 +35,8 @@ const migrations: Record<string, Knex.Migration> = {
   '011_bureau_reports': bureauReports011,
   '012_payment_page': paymentPage012,
   '013_propensity': propensity013,
+  '014_care': care014,
+  '016_customer_care': customerCare016,
   '017_care_search': careSearch017,
   '020_forecast': forecast020,
 };

@@ -3,9 +3,11 @@ import type { Settings } from '../../config/settings';
 import type { AccountingDeps } from '../billing/context';
 import type { JobHandler } from '../runtime';
 import { createCareCaseHandlers } from './close';
+import { createCustomerCareHandlers } from './customer';
 
 export function createCareHandlers(deps: AccountingDeps, _settings: Settings): Record<string, JobHandler> {
   return {
     ...createCareCaseHandlers(deps),
+    ...createCustomerCareHandlers(deps, _settings),
   };
 }

@@ -3,11 +3,24 @@
  * portal start them through the same core (../start.ts). Append a new kind here.
  */
 import type { CareKindDefinition } from './types';
+import { addressChange } from './address-change';
+import { bankChange } from './bank-change';
+import { installmentChange } from './installment-change';
+import { meterReading } from './meter-reading';
+import { complaint } from './complaint';
+import { billQuestion } from './bill-question';
 
 export type { CareContext, CareContract, CareCustomer, CareKindDefinition, ProcessVariable } from './types';
 export { defineCareKind } from './types';
 
-export const careKinds: CareKindDefinition[] = [];
+export const careKinds: CareKindDefinition[] = [
+  addressChange,
+  bankChange,
+  installmentChange,
+  meterReading,
+  complaint,
+  billQuestion,
+];
 
 export function careKind(kind: string): CareKindDefinition | undefined {
   return careKinds.find((k) => k.kind === kind);
