@@ -13,6 +13,7 @@ import * as bureauReports011 from './011_bureau_reports';
 import * as paymentPage012 from './012_payment_page';
 import * as propensity013 from './013_propensity';
 import * as care014 from './014_care';
+import * as contractChanges015 from './015_contract_changes';
 import * as customerCare016 from './016_customer_care';
 import * as careSearch017 from './017_care_search';
 import * as forecast020 from './020_forecast';
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_payment_page': paymentPage012,
   '013_propensity': propensity013,
   '014_care': care014,
+  '015_contract_changes': contractChanges015,
   '016_customer_care': customerCare016,
   '017_care_search': careSearch017,
   '020_forecast': forecast020,

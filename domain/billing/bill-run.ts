@@ -14,6 +14,7 @@
 import type { Database } from '../../db';
 import { ContractNotFoundError } from '../contracts';
 import { getTariff, vatRatesFor, type Commodity, type Tariff, type VatRate } from '../tariffs';
+import { tariffChangesOf, withTariffChanges } from '../contracts/tariff-change';
 import { pickBillReadings } from './bill-readings';
 import { BillingError, billingPeriodFor, calculateBill } from './calculate';
 import type { BillKind, ReadingUsed } from './types';
@@ -172,6 +173,9 @@ export async function issueBillPage(db: Database, requests: readonly BillRequest
       trx,
       requests.map((r) => r.contractId),
     );
+    // Contracts that changed tariff are billed with each tariff in its own time (one query a page).
+    const tariffChanges = await tariffChangesOf(trx, [...contracts.keys()]);
+    const loadTariff = (code: string) => cached(cache.tariffs, code, () => getTariff(trx, code));
 
     // Who is to be billed for which period, under which key.
     const planned: Planned[] = [];
@@ -185,8 +189,9 @@ export async function issueBillPage(db: Database, requests: readonly BillRequest
         continue;
       }
       try {
-        const tariff = await cached(cache.tariffs, contract.tariffCode, () => getTariff(trx, contract.tariffCode));
-        if (!tariff) throw new BillingError('tariffCode', `Tarif ${contract.tariffCode} ist nicht angelegt`);
+        const current = await loadTariff(contract.tariffCode);
+        if (!current) throw new BillingError('tariffCode', `Tarif ${contract.tariffCode} ist nicht angelegt`);
+        const tariff = await withTariffChanges(current, tariffChanges.get(contract.id), loadTariff);
         const periodStart = contract.billingPeriodStart ?? contract.startDate;
         if (!periodStart || !contract.startDate)
           throw new BillingError('startDate', `Vertrag ${contract.contractNumber} hat keinen Lieferbeginn`);

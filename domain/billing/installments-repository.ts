@@ -7,7 +7,8 @@ import type { Database } from '../../db';
 import type { Cents } from '../money';
 import { addDays, isoDate, isValidIsoDate, maxDate, today } from '../shared/dates';
 import { jsonColumn, toCents } from '../shared/db';
-import { getTariff, vatRatesFor } from '../tariffs/repository';
+import { billingTariffOf } from '../contracts/tariff-change';
+import { vatRatesFor } from '../tariffs/repository';
 import { installmentDueDates, monthsPerInstallment, proposeInstallment, withinTolerance, type Cadence } from './installments';
 
 export type PlanStatus = 'active' | 'superseded' | 'pending_approval' | 'rejected';
@@ -146,7 +147,8 @@ export async function decidePlanChange(db: Database, planId: string, approved: b
 
 /** The installment the contract's expected consumption and current prices justify. */
 async function proposalFor(db: Database, contract: Record<string, any>, asOf: string): Promise<Cents> {
-  const tariff = await getTariff(db, contract.tariff_code);
+  // After a tariff change each tariff counts in its own time.
+  const tariff = await billingTariffOf(db, contract.id, contract.tariff_code);
   if (!tariff || tariff.versions.length === 0) throw new InstallmentError('contractId', `Tarif ${contract.tariff_code} ohne Preise`);
   return proposeInstallment({
     annualConsumptionKwh: contract.annual_consumption_kwh,

@@ -12,6 +12,8 @@ export interface MessagePublisher {
     variables?: Record<string, unknown>;
   }): Promise<unknown>;
   createProcessInstance(req: { bpmnProcessId: string; variables: Record<string, unknown> }): Promise<{ processInstanceKey: string }>;
+  /** Ends a waiting instance (e.g. the supply start of a withdrawn contract). */
+  cancelProcessInstance?(processInstanceKey: string): Promise<void>;
 }
 
 export interface AccountingDeps {

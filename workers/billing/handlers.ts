@@ -14,6 +14,7 @@ import { activePlan, createPlan, decidePlanChange } from '../../domain/billing/i
 import { findBillReadings, hasEndReading } from '../../domain/billing/bill-readings';
 import { checkPlausibility, estimateReading, latestReading, loadReading, recordReading, setReadingStatus } from '../../domain/readings';
 import { getTariff, vatRatesFor } from '../../domain/tariffs';
+import { billingTariffOf } from '../../domain/contracts/tariff-change';
 import { addDays } from '../../domain/shared/dates';
 import { billLetterData, createPrintRun, maskIban, signPdf, type BillForLetter, type Recipient } from '../documents';
 import type { EInvoiceInput } from '../documents/eInvoice';
@@ -285,7 +286,7 @@ export function createAccountingHandlers(deps: AccountingDeps): Record<string, J
     },
     async 'billing.create-installment-plan'(vars: Vars): Promise<Vars> {
       const contract = await loadContract(db, str(vars, 'contractId'));
-      const tariff = await getTariff(db, contract.tariffCode);
+      const tariff = await billingTariffOf(db, contract.id, contract.tariffCode);
       if (!tariff) throw new Error(`tariff ${contract.tariffCode} not found`);
       const today = deps.today();
       const current = await activePlan(db, contract.id);

@@ -46,6 +46,7 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
         const res = await zbc.createProcessInstance({ bpmnProcessId: req.bpmnProcessId, variables: req.variables as never });
         return { processInstanceKey: String(res.processInstanceKey) };
       },
+      cancelProcessInstance: (processInstanceKey) => zbc.cancelProcessInstance(processInstanceKey),
     },
     today: () => todayInGermany(new Date(opts.now ? opts.now() : Date.now())),
     company: company as Record<string, string>,

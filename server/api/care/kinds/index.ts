@@ -9,6 +9,10 @@ import { installmentChange } from './installment-change';
 import { meterReading } from './meter-reading';
 import { complaint } from './complaint';
 import { billQuestion } from './bill-question';
+import { tariffChange } from './tariff-change';
+import { withdrawal } from './withdrawal';
+import { termination } from './termination';
+import { move } from './move';
 
 export type { CareContext, CareContract, CareCustomer, CareKindDefinition, ProcessVariable } from './types';
 export { defineCareKind } from './types';
@@ -20,6 +24,10 @@ export const careKinds: CareKindDefinition[] = [
   meterReading,
   complaint,
   billQuestion,
+  tariffChange,
+  withdrawal,
+  termination,
+  move,
 ];
 
 export function careKind(kind: string): CareKindDefinition | undefined {
