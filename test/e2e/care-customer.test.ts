@@ -11,6 +11,9 @@
  * After each: the mails' and letters' text, the customer's and contract's state and a balanced ledger.
  */
 import { createEngineQueries } from '../../engine/query';
+import { accountingDeps } from '../../workers/billing';
+import { createCustomerCareHandlers } from '../../workers/care/customer';
+import { createMailer } from '../../workers/mail';
 import { accountBalance, receivableTotal } from '../../domain/ledger';
 import type { System } from '../../server/system';
 import { maskIban } from '../../workers/documents';
@@ -172,6 +175,15 @@ describe('care cases of customer data, money and questions', () => {
     const billMail = await mailTo(system, email, /Zwischenabrechnung/, 60_000);
     const billPdf = billMail.attachments.find((a) => a.filename.endsWith('.pdf'))!;
     expect(await pdfText(billPdf.content)).toContain(interimBill.bill_number);
+    const readingVars = { readingDate: '2027-03-01', valueKwh: '10410.5', photoAttachmentId: photoId };
+    finished.push({
+      caseId: done.id,
+      jobs: [
+        ['care.reading.record', readingVars],
+        ['care.reading.result', { readingId: reading.id }],
+        ['care.reading.confirm', { readingId: reading.id, interimBillId: interimBill.id }],
+      ],
+    });
     await expectBalanced('2027-03-01');
   });
 
@@ -203,6 +215,17 @@ describe('care cases of customer data, money and questions', () => {
     const answer = await mailTo(system, email, new RegExp(`Ihre Frage zur Rechnung ${interimBill.bill_number}`));
     expect(answer.text).toContain('Der Zählerstand wurde falsch übernommen');
     expect(answer.text).toContain(`storniert und durch die Rechnung ${corrected.bill_number} ersetzt`);
+    finished.push({
+      caseId: done.id,
+      jobs: [
+        ['care.bill-question.open', { billId: interimBill.id }],
+        ['care.bill-question.cancel-bill', { billId: interimBill.id, correctionReason: 'Zählerstand falsch übernommen' }],
+        [
+          'care.bill-question.answer',
+          { billId: interimBill.id, answer: 'Andere Antwort', correctBill: true, correctedBillId: corrected.id },
+        ],
+      ],
+    });
     await expectBalanced('2027-03-01');
   });
 
@@ -232,6 +255,8 @@ describe('care cases of customer data, money and questions', () => {
   });
 
   let complaintCase: { caseId: string; processInstanceKey: string };
+  /** Each finished case with the variables its jobs had, to run them again as a retried job would. */
+  const finished: Array<{ caseId: string; jobs: Array<[string, Record<string, unknown>]> }> = [];
 
   it('changes the address from its day and the bank account with a new mandate and its letter', async () => {
     complaintCase = (
@@ -285,6 +310,20 @@ describe('care cases of customer data, money and questions', () => {
     ])
       expect(letter).toContain(part);
     expect(await system.db('outbound_mails').where({ business_key: `care:${done.id}:mandate-confirmation` })).toHaveLength(1);
+    finished.push({
+      caseId: done.id,
+      jobs: [
+        ['care.bank.replace-mandate', {}],
+        ['care.bank.confirm', { mandateId: mandate.id }],
+      ],
+    });
+    finished.push({
+      caseId: moved.body.caseId,
+      jobs: [
+        ['care.address.apply', {}],
+        ['care.address.confirm', {}],
+      ],
+    });
     await expectBalanced('2027-03-05');
   });
 
@@ -307,5 +346,40 @@ describe('care cases of customer data, money and questions', () => {
       expect.arrayContaining(['complaint-recorded', 'complaint-escalated', 'complaint-answered', 'mail-sent']),
     );
     expect(await incidents(system)).toEqual([]);
+    finished.push({
+      caseId: complaintCase.caseId,
+      jobs: [
+        ['care.complaint.open', { dueDays: 5 }],
+        ['care.complaint.escalate', {}],
+        ['care.complaint.answer', { answer: 'Eine zweite Antwort, die nicht zählt.', answeredBy: 'Sachbearbeitung' }],
+      ],
+    });
+  });
+
+  it('runs every job of a finished case again as a retry would: no second mandate, mail, letter or event', async () => {
+    const { settings } = system;
+    const mailer = createMailer({ smtpHost: '127.0.0.1', smtpPort: settings.smtpPort, from: settings.mailFrom });
+    const deps = accountingDeps({ zbc: system.zbc, db: system.db, settings, now: () => system.engine!.engine.clock.now() }, mailer, () => {
+      throw new Error('a retried job renders no second letter');
+    });
+    const handlers = createCustomerCareHandlers(deps, settings);
+    const snapshot = async () => ({
+      mandates: await system.db('sepa_mandates').count({ n: '*' }).first(),
+      mails: await system.db('outbound_mails').where('business_key', 'like', 'care:%').count({ n: '*' }).first(),
+      documents: await system.db('documents').count({ n: '*' }).first(),
+      events: await system.db('care_case_events').count({ n: '*' }).first(),
+      readings: await system.db('meter_readings').count({ n: '*' }).first(),
+      plans: await system.db('installment_plans').count({ n: '*' }).first(),
+      complaint: await system.db('care_complaints').where({ care_case_id: complaintCase.caseId }).first('answer', 'escalated_at', 'due_at'),
+      customer: await system.db('customers').where({ customer_number: customerNumber }).first('address'),
+    });
+    const before = await snapshot();
+    try {
+      for (const { caseId, jobs } of finished)
+        for (const [type, vars] of jobs) await handlers[type]({ careCaseId: caseId, contractId, ...vars });
+    } finally {
+      mailer.close();
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
