@@ -3,8 +3,9 @@
  * be checked against a hand calculation (compute.test.ts).
  *
  * Per product and month:
- * - customers: the cohorts' contracts, each counted for the share of the month's days it still
- *   supplies (a confirmed termination ends it), times the survival after churn, plus the new
+ * - customers: the cohorts' contracts, each counted for the share of the month's days it supplies
+ *   (a signed contract from its start, a confirmed termination up to its end), times the survival
+ *   after churn, plus the new
  *   customers. Churn is a yearly rate spread evenly over the months: every month end loses
  *   rate/12 of the customers then supplied (12 % a year → 1 % a month; compounded that loses
  *   11.4 % of a year's stock, a deliberate simplicity an analyst can follow by hand). The first
@@ -98,11 +99,13 @@ function costAt(costs: CostBasis[], date: string): CostBasis | undefined {
   return found;
 }
 
-/** Share of the month a cohort still supplies. */
-function suppliedShare(endDate: string | null, span: MonthSpan): Dec {
-  if (endDate === null || endDate >= span.last) return new D(1);
-  if (endDate < span.first) return new D(0);
-  return new D(daysBetweenInclusive(span.first, endDate)).dividedBy(span.days);
+/** Share of the month's days a cohort supplies: from its start (if later) to its end (if any). */
+function suppliedShare(startDate: string | null | undefined, endDate: string | null, span: MonthSpan): Dec {
+  const from = startDate ? maxDate(startDate, span.first) : span.first;
+  const to = endDate ? minDate(endDate, span.last) : span.last;
+  if (to < from) return new D(0);
+  const days = daysBetweenInclusive(from, to);
+  return days === span.days ? new D(1) : new D(days).dividedBy(span.days);
 }
 
 export function computeForecast(snapshot: PortfolioSnapshot, scenario: Scenario): Forecast {
@@ -112,9 +115,10 @@ export function computeForecast(snapshot: PortfolioSnapshot, scenario: Scenario)
 
   const perProduct = products.map((p) => {
     const cohorts = snapshot.cohorts.filter((c) => c.tariffCode === p.tariffCode);
-    const contracts = cohorts.reduce((n, c) => n + c.contracts, 0);
+    const contracts = cohorts.filter((c) => !c.startDate).reduce((n, c) => n + c.contracts, 0);
+    const signed = cohorts.reduce((n, c) => n + c.contracts, 0);
     const annualKwh = cohorts.reduce((n, c) => n + c.annualKwh, 0);
-    const average = contracts > 0 ? new D(annualKwh).dividedBy(contracts) : null;
+    const average = signed > 0 ? new D(annualKwh).dividedBy(signed) : null;
     const churnPercent = scenario.churn.find((c) => c.tariffCode === p.tariffCode)?.percentPerYear ?? '0';
     const monthlySurvival = new D(1).minus(new D(churnPercent).dividedBy(100).dividedBy(12));
     const newIndex = scenario.newCustomers.findIndex((n) => n.tariffCode === p.tariffCode);
@@ -143,7 +147,7 @@ export function computeForecast(snapshot: PortfolioSnapshot, scenario: Scenario)
       let existing = new D(0);
       let existingKwh = new D(0);
       for (const c of x.cohorts) {
-        const share = suppliedShare(c.endDate, span);
+        const share = suppliedShare(c.startDate, c.endDate, span);
         existing = existing.plus(share.times(c.contracts));
         existingKwh = existingKwh.plus(share.times(c.annualKwh));
       }

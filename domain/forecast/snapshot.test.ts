@@ -17,6 +17,10 @@ describe.each(databaseVariants())('forecast snapshot ($name)', (variant) => {
     // Ended before the snapshot, and never supplied: neither counts.
     await insertContract(t.db, { tariffCode: 'RHEIN-FIX-24', status: 'terminated', endDate: '2026-06-30' });
     await insertContract(t.db, { tariffCode: 'RHEIN-GAS-24', status: 'cancelled' });
+    // Signed, supplied from the middle of February; and one whose start is not known yet (left out).
+    await insertContract(t.db, { tariffCode: 'RHEIN-FIX-24', annualConsumptionKwh: 2000, status: 'pending', startDate: '2027-02-15' });
+    const unknownStart = await insertContract(t.db, { tariffCode: 'RHEIN-FIX-24', status: 'pending' });
+    await t.db('contracts').where({ id: unknownStart.contractId }).update({ start_date: null });
   });
   afterAll(async () => {
     await t.dispose();
@@ -24,9 +28,10 @@ describe.each(databaseVariants())('forecast snapshot ($name)', (variant) => {
 
   it('groups the supplying contracts and takes the seeded cost basis and load profile', async () => {
     const snapshot = await loadPortfolioSnapshot(t.db, '2026-12-10');
-    expect(snapshot.cohorts.sort((a, b) => String(a.endDate).localeCompare(String(b.endDate)))).toEqual([
-      { tariffCode: 'RHEIN-FIX-24', contracts: 1, annualKwh: 4000, endDate: '2027-03-31' },
-      { tariffCode: 'RHEIN-FIX-24', contracts: 2, annualKwh: 5000, endDate: null },
+    expect(snapshot.cohorts.sort((a, b) => `${a.startDate}${a.endDate}`.localeCompare(`${b.startDate}${b.endDate}`))).toEqual([
+      { tariffCode: 'RHEIN-FIX-24', contracts: 1, annualKwh: 2000, startDate: '2027-02-15', endDate: null },
+      { tariffCode: 'RHEIN-FIX-24', contracts: 1, annualKwh: 4000, startDate: null, endDate: '2027-03-31' },
+      { tariffCode: 'RHEIN-FIX-24', contracts: 2, annualKwh: 5000, startDate: null, endDate: null },
     ]);
     expect(snapshot.products.map((p) => [p.tariffCode, p.loadProfile, p.costs.length])).toEqual([
       ['RHEIN-FIX-24', 'H0', 1],
@@ -45,6 +50,9 @@ describe.each(databaseVariants())('forecast snapshot ($name)', (variant) => {
       networkCents: 13557,
       marginCents: 2417,
     });
+    // February: the signed contract supplies 14 of 28 days: 3.5 customers, (9,000 + 1,000) × 8.8 % = 880 kWh.
+    expect(forecast.months[1].items[0]).toMatchObject({ customers: '3.50', kwh: '880' });
+    expect(forecast.products[0]).toMatchObject({ tariffCode: 'RHEIN-FIX-24', contracts: 3, averageAnnualKwh: 2750 });
     const csv = forecastCsv(forecast);
     expect(csv.startsWith('\uFEFFMonat;Tarif;Produkt;Kunden;Verbrauch (kWh);Umsatz netto (EUR)')).toBe(true);
     expect(csv.split('\r\n')[1]).toBe('2027-01;RHEIN-FIX-24;Rhein Strom Fix 24;3,00;882;252,35;92,61;135,57;24,17');

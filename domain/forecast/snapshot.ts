@@ -10,21 +10,26 @@ import { defaultLoadProfile, isLoadProfileCode } from './profiles';
 import { ForecastError, type ContractCohort, type CostBasis, type PortfolioSnapshot } from './types';
 
 /**
- * Contracts supplying on `asOf` (active, or terminated with a later end) with their expected annual
- * consumption; the products offered to everyone (active, no B2B customer) or with such contracts.
+ * Contracts supplying on `asOf` or later (active; terminated with a later end; pending with a
+ * supply start — a pending one without a start date is left out, its start is not known yet) with
+ * their expected annual consumption; the products offered to everyone (active, no B2B customer) or
+ * with such contracts.
  */
 export async function loadPortfolioSnapshot(db: Database, asOf: string): Promise<PortfolioSnapshot> {
+  // A supply start after the snapshot stays (the contract counts from then); an earlier one does not matter.
   const cohortRows = (await db('contracts')
-    .whereIn('status', ['active', 'terminated'])
+    .where((q) => q.whereIn('status', ['active', 'terminated']).orWhere((p) => p.where('status', 'pending').whereNotNull('start_date')))
     .andWhere((q) => q.whereNull('end_date').orWhere('end_date', '>=', asOf))
-    .groupBy('tariff_code', 'end_date')
-    .select('tariff_code', 'end_date')
+    .select('tariff_code', 'end_date', db.raw('CASE WHEN start_date > ? THEN start_date END AS start_date', [asOf]))
+    // By position: the start expression carries a parameter, which PostgreSQL would not match to the select's.
+    .groupByRaw('1, 2, 3')
     .count({ contracts: '*' })
     .sum({ annual_kwh: 'annual_consumption_kwh' })) as Array<Record<string, unknown>>;
   const cohorts: ContractCohort[] = cohortRows.map((r) => ({
     tariffCode: r.tariff_code as string,
     contracts: Number(r.contracts),
     annualKwh: Number(r.annual_kwh),
+    startDate: r.start_date ? isoDate(r.start_date as Date | string) : null,
     endDate: r.end_date ? isoDate(r.end_date as Date | string) : null,
   }));
   const withContracts = new Set(cohorts.map((c) => c.tariffCode));

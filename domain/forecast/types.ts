@@ -42,6 +42,8 @@ export interface ContractCohort {
   contracts: number;
   /** Sum of the contracts' expected annual consumption (contracts.annual_consumption_kwh). */
   annualKwh: number;
+  /** First day of supply when it lies after the snapshot (a signed contract not yet supplied), else null. */
+  startDate?: string | null;
   /** Last day of supply (a termination already confirmed), or null while the contract runs. */
   endDate: string | null;
 }
@@ -112,7 +114,7 @@ export interface ForecastProduct {
   name: string;
   commodity: Commodity;
   loadProfile: LoadProfileCode;
-  /** Contracts supplied on the snapshot day. */
+  /** Contracts supplied on the snapshot day (signed ones starting later not counted). */
   contracts: number;
   /** Average expected annual consumption of its contracts (whole kWh), null without contracts. */
   averageAnnualKwh: number | null;
