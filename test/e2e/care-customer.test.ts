@@ -187,6 +187,21 @@ describe('care cases of customer data, money and questions', () => {
     await expectBalanced('2027-03-01');
   });
 
+  it('sends a lower reading with a reported meter change to a case worker and stores no reading', async () => {
+    const before = await counts();
+    const started = await startCase('meter-reading', { contractId, readingDate: '2027-03-01', valueKwh: '12', meterChanged: true });
+    expect(started.status).toBe(202);
+    const task = await openUserTask(system, started.body.processInstanceKey, 'meter_change');
+    await completeTask(task, { meterChangeNote: 'Neuer Zähler 1ESY999 laut Messstellenbetreiber, Einbaustand 0 kWh' });
+    const done = await closed(started.body.caseId);
+    expect(done).toMatchObject({
+      status: 'completed',
+      reason: 'Zählerwechsel durch die Sachbearbeitung erfasst',
+      result: { meterChanged: true },
+    });
+    expect((await counts()).readings).toBe(before.readings);
+  });
+
   it('answers a question on the bill with a correction through the billing process', async () => {
     const started = await startCase('bill-question', { billId: interimBill.id, question: 'Warum ist der Verbrauch so hoch?' });
     expect(started.status).toBe(202);
