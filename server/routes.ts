@@ -16,6 +16,7 @@ import { todayInGermany } from '../domain/orders';
 import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
 import { registerCockpitRoutes } from './cockpit/orders';
+import { registerCareAccountRoutes } from './api/care/account';
 import { installAuth } from './auth';
 import { installErrorHandling } from './http/errors';
 import { installSecurityHeaders } from './http/headers';
@@ -98,6 +99,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     };
     // Reports to the credit bureaus and their transmission log (documented in the API reference too).
     await registerBureauReportRoutes(app, money);
+    // The customer account screen's search and whole-customer view (the /care app).
+    await registerCareAccountRoutes(app, money);
     // After the order routes: they set up the API reference, which documents these too.
     await registerAccountingRoutes(app, money);
     // The payment page of the dunning notices (token-signed, no sign-in).

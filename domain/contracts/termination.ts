@@ -81,7 +81,7 @@ export async function terminationTermsOf(db: Database, contractId: string): Prom
     throw new CareError(
       'refused',
       c.status === 'pending'
-        ? `Die Belieferung aus Vertrag ${c.contract_number} hat noch nicht begonnen; vor Lieferbeginn ist ein Widerruf möglich`
+        ? `Die Belieferung aus Vertrag ${c.contract_number} hat noch nicht begonnen; gekündigt werden kann ab Lieferbeginn (innerhalb von 14 Tagen nach Vertragsschluss ist ein Widerruf möglich)`
         : `Vertrag ${c.contract_number} ist ${c.status} und kann nicht gekündigt werden`,
       'contractId',
     );

@@ -15,12 +15,13 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'admin';
+export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'care' | 'admin';
 
 /** Who may open which web app (the cockpit is read-only for analysts; the API enforces that). */
 export const APP_ROLES: Record<AppName, Role[]> = {
   modeler: ['analyst', 'admin'],
   tasklist: ['caseworker', 'admin'],
   cockpit: ['analyst', 'admin'],
+  care: ['caseworker', 'admin'],
   admin: ['admin'],
 };

@@ -94,6 +94,8 @@ export const accessRules: AccessRule[] = [
   { methods: GET, pattern: '/api/bureau-reports/**', access: ['analyst', 'caseworker', 'admin'] },
   { methods: ['POST'], pattern: '/api/bureau-report-runs', access: SYSTEM },
   { methods: ['POST'], pattern: '/api/bank-statements', access: CASES },
+  // The customer account screen (server/api/care/account.ts, the /care app): search and the whole customer, for case workers.
+  { methods: GET, pattern: '/api/care/customers/**', access: TASKS },
   { methods: GET, pattern: '/api/bank-statements/**', access: TASKS },
 
   // The development mail sink shows every customer mail: admins only (and only in development).

@@ -339,5 +339,14 @@ describe('care processes that change a contract', () => {
     ]);
     await expectBalanced(T.contractAccountId, '2027-04-01');
     expect((await incidents(system)).map((i) => `${i.elementId}: ${i.errorMessage}`)).toEqual([]);
+
+    // One letter per case: one mail each, one letter event each.
+    const sent = (x: Customer, subject: RegExp) => system.mailSink!.list().filter((m) => m.to.includes(x.email) && subject.test(m.subject));
+    expect(sent(T, /Tarifwechsel/)).toHaveLength(1);
+    expect(sent(K, /Kündigung/)).toHaveLength(1);
+    expect(sent(M, /Umzug/)).toHaveLength(1);
+    expect(sent(W1, /Widerruf/)).toHaveLength(1);
+    for (const id of [tc.body.caseId, kt.body.caseId, mv.body.caseId, w1.body.caseId, w2.body.caseId])
+      expect(await system.db('care_case_events').where({ care_case_id: id, action: 'letter-sent' })).toHaveLength(1);
   });
 });
