@@ -1,0 +1,115 @@
+/**
+ * The customer account screen's reads (the app at /care):
+ *   GET /api/care/customers?q=              customers by name, customer, account, contract or meter number, IBAN, order number or id
+ *   GET /api/care/customers/{customerNumber} the customer whole: master data, contracts, readings, plans, bills, items,
+ *                                            payments, dunning, collection, bureau reports, letters, mails, process instances
+ * Roles: server/auth/rules.ts (case workers and admins).
+ */
+import type { FastifyInstance } from 'fastify';
+import { customerAccountView, cockpitUrl, type InstanceLookup } from '../../../domain/care/account-view';
+import { MIN_QUERY_LENGTH, searchCustomers } from '../../../domain/care/search';
+import { today } from '../../../domain/shared/dates';
+import { createEngineQueries, type EngineQueries } from '../../../engine/query';
+import { CARE_TAG } from '../openapi';
+import {
+  commonProblems,
+  itemsOf,
+  jsonResponse,
+  NotFound,
+  problemResponse,
+  useAccountingScope,
+  type AccountingDeps,
+} from '../accounting/http';
+
+/** The engine's read models as the screen's instance look-up (sorted newest first). */
+function instanceLookup(queries: EngineQueries): InstanceLookup {
+  return async (keys) => {
+    const { items } = await queries.processInstances.search({
+      filter: { processInstanceKey: { $in: keys } },
+      sort: [{ field: 'startDate', order: 'DESC' }],
+      page: { limit: keys.length },
+    });
+    return items.map((i) => ({
+      processInstanceKey: i.processInstanceKey,
+      processDefinitionId: i.processDefinitionId,
+      processDefinitionName: i.processDefinitionName,
+      state: i.state,
+      hasIncident: i.hasIncident,
+      startDate: i.startDate,
+      endDate: i.endDate ?? null,
+      cockpitUrl: cockpitUrl(i.processInstanceKey),
+    }));
+  };
+}
+
+export async function registerCareAccountRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
+  const { db } = deps;
+  const todayOf = deps.today ?? today;
+  const queries = deps.queries ?? (deps.engine ? createEngineQueries(db) : undefined);
+  const instances = queries && instanceLookup(queries);
+
+  await app.register(async (scope) => {
+    useAccountingScope(scope);
+
+    scope.get<{ Querystring: { q: string } }>(
+      '/api/care/customers',
+      {
+        schema: {
+          tags: [CARE_TAG],
+          summary: 'Find customers (account screen search)',
+          description:
+            'One search box: a name (prefix, "Erika Must" or "Mustermann, Erika"), a customer, contract account, contract or meter number, ' +
+            'an IBAN (spaces and case do not matter), an order number (A-1B2C3D4E), or a customer, contract or order id. At most 20 hits.',
+          querystring: {
+            type: 'object',
+            required: ['q'],
+            properties: { q: { type: 'string', minLength: MIN_QUERY_LENGTH, maxLength: 120 } },
+          },
+          response: {
+            200: jsonResponse(
+              'The customers found, with what matched',
+              itemsOf({
+                type: 'object',
+                properties: {
+                  customerNumber: { type: 'string' },
+                  firstName: { type: 'string' },
+                  lastName: { type: 'string' },
+                  matchedBy: { type: 'string' },
+                },
+              }),
+            ),
+            400: problemResponse('q missing, shorter than 2 or longer than 120 characters'),
+            ...commonProblems,
+          },
+        },
+      },
+      async (request) => ({ items: await searchCustomers(db, request.query.q) }),
+    );
+
+    scope.get<{ Params: { customerNumber: string } }>(
+      '/api/care/customers/:customerNumber',
+      {
+        schema: {
+          tags: [CARE_TAG],
+          summary: 'A customer whole (account screen)',
+          description:
+            'Master data, contracts with meters, readings, installment plans and bills (with their PDF links); per contract account the ' +
+            'balance with open and cleared items, payments and return debits, the dunning state and history, blocks, agreements, collection ' +
+            'cases and bureau reports; the letters and mails sent; the process instances of the customer with links into the cockpit. ' +
+            'Care cases: GET /api/customers/{customerNumber}/care-cases.',
+          params: {
+            type: 'object',
+            required: ['customerNumber'],
+            properties: { customerNumber: { type: 'string', minLength: 1, maxLength: 40 } },
+          },
+          response: { 200: jsonResponse('The customer account view'), 404: problemResponse('No such customer'), ...commonProblems },
+        },
+      },
+      async (request) => {
+        const view = await customerAccountView(db, request.params.customerNumber.trim(), { today: todayOf(), instances });
+        if (!view) throw new NotFound(`customer ${request.params.customerNumber}`);
+        return view;
+      },
+    );
+  });
+}
