@@ -134,7 +134,7 @@ describe('care cases', () => {
       fetch(`${system.httpUrl}/api/attachments?fileName=zaehler.png`, {
         method: 'POST',
         headers: { ...caseworker.headers, 'content-type': type },
-        body: bytes,
+        body: new Uint8Array(bytes),
       });
     const ok = await upload(png, 'image/png');
     expect(ok.status).toBe(201);
