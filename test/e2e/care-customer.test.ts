@@ -397,4 +397,23 @@ describe('care cases of customer data, money and questions', () => {
     }
     expect(await snapshot()).toEqual(before);
   });
+
+  it('collects the next debit under the new mandate as its first (FRST), nothing under the old one', async () => {
+    await pin('2027-04-02');
+    const run = (bpmnProcessId: string, variables: Record<string, unknown> = {}) =>
+      system.zbc.createProcessInstanceWithResult({ bpmnProcessId, variables: variables as never, requestTimeout: 60_000 });
+    const earlier = (await system.db('payment_files').select('id')).map((f: { id: string }) => f.id);
+    await run('installment-run');
+    await run('payment-run', { runId: 'care-customer-2027-04-02' });
+    const mandates = await system.db('sepa_mandates').where({ contract_account_id: accountId }).orderBy('created_at');
+    const files = (await system.db('payment_files').where({ kind: 'pain.008' }).whereNotIn('id', earlier).select('xml')) as Array<{
+      xml: string;
+    }>;
+    const batches = files.flatMap((f) => f.xml.split('<PmtInf>'));
+    const batch = batches.find((b) => b.includes(`<MndtId>${mandates[1].mandate_reference}</MndtId>`));
+    expect(batch).toContain('<SeqTp>FRST</SeqTp>');
+    expect(batches.some((b) => b.includes(`<MndtId>${mandates[0].mandate_reference}</MndtId>`))).toBe(false);
+    await expectBalanced('2027-04-02');
+    expect((await incidents(system)).map((i) => `${i.elementId}: ${i.errorMessage}`)).toEqual([]);
+  });
 });
