@@ -403,6 +403,24 @@ export const descriptors = {
     default: 60,
     doc: 'Days the signed payment-page link of a dunning mail or letter (QR code) stays valid.',
   }),
+  portalLinkTtlMinutes: setting({
+    env: 'PORTAL_LINK_TTL_MINUTES',
+    kind: 'number',
+    default: 15,
+    doc: 'Minutes the sign-in link of the customer portal (/portal) stays valid; it works once.',
+  }),
+  portalSessionTtlMinutes: setting({
+    env: 'PORTAL_SESSION_TTL_MINUTES',
+    kind: 'number',
+    default: 30,
+    doc: 'Minutes a customer stays signed in to the portal without using it.',
+  }),
+  portalSignInMaxRequests: setting({
+    env: 'PORTAL_SIGN_IN_MAX_REQUESTS',
+    kind: 'number',
+    default: 5,
+    doc: 'Sign-in links one client may request for one address (4 × that over all addresses) before each further request waits twice as long as the last (429); refused links count too.',
+  }),
   orderStartClaimTimeoutSeconds: setting({
     env: 'ORDER_START_CLAIM_TIMEOUT_SECONDS',
     kind: 'number',

@@ -12,6 +12,7 @@ import { registerAccountingRoutes } from './api/accounting';
 import { registerCollectionRoutes } from './api/collection';
 import { registerForecastRoutes } from './api/forecast';
 import { registerPaymentPageRoutes } from './payment-page/routes';
+import { registerPortalRoutes } from './portal/routes';
 import { todayInGermany } from '../domain/orders';
 import { registerModelerRoutes } from './modeler';
 import { registerTasklistRoutes } from './tasklist/orders';
@@ -106,6 +107,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     // The payment page of the dunning notices (token-signed, no sign-in).
     await registerPaymentPageRoutes(app, money);
     await registerCollectionRoutes(app, money);
+    // The customer portal: sign-in by e-mail link, own data, requests through the same care processes.
+    await registerPortalRoutes(app, money);
     // The revenue forecast with what-if scenarios (the cockpit's Umsatzprognose).
     await registerForecastRoutes(app, money);
   }

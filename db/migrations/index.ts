@@ -17,6 +17,7 @@ import * as contractChanges015 from './015_contract_changes';
 import * as customerCare016 from './016_customer_care';
 import * as careSearch017 from './017_care_search';
 import * as forecast020 from './020_forecast';
+import * as portal019 from './019_portal';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '016_customer_care': customerCare016,
   '017_care_search': careSearch017,
   '020_forecast': forecast020,
+  '019_portal': portal019,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -35,6 +35,9 @@ export const accessRules: AccessRule[] = [
   // nothing. The provider's webhook checks its HMAC signature (PAYMENT_PROVIDER_WEBHOOK_SECRET).
   { methods: ['POST'], pattern: '/api/pay/*', access: 'public' },
   { methods: ['POST'], pattern: '/api/payment-provider/webhooks', access: 'public' },
+  // The customer portal (server/portal): every handler checks the customer's own portal session
+  // (cookie from the mailed sign-in link, CSRF token on changes); the sign-in request answers 202 always.
+  { methods: '*', pattern: '/api/portal/**', access: 'public' },
   // The API reference (Swagger UI, its assets, the OpenAPI document at /api/docs/json) holds no data.
   { methods: GET, pattern: '/api/docs/**', access: 'public' },
 

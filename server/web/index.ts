@@ -30,6 +30,8 @@ export const LOCALE_COOKIE = 'o2c_locale';
 function entryOf(name: string): string | undefined {
   if ((APPS as string[]).includes(name)) return path.join(ROOT, name, 'main.ts');
   if (name === 'pages') return path.join(ROOT, 'web', 'pages', 'main.ts');
+  // The customer portal: public, with its own sign-in by e-mail link (server/portal).
+  if (name === 'portal') return path.join(ROOT, 'portal', 'main.ts');
   return undefined;
 }
 
@@ -110,6 +112,17 @@ export async function registerWebRoutes(app: FastifyInstance, opts: { minify: bo
     app.get(`/${name}`, handler);
     app.get(`/${name}/*`, handler);
   }
+
+  // The customer portal needs no staff sign-in and carries no staff state: the page asks
+  // /api/portal/session for the customer's own session (server/portal/routes.ts).
+  // German unless the customer chose English (the language cookie), whatever the browser says.
+  app.get('/portal', async (request, reply) =>
+    sendPage(reply, 'portal', 'Kundenportal · Rheinstrom Energie', {
+      user: null,
+      csrfToken: null,
+      locale: readCookie(request, LOCALE_COOKIE) === 'en' ? 'en' : 'de',
+    }),
+  );
 
   // Assets compressed (brotli or gzip, as the browser accepts). Not with @fastify/compress: it
   // compresses every response anew (about 0.6 s of CPU for the modeler's script at brotli level 4);
