@@ -19,7 +19,10 @@ import { accountBalance, receivableTotal } from '../../domain/ledger';
 import { insertContract, type ContractFixture } from '../../domain/shared/test-fixtures';
 import { isoDate } from '../../domain/shared/dates';
 import { createEngineQueries } from '../../engine/query';
+import { accountingDeps } from '../../workers/billing';
+import { createCareContractHandlers } from '../../workers/care/contracts';
 import { pdfText } from '../../workers/documents/pdfText';
+import { createMailer } from '../../workers/mail';
 import { signIn, systemHeaders, type SignedIn } from '../auth';
 import { attachmentText, callApi, incidents, mailTo, startTestSystem, waitFor } from './system';
 
@@ -108,7 +111,7 @@ describe('care processes that change a contract', () => {
           .first('id')) ?? undefined,
       `letter of case ${caseId}`,
     );
-    const stored = await system.db('documents').where({ id: doc.id }).first();
+    const stored = await system.db('documents').where({ id: doc!.id }).first();
     return pdfText(Buffer.from(stored.content));
   }
 
@@ -348,5 +351,43 @@ describe('care processes that change a contract', () => {
     expect(sent(W1, /Widerruf/)).toHaveLength(1);
     for (const id of [tc.body.caseId, kt.body.caseId, mv.body.caseId, w1.body.caseId, w2.body.caseId])
       expect(await system.db('care_case_events').where({ care_case_id: id, action: 'letter-sent' })).toHaveLength(1);
+
+    // Every job delivered again (a worker that died before completing it): nothing happens twice.
+    const mailer = createMailer({ smtpHost: system.settings.smtpHost, smtpPort: system.settings.smtpPort, from: system.settings.mailFrom });
+    const deps = accountingDeps(
+      { zbc: system.zbc, db: system.db, settings: system.settings, now: () => system.engine!.engine.clock.now() },
+      mailer,
+      () => Promise.reject(new Error('a retry renders no letter again')),
+    );
+    const h = createCareContractHandlers(deps);
+    const again = async (caseId: string, contractId: string, types: string[], vars: Record<string, unknown> = {}) => {
+      const latest = (await system.db('care_cases').where({ id: caseId }).first()).request as Record<string, unknown>;
+      for (const type of types) Object.assign(vars, await h[type]({ careCaseId: caseId, contractId, ...latest, ...vars }));
+    };
+    const countOf = async () => ({
+      changes: (await system.db('contract_tariff_changes').count({ n: '*' }).first())?.n,
+      plans: (await system.db('installment_plans').count({ n: '*' }).first())?.n,
+      contracts: (await system.db('contracts').count({ n: '*' }).first())?.n,
+      documents: (await system.db('ledger_documents').count({ n: '*' }).first())?.n,
+      readings: (await system.db('meter_readings').count({ n: '*' }).first())?.n,
+      mails: system.mailSink!.list().length,
+      events: (await system.db('care_case_events').count({ n: '*' }).first())?.n,
+    });
+    const counted = await countOf();
+    try {
+      await again(tc.body.caseId, T.contractId, ['care.tariff-change.apply', 'care.tariff-change.plan', 'care.contract.confirm'], {
+        letter: 'tariff-change',
+      });
+      await again(w2.body.caseId, W2.contractId, ['care.withdrawal.cancel', 'care.contract.confirm'], { letter: 'withdrawal' });
+      await again(kt.body.caseId, K.contractId, ['care.termination.book', 'care.contract.confirm'], {
+        receivedOn: '2027-03-01',
+        letter: 'termination',
+      });
+      await again(mv.body.caseId, M.contractId, ['care.move.create', 'care.move.start-new', 'care.contract.confirm'], { letter: 'move' });
+    } finally {
+      mailer.close();
+    }
+    expect(await countOf()).toEqual(counted);
+    expect(isoDate((await contract(K.contractId)).end_date)).toBe('2027-03-31');
   });
 });
