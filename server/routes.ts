@@ -10,6 +10,7 @@ import { registerOrderRoutes } from './api/orders';
 import { registerBureauReportRoutes } from './api/bureau-reports';
 import { registerAccountingRoutes } from './api/accounting';
 import { registerCollectionRoutes } from './api/collection';
+import { registerMobileRoutes } from './api/mobile';
 import { registerForecastRoutes } from './api/forecast';
 import { registerPaymentPageRoutes } from './payment-page/routes';
 import { registerPortalRoutes } from './portal/routes';
@@ -107,6 +108,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     // The payment page of the dunning notices (token-signed, no sign-in).
     await registerPaymentPageRoutes(app, money);
     await registerCollectionRoutes(app, money);
+    // The phone app: credit checks with their purpose, claims captured with a photo.
+    await registerMobileRoutes(app, money);
     // The customer portal: sign-in by e-mail link, own data, requests through the same care processes.
     await registerPortalRoutes(app, money);
     // The revenue forecast with what-if scenarios (the cockpit's Umsatzprognose).

@@ -15,7 +15,7 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'care' | 'admin';
+export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'care' | 'mobile' | 'admin';
 
 /** Who may open which web app (the cockpit is read-only for analysts; the API enforces that). */
 export const APP_ROLES: Record<AppName, Role[]> = {
@@ -23,5 +23,6 @@ export const APP_ROLES: Record<AppName, Role[]> = {
   tasklist: ['caseworker', 'admin'],
   cockpit: ['analyst', 'admin'],
   care: ['caseworker', 'admin'],
+  mobile: ['caseworker', 'admin'],
   admin: ['admin'],
 };

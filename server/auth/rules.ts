@@ -76,6 +76,8 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/api/bills/*/cancellation', access: TASKS },
   { methods: ['POST'], pattern: '/api/bills/*/correction', access: TASKS },
   { methods: GET, pattern: '/api/accounts/*/balance', access: CASES },
+  // The phone app (server/api/mobile): credit checks and captured claims, by case workers in person.
+  { methods: '*', pattern: '/api/mobile/**', access: TASKS },
   // Legal collection (server/api/collection): court events and insolvency from the system (API key) and case workers;
   // write-offs by case workers and admins.
   { methods: ['POST'], pattern: '/api/accounts/*/insolvency', access: CASES },

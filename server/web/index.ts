@@ -13,13 +13,14 @@ import { errorHtml, pageHtml, type AppState } from './html';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 type WebApp = AppName | 'accounting';
-const APPS: WebApp[] = ['modeler', 'tasklist', 'cockpit', 'accounting', 'care', 'admin'];
+const APPS: WebApp[] = ['modeler', 'tasklist', 'cockpit', 'accounting', 'care', 'mobile', 'admin'];
 const TITLES: Record<WebApp, string> = {
   modeler: 'Modeler',
   tasklist: 'Tasklist',
   cockpit: 'Cockpit',
   accounting: 'Abrechnung',
   care: 'Kundenservice',
+  mobile: 'Mobil',
   admin: 'Administration',
 };
 /** Who may open which app: the accounting app shows each tab's data only as far as the API's roles allow. */

@@ -10,7 +10,7 @@ export { createSchufaAdapter, normaliseSchufaPercent } from './schufa';
 export { createInfoscoreAdapter, normaliseInfoscore } from './infoscore';
 export { createCreditreformAdapter, normaliseCreditreformIndex, type CreditreformProduct } from './creditreform';
 export { trafficLightOf } from './trafficLight';
-export { bureauRequestKey, checkWithAudit } from './audit';
+export { bureauRequestKey, checkWithAudit, type BureauSubject } from './audit';
 
 type BureauSettings = Pick<
   Settings,

@@ -164,6 +164,30 @@ export interface LetterTemplates {
   'insolvency-claim': InsolvencyClaimLetter;
   'dunning-notice': DunningNoticeLetter;
   'supply-notice': SupplyNoticeLetter;
+  'claim-notice': ClaimNoticeLetter;
+}
+
+/** The first notice of a claim captured in the phone app (process claim-collection). */
+export interface ClaimNoticeLetter {
+  recipient: Recipient;
+  date: string;
+  claimNumber: string;
+  invoiceNumber: string;
+  invoiceDueDate: string;
+  amountCents: number;
+  payBy: string;
+  /** The photo of the invoice as a data: URL (JPEG, PNG, WebP), or null (HEIC cannot be shown). */
+  invoiceImage: string | null;
+}
+
+/** The e-mail reminder of a captured claim. */
+export interface ClaimReminderMail {
+  recipient: { name: string };
+  claimNumber: string;
+  invoiceNumber: string;
+  amountCents: number;
+  firstNoticeOn: string;
+  payBy: string;
 }
 
 interface MailBase {
@@ -321,6 +345,7 @@ export interface MailTemplates {
   'collection-deadline-reminder': CollectionDeadlineReminderMail;
   'dunning-reminder': DunningReminderMail;
   'dunning-notice': DunningNoticeMail;
+  'claim-reminder': ClaimReminderMail;
 }
 
 export type LetterName = keyof LetterTemplates;

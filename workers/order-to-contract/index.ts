@@ -12,6 +12,7 @@ import { createDocumentStore, createPdfRenderer, createTemplateRenderer, type Pd
 import { createMailer, type Mailer } from '../mail';
 import { startJobWorkers, type JobHandler } from '../runtime';
 import { createHandlers, type HandlerDeps } from './handlers';
+import { createStandaloneCreditCheckHandlers, isStandaloneCreditCheck } from '../claims/credit-check';
 
 export { createHandlers, BpmnError, type HandlerDeps, type CreditSummary, type BureauOutcome } from './handlers';
 export {
@@ -57,7 +58,13 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   const handlers = createHandlers(deps);
   const table: Record<string, JobHandler> = {};
   for (const [type, fn] of Object.entries(handlers)) if (type !== 'bureau') table[type] = fn as JobHandler;
-  for (const b of bureauNames) table[`credit-check.${b}`] = (vars) => handlers.bureau(b as BureauName, vars);
+  // The credit-check process also runs on its own for the phone app (a creditCheckId, no order).
+  const standalone = createStandaloneCreditCheckHandlers({ db, adapters: deps.adapters });
+  for (const b of bureauNames)
+    table[`credit-check.${b}`] = (vars) =>
+      isStandaloneCreditCheck(vars) ? standalone.bureau(b, vars) : handlers.bureau(b as BureauName, vars);
+  const orderAggregate = table['credit-check.aggregate'];
+  table['credit-check.aggregate'] = (vars) => (isStandaloneCreditCheck(vars) ? standalone.aggregate(vars) : orderAggregate(vars));
 
   const workers = startJobWorkers({ zbc, table, retryBackOffMs: opts.retryBackOffMs, log });
   return {
