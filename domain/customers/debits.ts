@@ -1,7 +1,7 @@
 /**
  * The next direct debits of an account, for the pre-notification of a new mandate: its open items
  * not yet in a debit file (collected on their due date, an overdue one with the next run), then
- * the next installment of each active contract's plan. (The accounting mandate route does the same.)
+ * the next installment of each active contract's plan. The mandate route and the bank change both use it.
  */
 import type { Database } from '../../db';
 import { installmentDueDates } from '../billing/installments';

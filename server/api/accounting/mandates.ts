@@ -9,13 +9,12 @@
 import type { FastifyInstance } from 'fastify';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import type { Settings } from '../../../config/settings';
-import { installmentDueDates } from '../../../domain/billing/installments';
-import { activePlan } from '../../../domain/billing/installments-repository';
 import { replaceMandate } from '../../../domain/payments/mandates';
-import { addDays, isoDate, today } from '../../../domain/shared/dates';
+import { today } from '../../../domain/shared/dates';
 import { problem, sendProblem } from '../../../engine/rest/problem';
 import { createTemplateRenderer, defaultTemplatesDir, maskIban, type MandateConfirmationMail } from '../../../workers/documents';
 import { createMailer, type Mailer } from '../../../workers/mail';
+import { nextDebits } from '../../../domain/customers';
 import { ACCOUNTING_TAG } from '../openapi';
 import {
   commonProblems,
@@ -154,7 +153,7 @@ export async function registerMandateRoutes(app: FastifyInstance, deps: MandateD
           ibanMasked: maskIban(mandate.iban),
           accountHolder: mandate.accountHolder,
           signedDate: mandate.signedDate,
-          nextDebits: await nextDebits(deps, account.id, todayOf()),
+          nextDebits: await nextDebits(db, account.id, todayOf()),
         };
         try {
           await mailerOf().sendOnce(db, `mandate:${mandate.id}:confirmation`, {
@@ -179,43 +178,4 @@ export async function registerMandateRoutes(app: FastifyInstance, deps: MandateD
         .send({ created: replaced.created, mandate, revokedMandateId: replaced.revokedMandateId });
     },
   );
-}
-
-/**
- * The next direct debits of the account, for the pre-notification: its open items not yet in a
- * debit file (collected on their due date, an overdue one with the next run), then the next
- * installment of each active contract's plan.
- */
-async function nextDebits(deps: AccountingDeps, accountId: string, day: string): Promise<MandateConfirmationMail['nextDebits']> {
-  const { db } = deps;
-  const items = (await db('open_items as o')
-    .join('ledger_lines as l', 'l.id', 'o.line_id')
-    .where('o.contract_account_id', accountId)
-    .where('o.open_cents', '>', 0)
-    .whereNotExists(db('payment_orders as p').whereRaw('p.line_id = o.line_id').where('p.kind', 'debit'))
-    .orderBy('o.due_date')
-    .select('o.open_cents', 'o.due_date', 'l.text')) as Array<{
-    open_cents: string | number;
-    due_date: Date | string | null;
-    text: string;
-  }>;
-  const debits = items.map((i) => {
-    const due = i.due_date ? isoDate(i.due_date) : day;
-    return { date: due < day ? day : due, amountCents: Number(i.open_cents), what: i.text };
-  });
-  const contracts = (await db('contracts')
-    .where({ contract_account_id: accountId, status: 'active' })
-    .select('id', 'start_date')) as Array<{
-    id: string;
-    start_date: Date | string | null;
-  }>;
-  for (const c of contracts) {
-    const plan = await activePlan(db, c.id);
-    if (!plan) continue;
-    const row = (await db('installment_plans').where({ id: plan.id }).first('posted_through')) as { posted_through: Date | string | null };
-    const after = row.posted_through && isoDate(row.posted_through) >= day ? addDays(isoDate(row.posted_through), 1) : day;
-    const next = installmentDueDates(plan, after, addDays(after, 370), c.start_date ? isoDate(c.start_date) : plan.validFrom)[0];
-    if (next) debits.push({ date: next, amountCents: plan.amountCents, what: 'Abschlag' });
-  }
-  return debits.sort((a, b) => a.date.localeCompare(b.date));
 }
