@@ -268,7 +268,17 @@ export function renderRequestForm(opts: {
         f.input.setAttribute('aria-invalid', 'true');
         f.input.setAttribute('aria-describedby', [f.hintId, f.error.id].filter(Boolean).join(' '));
         first ??= f.input;
-        return h('li', {}, h('a', { href: `#${f.input.id}` }, e.text));
+        // The summary names the field: several "please fill in" lines must say which.
+        const label = f.input.closest('.field')?.querySelector('label')?.firstChild?.textContent ?? '';
+        return h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#${f.input.id}` },
+            label && f.control !== 'signature' && f.control !== 'boolean' ? `${label}: ${e.text}` : e.text,
+          ),
+        );
       }
       return h('li', {}, e.text);
     });
