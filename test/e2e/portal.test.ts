@@ -281,6 +281,16 @@ describe('customer portal', () => {
     expect(his.items.map((c) => c.caseNumber)).not.toContain(out.caseNumber);
   });
 
+  it('slows a flood of link requests for one address: 429 with Retry-After', async () => {
+    const address = 'flut@kunde.example';
+    const free = system.settings.portalSignInMaxRequests;
+    for (let i = 0; i < free; i++) expect((await requestLink(address)).status).toBe(202);
+    const refused = await requestLink(address);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+
   it('signs out: the session ends', async () => {
     const { cookie, csrf } = await signIn(bob);
     expect((await fetch(url('/api/portal/session'), { method: 'DELETE', headers: { cookie } })).status).toBe(403);
