@@ -15,6 +15,7 @@
  */
 import type { System } from '../../server/system';
 import { createPlan } from '../../domain/billing/installments-repository';
+import { openCareCase } from '../../domain/care';
 import { accountBalance, receivableTotal } from '../../domain/ledger';
 import { insertContract, type ContractFixture } from '../../domain/shared/test-fixtures';
 import { isoDate } from '../../domain/shared/dates';
@@ -351,6 +352,34 @@ describe('care processes that change a contract', () => {
     expect(sent(W1, /Widerruf/)).toHaveLength(1);
     for (const id of [tc.body.caseId, kt.body.caseId, mv.body.caseId, w1.body.caseId, w2.body.caseId])
       expect(await system.db('care_case_events').where({ care_case_id: id, action: 'letter-sent' })).toHaveLength(1);
+
+    // A termination entered late (received 12 days ago): the week of §41b EnWG has passed, the case says so.
+    const lateK = await start(K2, { kind: 'termination', endDate: '2027-12-31', receivedOn: '2027-03-20' });
+    expect(lateK.status).toBe(202);
+    await waitFor(
+      async () =>
+        (await system.db('care_case_events').where({ care_case_id: lateK.body.caseId, action: 'confirmation-overdue' }).first()) ??
+        undefined,
+      'the missed confirmation deadline recorded',
+    );
+    expect(await letterOf(lateK.body.caseId)).toContain('31.12.2027');
+    expect(await contract(K2.contractId)).toMatchObject({ status: 'terminated', end_reason: 'termination' });
+
+    // A rule that says no only when the job runs (here: a tariff of another commodity) closes the case as rejected.
+    const { careCase: refusedCase } = await openCareCase(system.db, {
+      customerId: T.customerId,
+      contractId: T.contractId,
+      kind: 'tariff-change',
+      channel: 'system',
+      requestedBy: 'e2e',
+      request: { contractId: T.contractId, tariffCode: 'RHEIN-GAS-24', validFrom: '2027-05-01' },
+    });
+    await system.zbc.createProcessInstance({
+      bpmnProcessId: 'care-tariff-change',
+      variables: { careCaseId: refusedCase.id, contractId: T.contractId, tariffCode: 'RHEIN-GAS-24', validFrom: '2027-05-01' } as never,
+    });
+    expect(await closed(refusedCase.id)).toMatchObject({ status: 'rejected', reason: expect.stringContaining('derselben Sparte') });
+    expect((await contract(T.contractId)).tariff_code).toBe('STROM-FIX-24');
 
     // Every job delivered again (a worker that died before completing it): nothing happens twice.
     const mailer = createMailer({ smtpHost: system.settings.smtpHost, smtpPort: system.settings.smtpPort, from: system.settings.mailFrom });
