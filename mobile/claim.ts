@@ -3,7 +3,7 @@ import { h, replace } from '../tasklist/ui/dom';
 import { api, ApiError } from '../web/api';
 import { locale, t } from '../web/i18n';
 import { withoutEmpty } from './credit';
-import { clearErrors, field, setError, showProblem, valueOf } from './form';
+import { clearErrors, clearErrorsOnInput, field, setError, showProblem, valueOf } from './form';
 
 export interface ClaimView {
   id: string;
@@ -132,6 +132,7 @@ export function showClaimCapture(view: HTMLElement): void {
     submit,
   );
 
+  clearErrorsOnInput(form);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void send();

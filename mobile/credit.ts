@@ -2,7 +2,7 @@
 import { h, replace } from '../tasklist/ui/dom';
 import { api, ApiError } from '../web/api';
 import { formatDateTime, t } from '../web/i18n';
-import { clearErrors, field, showProblem, valueOf } from './form';
+import { clearErrors, clearErrorsOnInput, field, showProblem, valueOf } from './form';
 
 export interface BureauLine {
   bureau: string;
@@ -42,6 +42,7 @@ export function trafficLight(light: CreditCheckView['trafficLight'], size: 'larg
 
 function verdict(c: CreditCheckView): string {
   if (c.fraudSuspicion) return t('m.verdict.fraud');
+  if (c.results.length > 0 && c.results.every((r) => r.outcome === 'unavailable')) return t('m.verdict.unavailable');
   if (c.personUnknown || !c.trafficLight) return t('m.verdict.unknown');
   return t(`m.verdict.${c.trafficLight}`);
 }
@@ -130,6 +131,7 @@ export function showCreditCheck(view: HTMLElement): void {
     submit,
   );
 
+  clearErrorsOnInput(form);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void run();

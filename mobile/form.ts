@@ -45,6 +45,19 @@ export function valueOf(form: HTMLFormElement, name: string): string {
   return el ? el.value.trim() : '';
 }
 
+/** A field that is changed loses its error: the user sees what is still wrong, not what was. */
+export function clearErrorsOnInput(form: HTMLFormElement): void {
+  const clear = (e: Event) => {
+    const el = e.target as HTMLElement;
+    if (!el.dataset.field || el.getAttribute('aria-invalid') !== 'true') return;
+    el.removeAttribute('aria-invalid');
+    const error = form.querySelector(`#${el.id}-error`);
+    if (error) error.textContent = '';
+  };
+  form.addEventListener('input', clear);
+  form.addEventListener('change', clear);
+}
+
 export function clearErrors(form: HTMLFormElement): void {
   form.querySelectorAll('[aria-invalid="true"]').forEach((el) => el.removeAttribute('aria-invalid'));
   form.querySelectorAll('.m-error').forEach((el) => (el.textContent = ''));

@@ -14,7 +14,7 @@ import '../tasklist/ui/theme.css';
 import './mobile.css';
 
 registerMessages(messages);
-const content = mountShellFor(null, t('m.title'));
+const content = mountShellFor('mobile', t('m.title'));
 content.classList.add('m-app');
 
 const TABS = [

@@ -21,7 +21,15 @@ export const icons = {
   accounting: (s?: number) =>
     svg('<rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 7h8M8 11h2M12 11h2M16 11v6M8 15h2M12 15h2M8 19h6"/>', s),
   care: (s?: number) =>
-    svg('<circle cx="12" cy="8" r="3.5"/><path d="M5 20a7 7 0 0 1 14 0"/><path d="M3.5 11V9.5a8.5 8.5 0 0 1 17 0V11"/><rect x="2.5" y="10.5" width="3" height="4" rx="1"/>', s),
+    svg(
+      '<circle cx="12" cy="8" r="3.5"/><path d="M5 20a7 7 0 0 1 14 0"/><path d="M3.5 11V9.5a8.5 8.5 0 0 1 17 0V11"/><rect x="2.5" y="10.5" width="3" height="4" rx="1"/>',
+      s,
+    ),
+  mobile: (s?: number) =>
+    svg(
+      '<rect x="6.5" y="2.5" width="11" height="19" rx="2.5"/><path d="M10.5 18.5h3"/><circle cx="12" cy="9" r="1.2"/><circle cx="12" cy="12.5" r="1.2"/>',
+      s,
+    ),
   users: (s?: number) =>
     svg(
       '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0"/><path d="M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5"/>',
@@ -37,4 +45,4 @@ export const icons = {
   alert: (s?: number) => svg('<path d="M12 3 2 20h20z"/><path d="M12 10v4M12 17.5v.01"/>', s),
 };
 
-export type AppIcon = 'modeler' | 'tasklist' | 'cockpit' | 'accounting' | 'care' | 'admin';
+export type AppIcon = 'modeler' | 'tasklist' | 'cockpit' | 'accounting' | 'care' | 'mobile' | 'admin';

@@ -11,6 +11,8 @@ export const messages = {
     'app.accounting.description': 'Tarife und Preise, Kontostände, SEPA-Zahlungsdateien und Kontoauszüge.',
     'app.care': 'Kundenservice',
     'app.care.description': 'Kunden finden und ganz sehen: Verträge, Konto, Mahnungen, Post; Anliegen als Prozess starten.',
+    'app.mobile': 'Mobil',
+    'app.mobile.description': 'Für unterwegs: Bonität mit Ampel und allen Auskunfteien prüfen, Forderungen mit Foto der Rechnung erfassen.',
     'app.modeler.description': 'Prozesse, Entscheidungstabellen und Formulare modellieren, prüfen und bereitstellen.',
     'app.tasklist.description': 'Offene Aufgaben übernehmen, Fälle prüfen und Entscheidungen treffen.',
     'app.cockpit.description': 'Prozessinstanzen überwachen, Störungen beheben und Nachrichten senden.',
@@ -72,7 +74,11 @@ export const messages = {
     'app.accounting': 'Accounting',
     'app.accounting.description': 'Tariffs and prices, account balances, SEPA payment files and bank statements.',
     'app.care': 'Customer service',
-    'app.care.description': "Find a customer and see it whole: contracts, account, dunning, letters; start a customer's request as a process.",
+    'app.care.description':
+      "Find a customer and see it whole: contracts, account, dunning, letters; start a customer's request as a process.",
+    'app.mobile': 'Mobile',
+    'app.mobile.description':
+      "On the road: check a person's credit with the traffic light and every bureau, capture a claim with a photo of the invoice.",
     'app.modeler.description': 'Model, lint and deploy processes, decision tables and forms.',
     'app.tasklist.description': 'Claim open tasks, review cases and make decisions.',
     'app.cockpit.description': 'Monitor process instances, resolve incidents and publish messages.',

@@ -7,7 +7,7 @@ import { appState } from './env';
 import { locale, setLocale, t } from './i18n';
 import { icons } from './icons';
 
-export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'accounting' | 'care' | 'admin';
+export type AppName = 'modeler' | 'tasklist' | 'cockpit' | 'accounting' | 'care' | 'mobile' | 'admin';
 
 /** Mirrors server/auth/roles.ts APP_ROLES and server/web/index.ts (the server decides; this only hides links). */
 export const APP_ROLES: Record<AppName, string[]> = {
@@ -16,9 +16,10 @@ export const APP_ROLES: Record<AppName, string[]> = {
   cockpit: ['analyst', 'admin'],
   accounting: ['analyst', 'caseworker', 'admin'],
   care: ['caseworker', 'admin'],
+  mobile: ['caseworker', 'admin'],
   admin: ['admin'],
 };
-export const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit', 'accounting', 'care', 'admin'];
+export const APPS: AppName[] = ['modeler', 'tasklist', 'cockpit', 'accounting', 'care', 'mobile', 'admin'];
 
 export function canOpen(app: AppName, roles: string[] = appState().user?.roles ?? []): boolean {
   return APP_ROLES[app].some((r) => roles.includes(r));

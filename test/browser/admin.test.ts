@@ -57,6 +57,8 @@ test('the admin manages a user and an API key that works for its role only', asy
     '/tasklist',
     '/cockpit',
     '/accounting',
+    '/care',
+    '/mobile',
     '/admin',
   ]);
 

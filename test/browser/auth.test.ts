@@ -58,7 +58,12 @@ test('a case worker signs in, sees the landing page, and is refused the modeler'
   await page.waitForSelector('.app-card');
   expect(await page.$eval('.topbar', (e) => e.textContent)).toContain('Carl Sachbearbeiter');
   // The switcher offers only the apps of the role; the others show as locked.
-  expect(await page.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/tasklist', '/accounting', '/care']);
+  expect(await page.$$eval('.app-switcher a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+    '/tasklist',
+    '/accounting',
+    '/care',
+    '/mobile',
+  ]);
   expect(await page.$$eval('.app-card.disabled', (cs) => cs.map((c) => c.getAttribute('data-app')))).toEqual(['modeler', 'cockpit']);
   await page.screenshot({ path: path.join(SHOTS, 'landing.png') });
 
@@ -102,6 +107,8 @@ test('an admin sees every app and the users', async () => {
     '/tasklist',
     '/cockpit',
     '/accounting',
+    '/care',
+    '/mobile',
     '/admin',
   ]);
   expect(await p.$$eval('.users-card code', (cs) => cs.map((c) => c.textContent))).toEqual(['admin', 'analyst', 'caseworker']);

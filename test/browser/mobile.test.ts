@@ -110,7 +110,10 @@ describe('Mobil at phone size', () => {
     const input = await page().$('input[type=file]');
     await input!.uploadFile(photo);
     await page().waitForSelector('.m-preview:not([hidden])');
+    // A new photo clears the error of the refused one (same page: only the hash changed).
+    expect(await page().$('[data-field="photo"][aria-invalid="true"]')).toBeNull();
     await fillClaim('Praxis');
+    await page().screenshot({ path: path.join(SHOTS, 'mobile-claim.png'), fullPage: true });
     await page().click('button[type=submit]');
     await page().waitForSelector('.m-done');
     const done = await text();

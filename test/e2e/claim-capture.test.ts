@@ -167,6 +167,12 @@ describe('claims captured on the phone', () => {
     const log = await call('GET', '/api/mobile/credit-checks');
     expect(log.body.items[0]).toMatchObject({ id: res.body.id, purposeLabel: 'Vertragsanbahnung' });
 
+    // Bureaus that are down show as such at once: the phone is not left waiting for an incident.
+    const down = await call('POST', '/api/mobile/credit-checks', { purpose: 'claim_review', person: { ...person, lastName: 'Fehler' } });
+    expect(down.status).toBe(200);
+    expect(down.body).toMatchObject({ status: 'completed', trafficLight: null });
+    expect(down.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+
     const before = Number((await system.db('credit_checks').count('* as n'))[0].n);
     const noPurpose = await call('POST', '/api/mobile/credit-checks', { person });
     expect(noPurpose.status).toBe(400);

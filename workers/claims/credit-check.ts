@@ -24,7 +24,7 @@ export function createStandaloneCreditCheckHandlers(deps: { db: Database; adapte
   }
 
   return {
-    /** One bureau, as for an order: unknown person → BPMN error; unavailable → the next bureau, or a failed job for the last. */
+    /** One bureau, as for an order: unknown person → BPMN error; unavailable → noted (serial: the next bureau is asked). */
     async bureau(bureau: BureauName, vars: Vars): Promise<Vars> {
       const c = await checkOf(vars);
       const adapter = deps.adapters[bureau];
@@ -47,9 +47,9 @@ export function createStandaloneCreditCheckHandlers(deps: { db: Database; adapte
         return { bureauResult };
       } catch (err) {
         if (err instanceof PersonUnknownError) throw new BpmnError('PERSON_UNKNOWN', err.message);
-        if (err instanceof BureauUnavailableError && vars.lastBureau !== true) {
-          return { bureauResult: { bureau, outcome: 'unavailable' } satisfies BureauLine };
-        }
+        // Unlike an order's check (whose last bureau fails into an incident and waits), the phone shows
+        // a bureau that is down as "not reachable" at once: the user is waiting for the answer.
+        if (err instanceof BureauUnavailableError) return { bureauResult: { bureau, outcome: 'unavailable' } satisfies BureauLine };
         throw err;
       }
     },
