@@ -311,7 +311,6 @@ export const fieldLabels: Record<string, { de: string; en: string; hint?: { de: 
     hint: { de: 'Leer lassen: zum frühestmöglichen Termin.', en: 'Leave empty: at the earliest possible date.' },
   },
   terminationDate: { de: 'Gewünschtes Vertragsende', en: 'Desired end of contract' },
-  moveDate: { de: 'Umzugsdatum', en: 'Moving date' },
   movedOn: { de: 'Umzugsdatum', en: 'Moving date' },
   reason: { de: 'Grund (freiwillig)', en: 'Reason (optional)' },
   street: { de: 'Straße', en: 'Street' },
