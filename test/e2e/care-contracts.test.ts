@@ -4,8 +4,8 @@
  * and April 2027:
  *
  *   T  tariff change from 1 April: the contract's tariff, a new installment plan, the letter
- *   W  withdrawals within 14 days: a contract before supply (its waiting supply start ends) and one
- *      in supply (its posted installment reversed); one after 14 days refused (422), nothing written
+ *   W  withdrawals within 14 days: a contract before supply (its waiting supply start ends, its letter
+ *      printed) and one in supply (its posted installment reversed); one after 14 days refused (422), nothing written
  *   K  termination to the earliest date, confirmed at once, the final bill after the end date;
  *      one before the minimum term refused (422) with the earliest date, nothing written
  *   M  move: the old contract ends with its final bill, a new one starts on the same account
@@ -13,6 +13,9 @@
  * Letters are checked in their PDF text; the ledger stays balanced and the contracts' states are
  * checked after each.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { System } from '../../server/system';
 import { createPlan } from '../../domain/billing/installments-repository';
 import { openCareCase } from '../../domain/care';
@@ -22,6 +25,7 @@ import { isoDate } from '../../domain/shared/dates';
 import { createEngineQueries } from '../../engine/query';
 import { accountingDeps } from '../../workers/billing';
 import { createCareContractHandlers } from '../../workers/care/contracts';
+import { createPrintRun } from '../../workers/documents';
 import { pdfText } from '../../workers/documents/pdfText';
 import { createMailer } from '../../workers/mail';
 import { signIn, systemHeaders, type SignedIn } from '../auth';
@@ -140,6 +144,8 @@ describe('care processes that change a contract', () => {
     const W3 = await customer({ startDate: '2027-04-01', status: 'pending', concludedOn: '2027-02-01' });
     // K had a minimum term of 12 months since 2026: it is over, so the notice period decides.
     await system.db('contracts').where({ id: K.contractId }).update({ start_date: '2026-01-01' });
+    // W1 gets its letters on paper: into the day's print run, no mail.
+    await system.db('contract_accounts').where({ id: W1.contractAccountId }).update({ bill_delivery: 'paper' });
     // W1's supply start waits for its date, as after an order.
     await system.zbc.publishMessage({
       name: 'contract-signed',
@@ -258,6 +264,12 @@ describe('care processes that change a contract', () => {
     ])
       expect(w1Letter).toContain(s);
     expect(await letterOf(w2.body.caseId)).toContain('100,00');
+    const printRun = createPrintRun({ directory: path.join(os.tmpdir(), `energy-print-${process.pid}`) });
+    const printed = (await printRun.manifest('2027-03-10')).entries.find((e) => e.businessKey === `care:${w1.body.caseId}:letter`);
+    expect(printed).toBeDefined();
+    expect(await pdfText(fs.readFileSync(path.join(printRun.folder('2027-03-10'), printed!.file)))).toContain(
+      'Bestätigung Ihres Widerrufs',
+    );
     // Nothing billed: the installment is reversed, the account is even, no further installment.
     expect(await receivableTotal(system.db, W2.contractAccountId)).toBe(0);
     await expectBalanced(W2.contractAccountId, '2027-03-10');
@@ -349,7 +361,8 @@ describe('care processes that change a contract', () => {
     expect(sent(T, /Tarifwechsel/)).toHaveLength(1);
     expect(sent(K, /Kündigung/)).toHaveLength(1);
     expect(sent(M, /Umzug/)).toHaveLength(1);
-    expect(sent(W1, /Widerruf/)).toHaveLength(1);
+    expect(sent(W1, /Widerruf/)).toHaveLength(0);
+    expect(sent(W2, /Widerruf/)).toHaveLength(1);
     for (const id of [tc.body.caseId, kt.body.caseId, mv.body.caseId, w1.body.caseId, w2.body.caseId])
       expect(await system.db('care_case_events').where({ care_case_id: id, action: 'letter-sent' })).toHaveLength(1);
 

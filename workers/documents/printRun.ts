@@ -82,16 +82,26 @@ function toCsv(m: PrintManifest): string {
   return `\uFEFF${[header.join(';'), ...rows].join('\r\n')}\r\n`;
 }
 
+interface SharedState {
+  /** Business key → day, from all manifests on disk; loaded once, then kept up to date by add(). */
+  known?: Promise<Map<string, string>>;
+  /** Adds in this process run one after another. */
+  queue: Promise<unknown>;
+}
+const sharedState = new Map<string, SharedState>();
+
 export function createPrintRun(opts: { directory: string; now?: () => Date }): PrintRun {
   const now = opts.now ?? (() => new Date());
   const folder = (day: string) => {
     if (!dayPattern.test(day)) throw new Error(`not a day (YYYY-MM-DD): ${day}`);
     return path.join(opts.directory, day);
   };
-  /** Business key → day, from all manifests on disk; loaded once, then kept up to date by add(). */
-  let known: Promise<Map<string, string>> | undefined;
-  /** Adds in this process run one after another, so two never rewrite a manifest at once. */
-  let queue: Promise<unknown> = Promise.resolve();
+  // Every print run of this process on the same folder shares one state (the worker groups each make
+  // their own): adds run one after another, so two never rewrite a manifest at once and lose an entry.
+  const key = path.resolve(opts.directory);
+  let shared = sharedState.get(key);
+  if (!shared) sharedState.set(key, (shared = { queue: Promise.resolve() }));
+  const state = shared;
 
   async function readManifest(day: string): Promise<PrintManifest> {
     try {
@@ -112,8 +122,8 @@ export function createPrintRun(opts: { directory: string; now?: () => Date }): P
   }
 
   async function addNow(items: PrintItem[], day: string): Promise<{ added: PrintManifestEntry[]; skipped: string[] }> {
-    known ??= loadKnown();
-    const keys = await known;
+    state.known ??= loadKnown();
+    const keys = await state.known;
     const dir = folder(day);
     await fs.mkdir(dir, { recursive: true });
     const manifest = await readManifest(day);
@@ -152,8 +162,8 @@ export function createPrintRun(opts: { directory: string; now?: () => Date }): P
     manifest: readManifest,
     add(items, day) {
       const list = Array.isArray(items) ? items : [items];
-      const run = queue.then(() => addNow(list, day ?? berlinDay.format(now())));
-      queue = run.catch(() => undefined);
+      const run = state.queue.then(() => addNow(list, day ?? berlinDay.format(now())));
+      state.queue = run.catch(() => undefined);
       return run;
     },
   };
