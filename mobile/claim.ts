@@ -15,6 +15,7 @@ export interface ClaimView {
   dueDate: string;
   capturedOn: string;
   firstNoticeOn: string;
+  photoUrl: string;
   createdAt: string;
 }
 

@@ -62,7 +62,13 @@ function showHistory(target: HTMLElement): void {
               h(
                 'li.m-item',
                 { 'data-claim': c.claimNumber, 'data-status': c.status },
-                h('div.m-item-main', {}, h('strong', {}, c.debtor.name), h('span', {}, `${c.claimNumber} · ${c.invoiceNumber}`)),
+                h(
+                  'div.m-item-main',
+                  {},
+                  h('strong', {}, c.debtor.name),
+                  h('span', {}, `${c.claimNumber} · ${c.invoiceNumber}`),
+                  h('a.m-small', { href: c.photoUrl, target: '_blank', rel: 'noopener' }, t('m.history.photo')),
+                ),
                 h(
                   'div.m-item-side',
                   {},

@@ -147,6 +147,14 @@ describe('Mobil at phone size', () => {
     await page().goto(`${s.system.httpUrl}/mobile#/history`);
     const row = await page().waitForSelector(`[data-claim="${claim.claim_number}"][data-status="collection"]`);
     expect(await row!.evaluate((el) => (el as HTMLElement).innerText)).toContain('Beim Inkasso');
+    // The photo as it was taken, from the attachments.
+    const photoUrl = await row!.$eval('a', (a) => a.getAttribute('href'));
+    expect(photoUrl).toBe(`/api/attachments/${claim.photo_attachment_id}`);
+    const fetched = await page().evaluate(async (u) => {
+      const r = await fetch(u!);
+      return { status: r.status, type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+    }, photoUrl);
+    expect(fetched).toEqual({ status: 200, type: 'image/png', size: PNG.length });
     expect(await text()).toContain('Peter Rot');
   });
 
