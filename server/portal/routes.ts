@@ -71,6 +71,20 @@ const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 const requesterOf = (s: PortalSession) => `portal:${s.customerNumber}`;
 const clock = (d: Date) => d.toLocaleTimeString('de-DE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' });
 
+/**
+ * Where the mailed link points: PUBLIC_BASE_URL. Only in development, with the setting left at its
+ * default, the origin the request came to (tests on random ports). Never the request's Host in
+ * production: a forged Host header would otherwise mail the victim a link to the forger's server.
+ */
+export function portalBaseUrl(
+  settings: Pick<Settings, 'publicBaseUrl' | 'appProfile'>,
+  request: { protocol: string; host: string },
+): string {
+  const configured = settings.publicBaseUrl.replace(/\/$/, '');
+  if (isProduction(settings) || settings.publicBaseUrl !== descriptors.publicBaseUrl.default) return configured;
+  return `${request.protocol}://${request.host}`;
+}
+
 export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
   const { db, settings } = deps;
   const sessions = createPortalSessionStore(db, settings.portalSessionTtlMinutes);
@@ -91,10 +105,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
     if (!deps.mailer) mailer?.close();
   });
 
-  const baseUrlOf = (request: FastifyRequest) =>
-    settings.publicBaseUrl && settings.publicBaseUrl !== descriptors.publicBaseUrl.default
-      ? settings.publicBaseUrl.replace(/\/$/, '')
-      : `${request.protocol}://${request.host}`;
+  const baseUrlOf = (request: FastifyRequest) => portalBaseUrl(settings, request);
 
   function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
     const parts = [`${PORTAL_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'SameSite=Lax', 'HttpOnly', `Max-Age=${maxAgeSeconds}`];
