@@ -135,7 +135,9 @@ export function renderRequestForm(opts: {
   function fieldFor(name: string, s: JsonSchema, required: boolean): HTMLElement {
     const control = controlOf(name, s);
     const id = `f-${domId(name)}`;
-    const { label, hint: ownHint } = labelOf(name, s);
+    const { label, hint: schemaHint } = labelOf(name, s);
+    // The API's words for a date ("YYYY-MM-DD") or the contract mean nothing beside a date picker or a list of one's contracts.
+    const ownHint = control === 'date' || control === 'contract' ? fieldLabels[name.split('.').pop()!]?.hint?.[locale()] : schemaHint;
     const hint =
       control === 'photo'
         ? t('requests.photo.hint', { mb: opts.maxPhotoMb.toLocaleString(locale() === 'de' ? 'de-DE' : 'en-GB') })
