@@ -42,6 +42,28 @@ function route(): void {
   current.show(view);
 }
 
+/** Claims whose steps still run: the debtor may pay (told by phone, or seen on the account). */
+const OPEN = ['captured', 'notified', 'reminded'];
+
+function paidButton(c: ClaimView, target: HTMLElement): HTMLElement {
+  const button = h(
+    'button.m-link-button',
+    { type: 'button', 'aria-label': t('m.history.paidFor', { number: c.claimNumber }) },
+    t('m.history.paid'),
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void api
+      .post(`/api/mobile/claims/${c.id}/payment`, {})
+      .then(() => showHistory(target))
+      .catch(() => {
+        button.disabled = false;
+        button.textContent = t('m.error');
+      });
+  });
+  return button;
+}
+
 function showHistory(target: HTMLElement): void {
   const checks = h('ul.m-list', { 'aria-busy': 'true' });
   const claims = h('ul.m-list', { 'aria-busy': 'true' });
@@ -75,6 +97,7 @@ function showHistory(target: HTMLElement): void {
                   h('strong', {}, formatCents(c.amountCents)),
                   h(`span.m-status.m-status-${c.status}`, {}, t(`m.status.${c.status}`)),
                   h('span.m-small', {}, formatDay(c.capturedOn)),
+                  OPEN.includes(c.status) ? paidButton(c, target) : null,
                 ),
               ),
             )

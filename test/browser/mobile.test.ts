@@ -158,6 +158,25 @@ describe('Mobil at phone size', () => {
     expect(await text()).toContain('Peter Rot');
   });
 
+  it('records a payment from the history: no further notice goes out', async () => {
+    await page().goto(`${s.system.httpUrl}/mobile#/claim`);
+    await page().reload();
+    await page().waitForSelector('[data-field="photo"]');
+    await (await page().$('input[type=file]'))!.uploadFile(photo);
+    await fillClaim('Zahler');
+    await page().click('button[type=submit]');
+    await page().waitForSelector('.m-done');
+    const claim = await s.system.db('captured_claims').where({ invoice_number: 'RE-Zahler' }).first();
+    await page().goto(`${s.system.httpUrl}/mobile#/history`);
+    const button = await page().waitForSelector(`[data-claim="${claim.claim_number}"] button`);
+    expect(await button!.evaluate((b) => b.getAttribute('aria-label'))).toBe(
+      `Zahlung für ${claim.claim_number} erhalten: keine weiteren Mahnungen`,
+    );
+    await button!.click();
+    await page().waitForSelector(`[data-claim="${claim.claim_number}"][data-status="paid"]`);
+    expect(await s.system.db('captured_claims').where({ id: claim.id }).first()).toMatchObject({ status: 'paid' });
+  });
+
   it('speaks English too, and keeps to the CSP', async () => {
     await page().click('.lang-switch [data-locale="en"]');
     await page().waitForFunction(() => document.documentElement.lang === 'en');

@@ -6,7 +6,7 @@
  *   POST /api/mobile/claims                  {debtor, amountCents, invoiceNumber, dueDate, photo: {fileName?, data (base64)}} → 201 the claim
  *   GET  /api/mobile/claims                  the caller's captured claims
  *   GET  /api/mobile/claims/{id}             one claim with the steps of its process
- *   POST /api/mobile/claims/{id}/payment     {paidOn} → the claim, paid: no further step goes out
+ *   POST /api/mobile/claims/{id}/payment     {paidOn?} → the claim, paid (today if not said): no further step goes out
  *
  * A credit check runs the process credit-check on its own (channel "mobile": the DMN bureau-plan asks
  * every bureau at once); the answer waits a few seconds for it. A claim starts claim-collection.
@@ -327,14 +327,18 @@ export async function registerMobileRoutes(app: FastifyInstance, deps: MobileDep
       },
     );
 
-    scope.post<{ Params: { id: string }; Body: { paidOn: string } }>(
+    scope.post<{ Params: { id: string }; Body: { paidOn?: string } }>(
       '/api/mobile/claims/:id/payment',
       {
         schema: {
           tags: [CARE_TAG],
           summary: 'The debtor paid: no further notice goes out',
           params: idParams,
-          body: { type: 'object', additionalProperties: false, required: ['paidOn'], properties: { paidOn: isoDateSchema } },
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { paidOn: { ...isoDateSchema, description: 'YYYY-MM-DD; today when left out' } },
+          },
           response: {
             200: jsonResponse('The claim, paid'),
             400: problemResponse('Wrong fields in `details`'),
@@ -347,8 +351,9 @@ export async function registerMobileRoutes(app: FastifyInstance, deps: MobileDep
       async (request) => {
         const c = await getClaim(deps.db, request.params.id);
         if (!c || !mayRead(request, c.capturedBy)) throw new NotFound(`claim ${request.params.id}`);
-        if (request.body.paidOn > today()) throw new CareError('invalid', 'must not be in the future', 'paidOn');
-        return viewOf(await markClaimPaid(deps.db, c.id, request.body.paidOn));
+        const paidOn = request.body.paidOn ?? today();
+        if (paidOn > today()) throw new CareError('invalid', 'must not be in the future', 'paidOn');
+        return viewOf(await markClaimPaid(deps.db, c.id, paidOn));
       },
     );
   });
