@@ -108,15 +108,14 @@ describe('care processes that change a contract', () => {
   }
 
   async function letterOf(caseId: string): Promise<string> {
-    const doc = await waitFor(
+    const stored = await waitFor<{ content: Uint8Array }>(
       async () =>
-        (await system
+        system
           .db('documents')
           .where({ business_key: `care:${caseId}:letter:pdf` })
-          .first('id')) ?? undefined,
+          .first('content'),
       `letter of case ${caseId}`,
     );
-    const stored = await system.db('documents').where({ id: doc!.id }).first();
     return pdfText(Buffer.from(stored.content));
   }
 
