@@ -44,6 +44,26 @@ function monthStart(from: string, i: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A bill's calculation of about the size the billing run stores (periods, readings, a dozen lines). */
+function calculationOf(start: string): Record<string, unknown> {
+  return {
+    seeded: true,
+    periods: [{ start, end: start, tariffCode: 'RHEIN-FIX-24', days: 30 }],
+    readings: { start: { date: start, valueKwh: '10000', kind: 'read' }, end: { date: start, valueKwh: '10290', kind: 'customer' } },
+    lines: Array.from({ length: 12 }, (_, i) => ({
+      kind: i % 2 ? 'base' : 'energy',
+      text: i % 2 ? 'Grundpreis' : 'Arbeitspreis',
+      from: start,
+      to: start,
+      quantity: '24.167',
+      unit: i % 2 ? 'Monat' : 'kWh',
+      unitPriceNet: '0.252100',
+      netCents: 609,
+      vatRatePercent: '19.00',
+    })),
+  };
+}
+
 export async function seedCustomerHistory(db: Database, opts: HistoryOptions): Promise<SeededHistory> {
   const tag = randomUUID().slice(0, 8);
   const from = opts.from ?? '2021-01';
@@ -199,7 +219,7 @@ export async function seedCustomerHistory(db: Database, opts: HistoryOptions): P
       amount_due_cents: BILL_CENTS,
       due_date: addDays(monthStart(from, i + 1), 14),
       ledger_document_id: billDocs[i].id,
-      calculation: JSON.stringify({ seeded: true }),
+      calculation: JSON.stringify(calculationOf(start)),
     })),
   );
   await db('meter_readings').insert(
