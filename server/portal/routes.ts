@@ -165,9 +165,10 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
   await app.register(async (scope) => {
     useAccountingScope(scope);
     scope.decorateRequest('portalSession', null);
-    // Every route of this scope but the sign-in itself needs the portal session (checked before the body is
-    // read); changes need its CSRF token too.
-    scope.addHook('onRequest', async (request, reply) => {
+    // Every route of this scope but the sign-in itself needs the portal session; changes need its CSRF
+    // token too. Checked after the server's text guard (a NUL in a body is a 400 for every route alike)
+    // and before the schema, so without a session nothing of the request is looked at.
+    scope.addHook('preValidation', async (request, reply) => {
       if (request.routeOptions.config?.portalOpen) return;
       const session = await sessions.find(readCookie(request, PORTAL_COOKIE));
       if (!session) return unauthorized(request, reply, 'Sign in to the portal first (e-mail link).');
