@@ -4,6 +4,7 @@
  * Whit Monday (25 May 2026, a public holiday) on Tuesday. Then the e-mail (with the letter), the SMS
  * and the handover to collection; a claim paid meanwhile gets nothing more. Bad photos change nothing.
  */
+import { PDFDocument } from 'pdf-lib';
 import type { System } from '../../server/system';
 import { createDocumentStore } from '../../workers/documents';
 import { pdfText } from '../../workers/documents/pdfText';
@@ -72,6 +73,9 @@ describe('claims captured on the phone', () => {
     expect(text).toContain('RE-Dienstag');
     expect(text).toContain('123,45');
     expect(text).toContain(weekday.claimNumber);
+    // The photo of the invoice follows as page 2.
+    expect(text).toContain('Anlage: Kopie der Rechnung RE-Dienstag');
+    expect((await PDFDocument.load(doc!.content)).getPageCount()).toBe(2);
   });
 
   it('a claim captured on the Friday before Whit Monday gets its first notice on Tuesday', async () => {

@@ -5,6 +5,7 @@
  * `paid: true` and nothing goes out.
  */
 import fs from 'node:fs/promises';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import path from 'node:path';
 import type { Settings } from '../../config/settings';
 import { getAttachment } from '../../domain/care/attachments';
@@ -18,8 +19,28 @@ import { createPrintRun, formatDate, type Recipient } from '../documents';
 import type { JobHandler, Vars } from '../runtime';
 import { createSmsChannel } from '../dunning/sms';
 
-/** Photos the letter can show (Chromium renders no HEIC). */
-const PRINTABLE = ['image/jpeg', 'image/png', 'image/webp'];
+/** Photos a PDF page can hold (pdf-lib embeds JPEG and PNG; a WebP or HEIC photo goes without a copy). */
+const PRINTABLE = ['image/jpeg', 'image/png'];
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 56;
+
+/** The letter with the photo of the invoice as a page of its own, scaled to fit the page. */
+async function withInvoiceCopy(letter: Buffer, photo: Buffer, mediaType: string, invoiceNumber: string): Promise<Buffer> {
+  const pdf = await PDFDocument.load(letter);
+  const image = mediaType === 'image/png' ? await pdf.embedPng(photo) : await pdf.embedJpg(photo);
+  const page = pdf.addPage([A4.width, A4.height]);
+  const font = await pdf.embedFont(StandardFonts.HelveticaBold);
+  // The standard font encodes Latin-1 only; an invoice number is shown as far as it can be.
+  const title = `Kopie der Rechnung ${invoiceNumber}`.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  page.drawText(title, { x: MARGIN, y: A4.height - MARGIN, size: 11, font });
+  const maxWidth = A4.width - 2 * MARGIN;
+  const maxHeight = A4.height - 2 * MARGIN - 24;
+  const scale = Math.min(maxWidth / image.width, maxHeight / image.height);
+  const width = image.width * scale;
+  const height = image.height * scale;
+  page.drawImage(image, { x: MARGIN, y: A4.height - MARGIN - 24 - height, width, height });
+  return Buffer.from(await pdf.save());
+}
 
 export function createClaimHandlers(deps: AccountingDeps, settings: Settings): Record<string, JobHandler> {
   const { db } = deps;
@@ -31,15 +52,14 @@ export function createClaimHandlers(deps: AccountingDeps, settings: Settings): R
   const recipientOf = (c: CapturedClaim): Recipient => ({ name: c.debtor.name, ...c.debtor.address });
   const stepDone = (c: CapturedClaim, step: string) => c.steps.find((s) => s.step === step);
 
-  /** The first notice as PDF, rendered once; the e-mail reminder attaches the same letter. */
+  /** The first notice as PDF, rendered once, the invoice's photo as its second page; the e-mail reminder attaches the same letter. */
   async function noticePdf(c: CapturedClaim, today: string) {
     const schedule = claimSchedule(c.capturedOn, state);
     return deps.documents.ensure(
       { businessKey: `claim-notice:${c.id}:pdf`, kind: 'claim_notice', fileName: `Zahlungserinnerung-${c.claimNumber}.pdf` },
       async () => {
         const photo = await getAttachment(db, c.photoAttachmentId);
-        const invoiceImage =
-          photo && PRINTABLE.includes(photo.mediaType) ? `data:${photo.mediaType};base64,${photo.bytes.toString('base64')}` : null;
+        const copy = photo && PRINTABLE.includes(photo.mediaType) ? photo : undefined;
         const html = deps.templates.letter('claim-notice', {
           recipient: recipientOf(c),
           date: today,
@@ -48,9 +68,10 @@ export function createClaimHandlers(deps: AccountingDeps, settings: Settings): R
           invoiceDueDate: c.dueDate,
           amountCents: c.amountCents,
           payBy: schedule.payBy,
-          invoiceImage,
+          invoiceCopy: !!copy,
         });
-        return (await deps.pdf()).render(html);
+        const letter = await (await deps.pdf()).render(html);
+        return copy ? withInvoiceCopy(letter, copy.bytes, copy.mediaType, c.invoiceNumber) : letter;
       },
     );
   }

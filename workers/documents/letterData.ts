@@ -176,8 +176,8 @@ export interface ClaimNoticeLetter {
   invoiceDueDate: string;
   amountCents: number;
   payBy: string;
-  /** The photo of the invoice as a data: URL (JPEG, PNG, WebP), or null (HEIC cannot be shown). */
-  invoiceImage: string | null;
+  /** A copy of the invoice (its photo) follows as page 2. */
+  invoiceCopy: boolean;
 }
 
 /** The e-mail reminder of a captured claim. */
