@@ -107,9 +107,11 @@ export async function createMoveContract(
 ): Promise<MoveContracts> {
   const endDate = input.moveDate;
   const startDate = newStartDate(input.moveDate);
-  await endContract(db, input.contractId, endDate, 'move');
   return db.transaction(async (trx) => {
-    const old = (await trx('contracts').where({ id: input.contractId }).forUpdate().first()) as Row;
+    await trx('contracts').where({ id: input.contractId }).forUpdate().first('id');
+    // The end and the new contract in one transaction: a retry never finds one without the other.
+    await endContract(trx, input.contractId, endDate, 'move');
+    const old = (await trx('contracts').where({ id: input.contractId }).first()) as Row;
     const existing = (await trx('contracts').where({ created_by_care_case_id: input.careCaseId }).first('id', 'contract_number')) as
       Row | undefined;
     const result = (id: string, number: string, created: boolean): MoveContracts => ({

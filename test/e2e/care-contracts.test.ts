@@ -143,6 +143,14 @@ describe('care processes that change a contract', () => {
     const W3 = await customer({ startDate: '2027-04-01', status: 'pending', concludedOn: '2027-02-01' });
     // K had a minimum term of 12 months since 2026: it is over, so the notice period decides.
     await system.db('contracts').where({ id: K.contractId }).update({ start_date: '2026-01-01' });
+    // T pays by direct debit: its letter pre-notifies the new installment.
+    await system.db('sepa_mandates').insert({
+      mandate_reference: `M-${T.contractAccountId.slice(0, 8)}-1`,
+      contract_account_id: T.contractAccountId,
+      iban: 'DE89370400440532013000',
+      account_holder: 'Erika Mustermann',
+      signed_date: '2026-12-01',
+    });
     // W1 gets its letters on paper: into the day's print run, no mail.
     await system.db('contract_accounts').where({ id: W1.contractAccountId }).update({ bill_delivery: 'paper' });
     // W1's supply start waits for its date, as after an order.
@@ -202,6 +210,8 @@ describe('care processes that change a contract', () => {
       '01.04.2027',
       '0,26',
       'Ihr neuer Abschlag',
+      'Vorabankündigung',
+      'DE98ZZZ09999999999',
       T.customerNumber,
     ])
       expect(tLetter).toContain(s);
