@@ -28,7 +28,8 @@ interface Group {
   error: HTMLElement;
 }
 
-const isDate = (s: JsonSchema) => s.format === 'date' || (s.pattern ?? '').includes('\\d{4}-\\d{2}-\\d{2}');
+const isDate = (name: string, s: JsonSchema) =>
+  s.format === 'date' || (s.pattern ?? '').includes('\\d{4}-\\d{2}-\\d{2}') || /[a-z](Date|On|At)$/.test(name);
 const isFile = (name: string, s: JsonSchema) => Boolean(s.contentMediaType) || /(photo|attachment)Id$/i.test(name);
 const typeOf = (s: JsonSchema) => (Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type) ?? 'string';
 
@@ -47,6 +48,28 @@ function hintOf(name: string, s: JsonSchema): string | undefined {
   const known = t(`care.hint.${name}`);
   if (known !== `care.hint.${name}`) return known;
   return locale() === 'en' ? s.description : undefined;
+}
+
+/** The core's schema messages are English; the German screen says them in German. */
+const GERMAN_MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^is required$/, () => 'Pflichtfeld'],
+  [/^must NOT have fewer than (\d+) characters?$/, (m) => `mindestens ${m[1]} Zeichen`],
+  [/^must NOT have more than (\d+) characters?$/, (m) => `höchstens ${m[1]} Zeichen`],
+  [/^must match pattern/, () => 'hat nicht das erwartete Format'],
+  [/^must be one of (.*)$/, (m) => `einer der Werte ${m[1]}`],
+  [/^must be (integer|number)$/, () => 'muss eine Zahl sein'],
+  [/^must be >= (.*)$/, (m) => `mindestens ${m[1]}`],
+  [/^must be <= (.*)$/, (m) => `höchstens ${m[1]}`],
+  [/^is not a known property$/, () => 'ist kein Feld dieses Anliegens'],
+];
+
+export function fieldMessage(message: string): string {
+  if (locale() !== 'de') return message;
+  for (const [re, say] of GERMAN_MESSAGES) {
+    const m = re.exec(message);
+    if (m) return say(m);
+  }
+  return message;
 }
 
 function enumLabel(v: unknown): string {
@@ -95,7 +118,8 @@ export function requestForm(opts: {
     } else if (type === 'string' && (s.maxLength ?? 0) > 200) {
       input = h('textarea.textarea', { ...described, rows: 4, maxlength: s.maxLength });
     } else {
-      const inputType = type === 'integer' || type === 'number' ? 'number' : isDate(s) ? 'date' : s.format === 'email' ? 'email' : 'text';
+      const inputType =
+        type === 'integer' || type === 'number' ? 'number' : isDate(name, s) ? 'date' : s.format === 'email' ? 'email' : 'text';
       input = h('input.input', {
         ...described,
         type: inputType,
@@ -106,6 +130,13 @@ export function requestForm(opts: {
       });
     }
     if (required) input.setAttribute('aria-required', 'true');
+    // A corrected field drops its error at once, not only at the next send.
+    const clear = () => {
+      replace(error);
+      input.removeAttribute('aria-invalid');
+    };
+    input.addEventListener('input', clear);
+    input.addEventListener('change', clear);
     fields.push({ path, schema: s, input, error });
     const label = h(
       'label.field-label',
@@ -186,10 +217,10 @@ export function requestForm(opts: {
       const f = fields.find((x) => x.path.join('.') === d.field);
       const g = groups.find((x) => x.path.join('.') === d.field);
       if (f) {
-        replace(f.error, d.message);
+        replace(f.error, fieldMessage(d.message));
         f.input.setAttribute('aria-invalid', 'true');
-      } else if (g) replace(g.error, d.message);
-      else rest.push(d.field ? `${d.field}: ${d.message}` : d.message);
+      } else if (g) replace(g.error, fieldMessage(d.message));
+      else rest.push(d.field ? `${d.field}: ${fieldMessage(d.message)}` : fieldMessage(d.message));
     }
     const refused = err instanceof ApiError && err.status === 422;
     const head = refused ? t('care.start.refused') : details.length ? t('care.start.invalid') : errorText(err);
