@@ -1,6 +1,7 @@
 /** Forderung erfassen: debtor, amount, invoice number, due date and a photo from the phone's camera. */
 import { h, replace } from '../tasklist/ui/dom';
-import { api, ApiError } from '../web/api';
+import { ApiError, type Problem } from '../web/api';
+import { appState } from '../web/env';
 import { locale, t } from '../web/i18n';
 import { withoutEmpty } from './credit';
 import { clearErrors, clearErrorsOnInput, field, setError, showProblem, valueOf } from './form';
@@ -36,6 +37,32 @@ export function parseEuroToCents(text: string, lang: 'de' | 'en'): number | unde
   return cents > 0 ? cents : undefined;
 }
 
+/** One key per filled-in form: a capture sent again (a flaky mobile network, a double tap) answers the first claim. */
+function newIdempotencyKey(): string {
+  // getRandomValues works on plain HTTP too (randomUUID needs a secure context).
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** POST /api/mobile/claims with the form's Idempotency-Key (the shared client sends no extra headers). */
+async function postClaim(body: unknown, key: string): Promise<ClaimView> {
+  const csrf = appState().csrfToken;
+  const res = await fetch('/api/mobile/claims', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const data: unknown = await res.json().catch(() => undefined);
+  if (res.ok) return data as ClaimView;
+  if (res.status === 401) location.assign(`/login?next=${encodeURIComponent(location.pathname + location.hash)}`);
+  throw new ApiError(res.status, data && typeof data === 'object' ? (data as Problem) : { status: res.status, title: res.statusText });
+}
+
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -62,6 +89,7 @@ export function formatCents(cents: number): string {
 export function showClaimCapture(view: HTMLElement): void {
   const result = h('div.m-result-slot', { 'aria-live': 'polite' });
   const submit = h('button.m-button', { type: 'submit' }, t('m.claim.submit'));
+  const idempotencyKey = newIdempotencyKey();
   const preview = h('img.m-preview', { alt: t('m.claim.photoPreview'), hidden: true });
   const photoField = field({
     field: 'photo',
@@ -171,7 +199,7 @@ export function showClaimCapture(view: HTMLElement): void {
         dueDate: v('dueDate'),
         photo: file ? { fileName: file.name, data: await readAsDataUrl(file) } : '',
       });
-      const claim = await api.post<ClaimView>('/api/mobile/claims', body);
+      const claim = await postClaim(body, idempotencyKey);
       showDone(claim);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) showProblem(form, err.problem);

@@ -172,6 +172,11 @@ export function summarise(results: BureauLine[]): {
   };
 }
 
+/** The check could not be started (the engine refused): the log keeps the query, marked failed. */
+export async function failCreditCheck(db: Database, id: string): Promise<void> {
+  await db('credit_checks').where({ id, status: 'pending' }).update({ status: 'failed', completed_at: db.fn.now() });
+}
+
 /** Writes the result once; a retried job finds the check completed and changes nothing. */
 export async function completeCreditCheck(db: Database, id: string, results: BureauLine[]): Promise<CreditCheck> {
   const s = summarise(results);

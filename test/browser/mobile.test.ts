@@ -124,6 +124,8 @@ describe('Mobil at phone size', () => {
 
     const claim = await s.system.db('captured_claims').where({ invoice_number: 'RE-Praxis' }).first();
     expect(Number(claim.amount_cents)).toBe(12345);
+    // The form sends one Idempotency-Key: a capture sent again answers this claim.
+    expect(claim.idempotency_key).toMatch(/^[0-9a-f]{32}$/);
     const stored = await s.system.db('attachments').where({ id: claim.photo_attachment_id }).first();
     expect(stored.media_type).toBe('image/png');
 

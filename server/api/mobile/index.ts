@@ -28,6 +28,7 @@ import {
   CREDIT_CHECK_PURPOSES,
   attachCreditCheckProcess,
   creditChecksOf,
+  failCreditCheck,
   getCreditCheck,
   logCreditCheck,
   purposeLabels,
@@ -219,7 +220,13 @@ export async function registerMobileRoutes(app: FastifyInstance, deps: MobileDep
           person: request.body.person,
           today: today(),
         });
-        const key = await startProcess(deps, 'credit-check', { creditCheckId: check.id, channel: 'mobile', commodity: null });
+        let key: string;
+        try {
+          key = await startProcess(deps, 'credit-check', { creditCheckId: check.id, channel: 'mobile', commodity: null });
+        } catch (err) {
+          await failCreditCheck(deps.db, check.id);
+          throw err;
+        }
         await attachCreditCheckProcess(deps.db, check.id, key);
         const deadline = Date.now() + CREDIT_CHECK_WAIT_MS;
         let current: CreditCheck | undefined = check;
