@@ -9,12 +9,11 @@
  */
 import type { Database } from '../../db';
 import { CareError, getCareCase, recordCareEvent } from '../../domain/care';
-import { activePlan } from '../../domain/billing/installments-repository';
 import { loadContract, ContractStateError, type ContractView } from '../../domain/contracts';
 import { checkMove, createMoveContract, type MoveRequest } from '../../domain/contracts/move';
 import { applyTariffChange, planAfterTariffChange } from '../../domain/contracts/tariff-change';
 import { terminateContract } from '../../domain/contracts/termination';
-import { addDays } from '../../domain/shared/dates';
+import { addDays, isoDate } from '../../domain/shared/dates';
 import { concludedOn, withdrawContract } from '../../domain/contracts/withdrawal';
 import { recordReading, type MeterReading } from '../../domain/readings';
 import { getTariff, versionAt } from '../../domain/tariffs';
@@ -103,12 +102,22 @@ export function createCareContractHandlers(deps: AccountingDeps): Record<string,
   async function letterContent(kind: LetterKind, vars: Vars, contract: ContractView, caseId: string): Promise<Record<string, unknown>> {
     const request = await requestOf(caseId);
     if (kind === 'tariff-change') {
-      const tariff = await getTariff(db, contract.tariffCode);
+      // What this case changed (not whatever the contract has by the time the letter renders).
       const change = await db('contract_tariff_changes').where({ care_case_id: caseId }).first();
+      const tariff = await getTariff(db, change?.to_tariff_code ?? contract.tariffCode);
       const validFrom = String(vars.validFrom ?? request.validFrom);
       const v = tariff ? versionAt(tariff.versions, validFrom) : undefined;
       const from = change ? await getTariff(db, change.from_tariff_code) : undefined;
-      const plan = await activePlan(db, contract.id);
+      const planRow = await db('installment_plans')
+        .where({ business_key: `plan:care:${caseId}` })
+        .first();
+      const plan = planRow
+        ? {
+            amountCents: Number(planRow.amount_cents),
+            validFrom: isoDate(planRow.valid_from),
+            cadence: planRow.cadence as keyof typeof cadenceText,
+          }
+        : undefined;
       return {
         fromTariffName: from?.name ?? change?.from_tariff_code ?? '',
         toTariffName: tariff?.name ?? contract.tariffCode,
