@@ -28,6 +28,7 @@ import {
   ownBillDocumentKey,
   portalOverview,
   redeemSignInToken,
+  type RedeemResult,
   sameToken,
   normaliseEmail,
   type PortalSession,
@@ -124,12 +125,17 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
     return sendProblem(reply, problem(429, 'TOO_MANY_REQUESTS', `Too many requests; try again in ${wait} s.`, pathOf(request)));
   }
 
-  /** A refused link counts against the client, so guessing tokens gets slow. */
-  function refusedLinkWait(request: FastifyRequest): number {
-    const keys = [`redeem:${request.ip}`];
-    const wait = perClient.check(keys);
-    if (wait === 0) perClient.fail(keys);
-    return wait;
+  /**
+   * Refused links count against the client, so guessing tokens gets slow: over the budget, a link is
+   * not even looked at until the wait is over.
+   */
+  const redeemKeys = (request: FastifyRequest) => [`redeem:${request.ip}`];
+  async function redeem(request: FastifyRequest, token: unknown): Promise<RedeemResult | { ok: false; reason: 'throttled'; wait: number }> {
+    const wait = perClient.check(redeemKeys(request));
+    if (wait > 0) return { ok: false, reason: 'throttled', wait };
+    const result = await redeemSignInToken(db, token);
+    if (!result.ok) perClient.fail(redeemKeys(request));
+    return result;
   }
 
   async function openSession(request: FastifyRequest, reply: FastifyReply, customerId: string) {
@@ -141,22 +147,22 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
 
   // ---- Sign-in ---------------------------------------------------------------------------------------
   app.get<{ Querystring: { token?: string } }>(`${PORTAL_PATH}/sign-in`, { schema: hiddenSchema }, async (request, reply) => {
-    const result = await redeemSignInToken(db, request.query.token);
+    const result = await redeem(request, request.query.token);
     const wantsJson = !/text\/html/.test(request.headers.accept ?? '') && /json/.test(request.headers.accept ?? '');
     if (!result.ok) {
-      const wait = refusedLinkWait(request);
-      if (wait > 0) reply.header('retry-after', String(wait));
+      const throttled = result.reason === 'throttled';
+      if (throttled) reply.header('retry-after', String(result.wait));
       if (wantsJson)
         return sendProblem(
           reply,
           problem(
-            wait > 0 ? 429 : 401,
-            wait > 0 ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED',
-            `The sign-in link is ${result.reason}`,
+            throttled ? 429 : 401,
+            throttled ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED',
+            throttled ? 'Too many refused sign-in links from this client' : `The sign-in link is ${result.reason}`,
             pathOf(request),
           ),
         );
-      return sendPage(reply, wait > 0 ? 429 : 401, refusedLinkPage(wait > 0 ? 'throttled' : result.reason));
+      return sendPage(reply, throttled ? 429 : 401, refusedLinkPage(result.reason));
     }
     await openSession(request, reply, result.customerId);
     return reply.header('cache-control', 'no-store').redirect(PORTAL_PATH, 303);
@@ -258,10 +264,9 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
         }),
       },
       async (request, reply) => {
-        const result = await redeemSignInToken(db, request.body.token);
+        const result = await redeem(request, request.body.token);
         if (!result.ok) {
-          const wait = refusedLinkWait(request);
-          if (wait > 0) return tooMany(request, reply, wait);
+          if (result.reason === 'throttled') return tooMany(request, reply, result.wait);
           return unauthorized(request, reply, `The sign-in link is ${result.reason}; request a new one.`);
         }
         const created = await openSession(request, reply, result.customerId);

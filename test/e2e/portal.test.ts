@@ -299,4 +299,22 @@ describe('customer portal', () => {
     expect(out.headers.get('set-cookie')).toMatch(/o2c_portal=; .*Max-Age=0/);
     expect((await fetch(url('/api/portal/overview'), { headers: { cookie } })).status).toBe(401);
   });
+
+  // Last: it leaves this client throttled.
+  it('guessing tokens is slowed: after the refused links of the budget even a valid link waits (429)', async () => {
+    const [valid] = await createSignInLinks(system.db, { email: alice.email, ttlMinutes: 15 });
+    // Guesses answer 401 until the client's budget (PORTAL_SIGN_IN_MAX_REQUESTS × 4, the refused links above included) is spent.
+    const budget = system.settings.portalSignInMaxRequests * 4;
+    const statuses: number[] = [];
+    for (let i = 0; i <= budget && !statuses.includes(429); i++)
+      statuses.push((await fetch(url(`/portal/sign-in?token=guess${i}${'x'.repeat(30)}`), { redirect: 'manual' })).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((st) => st === 401)).toBe(true);
+    const held = await fetch(url(`/portal/sign-in?token=${valid.token}`), { redirect: 'manual' });
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await held.text()).toMatch(/Zu viele Versuche/);
+    // Not used up: it still works once the wait is over.
+    expect((await system.db('portal_sign_in_tokens').where({ id: valid.tokenId }).first('used_at')).used_at).toBeNull();
+  });
 });
