@@ -5,8 +5,8 @@
  * `paid: true` and nothing goes out.
  */
 import fs from 'node:fs/promises';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Settings } from '../../config/settings';
 import { getAttachment } from '../../domain/care/attachments';
 import { claimCollectionFile, claimSchedule, handOverClaim, loadClaim, recordClaimStep, type CapturedClaim } from '../../domain/claims';
@@ -60,18 +60,27 @@ export function createClaimHandlers(deps: AccountingDeps, settings: Settings): R
       async () => {
         const photo = await getAttachment(db, c.photoAttachmentId);
         const copy = photo && PRINTABLE.includes(photo.mediaType) ? photo : undefined;
-        const html = deps.templates.letter('claim-notice', {
-          recipient: recipientOf(c),
-          date: today,
-          claimNumber: c.claimNumber,
-          invoiceNumber: c.invoiceNumber,
-          invoiceDueDate: c.dueDate,
-          amountCents: c.amountCents,
-          payBy: schedule.payBy,
-          invoiceCopy: !!copy,
-        });
-        const letter = await (await deps.pdf()).render(html);
-        return copy ? withInvoiceCopy(letter, copy.bytes, copy.mediaType, c.invoiceNumber) : letter;
+        const letter = async (invoiceCopy: boolean) =>
+          (await deps.pdf()).render(
+            deps.templates.letter('claim-notice', {
+              recipient: recipientOf(c),
+              date: today,
+              claimNumber: c.claimNumber,
+              invoiceNumber: c.invoiceNumber,
+              invoiceDueDate: c.dueDate,
+              amountCents: c.amountCents,
+              payBy: schedule.payBy,
+              invoiceCopy,
+            }),
+          );
+        if (!copy) return letter(false);
+        const pages = await letter(true);
+        try {
+          return await withInvoiceCopy(pages, copy.bytes, copy.mediaType, c.invoiceNumber);
+        } catch {
+          // A photo whose signature is right but whose data is damaged cannot be embedded: the letter goes without the copy.
+          return letter(false);
+        }
       },
     );
   }
