@@ -442,6 +442,12 @@ function dunning(v: View): HTMLElement {
   return section('dunning', t('care.dunning.title'), ...parts);
 }
 
+/** A letter's kind in words, or as stored when no word is known for it. */
+function docKind(kind: string): string {
+  const known = t(`care.doc.${kind}`);
+  return known === `care.doc.${kind}` ? kind : known;
+}
+
 function mail(v: View): HTMLElement {
   return section(
     'mail',
@@ -453,7 +459,11 @@ function mail(v: View): HTMLElement {
       longTable(
         'letters',
         [t('care.letters.created'), t('care.letters.kind'), t('care.letters.file')],
-        v.letters.map((l) => [formatDateTime(l.createdAt), l.kind, link(l.url, l.fileName, { target: '_blank', rel: 'noopener' })]),
+        v.letters.map((l) => [
+          formatDateTime(l.createdAt),
+          docKind(l.kind),
+          link(l.url, l.fileName, { target: '_blank', rel: 'noopener' }),
+        ]),
       ),
       h('h4.care-minor', {}, t('care.mails.title')),
       longTable(

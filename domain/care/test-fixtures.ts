@@ -264,7 +264,7 @@ export async function seedCustomerHistory(db: Database, opts: HistoryOptions): P
     .insert({
       business_key: `dunning-notice:${open.id}:1:pdf`,
       contract_id: fixture.contractId,
-      kind: 'dunning-notice',
+      kind: 'dunning_notice',
       file_name: 'Mahnung-1.pdf',
       content_type: 'application/pdf',
       content: Buffer.from('%PDF-1.4\n%seeded\n'),

@@ -84,8 +84,17 @@ test('a case worker finds a customer by IBAN, sees it whole and changes the bank
   await page.waitForSelector('[data-testid="care-search"]');
   expect(await text('h1')).toBe('Kundenservice');
 
+  // A name prefix lists the customers with what matched.
+  await page.type('[data-testid="care-search"]', 'kundensch');
+  await page.click('[data-action="search"]');
+  await page.waitForSelector('[data-testid="care-hits"]');
+  expect(await text('[data-testid="care-hits"] tbody')).toContain('Kundenschön, Erika');
+  expect(await text('[data-testid="care-hits"] tbody')).toContain('Name');
+  await page.screenshot({ path: path.join(SHOTS, 'care-search.png') });
+
   // The IBAN as a customer reads it out: with spaces, any case. A unique hit opens the customer.
   const spoken = customer.iban.toLowerCase();
+  await page.$eval('[data-testid="care-search"]', (el) => ((el as HTMLInputElement).value = ''));
   await page.type('[data-testid="care-search"]', spoken);
   await page.click('[data-action="search"]');
   await page.waitForSelector(`[data-testid="customer-head"][data-customer="${customer.customerNumber}"]`);
@@ -107,6 +116,7 @@ test('a case worker finds a customer by IBAN, sees it whole and changes the bank
   expect(await count(`[data-testid="open-items-${customer.accountNumber}"] tbody tr`)).toBe(2);
   expect(await text(`[data-testid="dunning-cases-${customer.accountNumber}"]`)).toContain('Stufe 1');
   expect(await text('[data-testid="letters"]')).toContain('Mahnung-1.pdf');
+  expect(await text('[data-testid="letters"]')).toContain('Mahnung');
   expect(await text('[data-testid="mails"]')).toContain('Zahlungserinnerung');
   expect(await text('[data-testid="mandate-iban"]')).toBe(customer.iban);
 
@@ -169,6 +179,7 @@ test('a case worker finds a customer by IBAN, sees it whole and changes the bank
   }
   await page.screenshot({ path: path.join(SHOTS, 'care.png'), fullPage: false });
   fs.copyFileSync(path.join(SHOTS, 'care.png'), path.join(__dirname, '..', '..', 'docs', 'screenshots', 'care.png'));
+  await page.screenshot({ path: path.join(SHOTS, 'care-full.png'), fullPage: true });
 
   // The same screen in English.
   await page.click('.lang-switch [data-locale="en"]');
