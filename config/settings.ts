@@ -452,6 +452,12 @@ export const descriptors = {
     default: 50 * 1024 * 1024,
     doc: 'Largest camt bank statement upload (POST /api/bank-statements) in bytes; larger is a 413.',
   }),
+  attachmentMaxBytes: setting({
+    env: 'ATTACHMENT_MAX_BYTES',
+    kind: 'number',
+    default: 5 * 1024 * 1024,
+    doc: 'Largest photo or attachment (meter reading, claim invoice) in bytes; larger is a 400 naming the field, and nothing is stored.',
+  }),
   statementMatchBatchSize: setting({
     env: 'STATEMENT_MATCH_BATCH_SIZE',
     kind: 'number',

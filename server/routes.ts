@@ -12,6 +12,7 @@ import { registerAccountingRoutes } from './api/accounting';
 import { registerCollectionRoutes } from './api/collection';
 import { registerMobileRoutes } from './api/mobile';
 import { registerForecastRoutes } from './api/forecast';
+import { registerCareRoutes } from './api/care';
 import { registerPaymentPageRoutes } from './payment-page/routes';
 import { registerPortalRoutes } from './portal/routes';
 import { todayInGermany } from '../domain/orders';
@@ -110,10 +111,12 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     await registerCollectionRoutes(app, money);
     // The phone app: credit checks with their purpose, claims captured with a photo.
     await registerMobileRoutes(app, money);
-    // The customer portal: sign-in by e-mail link, own data, requests through the same care processes.
-    await registerPortalRoutes(app, money);
     // The revenue forecast with what-if scenarios (the cockpit's Umsatzprognose).
     await registerForecastRoutes(app, money);
+    // Customer care: every change a case worker or customer asks for is a case with its process.
+    await registerCareRoutes(app, money);
+    // The customer portal: sign-in by e-mail link, own data, requests through the same care processes.
+    await registerPortalRoutes(app, money);
   }
   if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
   await registerTasklistRoutes(app, { db: deps.db });

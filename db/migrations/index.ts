@@ -17,8 +17,8 @@ import * as contractChanges015 from './015_contract_changes';
 import * as customerCare016 from './016_customer_care';
 import * as careSearch017 from './017_care_search';
 import * as mobile018 from './018_mobile';
-import * as forecast020 from './020_forecast';
 import * as portal019 from './019_portal';
+import * as forecast020 from './020_forecast';
 
 /**
  * Migrations are listed here instead of being discovered on disk, so they run the same under
@@ -43,8 +43,8 @@ const migrations: Record<string, Knex.Migration> = {
   '016_customer_care': customerCare016,
   '017_care_search': careSearch017,
   '018_mobile': mobile018,
-  '020_forecast': forecast020,
   '019_portal': portal019,
+  '020_forecast': forecast020,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

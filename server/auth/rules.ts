@@ -76,6 +76,11 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/api/bills/*/cancellation', access: TASKS },
   { methods: ['POST'], pattern: '/api/bills/*/correction', access: TASKS },
   { methods: GET, pattern: '/api/accounts/*/balance', access: CASES },
+  // Customer care (server/api/care): cases and their photos are customer matters.
+  { methods: GET, pattern: '/api/care-kinds', access: CASES },
+  { methods: '*', pattern: '/api/customers/*/care-cases', access: CASES },
+  { methods: GET, pattern: '/api/care-cases/*', access: CASES },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: '/api/attachments/**', access: CASES },
   // The phone app (server/api/mobile): credit checks and captured claims, by case workers in person.
   { methods: '*', pattern: '/api/mobile/**', access: TASKS },
   // Legal collection (server/api/collection): court events and insolvency from the system (API key) and case workers;

@@ -19,6 +19,7 @@ import type { AccountingDeps } from './context';
 import { createAccountingHandlers } from './handlers';
 import { createCollectionHandlers } from '../collection/handlers';
 import { createPaymentPageHandlers } from '../payment-page/handlers';
+import { createCareHandlers } from '../care';
 import { createClaimHandlers } from '../claims';
 import company from '../../templates/company.json';
 
@@ -88,6 +89,7 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
     ...createBureauReportingHandlers(deps, opts.settings),
     ...createCollectionHandlers(deps, opts.settings),
     ...createPaymentPageHandlers(deps),
+    ...createCareHandlers(deps, opts.settings),
     ...createClaimHandlers(deps, opts.settings),
   };
   const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
