@@ -185,32 +185,42 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
       }
       request.portalSession = session;
     });
-    const schemaOf = (summary: string, extra: Record<string, unknown> = {}) => ({
+    // Every route but the sign-in answers these when the session is missing or a change lacks its CSRF token.
+    const sessionProblems = {
+      401: problemResponse('Not signed in to the portal'),
+      403: problemResponse('A change without the session’s CSRF token (`x-csrf-token`)'),
+    };
+    const schemaOf = (summary: string, extra: Record<string, unknown> & { response?: Record<string, unknown> } = {}, open = false) => ({
       tags: [CUSTOMER_TAG],
       summary,
       security: [] as Record<string, string[]>[],
       ...extra,
+      response: { ...(open ? {} : sessionProblems), ...(extra.response ?? {}) },
     });
 
     scope.post<{ Body: { email: string } }>(
       '/api/portal/sign-in',
       {
         config: { portalOpen: true },
-        schema: schemaOf('Request a sign-in link by e-mail', {
-          description:
-            'Always 202 for a well-formed address: a link (valid PORTAL_LINK_TTL_MINUTES, once) goes to every customer with this address, and nothing tells whether there is one. Rate-limited per address and client (PORTAL_SIGN_IN_MAX_REQUESTS, then 429).',
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['email'],
-            properties: { email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } },
+        schema: schemaOf(
+          'Request a sign-in link by e-mail',
+          {
+            description:
+              'Always 202 for a well-formed address: a link (valid PORTAL_LINK_TTL_MINUTES, once) goes to every customer with this address, and nothing tells whether there is one. Rate-limited per address and client (PORTAL_SIGN_IN_MAX_REQUESTS, then 429).',
+            body: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['email'],
+              properties: { email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } },
+            },
+            response: {
+              202: jsonResponse('Taken; a link is on its way if the address is known', { type: 'object' }),
+              400: problemResponse('Not an e-mail address (`details`, German `messageDe`)'),
+              429: problemResponse('Too many requests; `Retry-After` says when to try again'),
+            },
           },
-          response: {
-            202: jsonResponse('Taken; a link is on its way if the address is known', { type: 'object' }),
-            400: problemResponse('Not an e-mail address (`details`, German `messageDe`)'),
-            429: problemResponse('Too many requests; `Retry-After` says when to try again'),
-          },
-        }),
+          true,
+        ),
       },
       async (request, reply) => {
         const email = normaliseEmail(request.body.email);
@@ -249,19 +259,23 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
       '/api/portal/session',
       {
         config: { portalOpen: true },
-        schema: schemaOf('Sign in with the token of a mailed link', {
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['token'],
-            properties: { token: { type: 'string', minLength: 1, maxLength: 200 } },
+        schema: schemaOf(
+          'Sign in with the token of a mailed link',
+          {
+            body: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['token'],
+              properties: { token: { type: 'string', minLength: 1, maxLength: 200 } },
+            },
+            response: {
+              200: jsonResponse('Signed in; the cookie is set', { type: 'object' }),
+              401: problemResponse('The link is unknown, expired or used'),
+              429: problemResponse('Too many refused links from this client'),
+            },
           },
-          response: {
-            200: jsonResponse('Signed in; the cookie is set', { type: 'object' }),
-            401: problemResponse('The link is unknown, expired or used'),
-            429: problemResponse('Too many refused links from this client'),
-          },
-        }),
+          true,
+        ),
       },
       async (request, reply) => {
         const result = await redeem(request, request.body.token);
@@ -277,7 +291,9 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
 
     scope.get(
       '/api/portal/session',
-      { schema: schemaOf('The portal session', { response: { 401: problemResponse('Not signed in to the portal') } }) },
+      {
+        schema: schemaOf('The portal session', { response: { 200: jsonResponse('The customer and the CSRF token', { type: 'object' }) } }),
+      },
       async (request) => {
         const s = request.portalSession!;
         const c = (await db('customers').where({ id: s.customerId }).first('first_name', 'last_name')) as {
@@ -296,7 +312,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
 
     scope.delete(
       '/api/portal/session',
-      { schema: schemaOf('Sign out of the portal', { response: { 401: problemResponse('Not signed in to the portal') } }) },
+      { schema: schemaOf('Sign out of the portal', { response: { 204: { description: 'Signed out; the cookie is cleared' } } }) },
       async (request, reply) => {
         await sessions.remove(readCookie(request, PORTAL_COOKIE));
         setSessionCookie(request, reply, '', 0);
@@ -307,7 +323,11 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
     // ---- The customer's own data ---------------------------------------------------------------------
     scope.get(
       '/api/portal/overview',
-      { schema: schemaOf("The customer's own data", { response: { 401: problemResponse('Not signed in to the portal') } }) },
+      {
+        schema: schemaOf("The customer's own data", {
+          response: { 200: jsonResponse('Master data, contracts, accounts, bills, payments, tariffs', { type: 'object' }) },
+        }),
+      },
       async (request) => portalOverview(db, request.portalSession!.customerId),
     );
 
@@ -316,7 +336,10 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
       {
         schema: schemaOf("A bill's PDF", {
           params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
-          response: { 404: problemResponse('Not a bill of this customer, or not rendered yet'), 401: problemResponse('Not signed in') },
+          response: {
+            200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            404: problemResponse('Not a bill of this customer, or not rendered yet'),
+          },
         }),
       },
       async (request, reply) => {
@@ -332,22 +355,35 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
     );
 
     // ---- Requests (care cases) ------------------------------------------------------------------------
-    scope.get('/api/portal/care-kinds', { schema: schemaOf('What the customer may ask for here') }, async () =>
-      careKinds.filter((k) => k.portal).map((k) => ({ kind: k.kind, title: k.title, contract: k.contract, body: requestSchema(k) })),
+    scope.get(
+      '/api/portal/care-kinds',
+      {
+        schema: schemaOf('What the customer may ask for here', {
+          response: { 200: jsonResponse('The kinds with `portal: true`', { type: 'array' }) },
+        }),
+      },
+      async () =>
+        careKinds.filter((k) => k.portal).map((k) => ({ kind: k.kind, title: k.title, contract: k.contract, body: requestSchema(k) })),
     );
 
-    scope.get('/api/portal/care-cases', { schema: schemaOf("The customer's requests, newest first") }, async (request) => ({
-      items: (await careCasesOf(db, request.portalSession!.customerId)).map((c) => ({
-        caseNumber: c.caseNumber,
-        kind: c.kind,
-        title: careKinds.find((k) => k.kind === c.kind)?.title ?? null,
-        channel: c.channel,
-        status: c.status,
-        reason: c.reason,
-        createdAt: c.createdAt,
-        completedAt: c.completedAt,
-      })),
-    }));
+    scope.get(
+      '/api/portal/care-cases',
+      {
+        schema: schemaOf("The customer's requests, newest first", { response: { 200: jsonResponse('The requests', { type: 'object' }) } }),
+      },
+      async (request) => ({
+        items: (await careCasesOf(db, request.portalSession!.customerId)).map((c) => ({
+          caseNumber: c.caseNumber,
+          kind: c.kind,
+          title: careKinds.find((k) => k.kind === c.kind)?.title ?? null,
+          channel: c.channel,
+          status: c.status,
+          reason: c.reason,
+          createdAt: c.createdAt,
+          completedAt: c.completedAt,
+        })),
+      }),
+    );
 
     scope.post<{ Body: Record<string, unknown> }>(
       '/api/portal/care-cases',
