@@ -48,7 +48,7 @@ async function fillForm(kindForm: string): Promise<void> {
   for (const i of inputs) {
     const sel = `${kindForm} [name="${i.name}"]`;
     if (i.tag === 'select') {
-      const value = await page.$eval(sel, (s) => [...(s as HTMLSelectElement).options].find((o) => o.value)?.value ?? '');
+      const value = await page.$eval(sel, (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.value)?.value ?? '');
       await page.select(sel, value);
     } else if (i.type === 'checkbox') {
       if (!(await page.$eval(sel, (c) => (c as HTMLInputElement).checked))) await page.click(sel);
