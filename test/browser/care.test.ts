@@ -181,6 +181,19 @@ test('a case worker finds a customer by IBAN, sees it whole and changes the bank
   fs.copyFileSync(path.join(SHOTS, 'care.png'), path.join(__dirname, '..', '..', 'docs', 'screenshots', 'care.png'));
   await page.screenshot({ path: path.join(SHOTS, 'care-full.png'), fullPage: true });
 
+  if (kind === PREFERRED_KIND) {
+    // The same IBAN again is refused by the kind's rule (422): the reason beside the IBAN, nothing stored.
+    const cases = await careCasesInDb();
+    await page.click(`[data-testid="care-kinds"] button[data-kind="${kind}"]`);
+    await page.waitForSelector(form);
+    await fillForm(form);
+    await page.click(`${form} [data-action="send-request"]`);
+    await page.waitForSelector(`${form} [name="iban"][aria-invalid="true"]`);
+    expect(await text('[data-testid="care-form-alert"]')).toMatch(/^Abgelehnt/);
+    expect(await page.$eval(`${form} [data-field="iban"]`, (e) => e.textContent)).toMatch(/bereits/);
+    expect(await careCasesInDb()).toBe(cases);
+  }
+
   // The same screen in English.
   await page.click('.lang-switch [data-locale="en"]');
   await page.waitForSelector('[data-testid="customer-head"]');
