@@ -107,6 +107,11 @@ function labelOf(name: string, s: JsonSchema): { label: string; hint?: string } 
   return { label, hint: known?.hint?.[l] ?? fits(s.description) };
 }
 
+const localToday = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
 /** "85,50" / "85.50" / "1.234,56" → cents; undefined when not an amount. */
 export function euroToCents(text: string): number | undefined {
   let s = text.replace(/\s|€/g, '');
@@ -183,7 +188,8 @@ export function renderRequestForm(opts: {
     } else if (control === 'textarea') {
       input = h('textarea', { ...common, rows: 5, maxlength: s.maxLength ?? null });
     } else if (control === 'photo') {
-      input = h('input', { ...common, type: 'file', accept: 'image/*', capture: 'environment' });
+      // No `capture`: a phone then offers the camera and the photos already taken.
+      input = h('input', { ...common, type: 'file', accept: 'image/*' });
     } else if (control === 'boolean') {
       input = h('input', { ...common, type: 'checkbox', value: 'true' });
     } else {
@@ -196,6 +202,8 @@ export function renderRequestForm(opts: {
         maxlength: s.maxLength ?? null,
       });
     }
+    // A reading is mostly taken today.
+    if (control === 'date' && name === 'readingDate') input.value = localToday();
     fields.push({ name, schema: s, required, control, input, error, hintId });
     const mark = required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null;
     if (control === 'boolean' || control === 'signature')
