@@ -33,6 +33,40 @@ describe('customer portal in the browser', () => {
   });
 
   const text = () => s.page.evaluate(() => document.body.innerText);
+  /**
+   * What the page breaks of WCAG 2.1 AA that a script can see: text below 4.5:1 against its background,
+   * an input without a label, an aria-describedby naming no element.
+   */
+  const accessibilityProblems = () =>
+    s.page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el: Element | null): number[] => {
+        for (; el; el = el.parentElement) {
+          const c = rgb(getComputedStyle(el).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const problems: string[] = [];
+      for (const el of Array.from(document.body.querySelectorAll('*'))) {
+        const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+        const box = el.getBoundingClientRect();
+        if (!own || box.width === 0 || box.height === 0 || el.closest('[hidden], .sr-only')) continue;
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)}: ${el.tagName} "${el.textContent!.trim().slice(0, 30)}"`);
+      }
+      for (const input of Array.from(document.querySelectorAll('input, select, textarea'))) {
+        if (!document.querySelector(`label[for="${input.id}"]`)) problems.push(`no label: ${input.id}`);
+        for (const id of (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean))
+          if (!document.getElementById(id)) problems.push(`aria-describedby ${id} of ${input.id} names nothing`);
+      }
+      return problems;
+    });
   const focusedId = () => s.page.evaluate(() => document.activeElement?.id ?? '');
 
   it('signs in by the mailed link and sends a meter reading with a photo', async () => {
@@ -68,6 +102,7 @@ describe('customer portal in the browser', () => {
       'hint-email err-email',
     ]);
     expect(await focusedId()).toBe('f-email');
+    expect(await accessibilityProblems()).toEqual([]);
     await s.page.type('#f-email', email);
     await s.page.click('form.signin button[type=submit]');
     await s.page.waitForSelector('.notice.done');
@@ -80,6 +115,7 @@ describe('customer portal in the browser', () => {
     await s.page.waitForFunction(() => /Guten Tag, Lena Zählerfreund/.test(document.body.innerText));
     expect(new URL(s.page.url()).pathname).toBe('/portal');
     expect(await text()).toContain(a.customerNumber);
+    expect(await accessibilityProblems()).toEqual([]);
 
     // Own bills with their PDF.
     await s.page.click('a[href="#/rechnungen"]');
@@ -107,6 +143,7 @@ describe('customer portal in the browser', () => {
       'hint-photoAttachmentId err-photoAttachmentId',
     );
     expect(await db('attachments').where({ uploaded_by: `portal:${a.customerNumber}` })).toHaveLength(0);
+    expect(await accessibilityProblems()).toEqual([]);
 
     // Then the photo: the case is open, its process runs.
     await fileInput.uploadFile(photo);
