@@ -62,6 +62,13 @@ describe.each(databaseVariants())('portal sign-in and view on $name', (variant) 
     const { token, csrfToken } = await store.create(mine.customerId);
     expect(await store.find(token)).toMatchObject({ customerId: mine.customerId, csrfToken });
     expect(await t.db('portal_sessions').where({ token_hash: token }).first()).toBeUndefined();
+    // Idle past its time: over.
+    const idle = await store.create(mine.customerId);
+    await t
+      .db('portal_sessions')
+      .where({ token_hash: hashPortalToken(idle.token) })
+      .update({ expires_at: new Date(Date.now() - 1000) });
+    expect(await store.find(idle.token)).toBeUndefined();
     await store.remove(token);
     expect(await store.find(token)).toBeUndefined();
     expect(await store.find(undefined)).toBeUndefined();

@@ -108,8 +108,13 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
 
   const baseUrlOf = (request: FastifyRequest) => portalBaseUrl(settings, request);
 
-  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
-    const parts = [`${PORTAL_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'SameSite=Lax', 'HttpOnly', `Max-Age=${maxAgeSeconds}`];
+  /**
+   * The session cookie lives as long as the browser (no Max-Age): the server ends an idle session after
+   * PORTAL_SESSION_TTL_MINUTES, sliding while it is used, which a fixed Max-Age could not follow.
+   */
+  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds?: number) {
+    const parts = [`${PORTAL_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'SameSite=Lax', 'HttpOnly'];
+    if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
     if (production || request.protocol === 'https') parts.push('Secure');
     const prev = reply.getHeader('set-cookie');
     const list = Array.isArray(prev) ? prev.map(String) : prev ? [String(prev)] : [];
@@ -141,7 +146,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
   async function openSession(request: FastifyRequest, reply: FastifyReply, customerId: string) {
     await sessions.remove(readCookie(request, PORTAL_COOKIE));
     const created = await sessions.create(customerId);
-    setSessionCookie(request, reply, created.token, settings.portalSessionTtlMinutes * 60);
+    setSessionCookie(request, reply, created.token);
     return created;
   }
 

@@ -72,7 +72,7 @@ describe('customer portal', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/portal');
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^o2c_portal=[\w-]+; Path=\/; SameSite=Lax; HttpOnly; Max-Age=\d+$/);
+    expect(setCookie).toMatch(/^o2c_portal=[\w-]+; Path=\/; SameSite=Lax; HttpOnly$/);
     const cookie = setCookie.split(';')[0];
     const session = (await (await fetch(url('/api/portal/session'), { headers: { cookie } })).json()) as { csrfToken: string };
     return { link, cookie, csrf: session.csrfToken };
