@@ -702,6 +702,9 @@ export function productionViolations(settings: Settings): string[] {
     found.push(`${descriptors.adminPassword.env} is the development password; set your own`);
   if (settings.systemApiKey === descriptors.systemApiKey.default)
     found.push(`${descriptors.systemApiKey.env} is the development key; set your own or leave it empty`);
+  // Customers' links (sign-in, payment page, missing data) would point at a development address.
+  if (settings.publicBaseUrl === descriptors.publicBaseUrl.default)
+    found.push(`${descriptors.publicBaseUrl.env} is the development address; set the address your customers reach`);
   if (settings.devUsers) found.push(on('devUsers'));
   if (settings.mailSinkEnabled) found.push(on('mailSinkEnabled'));
   if (settings.bureauSimulatorEnabled) found.push(on('bureauSimulatorEnabled'));

@@ -72,14 +72,21 @@ describe('headers and the mail sink', () => {
 });
 
 describe('production profile', () => {
-  const production = { APP_PROFILE: 'production', ADMIN_PASSWORD: 'a-real-admin-password', SYSTEM_API_KEY: 'a-real-system-key-123' };
+  const production = {
+    APP_PROFILE: 'production',
+    ADMIN_PASSWORD: 'a-real-admin-password',
+    SYSTEM_API_KEY: 'a-real-system-key-123',
+    PUBLIC_BASE_URL: 'https://kunden.example.de',
+  };
 
   it('turns the development helpers off and names every development credential', () => {
     const s = loadSettings(production);
     expect(s).toMatchObject({ devUsers: false, mailSinkEnabled: false, bureauSimulatorEnabled: false, engineGrpcAuth: 'required' });
     expect(productionViolations(s)).toEqual([]);
     const dev = loadSettings({ APP_PROFILE: 'production', DEV_USERS: 'true', MAIL_SINK_ENABLED: 'true' });
-    expect(productionViolations(dev).join('\n')).toMatch(/ADMIN_PASSWORD[\s\S]*SYSTEM_API_KEY[\s\S]*DEV_USERS[\s\S]*MAIL_SINK_ENABLED/);
+    expect(productionViolations(dev).join('\n')).toMatch(
+      /ADMIN_PASSWORD[\s\S]*SYSTEM_API_KEY[\s\S]*PUBLIC_BASE_URL[\s\S]*DEV_USERS[\s\S]*MAIL_SINK_ENABLED/,
+    );
     expect(() => loadSettings({ APP_PROFILE: 'staging' })).toThrow(/APP_PROFILE/);
   });
 
