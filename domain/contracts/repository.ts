@@ -101,7 +101,11 @@ export async function activeMandate(db: Database, contractAccountId: string): Pr
     .where({ contract_account_id: contractAccountId, status: 'active' })
     .orderBy('created_at', 'desc')
     .first()) as Row | undefined;
-  if (!m) return null;
+  return m ? mandateFromRow(m) : null;
+}
+
+/** A `sepa_mandates` row as the domain reads it. */
+export function mandateFromRow(m: Row): Mandate {
   return {
     id: m.id as string,
     reference: m.mandate_reference as string,

@@ -9,7 +9,7 @@ import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import type { Knex } from 'knex';
 import type { Database } from '../../db';
 import { recordCareEvent } from '../care';
-import { activeMandate, type Mandate } from '../contracts/repository';
+import { activeMandate, mandateFromRow, type Mandate } from '../contracts/repository';
 import { isoDate, isValidIsoDate } from '../shared/dates';
 import type { FieldProblem } from './address';
 
@@ -158,14 +158,7 @@ export async function mandateWithSignature(db: Database | Knex.Transaction, id: 
   const m = (await db('sepa_mandates').where({ id }).first()) as Record<string, unknown> | undefined;
   if (!m) return null;
   return {
-    id: m.id as string,
-    reference: m.mandate_reference as string,
-    iban: m.iban as string,
-    bic: (m.bic as string | null) ?? null,
-    accountHolder: m.account_holder as string,
-    signedDate: isoDate(m.signed_date as Date),
-    lastCollectionDate: m.last_collection_date ? isoDate(m.last_collection_date as Date) : null,
-    status: m.status as string,
+    ...mandateFromRow(m),
     signedAt: m.signed_at ? new Date(m.signed_at as string).toISOString() : null,
     signatureMethod: (m.signature_method as SignatureMethod | null) ?? null,
     signerName: (m.signer_name as string | null) ?? null,

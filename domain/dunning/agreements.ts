@@ -170,3 +170,31 @@ export async function watchAgreements(db: Database, today: string, graceDays: nu
     status: r.status,
   }));
 }
+
+export interface AgreementSummary {
+  id: string;
+  status: 'active' | 'kept' | 'broken';
+  totalCents: number;
+  rateCount: number;
+  firstDueDate: string;
+  origin: string;
+  createdOn: string;
+  endedOn: string | null;
+}
+
+/** An account's installment agreements, newest first. */
+export async function agreementsOfAccount(db: Database, contractAccountId: string): Promise<AgreementSummary[]> {
+  const rows = (await db('installment_agreements')
+    .where({ contract_account_id: contractAccountId })
+    .orderBy('created_at', 'desc')) as Array<Record<string, any>>;
+  return rows.map((a) => ({
+    id: a.id,
+    status: a.status,
+    totalCents: toCents(a.total_cents),
+    rateCount: Number(a.rate_count),
+    firstDueDate: isoDate(a.first_due_date),
+    origin: a.origin,
+    createdOn: isoDate(a.created_on),
+    endedOn: a.ended_on ? isoDate(a.ended_on) : null,
+  }));
+}

@@ -4,7 +4,7 @@
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import type { Database } from '../../db';
-import { activeMandate, type Mandate } from '../contracts/repository';
+import { activeMandate, mandateFromRow, type Mandate } from '../contracts/repository';
 import { addMonths, isoDate } from '../shared/dates';
 import { PaymentsError } from './errors';
 
@@ -83,15 +83,5 @@ export async function replaceMandate(db: Database, input: ReplaceMandateInput): 
 
 async function mandateById(db: Database, id: string): Promise<Mandate | null> {
   const m = (await db('sepa_mandates').where({ id }).first()) as Record<string, unknown> | undefined;
-  if (!m) return null;
-  return {
-    id: m.id as string,
-    reference: m.mandate_reference as string,
-    iban: m.iban as string,
-    bic: (m.bic as string | null) ?? null,
-    accountHolder: m.account_holder as string,
-    signedDate: isoDate(m.signed_date as Date),
-    lastCollectionDate: m.last_collection_date ? isoDate(m.last_collection_date as Date) : null,
-    status: m.status as string,
-  };
+  return m ? mandateFromRow(m) : null;
 }

@@ -19,7 +19,7 @@ import { recordReading, type MeterReading } from '../../domain/readings';
 import { getTariff, versionAt } from '../../domain/tariffs';
 import { createEngineQueries } from '../../engine/query';
 import { str, type AccountingDeps } from '../billing/context';
-import { createPrintRun, maskIban, type Recipient } from '../documents';
+import { contractRecipient, createPrintRun, maskIban } from '../documents';
 import { claimProcessStart, recordProcessStart } from '../process-starts';
 import { BpmnError, type JobHandler, type Vars } from '../runtime';
 
@@ -59,17 +59,7 @@ export function createCareContractHandlers(deps: AccountingDeps): Record<string,
   const { db } = deps;
   const printRun = createPrintRun({ directory: deps.printDirectory });
 
-  function recipientOf(c: ContractView): Recipient {
-    const billing = c.account.billingAddress as ContractView['account']['billingAddress'] & { name?: string };
-    const address = billing?.street ? billing : c.customer.address;
-    return {
-      name: billing?.name || `${c.customer.firstName} ${c.customer.lastName}`,
-      street: address.street,
-      houseNumber: address.houseNumber,
-      postalCode: address.postalCode,
-      city: address.city,
-    };
-  }
+  const recipientOf = contractRecipient;
 
   /** The case's request as the API validated it. */
   async function requestOf(caseId: string): Promise<Record<string, any>> {

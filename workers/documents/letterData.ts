@@ -1,4 +1,5 @@
 import type { BureauName } from '../bureaus/types';
+import type { ContractView } from '../../domain/contracts';
 import type { BillLetterData } from './billLetter';
 
 export interface Recipient {
@@ -7,6 +8,19 @@ export interface Recipient {
   houseNumber: string;
   postalCode: string;
   city: string;
+}
+
+/** A contract's letters go to its account's billing address (and name), else to the customer's address. */
+export function contractRecipient(c: ContractView): Recipient {
+  const billing = c.account.billingAddress as ContractView['account']['billingAddress'] & { name?: string };
+  const address = billing?.street ? billing : c.customer.address;
+  return {
+    name: billing?.name || `${c.customer.firstName} ${c.customer.lastName}`,
+    street: address.street,
+    houseNumber: address.houseNumber,
+    postalCode: address.postalCode,
+    city: address.city,
+  };
 }
 
 export interface PostalAddress {

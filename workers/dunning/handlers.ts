@@ -38,7 +38,7 @@ import { addDays } from '../../domain/shared/dates';
 import { createPaymentLinks } from '../../server/payment-page/links';
 import type { AccountingDeps } from '../billing/context';
 import { str } from '../billing/context';
-import { createPrintRun, epcQrDataUrl, epcQrPayload, formatDate, type Recipient } from '../documents';
+import { contractRecipient, createPrintRun, epcQrDataUrl, epcQrPayload, formatDate } from '../documents';
 import { claimProcessStart } from '../process-starts';
 import type { JobHandler, Vars } from '../runtime';
 import { dateOf, schedule, stepAfterLevel, type Procedure, type Step } from './schedule';
@@ -92,17 +92,7 @@ export function createDunningHandlers(deps: AccountingDeps, settings: Settings):
     return { type: row.customer_type, phone: row.phone };
   }
 
-  function recipientOf(c: ContractView): Recipient {
-    const billing = c.account.billingAddress as ContractView['account']['billingAddress'] & { name?: string };
-    const address = billing?.street ? billing : c.customer.address;
-    return {
-      name: billing?.name || `${c.customer.firstName} ${c.customer.lastName}`,
-      street: address.street,
-      houseNumber: address.houseNumber,
-      postalCode: address.postalCode,
-      city: address.city,
-    };
-  }
+  const recipientOf = contractRecipient;
 
   const paymentLink = (contractAccountId: string) => links.url(settings.publicBaseUrl, contractAccountId);
 

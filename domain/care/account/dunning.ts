@@ -4,21 +4,17 @@
  */
 import type { Database } from '../../../db';
 import { loadCaseById, type CollectionCase } from '../../collection';
-import { blocksOf, casesOfAccount, noticesOfCase, type DunningBlock, type DunningCase, type NoticeSummary } from '../../dunning';
+import {
+  agreementsOfAccount,
+  blocksOf,
+  casesOfAccount,
+  noticesOfCase,
+  type AgreementSummary,
+  type DunningBlock,
+  type DunningCase,
+  type NoticeSummary,
+} from '../../dunning';
 import { listRecords, type RecordInfo } from '../../bureau-reporting';
-import { isoDate } from '../../shared/dates';
-import { toCents } from '../../shared/db';
-
-export interface AgreementSummary {
-  id: string;
-  status: 'active' | 'kept' | 'broken';
-  totalCents: number;
-  rateCount: number;
-  firstDueDate: string;
-  origin: string;
-  createdOn: string;
-  endedOn: string | null;
-}
 
 export interface AccountDunning {
   /** The case that is not closed, if any: the account's dunning state. */
@@ -35,7 +31,7 @@ export async function accountDunning(db: Database, contractAccountId: string, ac
   const [cases, blocks, agreements, collectionIds, bureauReports] = await Promise.all([
     casesOfAccount(db, contractAccountId),
     blocksOf(db, contractAccountId),
-    agreementsOf(db, contractAccountId),
+    agreementsOfAccount(db, contractAccountId),
     db('collection_cases').where({ contract_account_id: contractAccountId }).orderBy('created_at', 'desc').pluck('id') as Promise<string[]>,
     listRecords(db, { accountNumber, limit: 100 }),
   ]);
@@ -48,20 +44,4 @@ export async function accountDunning(db: Database, contractAccountId: string, ac
     collectionCases: await Promise.all(collectionIds.map((id) => loadCaseById(db, id))),
     bureauReports,
   };
-}
-
-async function agreementsOf(db: Database, contractAccountId: string): Promise<AgreementSummary[]> {
-  const rows = (await db('installment_agreements')
-    .where({ contract_account_id: contractAccountId })
-    .orderBy('created_at', 'desc')) as Array<Record<string, any>>;
-  return rows.map((a) => ({
-    id: a.id,
-    status: a.status,
-    totalCents: toCents(a.total_cents),
-    rateCount: Number(a.rate_count),
-    firstDueDate: isoDate(a.first_due_date),
-    origin: a.origin,
-    createdOn: isoDate(a.created_on),
-    endedOn: a.ended_on ? isoDate(a.ended_on) : null,
-  }));
 }

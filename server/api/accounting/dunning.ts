@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
+  agreementsOfAccount,
   blocksOf,
   casesOfAccount,
   createInstallmentAgreement,
@@ -19,8 +20,7 @@ import {
   proposalPage,
   setBlock,
 } from '../../../domain/dunning';
-import { isoDate, today } from '../../../domain/shared/dates';
-import { toCents } from '../../../domain/shared/db';
+import { today } from '../../../domain/shared/dates';
 import { ACCOUNTING_TAG } from '../openapi';
 import {
   callerOf,
@@ -150,23 +150,11 @@ export async function registerDunningRoutes(app: FastifyInstance, deps: Accounti
     async (request) => {
       const account = await accountOf(request.params.accountNumber);
       const cases = await casesOfAccount(db, account.id);
-      const agreements = (await db('installment_agreements')
-        .where({ contract_account_id: account.id })
-        .orderBy('created_at', 'desc')) as Array<Record<string, any>>;
       return {
         accountNumber: account.accountNumber,
         cases: await Promise.all(cases.map(async (c) => ({ ...c, notices: await noticesOfCase(db, c.id) }))),
         blocks: await blocksOf(db, account.id),
-        agreements: agreements.map((a) => ({
-          id: a.id,
-          status: a.status,
-          totalCents: toCents(a.total_cents),
-          rateCount: Number(a.rate_count),
-          firstDueDate: isoDate(a.first_due_date),
-          origin: a.origin,
-          createdOn: isoDate(a.created_on),
-          endedOn: a.ended_on ? isoDate(a.ended_on) : null,
-        })),
+        agreements: await agreementsOfAccount(db, account.id),
       };
     },
   );
