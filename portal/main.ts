@@ -13,57 +13,13 @@ import { ApiError, call, setCsrfToken, whenSignedOut } from './api';
 import { donePanel, renderRequestForm, type CareKind, type ContractChoice } from './forms';
 import { messages } from './messages';
 import './portal.css';
+import type { PortalAddress, PortalOverview } from '../domain/portal/view';
 
 registerMessages(messages);
 
-interface Address {
-  street?: string;
-  houseNumber?: string;
-  postalCode?: string;
-  city?: string;
-}
-interface Overview {
-  customer: { customerNumber: string; firstName: string; lastName: string; email: string; phone: string | null; address: Address };
-  contracts: Array<{
-    id: string;
-    contractNumber: string;
-    status: string;
-    tariffCode: string;
-    tariffName: string | null;
-    startDate: string | null;
-    endDate: string | null;
-    annualConsumptionKwh: number;
-    supplyAddress: Address;
-    meterNumber: string | null;
-    accountNumber: string;
-    installmentPlan: { amountCents: number; cadence: string; validFrom: string } | null;
-    pendingInstallmentPlan: { amountCents: number; cadence: string; validFrom: string } | null;
-    readings: Array<{ date: string; valueKwh: string; source: string; status: string }>;
-  }>;
-  accounts: Array<{
-    id: string;
-    accountNumber: string;
-    paymentMethod: string;
-    balanceCents: number;
-    mandate: { reference: string; ibanLast4: string; accountHolder: string } | null;
-  }>;
-  bills: Array<{
-    id: string;
-    billNumber: string;
-    contractNumber: string;
-    kind: string;
-    periodStart: string;
-    periodEnd: string;
-    billDate: string;
-    dueDate: string;
-    grossCents: number;
-    amountDueCents: number;
-    cancelled: boolean;
-    hasPdf: boolean;
-  }>;
-  payments: Array<{ id: string; date: string; kind: string; text: string; amountCents: number; accountNumber: string }>;
-  tariffs: Array<{ code: string; name: string; commodity: string }>;
-}
+/** The overview as the server builds it (a type only: nothing of the domain is bundled). */
+type Address = PortalAddress;
+type Overview = PortalOverview;
 interface CareCaseItem {
   caseNumber: string;
   kind: string;
