@@ -21,6 +21,13 @@ export class BpmnError extends Error {
   }
 }
 
+/**
+ * Another attempt of the same job is doing its work right now (a job redelivered after its timeout
+ * while the first worker still runs): try again after the back-off without using up a retry. The
+ * other attempt's claim goes stale after its own timeout, so this ends.
+ */
+export class RetryLaterError extends Error {}
+
 export interface JobWorkerOptions {
   zbc: ZeebeClient;
   table: Record<string, JobHandler>;
@@ -53,6 +60,10 @@ export function startJobWorkers(opts: JobWorkerOptions): RunningJobWorkers {
           if (err instanceof BpmnError)
             return job.error({ errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
           const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof RetryLaterError) {
+            log(`${taskType}: ${message}; trying again later`);
+            return job.fail({ errorMessage: message, retries: job.retries, retryBackOff });
+          }
           log(`${taskType} failed (retries left ${job.retries - 1}): ${message}`);
           return job.fail({ errorMessage: message, retries: job.retries - 1, retryBackOff });
         }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Database } from '../../db';
+import { RetryLaterError } from '../runtime';
 
 export interface OutgoingMail {
   to: string;
@@ -33,8 +34,8 @@ export interface Mailer {
   close(): void;
 }
 
-/** Another attempt is sending this mail right now: fail the job; its retry finds it sent. */
-export class MailInProgressError extends Error {
+/** Another attempt is sending this mail right now: the job tries again (keeping its retries) and finds it sent. */
+export class MailInProgressError extends RetryLaterError {
   constructor(readonly businessKey: string) {
     super(`mail ${businessKey} is being sent by another attempt`);
     this.name = 'MailInProgressError';
