@@ -2,7 +2,6 @@
  * The e2e harness: the whole product (database, engine, bureau simulator, mail sink, HTTP API,
  * workers) on free ports with a controlled engine clock, driven over HTTP like a client would.
  */
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { loadSettings, type Settings } from '../../config/settings';
 import { startSystem, type System } from '../../server/system';
@@ -10,17 +9,6 @@ import type { CapturedMail } from '../../simulators/mailsink';
 import { pdfText } from '../../workers/documents/pdfText';
 import { createEngineQueries } from '../../engine/query';
 import { systemHeaders } from '../auth';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startTestSystem(overrides: Partial<Settings> = {}): Promise<System> {
   return startSystem(
@@ -31,7 +19,8 @@ export async function startTestSystem(overrides: Partial<Settings> = {}): Promis
         engineGrpcPort: 0,
         bureauSimulatorPort: 0,
         paymentProviderSimulatorPort: 0,
-        smtpPort: await freePort(),
+        // 0: the sink picks a free port (a port picked beforehand can be taken by a parallel test file).
+        smtpPort: 0,
         dataDir: 'memory://',
         engineClockControlled: true,
         engineLongPollTimeoutMs: 2000,

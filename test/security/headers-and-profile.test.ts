@@ -8,7 +8,6 @@ import path from 'node:path';
 import { ConfigError, loadSettings, productionViolations } from '../../config/settings';
 import { startSystem, type System } from '../../server/system';
 import { signIn } from '../auth';
-import { freePort } from '../e2e/system';
 import { callers, startSecuritySystem } from './system';
 
 describe('headers and the mail sink', () => {
@@ -97,7 +96,7 @@ describe('production profile', () => {
     const base = {
       httpPort: 0,
       engineGrpcPort: 0,
-      smtpPort: await freePort(),
+      smtpPort: 0,
       dataDir,
       workersEnabled: false,
       deployProcessesAtStart: false,

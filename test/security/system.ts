@@ -8,7 +8,6 @@ import { loadSettings, type Settings } from '../../config/settings';
 import { routeTable, type RouteEntry } from '../../server/routes';
 import { startSystem, type System } from '../../server/system';
 import { SYSTEM_API_KEY, signIn } from '../auth';
-import { freePort } from '../e2e/system';
 
 export async function startSecuritySystem(overrides: Partial<Settings> = {}): Promise<System> {
   return startSystem(
@@ -17,7 +16,8 @@ export async function startSecuritySystem(overrides: Partial<Settings> = {}): Pr
       {
         httpPort: 0,
         engineGrpcPort: 0,
-        smtpPort: await freePort(),
+        // 0: the sink picks a free port (a port picked beforehand can be taken by a parallel test file).
+        smtpPort: 0,
         dataDir: 'memory://',
         workersEnabled: false,
         bureauSimulatorEnabled: false,
