@@ -1,4 +1,5 @@
 export {
+  checkSignInToken,
   createSignInLinks,
   hashPortalToken,
   normaliseEmail,

@@ -7,6 +7,7 @@ import {
   ownBillDocumentKey,
   portalOverview,
   redeemSignInToken,
+  checkSignInToken,
 } from './index';
 
 describe.each(databaseVariants())('portal sign-in and view on $name', (variant) => {
@@ -43,6 +44,9 @@ describe.each(databaseVariants())('portal sign-in and view on $name', (variant) 
 
   it('a link signs in once, even when redeemed twice at the same moment; expired and unknown links never', async () => {
     const [link] = await createSignInLinks(t.db, { email: await emailOf(other), ttlMinutes: 15 });
+    // Checking (opening the link) uses nothing.
+    expect(await checkSignInToken(t.db, link.token)).toEqual({ ok: true, customerId: other.customerId });
+    expect(await checkSignInToken(t.db, link.token)).toEqual({ ok: true, customerId: other.customerId });
     const results = await Promise.all([redeemSignInToken(t.db, link.token), redeemSignInToken(t.db, link.token)]);
     expect(results.filter((r) => r.ok)).toEqual([{ ok: true, customerId: other.customerId }]);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'used' }]);
@@ -53,6 +57,8 @@ describe.each(databaseVariants())('portal sign-in and view on $name', (variant) 
       now: new Date(Date.now() - 16 * 60_000),
     });
     expect(await redeemSignInToken(t.db, old.token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await checkSignInToken(t.db, old.token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await checkSignInToken(t.db, link.token)).toEqual({ ok: false, reason: 'used' });
     expect(await redeemSignInToken(t.db, 'x'.repeat(43))).toEqual({ ok: false, reason: 'unknown' });
     expect(await redeemSignInToken(t.db, undefined)).toEqual({ ok: false, reason: 'unknown' });
   });

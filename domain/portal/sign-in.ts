@@ -86,6 +86,21 @@ export async function createSignInLinks(db: Database, opts: { email: string; ttl
 export type RedeemResult = { ok: true; customerId: string } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
 
 /**
+ * Whether a link's token would sign in, without using it: opening the link shows a button, and only
+ * pressing it uses the token, so a mail scanner that opens every link first does not use it up.
+ */
+export async function checkSignInToken(db: Database, token: unknown, now: Date = new Date()): Promise<RedeemResult> {
+  if (typeof token !== 'string' || token.length < 20 || token.length > 200) return { ok: false, reason: 'unknown' };
+  const row = (await db('portal_sign_in_tokens')
+    .where({ token_hash: hashPortalToken(token) })
+    .first('customer_id', 'used_at', 'expires_at')) as { customer_id: string; used_at: Date | null; expires_at: Date } | undefined;
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.used_at) return { ok: false, reason: 'used' };
+  if (new Date(row.expires_at) <= now) return { ok: false, reason: 'expired' };
+  return { ok: true, customerId: row.customer_id };
+}
+
+/**
  * Uses a link's token: in one statement, so two clicks at once sign in once. Unknown, expired and
  * used tokens are told apart only for the page's text; none of them signs in.
  */

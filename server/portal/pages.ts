@@ -19,6 +19,18 @@ const REASON_TEXT = {
   throttled: 'Zu viele Versuche von diesem Gerät. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
 } as const;
 
+/** The page of a valid link: one button signs in (the token is used only then). */
+export function confirmSignInPage(token: string): string {
+  return customerPage(
+    'Anmelden im Kundenportal',
+    `<p>Ihr Anmeldelink ist gültig. Mit dem Knopf melden Sie sich an; der Link gilt danach nicht mehr.</p>
+<form method="post" action="${PORTAL_PATH}/sign-in" class="confirm-sign-in">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit">Jetzt anmelden</button>
+</form>`,
+  );
+}
+
 /** The page of a link that does not sign in: why, and a form for a new link (or the way to the portal). */
 export function refusedLinkPage(reason: keyof typeof REASON_TEXT): string {
   const title =

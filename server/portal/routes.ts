@@ -23,6 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { descriptors, isProduction, type Settings } from '../../config/settings';
 import { careCasesOf, CareError, getAttachment, storeAttachment } from '../../domain/care';
 import {
+  checkSignInToken,
   createPortalSessionStore,
   createSignInLinks,
   ownBillDocumentKey,
@@ -43,7 +44,7 @@ import { careKinds } from '../api/care/kinds';
 import { requestSchema, startCareCase, type CareDeps } from '../api/care/start';
 import { readCookie } from '../auth/cookies';
 import { createThrottle } from '../auth/rate-limit';
-import { PORTAL_PATH, refusedLinkPage, signInMail } from './pages';
+import { confirmSignInPage, PORTAL_PATH, refusedLinkPage, signInMail } from './pages';
 import { germanDetails } from './messages';
 
 export const PORTAL_COOKIE = 'o2c_portal';
@@ -134,11 +135,16 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
    * Refused links count against the client, so guessing tokens gets slow: over the budget, a link is
    * not even looked at until the wait is over.
    */
+  type RefusedReason = Extract<RedeemResult, { ok: false }>['reason'] | 'throttled';
   const redeemKeys = (request: FastifyRequest) => [`redeem:${request.ip}`];
-  async function redeem(request: FastifyRequest, token: unknown): Promise<RedeemResult | { ok: false; reason: 'throttled'; wait: number }> {
+  async function redeem(
+    request: FastifyRequest,
+    token: unknown,
+    use = true,
+  ): Promise<RedeemResult | { ok: false; reason: 'throttled'; wait: number }> {
     const wait = perClient.check(redeemKeys(request));
     if (wait > 0) return { ok: false, reason: 'throttled', wait };
-    const result = await redeemSignInToken(db, token);
+    const result = use ? await redeemSignInToken(db, token) : await checkSignInToken(db, token);
     if (!result.ok) perClient.fail(redeemKeys(request));
     return result;
   }
@@ -151,26 +157,40 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDep
   }
 
   // ---- Sign-in ---------------------------------------------------------------------------------------
-  app.get<{ Querystring: { token?: string } }>(`${PORTAL_PATH}/sign-in`, { schema: hiddenSchema }, async (request, reply) => {
-    const result = await redeem(request, request.query.token);
+  // Opening the mailed link only checks it and shows a button; pressing the button (a POST) uses it.
+  // Mail scanners that open every link before the customer does would otherwise use it up.
+  const refused = (request: FastifyRequest, reply: FastifyReply, result: { reason: RefusedReason; wait?: number }) => {
+    const throttled = result.reason === 'throttled';
+    if (throttled) reply.header('retry-after', String(result.wait));
     const wantsJson = !/text\/html/.test(request.headers.accept ?? '') && /json/.test(request.headers.accept ?? '');
-    if (!result.ok) {
-      const throttled = result.reason === 'throttled';
-      if (throttled) reply.header('retry-after', String(result.wait));
-      if (wantsJson)
-        return sendProblem(
-          reply,
-          problem(
-            throttled ? 429 : 401,
-            throttled ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED',
-            throttled ? 'Too many refused sign-in links from this client' : `The sign-in link is ${result.reason}`,
-            pathOf(request),
-          ),
-        );
-      return sendPage(reply, throttled ? 429 : 401, refusedLinkPage(result.reason));
-    }
-    await openSession(request, reply, result.customerId);
-    return reply.header('cache-control', 'no-store').redirect(PORTAL_PATH, 303);
+    if (wantsJson)
+      return sendProblem(
+        reply,
+        problem(
+          throttled ? 429 : 401,
+          throttled ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED',
+          throttled ? 'Too many refused sign-in links from this client' : `The sign-in link is ${result.reason}`,
+          pathOf(request),
+        ),
+      );
+    return sendPage(reply, throttled ? 429 : 401, refusedLinkPage(result.reason));
+  };
+  await app.register(async (signIn) => {
+    // The button's form posts the token the classic way (application/x-www-form-urlencoded), in this scope only.
+    signIn.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    signIn.get<{ Querystring: { token?: string } }>(`${PORTAL_PATH}/sign-in`, { schema: hiddenSchema }, async (request, reply) => {
+      const result = await redeem(request, request.query.token, false);
+      if (!result.ok) return refused(request, reply, result);
+      return sendPage(reply, 200, confirmSignInPage(request.query.token!));
+    });
+    signIn.post<{ Body: { token?: string } }>(`${PORTAL_PATH}/sign-in`, { schema: hiddenSchema }, async (request, reply) => {
+      const result = await redeem(request, (request.body as { token?: unknown } | undefined)?.token);
+      if (!result.ok) return refused(request, reply, result);
+      await openSession(request, reply, result.customerId);
+      return reply.header('cache-control', 'no-store').redirect(PORTAL_PATH, 303);
+    });
   });
 
   await app.register(async (scope) => {
