@@ -221,6 +221,14 @@ describe('dunning over one timeline', () => {
     // H has basic supply: its product takes the supply-interruption path.
     await system.db('tariffs').where({ code: 'RHEIN-FIX-24' }).update({ supply_interruption: true });
     // H is supplied already (since 2026): the installment run goes on posting its installments.
+    // First its contract-start must have read the ordered start date (2031), or it would plan
+    // installments from 2026 (under load the announcing job can run after this update).
+    await waitFor(async () => {
+      const found = await createEngineQueries(system.db).processInstances.search({
+        filter: { processDefinitionId: 'contract-start', variables: [{ name: 'contractId', value: JSON.stringify(c.H.contractId) }] },
+      });
+      return found.items.length > 0 || undefined;
+    }, "H's contract start");
     await system.db('contracts').where({ id: c.H.contractId }).update({ status: 'active', start_date: '2026-01-01' });
 
     // G pays by direct debit; the bank returns it for insufficient funds (AM04).
