@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { Database } from '../../db';
 import { recordCareEvent } from '../care';
-import { addressKey } from '../orders/normalise';
+import { addressKey, fold } from '../orders/normalise';
 import { jsonColumn } from '../shared/db';
 
 export interface PostalAddressChange {
@@ -59,14 +59,7 @@ export function addressFormatProblems(a: PostalAddressChange): FieldProblem[] {
 
 /** "Köln-Ehrenfeld", "Köln (Ehrenfeld)" and "KOELN" are one place; "Frankfurt am Main" is "Frankfurt". */
 export function cityStem(city: string): string {
-  return city
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return fold(city)
     .trim()
     .split(/[\s\-(/,]+/)[0];
 }

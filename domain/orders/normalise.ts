@@ -1,7 +1,7 @@
 import type { OrderInput, PostalAddressInput } from './schema';
 
 /** Lower case, umlauts spelled out, accents dropped: Müller = Mueller = MÜLLER. */
-function fold(s: string): string {
+export function fold(s: string): string {
   return s
     .toLowerCase()
     .replace(/ä/g, 'ae')
