@@ -143,6 +143,25 @@ export const descriptors = {
     doc: 'Time budget of one FEEL evaluation that loops, calls functions or filters; over it the evaluation stops with an incident. 0: no budget.',
   }),
 
+  engineRestPort: setting({
+    env: 'ENGINE_REST_PORT',
+    kind: 'number',
+    default: 8088,
+    doc: 'Port of the /v2 REST API of the engine run alone (`npm run engine`, standing in for a cluster); 0 picks a free port.',
+  }),
+  engineOidcJwksUrl: setting({
+    env: 'ENGINE_OIDC_JWKS_URL',
+    kind: 'string',
+    default: '',
+    doc: 'JWK set of an OAuth/OpenID provider: the engine run alone then accepts only bearer JWTs it signed, on gRPC and /v2. Empty: no authentication.',
+  }),
+  engineOidcAudience: setting({
+    env: 'ENGINE_OIDC_AUDIENCE',
+    kind: 'string',
+    default: '',
+    doc: 'Audience a token must name for the engine run alone (with ENGINE_OIDC_JWKS_URL); empty: any.',
+  }),
+
   zeebeGrpcAddress: setting({
     env: 'ZEEBE_GRPC_ADDRESS',
     kind: 'string',
@@ -186,6 +205,18 @@ export const descriptors = {
     kind: 'boolean',
     default: true,
     doc: 'Start the job workers inside the server process.',
+  }),
+  workerTaskTypes: setting({
+    env: 'WORKER_TASK_TYPES',
+    kind: 'string',
+    default: '',
+    doc: 'Task types the job workers of this process serve (comma-separated, `*` at the end matches a prefix); empty: all.',
+  }),
+  workerName: setting({
+    env: 'WORKER_NAME',
+    kind: 'string',
+    default: '',
+    doc: 'Name the job workers of this process give the engine (shown with each job); empty: host name and process id.',
   }),
   deployProcessesAtStart: setting({
     env: 'DEPLOY_PROCESSES_AT_START',
