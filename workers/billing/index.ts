@@ -14,7 +14,7 @@ import { createMailer, type Mailer } from '../mail';
 import { createBureauReportingHandlers } from '../bureau-reporting';
 import { createDunningHandlers } from '../dunning/handlers';
 import { createPaymentHandlers } from '../payments/handlers';
-import { startJobWorkers, type RunningJobWorkers } from '../runtime';
+import { startJobTables, workerNameOf, type JobTable, type RunningJobWorkers } from '../runtime';
 import type { AccountingDeps } from './context';
 import { createAccountingHandlers } from './handlers';
 import { createCollectionHandlers } from '../collection/handlers';
@@ -31,6 +31,8 @@ export interface StartAccountingWorkersOptions {
   /** Epoch ms now; the embedded engine's clock, so a pinned test clock moves "today". */
   now?: () => number;
   retryBackOffMs?: number;
+  /** Task types of this table to serve, in WORKER_TASK_TYPES syntax; empty or absent: all. */
+  taskTypes?: string;
   log?: (message: string) => void;
 }
 
@@ -74,6 +76,17 @@ function billSigningOf(settings: Settings): NonNullable<AccountingDeps['billSign
 }
 
 export async function startAccountingWorkers(opts: StartAccountingWorkersOptions): Promise<RunningJobWorkers> {
+  return startJobTables([() => accountingTable(opts)], {
+    zbc: opts.zbc,
+    taskTypes: opts.taskTypes,
+    workerName: workerNameOf(opts.settings),
+    retryBackOffMs: opts.retryBackOffMs,
+    log: opts.log,
+  });
+}
+
+/** The accounting handlers by task type, not started yet. */
+export function accountingTable(opts: StartAccountingWorkersOptions): JobTable {
   const mailer =
     opts.mailer ?? createMailer({ smtpHost: opts.settings.smtpHost, smtpPort: opts.settings.smtpPort, from: opts.settings.mailFrom });
   let pdf: Promise<PdfRenderer> | undefined;
@@ -92,11 +105,9 @@ export async function startAccountingWorkers(opts: StartAccountingWorkersOptions
     ...createCareHandlers(deps, opts.settings),
     ...createClaimHandlers(deps, opts.settings),
   };
-  const workers = startJobWorkers({ zbc: opts.zbc, table, retryBackOffMs: opts.retryBackOffMs, log: opts.log });
   return {
-    taskTypes: workers.taskTypes,
-    close: async () => {
-      await workers.close();
+    table,
+    release: async () => {
       if (pdf) await (await pdf).close().catch(() => {});
       if (!opts.mailer) mailer.close();
     },

@@ -3,6 +3,9 @@
  * the same against the embedded engine and a Camunda 8 cluster.
  *
  *   const workers = await startWorkers({ zbc, db, settings, mailer? });  …  await workers.close();
+ *
+ * With the accounting workers, through workers/all.ts startAllWorkers: WORKER_TASK_TYPES selects
+ * out of both tables.
  */
 import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
@@ -10,7 +13,7 @@ import type { ZeebeClient } from '../../server/zeebe-client';
 import { bureauNames, createBureauAdapters, type BureauName } from '../bureaus';
 import { createDocumentStore, createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
-import { startJobWorkers, type JobHandler } from '../runtime';
+import { startJobTables, workerNameOf, type JobHandler, type JobTable } from '../runtime';
 import { createHandlers, type HandlerDeps } from './handlers';
 import { createStandaloneCreditCheckHandlers, isStandaloneCreditCheck } from '../claims/credit-check';
 
@@ -33,6 +36,8 @@ export interface StartWorkersOptions {
   mailer?: Mailer;
   /** Back-off of a failed job before its retry. */
   retryBackOffMs?: number;
+  /** Task types of this table to serve, in WORKER_TASK_TYPES syntax; empty or absent: all. */
+  taskTypes?: string;
   log?: (message: string) => void;
 }
 
@@ -42,8 +47,18 @@ export interface RunningWorkers {
 }
 
 export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
-  const { zbc, db, settings } = opts;
-  const log = opts.log ?? (() => {});
+  return startJobTables([() => orderToContractTable(opts)], {
+    zbc: opts.zbc,
+    taskTypes: opts.taskTypes,
+    workerName: workerNameOf(opts.settings),
+    retryBackOffMs: opts.retryBackOffMs,
+    log: opts.log,
+  });
+}
+
+/** The handlers of order-to-contract and credit-check by task type, not started yet. */
+export function orderToContractTable(opts: Omit<StartWorkersOptions, 'zbc'>): JobTable {
+  const { db, settings } = opts;
   const mailer = opts.mailer ?? createMailer({ smtpHost: settings.smtpHost, smtpPort: settings.smtpPort, from: settings.mailFrom });
   let pdf: Promise<PdfRenderer> | undefined;
   const deps: HandlerDeps = {
@@ -65,12 +80,9 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       isStandaloneCreditCheck(vars) ? standalone.bureau(b, vars) : handlers.bureau(b as BureauName, vars);
   const orderAggregate = table['credit-check.aggregate'];
   table['credit-check.aggregate'] = (vars) => (isStandaloneCreditCheck(vars) ? standalone.aggregate(vars) : orderAggregate(vars));
-
-  const workers = startJobWorkers({ zbc, table, retryBackOffMs: opts.retryBackOffMs, log });
   return {
-    taskTypes: workers.taskTypes,
-    close: async () => {
-      await workers.close();
+    table,
+    release: async () => {
       if (pdf) await (await pdf).close().catch(() => {});
       if (!opts.mailer) mailer.close();
     },
