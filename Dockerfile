@@ -1,6 +1,14 @@
 # The product's image: the server, job workers, web apps and bureau simulator, run from the
 # TypeScript sources with tsx (a runtime dependency, as in `npm start`). Used by docker-compose.yml.
-FROM node:20-bookworm-slim
+#
+# One image, three entries: CMD (below) starts the server; the same image runs the job workers
+# alone with `command: ["node_modules/.bin/tsx", "workers/main.ts"]` (what `npm run workers`
+# runs, without npm in between) and the bureau simulator with `simulators/bureaus/main.ts`.
+# docker-compose.yml's workers and bureau-simulator services do that; they replace the
+# HEALTHCHECK below, which asks the server's /health.
+#
+# Pinned to an exact Node release (the one the tests run on), not a floating `20`.
+FROM node:20.20.2-bookworm-slim
 
 # Debian's Chromium for the letters (puppeteer-core drives a system browser and downloads none),
 # and the fonts the letter templates name (DejaVu Sans, Liberation Sans).
