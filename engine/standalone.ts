@@ -1,17 +1,48 @@
 /**
- * The engine alone in a process of its own (`npm run engine`): benches and the crash test use it.
- * Prints `READY <grpcPort>` once it accepts commands (plain lines on stdout: the crash test and the
- * benches read them, so this CLI keeps console instead of the product's pino logger).
+ * The engine alone in a process of its own (`npm run engine`): the Zeebe gRPC gateway and the /v2
+ * REST API on ENGINE_REST_PORT, and nothing of the product, as a Camunda 8 cluster serves them. The
+ * product runs against it with ENGINE_EMBEDDED=false (the scale-out contract tests do); benches and
+ * the crash test use it too.
+ *
+ * With ENGINE_OIDC_JWKS_URL both APIs accept only bearer JWTs of that provider (the SDK's
+ * CAMUNDA_AUTH_STRATEGY=OAUTH gets them by client credentials), as a cluster configured for OIDC does.
+ *
+ * Prints `READY <grpcPort> <restPort>` once it accepts commands (plain lines on stdout: the tests
+ * and the benches read them, so this CLI keeps console instead of the product's pino logger).
  */
 import { loadSettings } from '../config/settings';
 import { openDatabase } from '../db';
 import { startEngine } from '.';
+import { createEngineQueries } from './query';
+import { createJwtVerifier } from './gateway/jwt';
+import { oidcGatewayAuth } from './gateway/oidc-auth';
+import { startEngineRestServer } from './rest/server';
 
 async function main(): Promise<void> {
-  const settings = loadSettings(process.env);
+  let settings = loadSettings(process.env);
   const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
-  const engine = await startEngine({ db, settings, log: (level, message, err) => level === 'error' && console.error(message, err) });
-  console.log(`READY ${engine.grpcPort}`);
+  const warn = (message: string) => console.error(message);
+  const verify = settings.engineOidcJwksUrl
+    ? createJwtVerifier({ jwksUrl: settings.engineOidcJwksUrl, audience: settings.engineOidcAudience })
+    : undefined;
+  if (verify) settings = { ...settings, engineGrpcAuth: 'required' };
+  const engine = await startEngine({
+    db,
+    settings,
+    grpcAuth: verify && oidcGatewayAuth(verify, warn),
+    log: (level, message, err) => level === 'error' && console.error(message, err),
+  });
+  const rest = await startEngineRestServer({
+    commands: engine.commands,
+    queries: createEngineQueries(db),
+    clockControlled: settings.engineClockControlled,
+    host: settings.engineGrpcHost,
+    port: settings.engineRestPort,
+    bodyLimit: settings.engineMaxMessageSize,
+    verify,
+    log: warn,
+  });
+  console.log(`READY ${engine.grpcPort} ${rest.port}`);
   if (process.env.ENGINE_STATS) {
     setInterval(() => console.log(`stats ${JSON.stringify(engine.engine.store.stats)}`), 5000).unref();
   }

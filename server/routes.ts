@@ -25,7 +25,8 @@ import { installErrorHandling } from './http/errors';
 import { installSecurityHeaders } from './http/headers';
 import { installTextGuard } from './http/text-guard';
 import { registerWebRoutes } from './web';
-import { camundaRestClient, type ZeebeClient } from './zeebe-client';
+import { camundaAuthHeaders, camundaRestClient, type ZeebeClient } from './zeebe-client';
+import { registerClusterV2Proxy } from './cluster/v2-proxy';
 import { camundaRestSearch, embeddedEngineSearch, orderProgressFrom } from './api/order-progress';
 import type { OrderStarts } from './order-starts';
 
@@ -75,6 +76,9 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       queries: deps.queries,
       clockControlled: deps.settings.engineClockControlled,
     });
+  } else if (!deps.engine && deps.settings.zeebeRestAddress) {
+    // A cluster: the web apps' /v2 calls go there with the SDK's credentials.
+    await registerClusterV2Proxy(app, { settings: deps.settings, authHeaders: camundaAuthHeaders(deps.settings) });
   }
   if (deps.zbc) {
     // The live view of an order's process: the embedded engine's read models, or an external Camunda 8's REST search.
@@ -118,7 +122,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     // The customer portal: sign-in by e-mail link, own data, requests through the same care processes.
     await registerPortalRoutes(app, money);
   }
-  if (deps.engine) await registerModelerRoutes(app, { db: deps.db, commands: deps.engine.commands });
+  // Deploys go to the embedded engine, or to the cluster through the SDK.
+  await registerModelerRoutes(app, { db: deps.db, settings: deps.settings, commands: deps.engine?.commands });
   await registerTasklistRoutes(app, { db: deps.db });
   await registerCockpitRoutes(app, { db: deps.db });
   if (deps.mailSink) await app.register(mailSinkRoutes(deps.mailSink));

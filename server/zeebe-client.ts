@@ -1,4 +1,5 @@
-import { Camunda8 } from '@camunda8/sdk';
+import { Camunda8, type Auth } from '@camunda8/sdk';
+import { CamundaEnvironmentConfigurator, constructOAuthProvider } from '@camunda8/sdk/dist/lib';
 import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
@@ -20,6 +21,8 @@ export function camundaConfig(settings: Settings, embeddedGrpcPort?: number): Re
     ZEEBE_CLIENT_ID: settings.zeebeClientId || undefined,
     ZEEBE_CLIENT_SECRET: settings.zeebeClientSecret || undefined,
     CAMUNDA_OAUTH_URL: settings.camundaOauthUrl || undefined,
+    // Tokens stay in memory: the SDK would otherwise write them to the home folder.
+    CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
   };
   return {
     ZEEBE_REST_ADDRESS: restAddress,
@@ -62,4 +65,21 @@ export function zeebeClient(settings: Settings, embeddedGrpcPort?: number): Zeeb
 export function camundaRestClient(settings: Settings): ReturnType<Camunda8['getCamundaRestClient']> {
   const config = Object.fromEntries(Object.entries(camundaConfig(settings)).filter(([, v]) => v !== undefined));
   return new Camunda8(config).getCamundaRestClient();
+}
+
+/**
+ * The SDK's credentials for the cluster's REST API, as headers (OAuth client credentials with its
+ * token cache and renewal, or whatever CAMUNDA_AUTH_STRATEGY names): the /v2 proxy adds them to the
+ * browser's calls, so the browser never holds them.
+ */
+export function camundaAuthHeaders(settings: Settings): () => Promise<Record<string, string>> {
+  const config = Object.fromEntries(Object.entries(camundaConfig(settings)).filter(([, v]) => v !== undefined));
+  const provider: Auth.IHeadersProvider = constructOAuthProvider(CamundaEnvironmentConfigurator.mergeConfigWithEnvironment(config), {
+    explicitFromConstructor: true,
+  });
+  return async () =>
+    Object.fromEntries(Object.entries(await provider.getHeaders('ZEEBE')).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
 }

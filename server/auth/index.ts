@@ -74,7 +74,9 @@ export function isOriginForm(target: string | undefined): boolean {
  */
 function accessOf(request: FastifyRequest): Access | undefined {
   const pattern = request.routeOptions.url;
-  return accessFor(request.method, pattern ?? request.url);
+  // A wildcard route (the /v2 proxy to a cluster) serves many paths: the decoded path decides, and
+  // the proxy forwards exactly that path (server/cluster/v2-proxy.ts).
+  return accessFor(request.method, pattern && !pattern.endsWith('*') ? pattern : request.url);
 }
 
 export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {

@@ -17,7 +17,7 @@ export function spawnEngine(
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     cwd: root,
     // Picked ports: test files run in parallel, each product in a child of its own.
-    env: { ...process.env, ENGINE_GRPC_PORT: '0', PAYMENT_PROVIDER_SIMULATOR_PORT: '0', ...env },
+    env: { ...process.env, ENGINE_GRPC_PORT: '0', ENGINE_REST_PORT: '0', PAYMENT_PROVIDER_SIMULATOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
