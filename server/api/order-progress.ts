@@ -10,6 +10,7 @@
  * created task may show a moment later, so the stored status stays the fallback).
  */
 import type { EngineQueries } from '../../engine/query';
+import { lazyClient, type CamundaRestSearch } from '../cluster/search';
 
 export interface OpenTask {
   name: string;
@@ -91,17 +92,9 @@ export function embeddedEngineSearch(queries: EngineQueries): EngineSearch {
   };
 }
 
-/** The subset of the SDK's CamundaRestClient (`Camunda8#getCamundaRestClient`) used against an external Camunda 8. */
-export interface CamundaRestSearch {
-  searchUserTasks(request: never): Promise<unknown>;
-  searchIncidents(request: never): Promise<unknown>;
-  searchProcessInstances(request: never): Promise<unknown>;
-}
-
-/** Created on first use: nothing connects at start. */
+/** An external Camunda 8 through the SDK's REST client, created on first use (nothing connects at start). */
 export function camundaRestSearch(clientOf: () => CamundaRestSearch): EngineSearch {
-  let c: CamundaRestSearch | undefined;
-  const client = () => (c ??= clientOf());
+  const client = lazyClient(clientOf);
   const page = <T>(p: Promise<unknown>) => p as Promise<Page<T>>;
   return {
     userTasks: (filter) => page(client().searchUserTasks({ filter, page: PAGE, sort: [{ field: 'creationDate', order: 'ASC' }] } as never)),

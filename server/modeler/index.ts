@@ -6,20 +6,28 @@
  *   /api/modeler/drafts            saved work in progress per user and resource (drafts.ts)
  * Roles (GET analyst, mutations analyst/admin) are enforced by the auth layer's rule on /api/modeler/*.
  * Engine rejections come back as the same problem+json as /v2, with the element ids in `details`.
+ *
+ * The engine is the embedded one (`commands`) or, with ENGINE_EMBEDDED=false, a Camunda 8.8 cluster
+ * reached through the SDK's REST client (cluster.ts); the answers are the same either way.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
 import type { EngineCommands } from '../../engine/api';
 import { toProblem, sendProblem } from '../../engine/rest/problem';
 import { toDeploymentResponse } from '../../engine/rest/routes/deployments';
 import { recordData, recordsOf } from '../../engine/query/search';
 import type { FormRecord } from '../../engine/state/records';
+import { camundaRestClient } from '../zeebe-client';
+import { clusterDeploy, type Deploy } from './cluster';
 import { summarise, type DeployedResource } from './summary';
 import { registerDraftRoutes } from './drafts';
 
 export interface ModelerApiDeps {
   db: Database;
-  commands: EngineCommands;
+  settings: Settings;
+  /** The embedded engine's commands; without them deploys go to the cluster of `settings`. */
+  commands?: EngineCommands;
 }
 
 interface DeployBody {
@@ -61,34 +69,96 @@ interface DeploymentRow {
   created_at: Date | string;
 }
 
+const resourcesOf = (r: DeploymentRow): DeployedResource[] =>
+  typeof r.resources === 'string' ? (JSON.parse(r.resources) as DeployedResource[]) : r.resources;
+
+/** A log entry as the modeler shows it; the forms' JSON stays in the log (see formsFromLog). */
 function toView(r: DeploymentRow) {
   return {
     deploymentKey: r.deployment_key,
     comment: r.comment,
     user: r.username,
-    resources: typeof r.resources === 'string' ? (JSON.parse(r.resources) as DeployedResource[]) : r.resources,
+    resources: resourcesOf(r).map(({ schema: _schema, ...rest }) => rest),
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
+interface FormItem {
+  formKey: string;
+  formId: string;
+  version: number;
+  resourceName?: string;
+  deploymentKey: string;
+  schema: string;
+}
+
+/** Every form version in the embedded engine's records. */
+async function formsOfEngine(db: Database): Promise<FormItem[]> {
+  const rows = (await recordsOf(db, 'form')
+    .whereRaw("coalesce((r.data->>'deleted')::boolean, false) = false")
+    .orderByRaw("r.data->>'formId', (r.data->>'version')::int desc")
+    .select('r.data')) as { data: unknown }[];
+  return rows.map(({ data }) => {
+    const f = recordData<FormRecord>(data);
+    return {
+      formKey: f.key,
+      formId: f.formId,
+      version: f.version,
+      resourceName: f.resourceName,
+      deploymentKey: f.deploymentKey,
+      schema: f.schema,
+    };
+  });
+}
+
+/**
+ * Every form version the modeler deployed, from its log: Camunda 8.8 has no form search (GET
+ * /v2/forms/{key} came with 8.10). A redeployed unchanged form keeps key and version; it is listed
+ * once, with the deployment that made it. Forms deployed otherwise (processes/ at start, other
+ * tools) are not in the log and not listed; neither are log entries without their JSON.
+ */
+async function formsFromLog(db: Database): Promise<FormItem[]> {
+  const rows = (await db('modeler_deployments').orderBy('id', 'asc')) as DeploymentRow[];
+  const byKey = new Map<string, FormItem>();
+  for (const row of rows) {
+    for (const r of resourcesOf(row)) {
+      if (r.kind !== 'form' || r.schema === undefined || byKey.has(r.key)) continue;
+      byKey.set(r.key, {
+        formKey: r.key,
+        formId: r.id,
+        version: r.version,
+        resourceName: r.resourceName,
+        deploymentKey: row.deployment_key,
+        schema: r.schema,
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.formId.localeCompare(b.formId) || b.version - a.version);
+}
+
 export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerApiDeps): Promise<void> {
   const { db, commands } = deps;
+  const deploy: Deploy = commands
+    ? (resources) => commands.deployResources(resources)
+    : clusterDeploy(() => camundaRestClient(deps.settings));
 
   app.post<{ Body: DeployBody }>('/api/modeler/deployments', { schema: { body: deployBodySchema } }, async (request, reply) => {
     const { comment, resources } = request.body;
     try {
-      const result = await commands.deployResources(resources.map((r) => ({ name: r.name, content: Buffer.from(r.content, 'utf8') })));
+      const result = await deploy(resources.map((r) => ({ name: r.name, content: Buffer.from(r.content, 'utf8') })));
       const row: DeploymentRow = {
         deployment_key: result.key,
         comment: comment.trim(),
         username: userOf(request),
-        resources: summarise(result),
+        resources: summarise(result, new Map(resources.map((r) => [r.name, r.content]))),
         created_at: new Date(),
       };
       await db('modeler_deployments').insert({ ...row, resources: JSON.stringify(row.resources) });
       return reply.code(201).send({ ...toView(row), deployment: toDeploymentResponse(result) });
     } catch (err) {
-      return sendProblem(reply, toProblem(err, request));
+      const p = toProblem(err, request);
+      if (p.status >= 500) request.log.error({ err, errorId: p.errorId }, 'deployment failed');
+      return sendProblem(reply, p);
     }
   });
 
@@ -107,23 +177,6 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
 
   registerDraftRoutes(app, db, userOf);
 
-  app.get('/api/modeler/forms', async () => {
-    const rows = (await recordsOf(db, 'form')
-      .whereRaw("coalesce((r.data->>'deleted')::boolean, false) = false")
-      .orderByRaw("r.data->>'formId', (r.data->>'version')::int desc")
-      .select('r.data')) as { data: unknown }[];
-    return {
-      items: rows.map(({ data }) => {
-        const f = recordData<FormRecord>(data);
-        return {
-          formKey: f.key,
-          formId: f.formId,
-          version: f.version,
-          resourceName: f.resourceName,
-          deploymentKey: f.deploymentKey,
-          schema: f.schema,
-        };
-      }),
-    };
-  });
+  // The embedded engine knows every form; a cluster's forms come from the log.
+  app.get('/api/modeler/forms', async () => ({ items: await (commands ? formsOfEngine(db) : formsFromLog(db)) }));
 }

@@ -7,9 +7,15 @@ export interface DeployedResource {
   version: number;
   key: string;
   resourceName?: string;
+  /**
+   * A form's JSON as deployed. Kept in the log because Camunda 8.8 has no form search: without an
+   * embedded engine the modeler lists the forms from the log (GET /api/modeler/forms).
+   */
+  schema?: string;
 }
 
-export function summarise(d: DeploymentResult): DeployedResource[] {
+/** `contents`: the deployed files by name, for the forms' JSON. */
+export function summarise(d: DeploymentResult, contents: ReadonlyMap<string, string> = new Map()): DeployedResource[] {
   return [
     ...d.processes.map((p) => ({
       kind: 'process' as const,
@@ -26,6 +32,13 @@ export function summarise(d: DeploymentResult): DeployedResource[] {
       resourceName: x.resourceName,
     })),
     ...d.decisions.map((x) => ({ kind: 'decision' as const, id: x.dmnDecisionId, version: x.version, key: x.decisionKey })),
-    ...d.forms.map((f) => ({ kind: 'form' as const, id: f.formId, version: f.version, key: f.formKey, resourceName: f.resourceName })),
+    ...d.forms.map((f) => ({
+      kind: 'form' as const,
+      id: f.formId,
+      version: f.version,
+      key: f.formKey,
+      resourceName: f.resourceName,
+      schema: contents.get(f.resourceName),
+    })),
   ];
 }

@@ -11,6 +11,7 @@ import type { Database } from '../../../db';
 import type { EmbeddedEngine } from '../../../engine';
 import type { ErrorDetail } from '../../../engine/errors';
 import { createEngineQueries, type EngineQueries } from '../../../engine/query';
+import { clusterProcessInstanceSearch, embeddedProcessInstanceSearch, type ProcessInstanceSearch } from '../../cluster/search';
 import { problem, sendProblem, toProblem, type Problem } from '../../../engine/rest/problem';
 import { useStrictValidation } from '../../../engine/rest/validation';
 import { BillNotFoundError } from '../../../domain/billing/bills';
@@ -24,7 +25,7 @@ import { CamtError } from '../../../domain/payments/camt/parse';
 import { PaymentsError } from '../../../domain/payments/errors';
 import { ReadingError } from '../../../domain/readings';
 import { TariffError } from '../../../domain/tariffs';
-import type { ZeebeClient } from '../../zeebe-client';
+import { camundaRestClient, type ZeebeClient } from '../../zeebe-client';
 import { documentOnly } from '../openapi';
 
 export interface AccountingDeps {
@@ -36,6 +37,8 @@ export interface AccountingDeps {
   engine?: EmbeddedEngine;
   /** The engine's read models (made from `db` when the engine is embedded and none is given). */
   queries?: EngineQueries;
+  /** Finding instances: the engine's read models, or a cluster's search (made from the two above or `settings` when none is given). */
+  instances?: ProcessInstanceSearch;
   /** Today (YYYY-MM-DD), for balances and cancellations; a parameter for tests. */
   today?: () => string;
 }
@@ -68,10 +71,24 @@ export async function startProcess(
 }
 
 /**
+ * The instance search of these routes: the embedded engine's read models, else the cluster's
+ * search through the SDK's REST client (the routes get the whole settings; ZEEBE_REST_ADDRESS and
+ * the credentials are among them).
+ */
+export function instanceSearch(deps: AccountingDeps): ProcessInstanceSearch | undefined {
+  if (deps.instances) return deps.instances;
+  if (deps.engine) return (deps.instances = embeddedProcessInstanceSearch((deps.queries ??= createEngineQueries(deps.db))));
+  const settings = deps.settings as Partial<Settings>;
+  if (settings.zeebeRestAddress === undefined) return undefined;
+  return (deps.instances = clusterProcessInstanceSearch(() => camundaRestClient(settings as Settings)));
+}
+
+/**
  * Starts the process unless an instance with the same values of `identifying` variables exists:
  * a retried request finds the instance of the first. Exact on the embedded engine (its search reads
- * its own writes, as server/order-starts.ts relies on); an external Camunda 8 has no consistent
- * search, so there a retry may start a second instance (at least once; the workers are idempotent).
+ * its own writes, as server/order-starts.ts relies on). A cluster's search lags behind its engine
+ * by seconds: a retry after that finds the first instance too, but one within that lag may start
+ * a second (at least once; the workers are idempotent).
  */
 export async function startOnce(
   deps: AccountingDeps,
@@ -79,18 +96,11 @@ export async function startOnce(
   variables: Record<string, string | number | boolean>,
   identifying: string[],
 ): Promise<{ processInstanceKey: string; started: boolean }> {
-  if (deps.engine) {
-    const queries = (deps.queries ??= createEngineQueries(deps.db));
-    const found = await queries.processInstances.search({
-      filter: {
-        processDefinitionId: bpmnProcessId,
-        variables: identifying.map((name) => ({ name, value: JSON.stringify(variables[name]) })),
-      },
-      sort: [{ field: 'processInstanceKey' }],
-      page: { limit: 1 },
-    });
-    const existing = found.items[0]?.processInstanceKey;
-    if (existing) return { processInstanceKey: existing, started: false };
+  const search = instanceSearch(deps);
+  if (search) {
+    const values = Object.fromEntries(identifying.map((name) => [name, variables[name]]));
+    const [existing] = await search.byVariables(bpmnProcessId, values, { limit: 1 });
+    if (existing) return { processInstanceKey: existing.processInstanceKey, started: false };
   }
   return { processInstanceKey: await startProcess(deps, bpmnProcessId, variables), started: true };
 }

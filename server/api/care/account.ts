@@ -9,10 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { customerAccountView, cockpitUrl, type InstanceLookup } from '../../../domain/care/account-view';
 import { MIN_QUERY_LENGTH, searchCustomers } from '../../../domain/care/search';
 import { today } from '../../../domain/shared/dates';
-import { createEngineQueries, type EngineQueries } from '../../../engine/query';
+import type { ProcessInstanceSearch } from '../../cluster/search';
 import { CARE_TAG } from '../openapi';
 import {
   commonProblems,
+  instanceSearch,
   itemsOf,
   jsonResponse,
   NotFound,
@@ -21,32 +22,16 @@ import {
   type AccountingDeps,
 } from '../accounting/http';
 
-/** The engine's read models as the screen's instance look-up (sorted newest first). */
-function instanceLookup(queries: EngineQueries): InstanceLookup {
-  return async (keys) => {
-    const { items } = await queries.processInstances.search({
-      filter: { processInstanceKey: { $in: keys } },
-      sort: [{ field: 'startDate', order: 'DESC' }],
-      page: { limit: keys.length },
-    });
-    return items.map((i) => ({
-      processInstanceKey: i.processInstanceKey,
-      processDefinitionId: i.processDefinitionId,
-      processDefinitionName: i.processDefinitionName,
-      state: i.state,
-      hasIncident: i.hasIncident,
-      startDate: i.startDate,
-      endDate: i.endDate ?? null,
-      cockpitUrl: cockpitUrl(i.processInstanceKey),
-    }));
-  };
+/** The screen's instance look-up: the engine's read models or the cluster's search, with links into the cockpit. */
+function instanceLookup(search: ProcessInstanceSearch): InstanceLookup {
+  return async (keys) => (await search.byKeys(keys)).map((i) => ({ ...i, cockpitUrl: cockpitUrl(i.processInstanceKey) }));
 }
 
 export async function registerCareAccountRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
   const { db } = deps;
   const todayOf = deps.today ?? today;
-  const queries = deps.queries ?? (deps.engine ? createEngineQueries(db) : undefined);
-  const instances = queries && instanceLookup(queries);
+  const search = instanceSearch(deps);
+  const instances = search && instanceLookup(search);
 
   await app.register(async (scope) => {
     useAccountingScope(scope);
