@@ -286,8 +286,9 @@ export function toResources(resources: PbResource[] | undefined): ResourceInput[
 export function toDeployResourceResponse(d: DeploymentResult): PbDeployResourceResponse {
   const deployments: PbDeployment[] = [
     ...d.processes.map((p) => ({ process: toProcessMetadata(p) })),
-    ...d.decisionRequirements.map((r) => ({ decisionRequirements: { ...r, tenantId: tenantOut(r.tenantId) } })),
+    // Zeebe's order: processes, decisions, decision requirements, forms (clients read deployments[0].decision).
     ...d.decisions.map((x) => ({ decision: { ...x, tenantId: tenantOut(x.tenantId) } })),
+    ...d.decisionRequirements.map((r) => ({ decisionRequirements: { ...r, tenantId: tenantOut(r.tenantId) } })),
     ...d.forms.map((f) => ({ form: { ...f, tenantId: tenantOut(f.tenantId) } })),
   ];
   return { key: d.key, deployments, tenantId: tenantOut(d.tenantId) };

@@ -111,7 +111,15 @@ function activateScopeStart(rt: Runtime, ei: ElementInstanceRecord): void {
     raiseIncident(rt, ei, 'EXTRACT_VALUE_ERROR', err.message, 'activate');
     return;
   }
-  // A process started at a chosen element (message/timer start, start instructions) has its child already.
+  // Start instructions: the elements are activated as Zeebe does, each as if a token arrived (a
+  // service task creates its job), instead of the none start event.
+  if (ei.runtime.startInstructions) {
+    const ids = ei.runtime.startInstructions;
+    rt.setRuntime(ei.key, { startInstructions: undefined });
+    for (const id of ids) activateElement(rt, rt.mustEi(ei.key), id);
+    return;
+  }
+  // A process started by an event (message or timer start) activates that start event as happened.
   if (ei.runtime.pendingActivation) {
     const { elementId, variables } = ei.runtime.pendingActivation;
     rt.setRuntime(ei.key, { pendingActivation: undefined });

@@ -17,7 +17,7 @@ export function createProcessInstanceRecord(
   def: ProcessDefinitionRecord,
   variables: Vars,
   extra: Partial<ProcessInstanceRecord> = {},
-  startAt?: { elementId: string; variables?: Vars },
+  startAt?: { elementId: string; variables?: Vars } | { startInstructions: string[] },
 ): ProcessInstanceRecord {
   const key = rt.store.nextKey();
   const pi: ProcessInstanceRecord = {
@@ -42,7 +42,11 @@ export function createProcessInstanceRecord(
     type: 'PROCESS',
     state: 'ACTIVATING',
     startDate: pi.startDate,
-    runtime: startAt ? { pendingActivation: startAt } : {},
+    runtime: !startAt
+      ? {}
+      : 'startInstructions' in startAt
+        ? { startInstructions: startAt.startInstructions }
+        : { pendingActivation: startAt },
   };
   rt.store.put('element-instance', root);
   setLocals(rt, key, variables);
@@ -120,7 +124,7 @@ export function createProcessInstance(rt: Runtime, req: CreateProcessInstanceReq
     def,
     req.variables ?? {},
     {},
-    instructions.length > 0 ? { elementId: instructions[0].elementId } : undefined,
+    instructions.length > 0 ? { startInstructions: instructions.map((i) => i.elementId) } : undefined,
   );
   return {
     processDefinitionKey: def.key,

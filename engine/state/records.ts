@@ -143,6 +143,8 @@ export interface ElementRuntime {
   loopCounter?: number;
   /** Element to activate once an interrupting event's termination of siblings is done. */
   pendingActivation?: { elementId: string; variables?: Record<string, unknown> };
+  /** Process started by start instructions: the elements to activate instead of the none start event. */
+  startInstructions?: string[];
   /** Call activity: the child process instance. */
   calledProcessInstanceKey?: string;
   /** Job-based or user task element: its job or user task key. */

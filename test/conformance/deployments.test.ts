@@ -64,6 +64,14 @@ describe('deployments and decisions (through @camunda8/sdk)', () => {
     expect(evaluated.evaluatedDecisions.map((d) => d.decisionId)).toEqual(['gatewaySize', 'gatewayLabel']);
   });
 
+  it("answers a DMN deployment in Zeebe's order: decisions first, then their requirements", async () => {
+    const res = await h.zbc.deployResource({ decision: dmn, name: 'gateway-decision-order.dmn' });
+    const kinds = res.deployments.map((d) => Object.keys(d).find((k) => (d as unknown as Record<string, unknown>)[k]));
+    expect(kinds[0]).toBe('decision');
+    expect(kinds.lastIndexOf('decision')).toBeLessThan(kinds.indexOf('decisionRequirements'));
+    expect(res.deployments[0].decision?.dmnDecisionId).toBeTruthy();
+  });
+
   it('a missing decision raises CALLED_DECISION_ERROR', async () => {
     await h.deploy(
       'nodec.bpmn',

@@ -33,6 +33,41 @@ describe('tasks and jobs (through @camunda8/sdk)', () => {
     expect(res.variables).toEqual({ a: 1, result: 40 });
   });
 
+  it('start instructions activate their elements as a token would: a service task creates its job', async () => {
+    await h.deploy(
+      'instructed.bpmn',
+      process('instructed', [
+        start('s'),
+        serviceTask('first', 'instructed-first'),
+        serviceTask('second', 'instructed-second'),
+        serviceTask('third', 'instructed-third'),
+        end('e'),
+        ...chain('s', 'first', 'second', 'e'),
+        flow('third', 'e'),
+      ]),
+    );
+    const created = await h.zbc.createProcessInstance({
+      bpmnProcessId: 'instructed',
+      variables: { n: 1 },
+      startInstructions: [{ elementId: 'second' }, { elementId: 'third' }],
+    });
+    const [second] = await waitFor(async () => {
+      const jobs = await activate(h.zbc, 'instructed-second');
+      return jobs.length ? jobs : undefined;
+    });
+    expect(second.processInstanceKey).toBe(created.processInstanceKey);
+    expect(second.variables).toEqual({ n: 1 });
+    const third = await waitFor(async () => {
+      const jobs = await activate(h.zbc, 'instructed-third');
+      return jobs.length ? jobs : undefined;
+    });
+    expect(third).toHaveLength(1);
+    // The element before the instructed one never ran.
+    expect(await activate(h.zbc, 'instructed-first')).toHaveLength(0);
+    await h.zbc.completeJob({ jobKey: second.key, variables: {} });
+    await h.zbc.completeJob({ jobKey: third[0].key, variables: {} });
+  });
+
   it('propagates job variables to the process when there are no output mappings', async () => {
     await h.deploy('plain.bpmn', process('plain', [start('s'), serviceTask('t', 'plain'), end('e'), ...chain('s', 't', 'e')]));
     const worker = h.zbc.createWorker({ taskType: 'plain', taskHandler: (job) => job.complete({ done: true }) });

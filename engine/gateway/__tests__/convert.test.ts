@@ -275,7 +275,7 @@ describe('deployments', () => {
       forms: [{ formId: 'f', version: 1, formKey: '14', resourceName: 'f.form', tenantId: '<default>' }],
     });
     expect(res.key).toBe('10');
-    expect(res.deployments.map((d) => Object.keys(d)[0])).toEqual(['process', 'decisionRequirements', 'decision', 'form']);
+    expect(res.deployments.map((d) => Object.keys(d)[0])).toEqual(['process', 'decision', 'decisionRequirements', 'form']);
     expect(res.deployments[0]).toEqual({
       process: { bpmnProcessId: 'p', version: 1, processDefinitionKey: '11', resourceName: 'p.bpmn', tenantId: '<default>' },
     });
