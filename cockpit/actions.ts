@@ -1,30 +1,38 @@
-/** Operator actions of the instance view: retry an incident, cancel the instance, publish a message. */
+/**
+ * Operator actions of the instance view: retry an incident, cancel the instance, publish a message.
+ * `done` gets what the action changed and may wait until the view shows it (instance.ts).
+ */
 import { t } from '../web/i18n';
 import { cancelInstance, publishMessage, retryIncident, retryIncidents, type Incident } from './api';
 import { openDialog } from '../tasklist/ui/dialog';
 import { busy, h, replace } from '../tasklist/ui/dom';
 import { errorText, toast } from '../tasklist/ui/toast';
 
-export async function retry(btn: HTMLButtonElement, incident: Incident, done: () => void): Promise<void> {
+/** What an action changed, so the view can wait until a lagging search shows it. */
+export type Changed = { resolved: string[] } | { cancelled: string } | Record<string, never>;
+export type Done = (changed: Changed) => Promise<void> | void;
+
+export async function retry(btn: HTMLButtonElement, incident: Incident, done: Done): Promise<void> {
   await busy(btn, async () => {
     try {
       await retryIncident(incident);
       toast(t('ck.inc.retried'), 'success', incident.jobKey ? t('ck.inc.retriedText') : undefined);
-      done();
+      await done({ resolved: [incident.incidentKey] });
     } catch (err) {
       toast(t('ck.act.failed'), 'danger', errorText(err));
     }
   });
 }
 
-/** Retries several incidents at once and says how it went. */
-export async function retryAll(incidents: Incident[]): Promise<void> {
+/** Retries several incidents at once and says how it went; the keys of the incidents retried. */
+export async function retryAll(incidents: Incident[]): Promise<string[]> {
   const { retried, errors } = await retryIncidents(incidents);
-  if (errors.length === 0) toast(t('ck.bulk.done', { n: retried }), 'success', t('ck.inc.retriedText'));
-  else toast(t('ck.bulk.partly', { n: retried, failed: errors.length }), 'danger', errorText(errors[0]));
+  if (errors.length === 0) toast(t('ck.bulk.done', { n: retried.length }), 'success', t('ck.inc.retriedText'));
+  else toast(t('ck.bulk.partly', { n: retried.length, failed: errors.length }), 'danger', errorText(errors[0]));
+  return retried;
 }
 
-export function confirmCancel(instanceKey: string, done: () => void): void {
+export function confirmCancel(instanceKey: string, done: Done): void {
   const error = h('div');
   openDialog({
     title: t('ck.act.cancelTitle'),
@@ -35,12 +43,13 @@ export function confirmCancel(instanceKey: string, done: () => void): void {
     async onConfirm() {
       try {
         await cancelInstance(instanceKey);
-        toast(t('ck.act.cancelled'));
-        done();
       } catch (err) {
         replace(error, h('div.alert.alert-danger', {}, errorText(err)));
         throw err;
       }
+      toast(t('ck.act.cancelled'));
+      // The dialog stays (busy) until the view shows the instance cancelled.
+      await done({ cancelled: instanceKey });
     },
   });
 }
@@ -52,7 +61,7 @@ export function messageNames(xml: string): string[] {
   return [...names];
 }
 
-export function openPublish(suggestions: string[], correlationKey: string, done: () => void): void {
+export function openPublish(suggestions: string[], correlationKey: string, done: Done): void {
   const listId = 'ck-message-names';
   const name = h('input.input', { name: 'messageName', list: listId, value: suggestions[0] ?? '', required: true });
   const key = h('input.input', { name: 'correlationKey', value: correlationKey });
@@ -97,7 +106,7 @@ export function openPublish(suggestions: string[], correlationKey: string, done:
       try {
         await publishMessage({ name: name.value.trim(), correlationKey: key.value, variables, timeToLive: Number(ttl.value || 0) * 1000 });
         toast(t('ck.act.sent'), 'success', name.value.trim());
-        done();
+        void done({});
       } catch (err) {
         replace(error, h('div.alert.alert-danger', {}, errorText(err)));
         throw err;

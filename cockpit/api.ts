@@ -151,16 +151,16 @@ export async function retryIncident(incident: Incident, retries = 1): Promise<vo
   await api.post(`/v2/incidents/${incident.incidentKey}/resolution`, {});
 }
 
-/** Retries several incidents, a few at a time; how many succeeded and the errors of the others. */
-export async function retryIncidents(incidents: Incident[]): Promise<{ retried: number; errors: unknown[] }> {
+/** Retries several incidents, a few at a time; the keys of those retried and the errors of the others. */
+export async function retryIncidents(incidents: Incident[]): Promise<{ retried: string[]; errors: unknown[] }> {
   const errors: unknown[] = [];
-  let retried = 0;
+  const retried: string[] = [];
   const queue = [...incidents];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
         await retryIncident(next);
-        retried++;
+        retried.push(next.incidentKey);
       } catch (err) {
         errors.push(err);
       }

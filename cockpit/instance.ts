@@ -18,13 +18,14 @@ import {
   type ProcessInstance,
   type Variable,
 } from './api';
-import { confirmCancel, messageNames, openPublish } from './actions';
+import { confirmCancel, messageNames, openPublish, type Changed } from './actions';
 import { renderDiagram, type DiagramControls, type Viewbox } from './diagram';
 import { bpmnNames } from './names';
 import { orderNumber, stateChip } from './instances';
 import { childrenPanel, historyPanel, incidentsPanel, variablesPanel } from './panels';
 import { button, chip, emptyState, h, replace, spinner } from '../tasklist/ui/dom';
 import { formatDateTime } from '../tasklist/ui/format';
+import { pollUntil } from '../tasklist/ui/poll';
 import { errorText } from '../tasklist/ui/toast';
 
 const POLL_MS = 3000;
@@ -94,15 +95,43 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
   let viewbox: Viewbox | undefined;
   const names = bpmnNames(xml);
 
+  // Loads are numbered and an answer older than the one shown is dropped: a poll that started
+  // before an action must not bring back the state before it.
+  let started = 0;
+  let shown = 0;
+  const loadNext = async () => {
+    const seq = ++started;
+    return { seq, next: await load(key, snap.calledNames) };
+  };
+  const apply = async ({ seq, next }: { seq: number; next: Snapshot }) => {
+    if (seq < shown) return;
+    shown = seq;
+    if (signature(next) !== signature(snap)) {
+      snap = next;
+      await render();
+    }
+  };
+
   const refresh = async () => {
     try {
-      const next = await load(key, snap.calledNames);
-      if (signature(next) !== signature(snap)) {
-        snap = next;
-        await render();
-      }
+      await apply(await loadNext());
     } catch {
       /* keep the last view; the next poll tries again */
+    }
+  };
+
+  /** After a retry or cancel: read until the view shows it (a cluster's search lags by seconds), for at most 10 s. */
+  const settle = async (changed: Changed) => {
+    const reflected = ({ next }: { next: Snapshot }) =>
+      'cancelled' in changed
+        ? next.instance.state !== 'ACTIVE'
+        : 'resolved' in changed
+          ? !next.incidents.some((i) => changed.resolved.includes(i.incidentKey))
+          : true;
+    try {
+      await apply(await pollUntil(loadNext, reflected));
+    } catch {
+      /* keep the last view; the regular poll goes on */
     }
   };
 
@@ -130,7 +159,7 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
             button(t('ck.act.message'), () => openPublish(messageNames(xml), orderId ?? '', () => void refresh()), 'secondary', {
               'data-action': 'publish',
             }),
-            button(t('ck.act.cancel'), () => confirmCancel(instance.processInstanceKey, () => void refresh()), 'danger', {
+            button(t('ck.act.cancel'), () => confirmCancel(instance.processInstanceKey, settle), 'danger', {
               'data-action': 'cancel',
             }),
           )
@@ -146,7 +175,7 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
     ];
     const panel =
       tab === 'incidents'
-        ? incidentsPanel(incidents, canOperate, incidentElement, instance.processInstanceKey, children, () => void refresh())
+        ? incidentsPanel(incidents, canOperate, incidentElement, instance.processInstanceKey, children, settle)
         : tab === 'variables'
           ? variablesPanel(variables, instance.processInstanceKey, scopeNames)
           : tab === 'children'

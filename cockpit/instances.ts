@@ -8,6 +8,7 @@ import { retryAll } from './actions';
 import { activeIncidents, descendants, findOrders, searchInstances, type Page, type ProcessInstance, type Variable } from './api';
 import { busy, button, chip, emptyState, h, replace, skeleton, type Tone } from '../tasklist/ui/dom';
 import { formatDateTime } from '../tasklist/ui/format';
+import { pollUntil } from '../tasklist/ui/poll';
 import { errorText, toast } from '../tasklist/ui/toast';
 
 export type StateFilter = '' | 'ACTIVE' | 'INCIDENT' | 'COMPLETED' | 'TERMINATED';
@@ -132,10 +133,19 @@ function searchForm(params: URLSearchParams, definitions: { id: string; name: st
 
 const retryable = (i: ProcessInstance) => i.state === 'ACTIVE' && i.hasIncident;
 
-/** Retries every active incident of the selected instances and of the instances they called. */
+/**
+ * Retries every active incident of the selected instances and of the instances they called, and
+ * waits (bounded) until the incident search no longer lists them: a cluster's search shows the
+ * resolutions seconds later, and the list is read again right after.
+ */
 async function retrySelected(keys: string[]): Promise<void> {
   const tree = [...keys, ...(await descendants(keys)).map((c) => c.processInstanceKey)];
-  await retryAll(await activeIncidents(tree));
+  const retried = new Set(await retryAll(await activeIncidents(tree)));
+  if (retried.size === 0) return;
+  await pollUntil(
+    () => activeIncidents(tree),
+    (now) => !now.some((i) => retried.has(i.incidentKey)),
+  ).catch(() => undefined);
 }
 
 function resultTable(items: ProcessInstance[], orders: Map<string, string>, canOperate: boolean, done: () => void): HTMLElement {

@@ -1,7 +1,7 @@
 /** The tabs below the diagram: incidents, variables, called instances, history. */
 import { t } from '../web/i18n';
 import type { ElementInstance, Incident, ProcessInstance, Variable } from './api';
-import { retry, retryAll } from './actions';
+import { retry, retryAll, type Done } from './actions';
 import type { BpmnNames } from './names';
 import { busy } from '../tasklist/ui/dom';
 import { stateChip } from './instances';
@@ -55,15 +55,14 @@ export function incidentsPanel(
   elementName: (i: Incident) => string,
   ownKey: string,
   called: ProcessInstance[],
-  done: () => void,
+  done: Done,
 ): HTMLElement {
   if (incidents.length === 0) return emptyState('✓', t('ck.inst.noIncidents'), t('ck.inst.noIncidentsText'));
   const retryAllBtn: HTMLButtonElement = button(
     t('ck.inc.retryAll', { n: incidents.length }),
     () =>
       void busy(retryAllBtn, async () => {
-        await retryAll(incidents);
-        done();
+        await done({ resolved: await retryAll(incidents) });
       }),
     'secondary',
     { 'data-action': 'retry-all' },

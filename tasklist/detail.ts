@@ -6,12 +6,15 @@ import { mountForm, type MountedForm } from './form';
 import { assigneeChip, groupLabel, isOverdue } from './list';
 import { busy, button, chip, emptyState, h, replace, spinner } from './ui/dom';
 import { formatDateTime } from './ui/format';
+import { pollUntil } from './ui/poll';
 import { clearToasts, errorText, toast } from './ui/toast';
 
 export interface DetailDeps {
   username: string;
   /** Called after claim, unclaim or completion, so the list refreshes at once. */
   onChanged(completedKey?: string): void;
+  /** Tasks completed here a moment ago: a lagging GET may still call them open. */
+  isDone(key: string): boolean;
 }
 
 let current: { key: string; form?: MountedForm } | undefined;
@@ -29,7 +32,7 @@ export async function showTask(pane: HTMLElement, key: string, deps: DetailDeps)
   replace(pane, spinner());
   try {
     const task = await getTask(key);
-    if (task.state !== 'CREATED') {
+    if (task.state !== 'CREATED' || deps.isDone(key)) {
       replace(pane, emptyState('✓', t('tl.detail.gone')));
       return;
     }
@@ -52,10 +55,12 @@ async function render(
   mine: { form?: MountedForm },
 ): Promise<void> {
   const claimedByMe = task.assignee === deps.username;
-  const act = (btn: HTMLButtonElement, fn: () => Promise<void>, done: string) =>
+  // After claim or unclaim, read the task until it shows the new assignee (a cluster's GET lags).
+  const act = (btn: HTMLButtonElement, fn: () => Promise<void>, done: string, shows: (t: UserTask) => boolean) =>
     busy(btn, async () => {
       try {
         await fn();
+        await pollUntil(() => getTask(task.userTaskKey), shows).catch(() => undefined);
         toast(done);
         deps.onChanged();
       } catch (err) {
@@ -64,12 +69,30 @@ async function render(
     });
 
   const claimBtn: HTMLButtonElement = claimedByMe
-    ? button(t('tl.detail.unclaim'), () => act(claimBtn, () => unassign(task.userTaskKey), t('tl.detail.unclaimed')), 'secondary', {
-        'data-action': 'unclaim',
-      })
-    : button(t('tl.detail.claim'), () => act(claimBtn, () => assign(task.userTaskKey, deps.username), t('tl.detail.claimed')), 'primary', {
-        'data-action': 'claim',
-      });
+    ? button(
+        t('tl.detail.unclaim'),
+        () =>
+          act(
+            claimBtn,
+            () => unassign(task.userTaskKey),
+            t('tl.detail.unclaimed'),
+            (x) => !x.assignee,
+          ),
+        'secondary',
+        { 'data-action': 'unclaim' },
+      )
+    : button(
+        t('tl.detail.claim'),
+        () =>
+          act(
+            claimBtn,
+            () => assign(task.userTaskKey, deps.username),
+            t('tl.detail.claimed'),
+            (x) => x.assignee === deps.username,
+          ),
+        'primary',
+        { 'data-action': 'claim' },
+      );
 
   const formHost = h('div.tl-form', { 'data-testid': 'task-form' });
   const completeBtn: HTMLButtonElement = button(

@@ -11,6 +11,7 @@ import { defaultFilter, renderFilterBar, toSearchFilter, type TaskFilter } from 
 import { renderTaskList } from './list';
 import { messages } from './messages';
 import { chip, h, replace, skeleton } from './ui/dom';
+import { RecentlyDone } from './ui/poll';
 import { errorText } from './ui/toast';
 import './ui/theme.css';
 import './tasklist.css';
@@ -46,6 +47,8 @@ let filter: TaskFilter = { ...defaultFilter };
 let tasks: UserTask[] = [];
 let seen: Set<string> | undefined;
 const fresh = new Set<string>();
+/** Completed here; a cluster's search returns a task for seconds after its completion. */
+const completed = new RecentlyDone();
 let groups: string[] = [];
 let processes: { id: string; name: string }[] = [];
 /** Order behind each process instance, and the card data of each order: looked up once, kept. */
@@ -105,7 +108,7 @@ async function refresh(): Promise<void> {
     const res = await searchTasks(toSearchFilter(filter, username));
     // Customer and order number on the cards; without them (bare Camunda) the cards still show.
     await loadOrders(res.items).catch(() => undefined);
-    tasks = res.items;
+    tasks = completed.filter(res.items, (x) => x.userTaskKey);
     // Tasks that arrived since the first load are marked "new" until opened.
     if (seen) for (const task of tasks) if (!seen.has(task.userTaskKey)) fresh.add(task.userTaskKey);
     seen = new Set([...(seen ?? []), ...tasks.map((x) => x.userTaskKey)]);
@@ -122,7 +125,9 @@ async function refresh(): Promise<void> {
 
 const deps = {
   username,
+  isDone: (key: string) => completed.has(key),
   onChanged(completedKey?: string): void {
+    if (completedKey) completed.add(completedKey);
     void refresh();
     // After completion the pane empties; after claim/unclaim it shows the task's new state.
     if (completedKey) location.hash = '#/';
