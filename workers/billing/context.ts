@@ -1,5 +1,6 @@
 /** What the billing and payment workers need besides the job: the database, documents, mail, the clock. */
 import type { Database } from '../../db';
+import type { ProcessInstanceSearch } from '../../server/cluster/search';
 import type { DocumentStore, PdfRenderer, TemplateRenderer } from '../documents';
 import type { Mailer } from '../mail';
 
@@ -23,6 +24,8 @@ export interface AccountingDeps {
   pdf: () => Promise<PdfRenderer>;
   mailer: Mailer;
   zeebe: MessagePublisher;
+  /** Finding waiting instances on a Camunda 8.8 cluster; absent: the embedded engine's read models in `db`. */
+  instances?: ProcessInstanceSearch;
   /** Today in Germany, from the engine clock (a test's pinned clock moves it). */
   today: () => string;
   company: Record<string, string>;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
 import { todayInGermany } from '../../domain/orders';
-import type { ZeebeClient } from '../../server/zeebe-client';
+import { clusterProcessInstanceSearch } from '../../server/cluster/search';
+import { camundaRestClient, type ZeebeClient } from '../../server/zeebe-client';
 import { createDocumentStore, createPdfRenderer, createTemplateRenderer, defaultTemplatesDir, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
 import { createBureauReportingHandlers } from '../bureau-reporting';
@@ -52,6 +53,8 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
       },
       cancelProcessInstance: (processInstanceKey) => zbc.cancelProcessInstance(processInstanceKey),
     },
+    // Without the embedded engine its read models are not in `db`: the cluster's search instead.
+    ...(settings.engineEmbedded ? {} : { instances: clusterProcessInstanceSearch(() => camundaRestClient(settings)) }),
     today: () => todayInGermany(new Date(opts.now ? opts.now() : Date.now())),
     company: company as Record<string, string>,
     installmentTolerancePercent: settings.installmentTolerancePercent,

@@ -18,6 +18,7 @@ import { concludedOn, withdrawContract } from '../../domain/contracts/withdrawal
 import { recordReading, type MeterReading } from '../../domain/readings';
 import { getTariff, versionAt } from '../../domain/tariffs';
 import { createEngineQueries } from '../../engine/query';
+import { embeddedProcessInstanceSearch } from '../../server/cluster/search';
 import { str, type AccountingDeps } from '../billing/context';
 import { contractRecipient, createPrintRun, maskIban } from '../documents';
 import { claimProcessStart, recordProcessStart } from '../process-starts';
@@ -57,6 +58,7 @@ const opt = (vars: Vars, name: string) => (typeof vars[name] === 'string' && var
 
 export function createCareContractHandlers(deps: AccountingDeps): Record<string, JobHandler> {
   const { db } = deps;
+  const instances = deps.instances ?? embeddedProcessInstanceSearch(createEngineQueries(db));
   const printRun = createPrintRun({ directory: deps.printDirectory });
 
   const recipientOf = contractRecipient;
@@ -201,15 +203,10 @@ export function createCareContractHandlers(deps: AccountingDeps): Record<string,
         reversedDocuments: r.reversedDocuments,
         reversedCents: r.reversedCents,
       });
-      // A supply start still waiting for its date would activate the contract and send a plan.
-      const waiting = await createEngineQueries(db).processInstances.search({
-        filter: {
-          processDefinitionId: 'contract-start',
-          state: 'ACTIVE',
-          variables: [{ name: 'contractId', value: JSON.stringify(contractId) }],
-        },
-      });
-      for (const instance of waiting.items) {
+      // A supply start still waiting for its date would activate the contract and send a plan. (A
+      // cluster's search lags by seconds; the supply start began when the contract was signed.)
+      const waiting = await instances.byVariables('contract-start', { contractId }, { state: 'ACTIVE' });
+      for (const instance of waiting) {
         await deps.zeebe.cancelProcessInstance?.(instance.processInstanceKey);
         await recordOnce(db, caseId, 'supply-start-cancelled', { processInstanceKey: instance.processInstanceKey });
       }
