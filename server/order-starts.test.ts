@@ -1,4 +1,5 @@
 import { databaseVariants, type TestDatabase } from '../db/testing';
+import type { ProcessInstanceSearch } from './cluster/search';
 import { createOrderStarts } from './order-starts';
 import type { ZeebeClient } from './zeebe-client';
 
@@ -57,6 +58,34 @@ describe.each(databaseVariants())('order starts (claim-based outbox) on $name', 
     expect((await t.db('orders').where({ id: stale }).first()).process_instance_key).toBe(engine.started[0]);
     await a.close();
     await b.close();
+  });
+
+  it("on a cluster the taker of a stale claim finds the crashed start's instance through the search", async () => {
+    const engine = fakeEngine();
+    const asked: unknown[] = [];
+    const instances: ProcessInstanceSearch = {
+      byKeys: async () => [],
+      byVariables: async (processId, variables) => {
+        asked.push([processId, variables]);
+        return [
+          {
+            processInstanceKey: '777',
+            processDefinitionId: processId,
+            processDefinitionName: processId,
+            state: 'ACTIVE',
+            hasIncident: false,
+            startDate: '2026-01-01T00:00:00.000Z',
+            endDate: null,
+          },
+        ];
+      },
+    };
+    const starts = createOrderStarts({ db: t.db, settings, zbc: engine.zbc, instances });
+    const stale = await pendingOrder({ start_claimed_at: new Date(Date.now() - 60_000), start_claimed_by: 'a-dead-process' });
+    expect(await starts.resume(stale)).toBe('777');
+    expect(asked).toEqual([['order-to-contract', { orderId: stale }]]);
+    expect(engine.started).toEqual([]);
+    await starts.close();
   });
 
   it('a start that loses the race to store its key cancels its instance', async () => {

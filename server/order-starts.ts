@@ -20,16 +20,18 @@
  *     when no start of it is in flight here (`inFlight`).
  *
  * With an external Camunda 8 (ENGINE_EMBEDDED=false) starts go through the SDK and there is no
- * search that is consistent with the start (Operate/REST search lags behind the exporter), so a crash
- * between the start and storing its key, or a start that outlives the claim timeout, can start a
- * second instance: at least once. The job handlers are idempotent per order (one contract, one
- * letter and one mail per order), and an instance that loses the race to store its key is cancelled.
+ * search that is consistent with the start: the cluster's search (`instances`) lags behind its
+ * engine by seconds. A stale claim is older than that, so its taker usually finds the instance of a
+ * crashed start; still, a start whose instance the search does not show yet can start a second:
+ * at least once. The job handlers are idempotent per order (one contract, one letter and one mail
+ * per order), and an instance that loses the race to store its key is cancelled.
  */
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EmbeddedEngine } from '../engine';
-import { createEngineQueries, type EngineQueries } from '../engine/query';
+import { createEngineQueries } from '../engine/query';
+import { embeddedProcessInstanceSearch, type ProcessInstanceSearch } from './cluster/search';
 import type { OrderInput } from '../domain/orders';
 import type { ZeebeClient } from './zeebe-client';
 
@@ -40,6 +42,8 @@ export interface OrderStartsOptions {
   engine?: EmbeddedEngine;
   /** The SDK client, for an external Camunda 8. */
   zbc: () => ZeebeClient;
+  /** The search for a crashed start's instance on an external Camunda 8 (the embedded engine's read models otherwise). */
+  instances?: ProcessInstanceSearch;
   processId?: string;
   log?: (message: string) => void;
 }
@@ -67,7 +71,7 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
   const processId = opts.processId ?? 'order-to-contract';
   const log = opts.log ?? (() => {});
   const owner = `${process.pid}-${randomUUID()}`;
-  const queries: EngineQueries | undefined = engine ? createEngineQueries(db) : undefined;
+  const instances = opts.instances ?? (engine ? embeddedProcessInstanceSearch(createEngineQueries(db)) : undefined);
   /** Starts running in this process, so a retry waits for one instead of answering "pending". */
   const inFlight = new Map<string, Promise<string | null>>();
   let timer: NodeJS.Timeout | undefined;
@@ -76,13 +80,9 @@ export function createOrderStarts(opts: OrderStartsOptions): OrderStarts {
 
   /** An instance of this order's process that a crashed claim holder started, if any. */
   async function existingInstance(orderId: string): Promise<string | undefined> {
-    if (!queries) return undefined;
-    const found = await queries.processInstances.search({
-      filter: { processDefinitionId: processId, variables: [{ name: 'orderId', value: JSON.stringify(orderId) }] },
-      sort: [{ field: 'processInstanceKey' }],
-      page: { limit: 1 },
-    });
-    return found.items[0]?.processInstanceKey;
+    if (!instances) return undefined;
+    const [found] = await instances.byVariables(processId, { orderId }, { limit: 1 });
+    return found?.processInstanceKey;
   }
 
   async function createInstance(variables: Record<string, string>): Promise<string> {
