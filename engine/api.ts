@@ -199,15 +199,27 @@ export interface EngineCommands {
   resolveIncident(incidentKey: string): Promise<void>;
 
   publishMessage(req: PublishMessageRequest): Promise<{ key: string; tenantId: string }>;
+  /** Correlates now or fails NOT_FOUND; never buffered (time to live and message id are ignored). */
+  correlateMessage(req: PublishMessageRequest): Promise<{ key: string; tenantId: string; processInstanceKey: string }>;
   setVariables(req: SetVariablesRequest): Promise<{ key: string }>;
   broadcastSignal(signalName: string, variables?: Variables, tenantId?: string): Promise<{ key: string; tenantId: string }>;
   evaluateDecision(req: EvaluateDecisionRequest): Promise<DecisionEvaluationResult>;
 
   assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset): Promise<void>;
   completeUserTask(userTaskKey: string, variables?: Variables): Promise<void>;
 
   /** Pins the engine clock (only when clock control is enabled). */
   pinClock(epochMs: number): Promise<void>;
   resetClock(): Promise<void>;
+}
+
+/** What PATCH /v2/user-tasks/{key} may change; an empty string clears a date, as in Camunda 8.8. */
+export interface UserTaskChangeset {
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  candidateUsers?: string[] | null;
+  candidateGroups?: string[] | null;
+  priority?: number | null;
 }

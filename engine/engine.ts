@@ -15,7 +15,7 @@ import { fireTimer } from './runtime/fire-timer';
 import { cancelProcessInstance, createProcessInstance } from './runtime/instances';
 import * as jobs from './runtime/jobs';
 import { runStep } from './runtime/lifecycle';
-import { expireMessages, publishMessage } from './runtime/messages';
+import { correlateMessage, expireMessages, publishMessage } from './runtime/messages';
 import { Runtime, type Effects } from './runtime/runtime';
 import { broadcastSignal } from './runtime/signals';
 import * as userTasks from './runtime/user-tasks';
@@ -314,6 +314,11 @@ export class Engine implements Api.EngineCommands {
     return this.run(() => publishMessage(this.rt, req));
   }
 
+  async correlateMessage(req: Api.PublishMessageRequest): Promise<{ key: string; tenantId: string; processInstanceKey: string }> {
+    checkVariables(req.variables, this.limits);
+    return this.run(() => correlateMessage(this.rt, req));
+  }
+
   async setVariables(req: Api.SetVariablesRequest): Promise<{ key: string }> {
     checkVariables(req.variables, this.limits);
     const key = await this.run(() => setVariables(this.rt, req.elementInstanceKey, req.variables, req.local));
@@ -332,6 +337,10 @@ export class Engine implements Api.EngineCommands {
 
   async assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void> {
     await this.run(() => userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride));
+  }
+
+  async updateUserTask(userTaskKey: string, changeset: Api.UserTaskChangeset): Promise<void> {
+    await this.run(() => userTasks.updateUserTask(this.rt, userTaskKey, changeset));
   }
 
   async unassignUserTask(userTaskKey: string): Promise<void> {

@@ -44,6 +44,18 @@ const ECHO_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+const WAIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs3" targetNamespace="http://example.com">
+  <bpmn:message id="m" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="rest-wait" isExecutable="true">
+    <bpmn:startEvent id="s" />
+    <bpmn:sequenceFlow id="w1" sourceRef="s" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="w2" sourceRef="wait" targetRef="e" />
+    <bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 const FORM = JSON.stringify({
   id: 'rest-approve',
   type: 'default',
@@ -201,6 +213,21 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect((await camunda.getUserTask({ userTaskKey }, noWait)).assignee).toBe('anna');
     await camunda.unassignUserTask({ userTaskKey });
     expect((await camunda.getUserTask({ userTaskKey }, noWait)).assignee).toBeUndefined();
+    await camunda.updateUserTask({
+      userTaskKey,
+      changeset: { dueDate: '2031-02-03T10:00:00.000Z', candidateGroups: ['finance'], priority: 80 },
+    });
+    expect(await camunda.getUserTask({ userTaskKey }, noWait)).toMatchObject({
+      candidateGroups: ['finance'],
+      priority: 80,
+      dueDate: expect.stringMatching(/^2031-02-03T10:00:00/),
+    });
+    // An empty date clears it; bad input changes nothing.
+    expect(await statusOf(camunda.updateUserTask({ userTaskKey, changeset: { priority: 101 } }))).toBe(400);
+    await camunda.updateUserTask({ userTaskKey, changeset: { dueDate: '' } });
+    const cleared = await camunda.getUserTask({ userTaskKey }, noWait);
+    expect(cleared.dueDate).toBeUndefined();
+    expect(cleared.priority).toBe(80);
     await camunda.assignUserTask({ userTaskKey, assignee: 'anna' });
     await camunda.completeUserTask({ userTaskKey, variables: { approved: true } });
     expect((await camunda.getUserTask({ userTaskKey }, noWait)).state).toBe('COMPLETED');
@@ -305,7 +332,6 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
       while (Date.now() < end) {
         const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey: key } }, noWait);
         if (tasks.page.totalItems > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
       }
       expect(seen).toEqual([{ amount: 12 }]);
       const vars = await camunda.searchVariables({ filter: { processInstanceKey: key, name: 'charged' } }, noWait);
@@ -327,6 +353,13 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect(msg.messageKey).toMatch(/^\d+$/);
     const sig = await camunda.broadcastSignal({ signalName: 'nobody-listens' });
     expect(sig.signalKey).toMatch(/^\d+$/);
+    // Correlation reaches a waiting instance now and names it; with nobody waiting it is a 404, never buffered.
+    await camunda.createDeployment({ resources: [new File([WAIT_XML], 'rest-wait.bpmn')] });
+    const waiting = await camunda.createProcessInstance({ processDefinitionId: 'rest-wait', variables: { orderId: 'o-1' } });
+    const correlated = await camunda.correlateMessage({ name: 'paid', correlationKey: 'o-1', variables: { amount: 5 } });
+    expect(correlated).toMatchObject({ processInstanceKey: waiting.processInstanceKey, messageKey: expect.stringMatching(/^\d+$/) });
+    expect((await camunda.getProcessInstance({ processInstanceKey: waiting.processInstanceKey }, noWait)).state).toBe('COMPLETED');
+    expect(await statusOf(camunda.correlateMessage({ name: 'paid', correlationKey: 'o-1' }))).toBe(404);
     await camunda.pinClock({ timestamp: Date.parse('2030-01-01T00:00:00Z') });
     const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-echo' });
     expect((await camunda.getProcessInstance({ processInstanceKey: key }, noWait)).startDate).toMatch(/^2030-01-01T00:00:00/);

@@ -5,7 +5,7 @@
  * for subscriptions that open later. It correlates at most once per process instance, and at
  * most once per process for start events.
  */
-import { AlreadyExistsError, EvaluationError } from '../errors';
+import { AlreadyExistsError, EvaluationError, NotFoundError } from '../errors';
 import type { PublishMessageRequest } from '../api';
 import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord, MessageRecord, MessageSubscriptionRecord } from '../state/records';
@@ -98,31 +98,57 @@ export function publishMessage(rt: Runtime, req: PublishMessageRequest): { key: 
     tenantId,
     correlatedProcesses: [],
   };
-  const correlated = correlate(rt, msg);
+  const correlated = correlate(rt, msg).map((r) => r.id);
   if ((req.timeToLiveMs ?? 0) > 0) rt.store.put('message', { ...msg, correlatedProcesses: correlated });
   return { key: msg.key, tenantId };
 }
 
+/**
+ * POST /v2/messages/correlation: the message reaches the waiting subscriptions and message start
+ * events now, or the call fails with NOT_FOUND; it is never buffered. Answers the first process
+ * instance it reached, as Camunda 8.8 does.
+ */
+export function correlateMessage(rt: Runtime, req: PublishMessageRequest): { key: string; tenantId: string; processInstanceKey: string } {
+  const tenantId = req.tenantId || DEFAULT_TENANT;
+  const correlationKey = req.correlationKey ?? '';
+  const msg: MessageRecord = {
+    key: rt.store.nextKey(),
+    name: req.name,
+    correlationKey,
+    variables: req.variables ?? {},
+    expiresAt: rt.now(),
+    tenantId,
+    correlatedProcesses: [],
+  };
+  const [first] = correlate(rt, msg);
+  if (!first) {
+    throw new NotFoundError(
+      `Command 'CORRELATE' rejected with code 'NOT_FOUND': Expected to find subscription for message with name '${req.name}' and correlation key '${correlationKey}', but none was found.`,
+    );
+  }
+  return { key: msg.key, tenantId, processInstanceKey: first.processInstanceKey };
+}
+
 /** Correlates a fresh message to open subscriptions and message start events; returns what it reached. */
-function correlate(rt: Runtime, msg: MessageRecord): string[] {
-  const reached: string[] = [];
+function correlate(rt: Runtime, msg: MessageRecord): { id: string; processInstanceKey: string }[] {
+  const reached: { id: string; processInstanceKey: string }[] = [];
   const subs = [...rt.idx.messageSubsByName.get(`${msg.tenantId}|${msg.name}|${msg.correlationKey}`)].map((k) =>
     rt.store.get('message-subscription', k)!,
   );
   for (const sub of subs) {
-    if (reached.includes(`pi:${sub.processInstanceKey}`)) continue;
+    if (reached.some((r) => r.id === `pi:${sub.processInstanceKey}`)) continue;
     const owner = rt.ei(sub.elementInstanceKey);
     if (!owner || !rt.store.get('message-subscription', sub.key)) continue;
     if (triggerEvent(rt, owner, sub.targetElementId, msg.variables)) {
-      reached.push(`pi:${sub.processInstanceKey}`);
+      reached.push({ id: `pi:${sub.processInstanceKey}`, processInstanceKey: sub.processInstanceKey });
       if (sub.interrupting) rt.store.remove('message-subscription', sub.key);
     }
   }
   for (const { definitionKey, bpmnProcessId, startEventId } of messageStartEvents(rt, msg)) {
     if (msg.correlationKey && rt.idx.instancesByStartCorrelation.get(`${msg.tenantId}|${bpmnProcessId}|${msg.correlationKey}`).size > 0)
       continue;
-    createInstanceAtStartEvent(rt, definitionKey, startEventId, msg.variables, msg.correlationKey || undefined);
-    reached.push(`process:${bpmnProcessId}`);
+    const pi = createInstanceAtStartEvent(rt, definitionKey, startEventId, msg.variables, msg.correlationKey || undefined);
+    reached.push({ id: `process:${bpmnProcessId}`, processInstanceKey: pi.key });
   }
   return reached;
 }

@@ -2,6 +2,7 @@
  * Camunda user tasks (zeebe:userTask): the engine keeps them itself; the Tasklist assigns and
  * completes them through the API.
  */
+import type { UserTaskChangeset } from '../api';
 import { FailedPreconditionError, NotFoundError } from '../errors';
 import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord, UserTaskRecord } from '../state/records';
@@ -78,6 +79,18 @@ export function assignUserTask(rt: Runtime, key: string, assignee: string, allow
     );
   }
   rt.store.put('user-task', { ...task, assignee });
+}
+
+export function updateUserTask(rt: Runtime, key: string, changeset: UserTaskChangeset): void {
+  const task = mustTask(rt, key, 'UPDATE');
+  const next: UserTaskRecord = { ...task };
+  const date = (v: string | null | undefined, current: string | undefined) => (v === undefined || v === null ? current : v || undefined);
+  next.dueDate = date(changeset.dueDate, task.dueDate);
+  next.followUpDate = date(changeset.followUpDate, task.followUpDate);
+  if (changeset.candidateUsers) next.candidateUsers = [...changeset.candidateUsers];
+  if (changeset.candidateGroups) next.candidateGroups = [...changeset.candidateGroups];
+  if (typeof changeset.priority === 'number') next.priority = changeset.priority;
+  rt.store.put('user-task', next);
 }
 
 export function unassignUserTask(rt: Runtime, key: string): void {

@@ -155,6 +155,7 @@ export function fakeEngine(): FakeEngine {
     updateJobTimeout: async () => undefined,
     resolveIncident: async () => undefined,
     publishMessage: async (req) => ({ key: key(), tenantId: req.tenantId ?? '<default>' }),
+    correlateMessage: async (req) => ({ key: key(), tenantId: req.tenantId ?? '<default>', processInstanceKey: key() }),
     setVariables: async () => ({ key: key() }),
     broadcastSignal: async () => ({ key: key(), tenantId: '<default>' }),
     evaluateDecision: async () => {
@@ -162,6 +163,7 @@ export function fakeEngine(): FakeEngine {
     },
     assignUserTask: async () => undefined,
     unassignUserTask: async () => undefined,
+    updateUserTask: async () => undefined,
     completeUserTask: async () => undefined,
     pinClock: async () => undefined,
     resetClock: async () => undefined,

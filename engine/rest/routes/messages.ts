@@ -52,6 +52,33 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
   );
 
+  app.post<{ Body: Omit<PublishBody, 'timeToLive' | 'messageId'> }>(
+    '/messages/correlation',
+    {
+      schema: {
+        body: objectSchema(
+          {
+            name: { type: 'string', minLength: 1 },
+            correlationKey: { type: 'string' },
+            variables: variablesSchema,
+            tenantId: tenantIdSchema,
+          },
+          ['name'],
+        ),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const res = await ctx.commands.correlateMessage({
+        name: b.name,
+        correlationKey: b.correlationKey ?? '',
+        variables: b.variables,
+        tenantId: b.tenantId,
+      });
+      return { tenantId: res.tenantId, messageKey: res.key, processInstanceKey: res.processInstanceKey };
+    },
+  );
+
   app.post<{ Body: BroadcastBody }>(
     '/signals/broadcast',
     {

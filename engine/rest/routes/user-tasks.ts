@@ -1,6 +1,6 @@
 /** User tasks: the task list, a task, its form and variables; assign, unassign, complete. */
 import type { FastifyInstance } from 'fastify';
-import type { Variables } from '../../api';
+import type { UserTaskChangeset, Variables } from '../../api';
 import type { SearchQuery } from '../../query';
 import { userTaskSearch } from '../../query/user-tasks';
 import { variableSearchDefinition } from '../../query/variables';
@@ -9,6 +9,9 @@ import type { RouteContext } from './context';
 
 type KeyParams = { Params: { userTaskKey: string } };
 const action = { type: ['string', 'null'] };
+
+/** An ISO 8601 date-time with its offset, or empty to clear the date. */
+const DATE_TIME_OR_EMPTY = '^$|^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
 
 export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const q = ctx.queries.userTasks;
@@ -53,6 +56,33 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
     async (request, reply) => {
       // Camunda reassigns by default; allowOverride false refuses a task that has an assignee.
       await ctx.commands.assignUserTask(request.params.userTaskKey, request.body.assignee, request.body.allowOverride ?? true);
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch<KeyParams & { Body: { changeset?: UserTaskChangeset | null; action?: string | null } }>(
+    '/user-tasks/:userTaskKey',
+    {
+      schema: {
+        params,
+        body: objectSchema({
+          changeset: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            properties: {
+              dueDate: { type: ['string', 'null'], pattern: DATE_TIME_OR_EMPTY },
+              followUpDate: { type: ['string', 'null'], pattern: DATE_TIME_OR_EMPTY },
+              candidateUsers: { type: ['array', 'null'], items: { type: 'string' } },
+              candidateGroups: { type: ['array', 'null'], items: { type: 'string' } },
+              priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+            },
+          },
+          action,
+        }),
+      },
+    },
+    async (request, reply) => {
+      await ctx.commands.updateUserTask(request.params.userTaskKey, request.body.changeset ?? {});
       return reply.code(204).send();
     },
   );
