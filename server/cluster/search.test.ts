@@ -9,6 +9,7 @@ import type { Settings } from '../../config/settings';
 import { createEngineQueries } from '../../engine/query';
 import { chain, end, process as bpmnProcess, start } from '../../test/bpmn';
 import { startTestSystem } from '../../test/e2e/system';
+import { startOnce } from '../api/accounting/http';
 import { clusterDeploy } from '../modeler/cluster';
 import type { System } from '../system';
 import { camundaRestClient } from '../zeebe-client';
@@ -69,4 +70,15 @@ test('instances are found by key and by variables through the SDK, as in the rea
 
   expect(await embedded.byVariables(processId, { ref })).toEqual(await sdk.byVariables(processId, { ref }));
   expect(await embedded.byKeys([first, second])).toEqual(await sdk.byKeys([first, second]));
+});
+
+test('startOnce without an embedded engine finds the instance of a first start through the SDK search', async () => {
+  const deps = { db: system.db, settings: settings, zbc: () => system.zbc };
+  const statementId = `S-${randomUUID()}`;
+  const first = await startOnce(deps, processId, { statementId, channel: 'test' }, ['statementId']);
+  expect(first.started).toBe(true);
+  // The product's /v2 reads its own writes; a cluster's might answer this one only seconds later.
+  const again = await startOnce(deps, processId, { statementId, channel: 'test' }, ['statementId']);
+  expect(again).toEqual({ processInstanceKey: first.processInstanceKey, started: false });
+  expect((await startOnce(deps, processId, { statementId: `${statementId}-2` }, ['statementId'])).started).toBe(true);
 });
