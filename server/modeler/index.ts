@@ -118,7 +118,9 @@ async function formsOfEngine(db: Database): Promise<FormItem[]> {
  * tools) are not in the log and not listed; neither are log entries without their JSON.
  */
 async function formsFromLog(db: Database): Promise<FormItem[]> {
-  const rows = (await db('modeler_deployments').orderBy('id', 'asc')) as DeploymentRow[];
+  const rows = (await db('modeler_deployments')
+    .whereRaw('resources @> ?::jsonb', [JSON.stringify([{ kind: 'form' }])])
+    .orderBy('id', 'asc')) as DeploymentRow[];
   const byKey = new Map<string, FormItem>();
   for (const row of rows) {
     for (const r of resourcesOf(row)) {
