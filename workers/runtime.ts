@@ -83,8 +83,9 @@ export function startJobWorkers(opts: JobWorkerOptions): RunningJobWorkers {
   );
   return {
     taskTypes: served.map(([taskType]) => taskType),
+    // All at once: a worker still open while another waits for its jobs would take new ones.
     close: async () => {
-      for (const w of workers) await w.close().catch(() => {});
+      await Promise.all(workers.map((w) => w.close().catch(() => {})));
     },
   };
 }
@@ -128,7 +129,7 @@ export async function startJobTables(build: (() => JobTable)[], opts: StartJobTa
   return {
     taskTypes: running.flatMap((r) => r.taskTypes),
     close: async () => {
-      for (const r of running) await r.close();
+      await Promise.all(running.map((r) => r.close()));
       await releaseAll();
     },
   };
@@ -149,7 +150,7 @@ export function selectTaskTypes(patterns: string, known: Iterable<string>): stri
   const matches = (entry: string, type: string) => (entry.endsWith('*') ? type.startsWith(entry.slice(0, -1)) : type === entry);
   const unknown = entries.filter((e) => !all.some((t) => matches(e, t)));
   if (unknown.length) {
-    const families = [...new Set(all.map((t) => `${t.split('.')[0]}.*`))].sort();
+    const families = [...new Set(all.map((t) => (t.includes('.') ? `${t.split('.')[0]}.*` : t)))].sort();
     throw new ConfigError(
       descriptors.workerTaskTypes.env,
       `no task type matches ${unknown.map((e) => `"${e}"`).join(', ')} (a * only at the end; known: ${families.join(', ')})`,
