@@ -19,8 +19,11 @@ export interface ProcessInstanceSummary {
   cockpitUrl: string;
 }
 
-/** Summaries of instances by key, newest first: the engine's read models or an external engine's search. */
-export type InstanceLookup = (keys: string[]) => Promise<ProcessInstanceSummary[]>;
+/**
+ * Summaries of instances by key, newest first: the engine's read models or an external engine's
+ * search; null when that search cannot answer now (a cluster's search is down).
+ */
+export type InstanceLookup = (keys: string[]) => Promise<ProcessInstanceSummary[] | null>;
 
 export const cockpitUrl = (processInstanceKey: string) => `/cockpit#/instances/${processInstanceKey}`;
 

@@ -1,13 +1,17 @@
 /**
  * The account screen's API over HTTP: case workers only, the search's and the view's problems, and
  * the process instances of a customer read from the embedded engine's read models with their
- * cockpit links.
+ * cockpit links, or without the embedded engine through the SDK's search of a cluster (the
+ * product's own /v2 stands in for it).
  */
+import Fastify from 'fastify';
 import type { System } from '../../system';
 import { signIn, type SignedIn } from '../../../test/auth';
 import { startSecuritySystem } from '../../../test/security/system';
 import { chain, process as bpmnProcess } from '../../../test/bpmn';
 import { seedCustomerHistory, type SeededHistory } from '../../../domain/care/test-fixtures';
+import { clusterSettingsOf } from '../../cluster/testing';
+import { registerCareAccountRoutes } from './account';
 
 let system: System;
 let caseworker: SignedIn;
@@ -85,5 +89,36 @@ describe('account screen API', () => {
       cockpitUrl: `/cockpit#/instances/${mine.processInstanceKey}`,
     });
     expect(view.body).toMatchObject({ customer: { customerNumber: customer.customerNumber }, balanceCents: customer.balanceCents });
+  });
+
+  it('without an embedded engine reads them through the SDK, and calls them unavailable when that search fails', async () => {
+    const mine = await system.engine!.commands.createProcessInstance({
+      bpmnProcessId: 'care-account-test',
+      variables: { contractAccountId: customer.accountId },
+    });
+    const cluster = await clusterSettingsOf(system);
+    const viewWith = async (settings: typeof cluster.settings) => {
+      const app = Fastify({ logger: false });
+      await registerCareAccountRoutes(app, { db: system.db, settings, zbc: () => system.zbc });
+      const res = await app.inject(`/api/care/customers/${customer.customerNumber}`);
+      await app.close();
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    try {
+      const view = await viewWith(cluster.settings);
+      expect(
+        view.processInstances.find((p: { processInstanceKey: string }) => p.processInstanceKey === mine.processInstanceKey),
+      ).toMatchObject({
+        processDefinitionId: 'care-account-test',
+        state: 'ACTIVE',
+        cockpitUrl: `/cockpit#/instances/${mine.processInstanceKey}`,
+      });
+      // Nothing listens there: the account shows, its instances as unavailable (null).
+      const down = await viewWith({ ...cluster.settings, zeebeRestAddress: 'http://127.0.0.1:9' });
+      expect(down).toMatchObject({ customer: { customerNumber: customer.customerNumber }, processInstances: null });
+    } finally {
+      await cluster.close();
+    }
   });
 });

@@ -5,7 +5,7 @@
  *                                            payments, dunning, collection, bureau reports, letters, mails, process instances
  * Roles: server/auth/rules.ts (case workers and admins).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { customerAccountView, cockpitUrl, type InstanceLookup } from '../../../domain/care/account-view';
 import { MIN_QUERY_LENGTH, searchCustomers } from '../../../domain/care/search';
 import { today } from '../../../domain/shared/dates';
@@ -22,16 +22,26 @@ import {
   type AccountingDeps,
 } from '../accounting/http';
 
-/** The screen's instance look-up: the engine's read models or the cluster's search, with links into the cockpit. */
-function instanceLookup(search: ProcessInstanceSearch): InstanceLookup {
-  return async (keys) => (await search.byKeys(keys)).map((i) => ({ ...i, cockpitUrl: cockpitUrl(i.processInstanceKey) }));
+/**
+ * The screen's instance look-up: the engine's read models or the cluster's search, with links into
+ * the cockpit. When the search fails the rest of the account still shows, the instances as unavailable.
+ */
+function instanceLookup(search: ProcessInstanceSearch, log: FastifyBaseLogger): InstanceLookup {
+  return async (keys) => {
+    try {
+      return (await search.byKeys(keys)).map((i) => ({ ...i, cockpitUrl: cockpitUrl(i.processInstanceKey) }));
+    } catch (err) {
+      log.error({ err }, 'account screen: the process instance search failed');
+      return null;
+    }
+  };
 }
 
 export async function registerCareAccountRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
   const { db } = deps;
   const todayOf = deps.today ?? today;
   const search = instanceSearch(deps);
-  const instances = search && instanceLookup(search);
+  const instances = search && instanceLookup(search, app.log);
 
   await app.register(async (scope) => {
     useAccountingScope(scope);
