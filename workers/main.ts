@@ -23,6 +23,7 @@ import { openDatabase } from '../db';
 import { createLogger } from '../server/log';
 import { zeebeClient } from '../server/zeebe-client';
 import { startAllWorkers } from './all';
+import { workerNameOf } from './runtime';
 
 /**
  * The production checks of the server that concern workers: customers' links in the letters. The
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     stops.push(() => zbc.close());
     const workers = await startAllWorkers({ zbc, db, settings, log: (message) => logger.info(message) });
     stops.push(() => workers.close());
-    logger.info(`workers: ${workers.taskTypes.length} task types at ${settings.zeebeGrpcAddress}`);
+    logger.info(`workers: ${workers.taskTypes.length} task types as ${workerNameOf(settings)} at ${settings.zeebeGrpcAddress}`);
     process.stdout.write(`READY ${workers.taskTypes.length}\n`);
   } catch (err) {
     logger.fatal({ err }, 'start failed');
