@@ -24,6 +24,7 @@ export interface JobSearchResult {
   deadline: string | null;
   elementId: string;
   elementInstanceKey: string;
+  endTime: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   hasFailedWithRetriesLeft: boolean;
@@ -142,6 +143,7 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
         deadline: r.deadline !== undefined && r.state === 'ACTIVATED' ? new Date(r.deadline).toISOString() : null,
         elementId: r.elementId,
         elementInstanceKey: r.elementInstanceKey,
+        endTime: r.endTime ?? null,
         errorCode: r.errorCode ?? null,
         errorMessage: r.errorMessage ?? null,
         hasFailedWithRetriesLeft: r.state === 'FAILED' && r.retries > 0,

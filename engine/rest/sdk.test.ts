@@ -336,6 +336,11 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
       expect(seen).toEqual([{ amount: 12 }]);
       const vars = await camunda.searchVariables({ filter: { processInstanceKey: key, name: 'charged' } }, noWait);
       expect(vars.items.map((v: { value: string }) => v.value)).toEqual(['true']);
+      // The ended job stays searchable, with who did it and when, as in Camunda's job search.
+      const jobs = await camunda.searchJobs({ filter: { processInstanceKey: key, type: 'rest-charge' } }, noWait);
+      expect(jobs.items).toHaveLength(1);
+      expect(jobs.items[0]).toMatchObject({ state: 'COMPLETED', worker: expect.any(String), endTime: expect.stringMatching(/^\d{4}-/) });
+      expect(jobs.items[0].worker).not.toBe('');
     } finally {
       void camunda.stopAllWorkers();
       await camunda.cancelProcessInstance({ processInstanceKey: key });

@@ -41,7 +41,11 @@ export function createJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode
 }
 
 export function cancelJobsOf(rt: Runtime, elementInstanceKey: string): void {
-  for (const key of [...rt.idx.jobsByElement.get(elementInstanceKey)]) rt.store.remove('job', key);
+  // Archived, not deleted: the job search shows ended jobs, as Camunda's does.
+  for (const key of [...rt.idx.jobsByElement.get(elementInstanceKey)]) {
+    const job = rt.store.get('job', key)!;
+    rt.store.archive('job', { ...job, state: job.state === 'ERROR_THROWN' ? job.state : 'CANCELED', endTime: rt.nowIso() });
+  }
 }
 
 function mustJob(rt: Runtime, key: string, command: string): JobRecord {
@@ -104,7 +108,7 @@ export function completeJob(rt: Runtime, key: string, variables: Vars): void {
       `Command 'COMPLETE' rejected with code 'INVALID_STATE': Expected to complete job with key '${key}', but it is in state '${job.state}'`,
     );
   }
-  rt.store.remove('job', key);
+  rt.store.archive('job', { ...job, state: 'COMPLETED', endTime: rt.nowIso() });
   const ei = rt.ei(job.elementInstanceKey);
   if (!ei || ei.state !== 'ACTIVE') return;
   deliverResult(rt, ei, variables);

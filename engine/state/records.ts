@@ -193,6 +193,8 @@ export interface JobRecord {
   errorMessage?: string;
   errorCode?: string;
   creationTime: string;
+  /** When it was completed or cancelled. */
+  endTime?: string;
 }
 
 export interface TimerRecord {
