@@ -5,14 +5,18 @@
  * the test system serves that one at its own /api/modeler.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { signIn, systemHeaders } from '../../test/auth';
 import { chain, end, process as bpmnProcess, serviceTask, start } from '../../test/bpmn';
 import { startTestSystem } from '../../test/e2e/system';
 import { clusterSettingsOf, type ClusterSettings } from '../cluster/testing';
 import type { System } from '../system';
+import { deployProcessFolder } from '../deploy-processes';
 import { rejectionDetails } from './cluster';
-import { registerModelerRoutes } from '.';
+import { recordStartDeployment, registerModelerRoutes } from '.';
 
 jest.setTimeout(40_000);
 
@@ -112,6 +116,28 @@ test("the cluster's rejection is the same problem as the embedded engine's, with
       .json()
       .items.some((i: { comment: string }) => i.comment === 'kaputt'),
   ).toBe(false);
+});
+
+test('the deployment of processes/ at start is logged once, so the modeler lists its forms', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-deploy-'));
+  const startForm = JSON.stringify({ id: `start-form-${suffix}`, type: 'default', components: [] });
+  fs.writeFileSync(path.join(dir, 'start.form'), startForm);
+  const logged: boolean[] = [];
+  const record = async (...args: Parameters<typeof recordStartDeployment>) => logged.push(await recordStartDeployment(...args));
+  try {
+    // Through the gRPC gateway, as at start; the second start finds nothing new to log.
+    await deployProcessFolder(system.settings, system.engine!.grpcPort, dir, (d, c) => record(system.db, d, c));
+    await deployProcessFolder(system.settings, system.engine!.grpcPort, dir, (d, c) => record(system.db, d, c));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(logged).toEqual([true, false]);
+  const forms = (await app.inject({ method: 'GET', url: '/api/modeler/forms' })).json().items;
+  expect(forms.filter((f: { formId: string }) => f.formId === `start-form-${suffix}`)).toEqual([
+    expect.objectContaining({ version: 1, resourceName: 'start.form', schema: startForm }),
+  ]);
+  const log = (await app.inject({ method: 'GET', url: '/api/modeler/deployments' })).json().items;
+  expect(log[0]).toMatchObject({ user: 'system', resources: [{ kind: 'form', id: `start-form-${suffix}` }] });
 });
 
 test("Zeebe's rejection text gives one detail per element and error, with its resource", () => {

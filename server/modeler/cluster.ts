@@ -87,6 +87,37 @@ export function toDeploymentResult(d: ClusterDeployment): DeploymentResult {
   };
 }
 
+/** The answer of the SDK's gRPC deploy (ZeebeGrpcClient#deployResources): one entry per resource kind. */
+export interface ZeebeDeployment {
+  key: string;
+  tenantId: string;
+  deployments: (
+    | { process: DeploymentResult['processes'][number] }
+    | { decision: DeploymentResult['decisions'][number] }
+    | { decisionRequirements: DeploymentResult['decisionRequirements'][number] }
+    | { form: DeploymentResult['forms'][number] }
+  )[];
+}
+
+/** The gRPC answer in the engine's terms (its fields are the gRPC names already). */
+export function fromZeebeDeployment(d: ZeebeDeployment): DeploymentResult {
+  const result: DeploymentResult = {
+    key: String(d.key),
+    tenantId: d.tenantId,
+    processes: [],
+    decisions: [],
+    decisionRequirements: [],
+    forms: [],
+  };
+  for (const x of d.deployments) {
+    if ('process' in x && x.process) result.processes.push(x.process);
+    else if ('decision' in x && x.decision) result.decisions.push(x.decision);
+    else if ('decisionRequirements' in x && x.decisionRequirements) result.decisionRequirements.push(x.decisionRequirements);
+    else if ('form' in x && x.form) result.forms.push(x.form);
+  }
+  return result;
+}
+
 /**
  * The element ids of Zeebe's rejection text, e.g.
  * `…the following errors:\n'order.bpmn': - Element: Task_1\n    - ERROR: Must have …\n`: one detail

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
-import type { EngineCommands } from '../../engine/api';
+import type { DeploymentResult, EngineCommands } from '../../engine/api';
 import { toProblem, sendProblem } from '../../engine/rest/problem';
 import { toDeploymentResponse } from '../../engine/rest/routes/deployments';
 import { recordData, recordsOf } from '../../engine/query/search';
@@ -69,7 +69,7 @@ interface DeploymentRow {
   created_at: Date | string;
 }
 
-const resourcesOf = (r: DeploymentRow): DeployedResource[] =>
+const resourcesOf = (r: Pick<DeploymentRow, 'resources'>): DeployedResource[] =>
   typeof r.resources === 'string' ? (JSON.parse(r.resources) as DeployedResource[]) : r.resources;
 
 /** A log entry as the modeler shows it; the forms' JSON stays in the log (see formsFromLog). */
@@ -138,6 +138,42 @@ async function formsFromLog(db: Database): Promise<FormItem[]> {
   return [...byKey.values()].sort((a, b) => a.formId.localeCompare(b.formId) || b.version - a.version);
 }
 
+/** Writes a deployment to the log; `contents`: the deployed files by name (the forms' JSON is kept). */
+export async function recordDeployment(
+  db: Database,
+  result: DeploymentResult,
+  contents: ReadonlyMap<string, string>,
+  who: { comment: string; user: string },
+): Promise<DeploymentRow> {
+  const row: DeploymentRow = {
+    deployment_key: result.key,
+    comment: who.comment,
+    username: who.user,
+    resources: summarise(result, contents),
+    created_at: new Date(),
+  };
+  await db('modeler_deployments').insert({ ...row, resources: JSON.stringify(row.resources) });
+  return row;
+}
+
+/**
+ * Logs the deployment of processes/ at start (server/deploy-processes.ts) when the engine is a
+ * cluster, so the modeler lists the shipped forms (formsFromLog); not when every resource of it is
+ * logged already (a restart with unchanged files deploys no new versions). True when logged.
+ */
+export async function recordStartDeployment(
+  db: Database,
+  result: DeploymentResult,
+  contents: ReadonlyMap<string, string>,
+): Promise<boolean> {
+  const keys = summarise(result).map((r) => r.key);
+  const rows = (await db('modeler_deployments').select('resources')) as Pick<DeploymentRow, 'resources'>[];
+  const logged = new Set(rows.flatMap((r) => resourcesOf(r).map((x) => x.key)));
+  if (keys.every((k) => logged.has(k))) return false;
+  await recordDeployment(db, result, contents, { comment: 'processes/ beim Start', user: 'system' });
+  return true;
+}
+
 export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerApiDeps): Promise<void> {
   const { db, commands } = deps;
   const deploy: Deploy = commands
@@ -148,14 +184,8 @@ export async function registerModelerRoutes(app: FastifyInstance, deps: ModelerA
     const { comment, resources } = request.body;
     try {
       const result = await deploy(resources.map((r) => ({ name: r.name, content: Buffer.from(r.content, 'utf8') })));
-      const row: DeploymentRow = {
-        deployment_key: result.key,
-        comment: comment.trim(),
-        username: userOf(request),
-        resources: summarise(result, new Map(resources.map((r) => [r.name, r.content]))),
-        created_at: new Date(),
-      };
-      await db('modeler_deployments').insert({ ...row, resources: JSON.stringify(row.resources) });
+      const contents = new Map(resources.map((r) => [r.name, r.content]));
+      const row = await recordDeployment(db, result, contents, { comment: comment.trim(), user: userOf(request) });
       return reply.code(201).send({ ...toView(row), deployment: toDeploymentResponse(result) });
     } catch (err) {
       const p = toProblem(err, request);
