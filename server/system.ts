@@ -14,9 +14,11 @@ import { createEngineQueries } from '../engine/query';
 import { startBureauSimulator, type BureauSimulator } from '../simulators/bureaus';
 import { startMailSink, type MailSink } from '../simulators/mailsink';
 import { startPaymentProviderSimulator, type PaymentProviderSimulator } from '../simulators/payment-provider';
-import { startWorkers, type RunningWorkers } from '../workers/order-to-contract';
-import { startAccountingWorkers } from '../workers/billing';
-import { zeebeClient, type ZeebeClient } from './zeebe-client';
+import { startAllWorkers } from '../workers/all';
+import type { RunningJobWorkers } from '../workers/runtime';
+import { camundaRestClient, zeebeClient, type ZeebeClient } from './zeebe-client';
+import { clusterProcessInstanceSearch } from './cluster/search';
+import { recordStartDeployment } from './modeler';
 import { deployProcessFolder } from './deploy-processes';
 import { createGrpcAuth } from './auth/grpc';
 import { registerRoutes } from './routes';
@@ -31,7 +33,7 @@ export interface System {
   simulator?: BureauSimulator;
   mailSink?: MailSink;
   paymentProvider?: PaymentProviderSimulator;
-  workers?: RunningWorkers;
+  workers?: RunningJobWorkers;
   /** The SDK client of the order API; also handy for tests. */
   zbc: ZeebeClient;
   stop(): Promise<void>;
@@ -130,7 +132,15 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
       trustProxy: trustProxyOf(settings.trustProxy),
       bodyLimit: settings.engineMaxMessageSize,
     });
-    const orderStarts = createOrderStarts({ db, settings, engine, zbc: () => zbc, log });
+    const orderStarts = createOrderStarts({
+      db,
+      settings,
+      engine,
+      zbc: () => zbc,
+      log,
+      // On a cluster a stale start is looked for through its (lagging) process instance search.
+      instances: engine ? undefined : clusterProcessInstanceSearch(() => camundaRestClient(settings)),
+    });
     await registerRoutes(http, {
       settings,
       db,
@@ -150,23 +160,22 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
     if (settings.publicBaseUrl === descriptors.publicBaseUrl.default) settings = { ...settings, publicBaseUrl: httpUrl };
 
     if (settings.deployProcessesAtStart) {
-      const deployed = await deployProcessFolder(settings, engine?.grpcPort);
+      // On a cluster the modeler's form list reads the deployment log, so the start deploy is logged too.
+      const deployed = await deployProcessFolder(
+        settings,
+        engine?.grpcPort,
+        undefined,
+        engine ? undefined : (d, c) => recordStartDeployment(db, d, c),
+      );
       log(`deployed: ${deployed.join(', ') || 'nothing'}`);
     }
 
-    let workers: RunningWorkers | undefined;
+    let workers: RunningJobWorkers | undefined;
     if (settings.workersEnabled) {
-      workers = await startWorkers({ zbc, db, settings, log });
-      stops.push(() => workers!.close());
-      const accounting = await startAccountingWorkers({
-        zbc,
-        db,
-        settings,
-        log,
-        now: engine ? () => engine!.engine.clock.now() : undefined,
-      });
-      stops.push(() => accounting.close());
-      workers = { taskTypes: [...workers.taskTypes, ...accounting.taskTypes], close: workers.close };
+      // The task types of WORKER_TASK_TYPES out of every worker table, under WORKER_NAME.
+      const all = await startAllWorkers({ zbc, db, settings, log, now: engine ? () => engine!.engine.clock.now() : undefined });
+      stops.push(() => all.close());
+      workers = all;
       log(`workers: ${workers.taskTypes.length} task types`);
     }
     // Orders a crash left without a process get it now (the workers are up), and every few seconds.
