@@ -194,10 +194,9 @@ describe('the product on a cluster (ENGINE_EMBEDDED=false)', () => {
     expect(done.processDefinitionId).toBe(approvalId);
   });
 
-  it('retries a failed job from the Cockpit: new retries, incident resolved, the instance completes', async () => {
-    const started = await call(systemHeaders(), 'POST', '/v2/process-instances', { processDefinitionId: flakyId });
-    const instanceKey = started.body.processInstanceKey as string;
-    const [job] = await waitFor(async () => {
+  /** The next job of the flaky task, taken the way a worker would. */
+  const nextFlakyJob = () =>
+    waitFor(async () => {
       const jobs = await system.zbc.activateJobs({
         type: flakyType,
         worker: 'contract-test',
@@ -207,6 +206,11 @@ describe('the product on a cluster (ENGINE_EMBEDDED=false)', () => {
       });
       return jobs.length ? jobs : undefined;
     }, 30_000);
+
+  it('retries a failed job from the Cockpit: new retries, incident resolved, the instance completes', async () => {
+    const started = await call(systemHeaders(), 'POST', '/v2/process-instances', { processDefinitionId: flakyId });
+    const instanceKey = started.body.processInstanceKey as string;
+    const [job] = await nextFlakyJob();
     await system.zbc.failJob({ jobKey: job.key, errorMessage: 'Dienst antwortet nicht', retries: 0, retryBackOff: 0 });
     const incident = await waitFor(async () => {
       const found = await call(admin.headers, 'POST', '/v2/incidents/search', { filter: { processInstanceKey: instanceKey } });
@@ -217,16 +221,7 @@ describe('the product on a cluster (ENGINE_EMBEDDED=false)', () => {
     expect((await call(caseworker.headers, 'PATCH', `/v2/jobs/${incident.jobKey}`, { changeset: { retries: 1 } })).status).toBe(403);
     expect((await call(admin.headers, 'PATCH', `/v2/jobs/${incident.jobKey}`, { changeset: { retries: 1 } })).status).toBe(204);
     expect((await call(admin.headers, 'POST', `/v2/incidents/${incident.incidentKey}/resolution`, {})).status).toBe(204);
-    const [again] = await waitFor(async () => {
-      const jobs = await system.zbc.activateJobs({
-        type: flakyType,
-        worker: 'contract-test',
-        timeout: 30_000,
-        maxJobsToActivate: 1,
-        requestTimeout: 2000,
-      });
-      return jobs.length ? jobs : undefined;
-    }, 30_000);
+    const [again] = await nextFlakyJob();
     await system.zbc.completeJob({ jobKey: again.key, variables: {} });
     await waitFor(
       async () => (await call(admin.headers, 'GET', `/v2/process-instances/${instanceKey}`)).body.state === 'COMPLETED',

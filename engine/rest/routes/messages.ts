@@ -19,35 +19,31 @@ interface BroadcastBody {
   tenantId?: string;
 }
 
+/** What publication and correlation share; Camunda's default correlation key is empty. */
+const messageProperties = {
+  name: { type: 'string', minLength: 1 },
+  correlationKey: { type: 'string' },
+  variables: variablesSchema,
+  tenantId: tenantIdSchema,
+};
+const messageOf = (b: PublishBody) => ({
+  name: b.name,
+  correlationKey: b.correlationKey ?? '',
+  variables: b.variables,
+  tenantId: b.tenantId,
+});
+
 export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Body: PublishBody }>(
     '/messages/publication',
     {
       schema: {
-        body: objectSchema(
-          {
-            name: { type: 'string', minLength: 1 },
-            correlationKey: { type: 'string' },
-            timeToLive: { type: 'integer', minimum: 0 },
-            messageId: { type: 'string' },
-            variables: variablesSchema,
-            tenantId: tenantIdSchema,
-          },
-          ['name'],
-        ),
+        body: objectSchema({ ...messageProperties, timeToLive: { type: 'integer', minimum: 0 }, messageId: { type: 'string' } }, ['name']),
       },
     },
     async (request) => {
       const b = request.body;
-      const res = await ctx.commands.publishMessage({
-        name: b.name,
-        // Camunda's default: an empty correlation key.
-        correlationKey: b.correlationKey ?? '',
-        timeToLiveMs: b.timeToLive ?? 0,
-        messageId: b.messageId,
-        variables: b.variables,
-        tenantId: b.tenantId,
-      });
+      const res = await ctx.commands.publishMessage({ ...messageOf(b), timeToLiveMs: b.timeToLive ?? 0, messageId: b.messageId });
       return { tenantId: res.tenantId, messageKey: res.key };
     },
   );
@@ -56,25 +52,11 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: RouteContext): 
     '/messages/correlation',
     {
       schema: {
-        body: objectSchema(
-          {
-            name: { type: 'string', minLength: 1 },
-            correlationKey: { type: 'string' },
-            variables: variablesSchema,
-            tenantId: tenantIdSchema,
-          },
-          ['name'],
-        ),
+        body: objectSchema(messageProperties, ['name']),
       },
     },
     async (request) => {
-      const b = request.body;
-      const res = await ctx.commands.correlateMessage({
-        name: b.name,
-        correlationKey: b.correlationKey ?? '',
-        variables: b.variables,
-        tenantId: b.tenantId,
-      });
+      const res = await ctx.commands.correlateMessage(messageOf(request.body));
       return { tenantId: res.tenantId, messageKey: res.key, processInstanceKey: res.processInstanceKey };
     },
   );
