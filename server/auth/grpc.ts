@@ -1,14 +1,16 @@
 /**
  * Who may call which RPC of the embedded engine's Zeebe gRPC gateway, with the same API keys
- * (table api_keys) and roles as REST. The gateway (engine/gateway/auth.ts) reads the credential
- * from the call metadata and asks `createGrpcAuth(…).authenticate`; this module is what the
- * composition root injects. One declarative table, like rules.ts: an RPC missing here is refused
+ * (table api_keys), users (Basic: name and password, as @camunda8/sdk sends them with
+ * CAMUNDA_AUTH_STRATEGY=BASIC) and roles as REST. The gateway (engine/gateway/auth.ts) reads the
+ * credential from the call metadata and asks `createGrpcAuth(…).authenticate` or
+ * `.authenticateBasic`; this module is what the composition root injects. One declarative table, like rules.ts: an RPC missing here is refused
  * to everyone, and a test checks that every RPC of the proto is listed.
  */
-import type { GatewayAuth, GatewayCaller } from '../../engine/gateway/auth';
+import { CredentialThrottledError, type GatewayAuth, type GatewayCaller } from '../../engine/gateway/auth';
 import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
 import { createApiKeyStore } from './api-keys';
+import { sharedPasswordCheck, type PasswordCheck } from './passwords-check';
 import { createThrottle } from './rate-limit';
 import type { Role } from './roles';
 import { sha256 } from './tokens';
@@ -54,7 +56,8 @@ export function createGrpcAuth(
   db: Database,
   settings: Pick<Settings, 'signInMaxFailures' | 'signInLockoutSeconds'>,
   now: () => number = Date.now,
-): GatewayAuth {
+  passwords: PasswordCheck = sharedPasswordCheck(db, settings),
+): GatewayAuth & Required<Pick<GatewayAuth, 'authenticateBasic'>> {
   const keys = createApiKeyStore(db);
   // The same policy as unknown API keys on REST: growing delays per client IP, forgotten after the lockout window.
   const failures = createThrottle({
@@ -64,10 +67,13 @@ export function createGrpcAuth(
     now,
   });
   const known = new Map<string, { caller: GatewayCaller; until: number }>();
-  return {
+  const auth = {
     methodRoles: grpcMethodRoles,
-    throttle: { retryAfter: (address) => failures.check([address]), failed: (address) => failures.fail([address]) },
-    async authenticate(credential) {
+    throttle: {
+      retryAfter: (address: string) => failures.check([address]),
+      failed: (address: string) => failures.fail([address]),
+    },
+    async authenticate(credential: string): Promise<GatewayCaller | null> {
       const hash = sha256(credential);
       const hit = known.get(hash);
       if (hit && hit.until > now()) return hit.caller;
@@ -80,5 +86,14 @@ export function createGrpcAuth(
       known.set(hash, { caller, until: now() + CACHE_MS });
       return caller;
     },
+    /** An API key as password (zeebe-node's basicAuth) first: cheap; then the user's password (bcrypt, cached). */
+    async authenticateBasic({ username, password }: { username: string; password: string }, address: string) {
+      const key = await auth.authenticate(password);
+      if (key) return key;
+      const outcome = await passwords.basic(username, password, address);
+      if (outcome.kind === 'throttled') throw new CredentialThrottledError(outcome.retryAfter);
+      return outcome.kind === 'ok' ? { roles: outcome.user.roles } : null;
+    },
   };
+  return auth;
 }

@@ -5,7 +5,10 @@
  *
  *   POST /api/session {username, password} → {user, csrfToken} + httpOnly SameSite=Strict cookie
  *   GET /api/session → same or 401;  DELETE /api/session → sign out;  PATCH /api/session {locale}
- *   request.principal = {username, roles, via: 'session' | 'apikey'} or null
+ *   request.principal = {username, roles, via: 'session' | 'apikey' | 'basic'} or null
+ *
+ * API clients send an API key (x-api-key, Bearer) or, as to a self-managed Camunda 8.8,
+ * `authorization: Basic` with a user's name and password (or any name and a key as password).
  */
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { ConfigError, descriptors, isProduction, type Settings } from '../../config/settings';
@@ -13,7 +16,7 @@ import type { Database } from '../../db';
 import { registerApiKeyRoutes } from './api-key-routes';
 import { createApiKeyStore } from './api-keys';
 import { readCookie, setCookie } from './cookies';
-import { createThrottle, signInKeys, tarpitMs } from './rate-limit';
+import { createThrottle } from './rate-limit';
 import { deny } from './respond';
 import { accessFor, allows, type Access } from './rules';
 import { problem } from '../../engine/rest/problem';
@@ -22,7 +25,8 @@ import { createSessionStore, type Session } from './sessions';
 import { sameSecret } from './tokens';
 import { registerUserRoutes } from './user-routes';
 import { accountsWithDevelopmentPasswords, createUserStore, seedUsers } from './users';
-import { verifyPassword } from './passwords';
+import { sharedPasswordCheck, type PasswordCheck } from './passwords-check';
+import { parseBasicAuthorization } from '../../engine/gateway/auth';
 
 export { APP_ROLES, ROLES, type AppName, type Principal, type Role } from './roles';
 export type { Session } from './sessions';
@@ -37,13 +41,16 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'o2c_session';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The realm a failed Basic attempt on an API path is answered with (RFC 7617). */
+export const BASIC_REALM = 'Lumen API';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AuthDeps {
   db: Database;
   settings: Settings;
   log?: (message: string) => void;
+  /** Tests: a password check with a fake clock (by default the one shared with the gRPC gateway). */
+  passwords?: PasswordCheck;
 }
 
 /** A preHandler for routes that want to state their roles beside the route (the table applies anyway). */
@@ -85,13 +92,12 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   const users = createUserStore(db);
   const sessions = createSessionStore(db, settings.sessionTtlMinutes);
   const apiKeys = createApiKeyStore(db);
-  const growing = { maxDelaySeconds: settings.signInLockoutSeconds, forgetSeconds: settings.signInLockoutSeconds };
-  // A username on one client, and one client over all usernames (spraying: a proxy's users share it).
-  const signIns = createThrottle({ freeFailures: settings.signInMaxFailures, ...growing });
-  const clients = createThrottle({ freeFailures: settings.signInMaxFailures * 4, ...growing });
-  // An account's failures from everywhere never refuse anyone; they only hold wrong answers back.
-  const accountFailures = createThrottle({ freeFailures: Infinity, ...growing });
-  const apiKeyFailures = createThrottle({ freeFailures: settings.signInMaxFailures * 4, ...growing });
+  const passwords = deps.passwords ?? sharedPasswordCheck(db, settings);
+  const apiKeyFailures = createThrottle({
+    freeFailures: settings.signInMaxFailures * 4,
+    maxDelaySeconds: settings.signInLockoutSeconds,
+    forgetSeconds: settings.signInLockoutSeconds,
+  });
 
   const created = await seedUsers(users, settings);
   if (isProduction(settings)) {
@@ -125,7 +131,36 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
         .send(problem(400, 'INVALID_ARGUMENT', 'The request target must be a path starting with "/".', '/'));
     const key = apiKeyOf(request);
     const access = accessOf(request);
-    if (key) {
+    const basic = parseBasicAuthorization(request.headers.authorization);
+    // Only on protected API paths: pages and public routes ignore the header (no bcrypt, no prompt).
+    if (basic && access && access !== 'public') {
+      const found = await apiKeys.find(basic.password);
+      if (found) {
+        request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
+        apiKeys.markUsed(found.name);
+      } else {
+        const outcome = await passwords.basic(basic.username, basic.password, request.ip);
+        if (outcome.kind === 'throttled')
+          return deny(
+            request,
+            reply.header('retry-after', String(outcome.retryAfter)),
+            429,
+            `Too many failed authentications; try again in ${outcome.retryAfter} s.`,
+          );
+        // The same answer for an unknown user and a wrong password.
+        if (outcome.kind === 'wrong')
+          return deny(
+            request,
+            reply.header('www-authenticate', `Basic realm="${BASIC_REALM}", charset="UTF-8"`),
+            401,
+            'Wrong username or password.',
+          );
+        request.principal = { username: outcome.user.username, roles: outcome.user.roles, via: 'basic' };
+      }
+      // A browser attaches remembered Basic credentials to cross-site requests like a cookie; no API client sends this header.
+      if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site')
+        return deny(request, reply, 403, 'Cross-site requests with Basic credentials are refused.');
+    } else if (key) {
       const wait = apiKeyFailures.check([request.ip]);
       if (wait > 0)
         return deny(
@@ -183,23 +218,12 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const keys = signInKeys(username, request.ip);
-      // Checked and counted in one synchronous step before the password is compared, so
-      // concurrent attempts cannot exceed the budget (a success clears the count).
-      const wait = signIns.check([keys.account]) || clients.check([keys.client]);
-      if (wait > 0)
+      const outcome = await passwords.signIn(username, password, request.ip);
+      if (outcome.kind === 'throttled') {
+        const wait = outcome.retryAfter;
         return deny(request, reply.header('retry-after', String(wait)), 429, `Too many failed sign-ins; try again in ${wait} s.`);
-      signIns.fail([keys.account]);
-      clients.fail([keys.client]);
-      accountFailures.fail([keys.accountAnywhere]);
-      const row = await users.find(username);
-      // A deactivated account answers like a wrong password (the hash is checked anyway: same timing).
-      if (!(await verifyPassword(password, row?.password_hash)) || row?.active === false) {
-        await sleep(tarpitMs(accountFailures.failures(keys.accountAnywhere), settings.signInMaxFailures));
-        return deny(request, reply, 401, 'Wrong username or password.');
       }
-      signIns.succeeded([keys.account]);
-      accountFailures.succeeded([keys.accountAnywhere]);
+      if (outcome.kind === 'wrong') return deny(request, reply, 401, 'Wrong username or password.');
       const old = readCookie(request, SESSION_COOKIE);
       if (old) await sessions.remove(old);
       const { token } = await sessions.create(username);
