@@ -1,17 +1,20 @@
 /**
  * The engine's subset of Camunda 8.8's Orchestration Cluster REST API, as a fastify plugin:
  *
- *   app.register(v2Routes, { prefix: '/v2', commands, queries: createEngineQueries(db), clockControlled })
+ *   app.register(v2Routes, { prefix: '/v2', commands, queries: createEngineQueries(db), clockControlled,
+ *     documentsDir: documentsDirOf(settings.dataDir) })
  *
  * Commands go to EngineCommands, reads to the query layer (engine/query). Every error is an RFC 9457
  * problem (engine/rest/problem.ts); bad input is a 400 naming each wrong field, and changes nothing.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { openDocumentStore, type DocumentStore } from '../documents';
 import { noEndpoint, sendProblem, toProblem } from './problem';
 import { registerClusterRoutes } from './routes/cluster';
 import type { RouteContext } from './routes/context';
 import { registerDecisionRoutes } from './routes/decisions';
 import { registerDeploymentRoutes } from './routes/deployments';
+import { registerDocumentRoutes } from './routes/documents';
 import { registerElementInstanceRoutes } from './routes/element-instances';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerJobRoutes } from './routes/jobs';
@@ -22,10 +25,15 @@ import { registerUserTaskRoutes } from './routes/user-tasks';
 import { registerVariableRoutes } from './routes/variables';
 import { useBodyParsers, useStrictValidation } from './validation';
 
-export type V2RoutesOptions = RouteContext;
+export type V2RoutesOptions = Omit<RouteContext, 'documents'> & {
+  /** A document store of the caller's; else one in `documentsDir`, else one in memory (Camunda's default). */
+  documents?: DocumentStore;
+  documentsDir?: string;
+};
 
 export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) => {
-  const ctx: RouteContext = { commands: opts.commands, queries: opts.queries, clockControlled: opts.clockControlled };
+  const documents = opts.documents ?? (await openDocumentStore({ dir: opts.documentsDir }));
+  const ctx: RouteContext = { commands: opts.commands, queries: opts.queries, clockControlled: opts.clockControlled, documents };
   useStrictValidation(app);
   useBodyParsers(app);
 
@@ -47,6 +55,7 @@ export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) =
   registerVariableRoutes(app, ctx);
   registerJobRoutes(app, ctx);
   registerDecisionRoutes(app, ctx);
+  registerDocumentRoutes(app, ctx);
 };
 
 export type { Problem } from './problem';

@@ -8,6 +8,8 @@ export interface MultipartFile {
   field: string;
   filename: string;
   content: Buffer;
+  /** The part's Content-Type, if it named one. */
+  contentType?: string;
 }
 
 export interface MultipartBody {
@@ -37,7 +39,13 @@ export async function parseMultipart(contentType: string, body: Buffer): Promise
   form.forEach((value, field) => parts.push([field, value]));
   for (const [field, value] of parts) {
     if (typeof value === 'string') (out.fields[field] ??= []).push(value);
-    else out.files.push({ field, filename: value.name, content: Buffer.from(await value.arrayBuffer()) });
+    else
+      out.files.push({
+        field,
+        filename: value.name,
+        content: Buffer.from(await value.arrayBuffer()),
+        ...(value.type ? { contentType: value.type } : {}),
+      });
   }
   return out;
 }

@@ -113,6 +113,9 @@ export const accessRules: AccessRule[] = [
 
   // /v2: the clock first, as it has a GET-free but otherwise generic shape.
   { methods: '*', pattern: '/v2/clock/**', access: ADMIN },
+  // Documents (claim photos, statements) are customer matters: not for analysts; deleted by admins and the system.
+  { methods: [...GET, 'POST'], pattern: '/v2/documents/**', access: CASES },
+  { methods: ['DELETE'], pattern: '/v2/documents/*', access: SYSTEM },
   { methods: GET, pattern: '/v2/**', access: READ },
   { methods: ['POST'], pattern: '/v2/**/search', access: READ },
   { methods: ['POST'], pattern: '/v2/deployments', access: MODEL },
