@@ -6,6 +6,7 @@ import type { ModdleElement } from 'dmn-moddle';
 import type { ErrorDetail } from '../errors';
 import { checkExpression, checkUnaryTests } from '../feel';
 import type { Aggregation, DecisionTableLogic, HitPolicy, LiteralExpressionLogic, TableOutput } from './model';
+import type { NameEscaper } from './names';
 import { child, list, str } from './read-xml';
 
 const HIT_POLICIES: readonly HitPolicy[] = ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'];
@@ -14,9 +15,11 @@ const FEEL_LANGUAGE = /^(feel|https?:\/\/www\.omg\.org\/spec\/(feel\/\d{8}|dmn\/
 
 export type Problems = ErrorDetail[];
 
-interface Scope {
+export interface Scope {
   decisionId: string;
   problems: Problems;
+  /** Puts the model's names with spaces or dashes in backticks. */
+  escape: NameEscaper;
 }
 
 function field(scope: Scope, el: ModdleElement | undefined): string {
@@ -31,9 +34,9 @@ function checkLanguage(scope: Scope, el: ModdleElement | undefined): void {
 }
 
 /** FEEL expression text of a literal expression; reports missing text and syntax errors. */
-function expressionText(scope: Scope, el: ModdleElement | undefined, required: boolean): string {
+export function expressionText(scope: Scope, el: ModdleElement | undefined, required: boolean): string {
   checkLanguage(scope, el);
-  const text = (str(el, 'text') ?? '').trim();
+  const text = scope.escape((str(el, 'text') ?? '').trim());
   if (text === '') {
     if (required) scope.problems.push({ field: field(scope, el), message: `The expression '${field(scope, el)}' must not be empty.` });
     return '';
@@ -45,7 +48,7 @@ function expressionText(scope: Scope, el: ModdleElement | undefined, required: b
 
 function unaryTestsText(scope: Scope, el: ModdleElement | undefined): string {
   checkLanguage(scope, el);
-  const text = (str(el, 'text') ?? '').trim();
+  const text = scope.escape((str(el, 'text') ?? '').trim());
   const error = checkUnaryTests(text);
   if (error) scope.problems.push({ field: field(scope, el), message: `FEEL unary-tests: ${error}` });
   return text;
@@ -78,8 +81,8 @@ function compileOutputs(scope: Scope, table: ModdleElement): TableOutput[] {
   });
 }
 
-export function compileDecisionTable(decisionId: string, table: ModdleElement, problems: Problems): DecisionTableLogic {
-  const scope: Scope = { decisionId, problems };
+export function compileDecisionTable(scope: Scope, table: ModdleElement): DecisionTableLogic {
+  const { problems } = scope;
   const hitPolicy = (str(table, 'hitPolicy') ?? 'UNIQUE') as HitPolicy;
   if (!HIT_POLICIES.includes(hitPolicy)) {
     problems.push({
@@ -121,6 +124,6 @@ export function compileDecisionTable(decisionId: string, table: ModdleElement, p
   return { kind: 'DECISION_TABLE', hitPolicy, ...(aggregation ? { aggregation } : {}), inputs, outputs, rules };
 }
 
-export function compileLiteralExpression(decisionId: string, literal: ModdleElement, problems: Problems): LiteralExpressionLogic {
-  return { kind: 'LITERAL_EXPRESSION', expression: expressionText({ decisionId, problems }, literal, true) };
+export function compileLiteralExpression(scope: Scope, literal: ModdleElement): LiteralExpressionLogic {
+  return { kind: 'LITERAL_EXPRESSION', expression: expressionText(scope, literal, true) };
 }

@@ -4,9 +4,15 @@ declare module 'dmn-moddle' {
     $type: string;
     [property: string]: unknown;
   }
+  export interface ModdleWarning {
+    message: string;
+    /** The element the warning is about, when known (e.g. an unresolved reference). */
+    element?: ModdleElement;
+    property?: string;
+  }
   export interface FromXmlResult {
     rootElement: ModdleElement;
-    warnings: { message: string }[];
+    warnings: ModdleWarning[];
   }
   export interface Moddle {
     fromXML(xml: string, typeName: string): Promise<FromXmlResult>;

@@ -3,10 +3,13 @@
  * failure does not throw: the result names the failed decision and the reason, and lists the
  * decisions evaluated up to and including the failed one.
  */
+import type { FeelFunction } from 'feelin';
 import { EvaluationError } from '../errors';
 import { evaluateFeelRaw, toJsonText } from '../feel';
+import { evaluateBoxed, knowledgeFunctions } from './evaluate-boxed';
 import { evaluateTable } from './evaluate-table';
 import type { Decision, DmnModel } from './model';
+import { checkType } from './type-check';
 import type { DecisionEvaluation, EvaluatedDecision } from './types';
 
 interface Run {
@@ -14,6 +17,7 @@ interface Run {
   variables: Record<string, unknown>;
   results: Map<string, unknown>;
   evaluated: EvaluatedDecision[];
+  knowledge: Map<string, FeelFunction>;
   failure?: { decisionId: string; message: string };
 }
 
@@ -36,15 +40,21 @@ function record(
 /** Evaluates the decision (after its requirements) into run.results; false once anything failed. */
 function evaluate(run: Run, decision: Decision): boolean {
   if (run.results.has(decision.id)) return true;
-  const context: Record<string, unknown> = { ...run.variables };
+  const context: Record<string, unknown> = {
+    ...run.variables,
+    ...knowledgeFunctions(run.model, decision.requiredKnowledge, run.knowledge),
+  };
   for (const id of decision.requiredDecisions) {
     const required = run.model.decisions.get(id)!;
     if (!evaluate(run, required)) return false;
     context[required.resultName] = run.results.get(id);
   }
-  if (decision.logic.kind === 'LITERAL_EXPRESSION') {
+  if (decision.logic.kind !== 'DECISION_TABLE') {
     try {
-      const value = evaluateFeelRaw(decision.logic.expression, context).value;
+      const logic = decision.logic;
+      const value =
+        logic.kind === 'LITERAL_EXPRESSION' ? evaluateFeelRaw(logic.expression, context).value : evaluateBoxed(logic.expression, context);
+      checkType(value, decision.resultType);
       run.results.set(decision.id, value);
       record(run, decision, value);
       return true;
@@ -56,6 +66,14 @@ function evaluate(run: Run, decision: Decision): boolean {
     }
   }
   const outcome = evaluateTable(decision.logic, context);
+  if (outcome.failure === undefined) {
+    try {
+      checkType(outcome.value, decision.resultType);
+    } catch (e) {
+      if (!(e instanceof EvaluationError)) throw e;
+      outcome.failure = e.message;
+    }
+  }
   record(run, decision, outcome.failure === undefined ? outcome.value : null, outcome);
   if (outcome.failure !== undefined) {
     run.failure = { decisionId: decision.id, message: outcome.failure };
@@ -63,6 +81,29 @@ function evaluate(run: Run, decision: Decision): boolean {
   }
   run.results.set(decision.id, outcome.value);
   return true;
+}
+
+function start(model: DmnModel, variables: Record<string, unknown>): Run {
+  return { model, variables, results: new Map(), evaluated: [], knowledge: new Map() };
+}
+
+/** The id of the decision named `name` (the TCK and dmn-scala's evalByName address decisions by name). */
+export function decisionIdByName(model: DmnModel, name: string): string | undefined {
+  for (const d of model.decisions.values()) if (d.name === name) return d.id;
+  return undefined;
+}
+
+/** The decision's FEEL value (dates, durations, functions as FEEL values), or why it failed. */
+export function evaluateDecisionValue(
+  model: DmnModel,
+  decisionId: string,
+  variables: Record<string, unknown>,
+): { value: unknown } | { failedDecisionId: string; failureMessage: string } {
+  const decision = model.decisions.get(decisionId);
+  if (!decision) return { failedDecisionId: decisionId, failureMessage: `no decision found with id '${decisionId}'` };
+  const run = start(model, variables);
+  if (!evaluate(run, decision)) return { failedDecisionId: run.failure!.decisionId, failureMessage: run.failure!.message };
+  return { value: run.results.get(decisionId) };
 }
 
 /**
@@ -80,7 +121,7 @@ export function evaluateDecision(model: DmnModel, decisionId: string, variables:
       failureMessage: `no decision found with id '${decisionId}'`,
     };
   }
-  const run: Run = { model, variables, results: new Map(), evaluated: [] };
+  const run = start(model, variables);
   if (!evaluate(run, decision)) {
     return {
       decisionOutput: 'null',

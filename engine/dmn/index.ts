@@ -1,5 +1,18 @@
-/** DMN 1.3 decisions (decision tables, literal expressions) with Zeebe's evaluation semantics. */
+/**
+ * DMN decisions (DMN 1.1 to 1.5 read as 1.3: decision tables, literal expressions, boxed expressions,
+ * business knowledge models) with Zeebe's evaluation semantics.
+ */
 export { parseDmn, type ParsedDmn } from './parse';
-export { evaluateDecision, evaluateDecisionOrThrow } from './evaluate';
-export type { DmnModel, Decision, DecisionTableLogic, LiteralExpressionLogic, HitPolicy, Aggregation } from './model';
+export { evaluateDecision, evaluateDecisionOrThrow, evaluateDecisionValue, decisionIdByName } from './evaluate';
+export type {
+  DmnModel,
+  Decision,
+  DecisionTableLogic,
+  LiteralExpressionLogic,
+  BoxedLogic,
+  BoxedExpression,
+  KnowledgeModel,
+  HitPolicy,
+  Aggregation,
+} from './model';
 export type * from './types';

@@ -46,16 +46,58 @@ export interface LiteralExpressionLogic {
   expression: string;
 }
 
+/**
+ * A boxed expression (DMN 1.3 chapter 10) other than a decision table or a literal expression at
+ * the top of a decision; nested expressions may be any of them.
+ */
+export type BoxedExpression =
+  | { kind: 'LITERAL'; source: string }
+  | { kind: 'TABLE'; table: DecisionTableLogic }
+  /** Entries without a name are the context's final result. */
+  | { kind: 'CONTEXT'; entries: { name?: string; value: BoxedExpression }[] }
+  | { kind: 'LIST'; items: BoxedExpression[] }
+  | { kind: 'RELATION'; columns: string[]; rows: BoxedExpression[][] }
+  /** `types`: each parameter's typeRef, checked on invocation. */
+  | { kind: 'FUNCTION'; parameters: string[]; types: (string | undefined)[]; body: BoxedExpression }
+  /** `callee` is FEEL evaluating to the function, e.g. the business knowledge model's name. */
+  | { kind: 'INVOCATION'; callee: string; bindings: { name: string; value: BoxedExpression | null }[] }
+  /** DMN 1.4 boxed expressions. */
+  | { kind: 'CONDITIONAL'; condition: BoxedExpression; then: BoxedExpression; else: BoxedExpression }
+  | { kind: 'FILTER'; list: BoxedExpression; match: BoxedExpression }
+  | { kind: 'FOR' | 'SOME' | 'EVERY'; variable: string; list: BoxedExpression; body: BoxedExpression }
+  /** Compiled, but fails when evaluated (e.g. the body of a Java function). */
+  | { kind: 'UNSUPPORTED'; message: string };
+
+export interface BoxedLogic {
+  kind: 'CONTEXT' | 'LIST' | 'RELATION' | 'INVOCATION' | 'FUNCTION_DEFINITION' | 'CONDITIONAL' | 'FILTER' | 'ITERATOR';
+  expression: BoxedExpression;
+}
+
 export interface Decision {
   id: string;
   name: string;
   /** Variable its result is known by in dependent decisions: the variable name, else the id. */
   resultName: string;
+  /** typeRef of the decision's variable, checked against the result. */
+  resultType?: string;
   requiredDecisions: string[];
-  logic: DecisionTableLogic | LiteralExpressionLogic;
+  /** Ids of the business knowledge models the decision invokes (knowledgeRequirement). */
+  requiredKnowledge: string[];
+  logic: DecisionTableLogic | LiteralExpressionLogic | BoxedLogic;
+}
+
+/** A business knowledge model: a function known by its variable name to the decisions requiring it. */
+export interface KnowledgeModel {
+  id: string;
+  name: string;
+  requiredKnowledge: string[];
+  parameters: string[];
+  types: (string | undefined)[];
+  body: BoxedExpression;
 }
 
 export interface DmnModel {
   decisionRequirementsId: string;
   decisions: Map<string, Decision>;
+  knowledgeModels: Map<string, KnowledgeModel>;
 }

@@ -4,8 +4,10 @@
  */
 import type { ModdleElement } from 'dmn-moddle';
 import { DeploymentRejectedError } from '../errors';
-import { compileDecisionTable, compileLiteralExpression, type Problems } from './compile-logic';
-import type { Decision, DmnModel } from './model';
+import { compileBoxed, compileBoxedLogic } from './compile-boxed';
+import { compileDecisionTable, compileLiteralExpression, type Problems, type Scope } from './compile-logic';
+import type { Decision, DmnModel, KnowledgeModel } from './model';
+import { nameEscaper, type NameEscaper } from './names';
 import { child, list, readDmnXml, str } from './read-xml';
 import type { DecisionModel, DmnResource } from './types';
 
@@ -14,55 +16,128 @@ export interface ParsedDmn {
   model: DmnModel;
 }
 
+/** The id a requirement's href points to; an href into another model (an import) is reported. */
+function localId(href: string, elementId: string, problems: Problems): string | undefined {
+  const hash = href.indexOf('#');
+  if (hash > 0) {
+    problems.push({ field: elementId, message: `Requirement '${href}' refers to an imported model, which is not supported` });
+    return undefined;
+  }
+  return href.slice(hash + 1);
+}
+
 function requiredDecisionIds(decision: ModdleElement, decisionId: string, problems: Problems): string[] {
   const ids: string[] = [];
   for (const requirement of list(decision, 'informationRequirement')) {
     const href = str(child(requirement, 'requiredDecision'), 'href');
     if (href === undefined) continue; // required input data: its value comes from the variables
-    const hash = href.indexOf('#');
-    if (hash > 0) {
-      problems.push({ field: decisionId, message: `Required decision '${href}' refers to an imported model, which is not supported` });
-    } else {
-      ids.push(href.slice(hash + 1));
-    }
-  }
-  if (list(decision, 'knowledgeRequirement').length > 0) {
-    problems.push({ field: decisionId, message: 'Business knowledge models (knowledgeRequirement) are not supported' });
+    const id = localId(href, decisionId, problems);
+    if (id !== undefined) ids.push(id);
   }
   return ids;
 }
 
-function compileDecision(decision: ModdleElement, problems: Problems): Decision | undefined {
+function requiredKnowledgeIds(element: ModdleElement, elementId: string, problems: Problems): string[] {
+  const ids: string[] = [];
+  for (const requirement of list(element, 'knowledgeRequirement')) {
+    const href = str(child(requirement, 'requiredKnowledge'), 'href');
+    const id = href === undefined ? undefined : localId(href, elementId, problems);
+    if (id !== undefined) ids.push(id);
+  }
+  return ids;
+}
+
+function variableName(element: ModdleElement, fallback: string): string {
+  return str(child(element, 'variable'), 'name') ?? str(element, 'name') ?? fallback;
+}
+
+function compileDecision(decision: ModdleElement, problems: Problems, escape: NameEscaper): Decision | undefined {
   const id = str(decision, 'id');
   if (!id) {
     problems.push({ field: str(decision, 'name') ?? 'decision', message: 'A decision must have an id' });
     return undefined;
   }
+  const scope: Scope = { decisionId: id, problems, escape };
   const requiredDecisions = requiredDecisionIds(decision, id, problems);
+  const requiredKnowledge = requiredKnowledgeIds(decision, id, problems);
   const logicElement = child(decision, 'decisionLogic');
-  let logic: Decision['logic'];
+  let logic: Decision['logic'] | undefined;
   if (logicElement?.$type === 'dmn:DecisionTable') {
-    logic = compileDecisionTable(id, logicElement, problems);
+    logic = compileDecisionTable(scope, logicElement);
   } else if (logicElement?.$type === 'dmn:LiteralExpression') {
-    logic = compileLiteralExpression(id, logicElement, problems);
+    logic = compileLiteralExpression(scope, logicElement);
+  } else if (logicElement) {
+    const before = problems.length;
+    logic = compileBoxedLogic(scope, logicElement);
+    if (!logic && problems.length === before) {
+      problems.push({ field: id, message: `unsupported decision expression '${logicElement.$type.replace(/^dmn:/, '')}'` });
+    }
   } else {
-    problems.push({
-      field: id,
-      message: logicElement
-        ? `unsupported decision expression '${logicElement.$type.replace(/^dmn:/, '')}': only decision tables and literal expressions are supported`
-        : 'The decision has no decision logic: expected a decision table or a literal expression',
-    });
-    return undefined;
+    problems.push({ field: id, message: 'The decision has no decision logic: expected a decision table or a literal expression' });
   }
+  if (!logic) return undefined;
   const name = str(decision, 'name') ?? id;
-  return { id, name, resultName: str(child(decision, 'variable'), 'name') ?? id, requiredDecisions, logic };
+  const resultType = str(child(decision, 'variable'), 'typeRef');
+  return { id, name, resultName: variableName(decision, id), resultType, requiredDecisions, requiredKnowledge, logic };
 }
 
-/** Reports required decisions that do not exist and dependency cycles. */
-function checkRequirements(decisions: Map<string, Decision>, problems: Problems): void {
+function compileKnowledgeModel(element: ModdleElement, problems: Problems, escape: NameEscaper): KnowledgeModel | undefined {
+  const id = str(element, 'id');
+  if (!id) {
+    problems.push({ field: str(element, 'name') ?? 'businessKnowledgeModel', message: 'A business knowledge model must have an id' });
+    return undefined;
+  }
+  const scope: Scope = { decisionId: id, problems, escape };
+  const logic = child(element, 'encapsulatedLogic');
+  const fn = logic ? compileBoxed(scope, logic) : undefined;
+  return {
+    id,
+    name: variableName(element, id),
+    requiredKnowledge: requiredKnowledgeIds(element, id, problems),
+    parameters: fn?.kind === 'FUNCTION' ? fn.parameters : [],
+    types: fn?.kind === 'FUNCTION' ? fn.types : [],
+    body: fn?.kind === 'FUNCTION' ? fn.body : { kind: 'LITERAL', source: '' },
+  };
+}
+
+const NAMED_TYPES = new Set([
+  'dmn:InputData',
+  'dmn:Decision',
+  'dmn:BusinessKnowledgeModel',
+  'dmn:DecisionService',
+  'dmn:InformationItem',
+  'dmn:ItemDefinition',
+]);
+
+/** Every name the model declares (inputs, decisions, knowledge models, context entries, parameters, types). */
+function declaredNames(root: ModdleElement): Set<string> {
+  const names = new Set<string>();
+  const visit = (el: ModdleElement): void => {
+    const name = str(el, 'name');
+    if (name && NAMED_TYPES.has(el.$type)) names.add(name);
+    for (const [key, value] of Object.entries(el)) {
+      if (key.startsWith('$') || key === 'dmnDI') continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item && typeof item === 'object' && typeof (item as ModdleElement).$type === 'string') visit(item as ModdleElement);
+      }
+    }
+  };
+  visit(root);
+  return names;
+}
+
+/** Reports required decisions and knowledge that do not exist, and cycles between decisions. */
+function checkRequirements(model: DmnModel, elementIds: Set<string>, problems: Problems): void {
+  const { decisions } = model;
   for (const d of decisions.values()) {
     for (const required of d.requiredDecisions) {
       if (!decisions.has(required)) problems.push({ field: d.id, message: `Required decision '${required}' not found` });
+    }
+  }
+  for (const element of [...decisions.values(), ...model.knowledgeModels.values()]) {
+    for (const required of element.requiredKnowledge) {
+      // A decision service is invocable too; not supported, so not in scope: its invocation fails at evaluation.
+      if (!elementIds.has(required)) problems.push({ field: element.id, message: `Required knowledge '${required}' not found` });
     }
   }
   const state = new Map<string, 'visiting' | 'done'>();
@@ -90,16 +165,25 @@ export async function parseDmn(xml: string): Promise<ParsedDmn> {
   if (!drgId) throw new DeploymentRejectedError('The DMN definitions must have an id');
 
   const problems: Problems = [];
+  const escape = nameEscaper(declaredNames(definitions));
   const decisions = new Map<string, Decision>();
-  const elements = list(definitions, 'drgElement').filter((e) => e.$type === 'dmn:Decision');
+  const knowledgeModels = new Map<string, KnowledgeModel>();
+  const drgElements = list(definitions, 'drgElement');
+  const elements = drgElements.filter((e) => e.$type === 'dmn:Decision');
   if (elements.length === 0) problems.push({ field: drgId, message: 'Expected the DMN to contain at least one decision, but none found' });
   for (const element of elements) {
-    const decision = compileDecision(element, problems);
+    const decision = compileDecision(element, problems, escape);
     if (!decision) continue;
     if (decisions.has(decision.id)) problems.push({ field: decision.id, message: `Duplicate decision id '${decision.id}'` });
     decisions.set(decision.id, decision);
   }
-  checkRequirements(decisions, problems);
+  for (const element of drgElements.filter((e) => e.$type === 'dmn:BusinessKnowledgeModel')) {
+    const bkm = compileKnowledgeModel(element, problems, escape);
+    if (bkm) knowledgeModels.set(bkm.id, bkm);
+  }
+  const model: DmnModel = { decisionRequirementsId: drgId, decisions, knowledgeModels };
+  const elementIds = new Set(drgElements.map((e) => str(e, 'id')).filter((id): id is string => id !== undefined));
+  checkRequirements(model, elementIds, problems);
   if (problems.length > 0) {
     const summary = problems.map((p) => `${p.field}: ${p.message}`).join('\n');
     throw new DeploymentRejectedError(`Invalid DMN '${drgId}':\n${summary}`, problems);
@@ -117,6 +201,6 @@ export async function parseDmn(xml: string): Promise<ParsedDmn> {
       namespace: str(definitions, 'namespace') ?? '',
       decisions: decisionModels,
     },
-    model: { decisionRequirementsId: drgId, decisions },
+    model,
   };
 }
