@@ -154,7 +154,7 @@ function flowEnd(
   return undefined;
 }
 
-/** Boundary events per activity, event sub-processes and start events per scope. */
+/** Boundary events per activity, event sub-processes and start events per scope, link targets. */
 function indexScopes(model: ProcessModel): void {
   for (const node of model.nodes.values()) {
     if (node.type === 'BOUNDARY_EVENT' && node.attachedToRef) {
@@ -176,6 +176,23 @@ function indexScopes(model: ProcessModel): void {
     if (subProcesses.length > 0) node.eventSubProcesses = subProcesses;
     const starts = (node.children ?? []).filter((id) => model.nodes.get(id)?.type === 'START_EVENT');
     if (starts.length === 1) node.startEventId = starts[0];
+  }
+  linkThrowsToCatches(model);
+}
+
+/** Each link throw event jumps to the link catch event of its name in its own scope (validate-links checks one exists). */
+function linkThrowsToCatches(model: ProcessModel): void {
+  const catches = new Map<string, string>();
+  for (const node of model.nodes.values()) {
+    const def = node.eventDefinition;
+    const key = def?.kind === 'link' ? `${node.scopeId}|${def.linkName}` : undefined;
+    if (key && node.type === 'INTERMEDIATE_CATCH_EVENT' && !catches.has(key)) catches.set(key, node.id);
+  }
+  for (const node of model.nodes.values()) {
+    const def = node.eventDefinition;
+    if (node.type !== 'INTERMEDIATE_THROW_EVENT' || def?.kind !== 'link') continue;
+    const target = catches.get(`${node.scopeId}|${def.linkName}`);
+    if (target) node.linkTargetId = target;
   }
 }
 

@@ -157,6 +157,8 @@ export interface FlowNode {
   eventSubProcesses?: string[];
   /** Sub-process: its none start event; event sub-process: its (message/timer/error/signal) start event. */
   startEventId?: string;
+  /** Link throw event: the link catch event of the same name in its scope, resolved at parse time. */
+  linkTargetId?: string;
 }
 
 export interface SequenceFlow {

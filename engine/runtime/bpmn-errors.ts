@@ -7,13 +7,11 @@
 import type { FlowNode, ProcessModel } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { raiseIncident } from './incidents';
-import { activateElement, terminateChildren, terminateElement } from './lifecycle';
+import { activateElement, isInnerInstance, terminateChildren, terminateElement } from './lifecycle';
 import type { Runtime } from './runtime';
-import { closeSubscriptions } from './subscriptions';
+import { closeSubscriptions } from './close-subscriptions';
 
 type Vars = Record<string, unknown>;
-
-const SCOPES = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS']);
 
 export function throwBpmnError(
   rt: Runtime,
@@ -27,7 +25,7 @@ export function throwBpmnError(
   let current: ElementInstanceRecord | undefined = thrower;
   while (current) {
     const model = rt.model(current.processDefinitionKey);
-    if (SCOPES.has(current.type) && current.key !== thrower.key) {
+    if (rt.behaviour(current.type).isFlowScope && current.key !== thrower.key) {
       const espIds = current.type === 'PROCESS' ? model.eventSubProcesses : (rt.node(current).eventSubProcesses ?? []);
       const start = bestMatch(
         model,
@@ -43,8 +41,7 @@ export function throwBpmnError(
     }
     if (current.type !== 'PROCESS') {
       const node = rt.node(current);
-      const isInner = rt.ei(current.flowScopeKey)?.type === 'MULTI_INSTANCE_BODY';
-      const boundaries = isInner ? [] : (node.boundaryEvents ?? []).map((id) => model.nodes.get(id)!);
+      const boundaries = isInnerInstance(rt, current) ? [] : (node.boundaryEvents ?? []).map((id) => model.nodes.get(id)!);
       const boundary = bestMatch(model, boundaries, errorCode);
       if (boundary) {
         const scopeKey = current.flowScopeKey!;
@@ -73,7 +70,8 @@ function parentOf(rt: Runtime, ei: ElementInstanceRecord): ElementInstanceRecord
 }
 
 function startOf(model: ProcessModel, espId: string): FlowNode | undefined {
-  return (model.nodes.get(espId)!.children ?? []).map((id) => model.nodes.get(id)!).find((n) => n.type === 'START_EVENT');
+  const startId = model.nodes.get(espId)!.startEventId;
+  return startId === undefined ? undefined : model.nodes.get(startId);
 }
 
 /** The catch event for an error code: an exact code first, then a catch-all. */

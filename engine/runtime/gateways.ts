@@ -8,9 +8,9 @@ import type { Runtime } from './runtime';
 /**
  * Exclusive gateway: the first flow whose condition is true, else the default flow.
  * Inclusive gateway: every flow whose condition is true, else the default flow.
- * No match and no default raises a CONDITION_ERROR incident, as in Zeebe. Returns null then.
+ * `firstOnly` makes the exclusive choice. No match and no default raises a CONDITION_ERROR incident, as in Zeebe. Returns null then.
  */
-export function chooseFlows(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): string[] | null {
+export function chooseFlows(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode, firstOnly: boolean): string[] | null {
   const flows = node.outgoing.map((id) => rt.model(ei.processDefinitionKey).flows.get(id)!);
   if (flows.length === 1 && !flows[0].condition) return [flows[0].id];
   const chosen: string[] = [];
@@ -28,7 +28,7 @@ export function chooseFlows(rt: Runtime, ei: ElementInstanceRecord, node: FlowNo
       }
       if (result) chosen.push(flow.id);
     }
-    if (chosen.length > 0 && node.type === 'EXCLUSIVE_GATEWAY') return chosen;
+    if (chosen.length > 0 && firstOnly) return chosen;
   }
   if (chosen.length > 0) return chosen;
   if (node.defaultFlow) return [node.defaultFlow];

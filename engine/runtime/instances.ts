@@ -1,11 +1,11 @@
 /**
- * Process instances: creation (plain, at a start event, as a called child) and their end.
+ * Process instances: creation (plain, at a start event, as a called child) and cancellation.
+ * Their end is the process element's (./elements/process.ts).
  */
 import type { CreateProcessInstanceRequest, ProcessInstanceCreated } from '../api';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors';
 import type { ElementInstanceRecord, ProcessDefinitionRecord, ProcessInstanceRecord } from '../state/records';
 import { DEFAULT_TENANT } from '../state/records';
-import { calledProcessCompleted } from './call-activity';
 import { terminateElement } from './lifecycle';
 import type { Runtime } from './runtime';
 import { setLocals } from './variables';
@@ -148,20 +148,4 @@ export function cancelProcessInstance(rt: Runtime, key: string): void {
     );
   }
   terminateElement(rt, key);
-}
-
-/** The process element completed; `variables` are its root scope's, read before they were archived. */
-export function processElementCompleted(rt: Runtime, root: ElementInstanceRecord, variables: Vars): void {
-  const pi = rt.store.get('process-instance', root.processInstanceKey)!;
-  const finished = { ...pi, state: 'COMPLETED' as const, endDate: rt.nowIso() };
-  rt.store.archive('process-instance', finished);
-  if (rt.awaitingResult.has(pi.key)) rt.effects.finishedInstances.set(pi.key, variables);
-  if (pi.parentElementInstanceKey) calledProcessCompleted(rt, finished, variables);
-}
-
-export function processElementTerminated(rt: Runtime, root: ElementInstanceRecord): void {
-  const pi = rt.store.get('process-instance', root.processInstanceKey);
-  if (!pi) return;
-  rt.store.archive('process-instance', { ...pi, state: 'TERMINATED', endDate: rt.nowIso() });
-  if (rt.awaitingResult.has(pi.key)) rt.effects.finishedInstances.set(pi.key, null);
 }

@@ -40,6 +40,11 @@ export function createJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode
   rt.effects.jobsAvailable.add(type);
 }
 
+/** Termination hook of the elements that create jobs. */
+export function releaseJobs(rt: Runtime, ei: ElementInstanceRecord): void {
+  cancelJobsOf(rt, ei.key);
+}
+
 export function cancelJobsOf(rt: Runtime, elementInstanceKey: string): void {
   // Archived, not deleted: the job search shows ended jobs, as Camunda's does.
   for (const key of [...rt.idx.jobsByElement.get(elementInstanceKey)]) {

@@ -1,13 +1,13 @@
 import type { FlowNode, ProcessModel } from '../model/types';
 import type { Runtime } from './runtime';
-import { activateElement } from './lifecycle';
 
 /**
  * Joining gateways of a scope. A parallel join fires when every incoming flow holds a token.
  * An inclusive join fires when it holds a token and no active element of the scope can still
- * reach it (Zeebe's rule), so paths not taken at the fork are not waited for.
+ * reach it (Zeebe's rule), so paths not taken at the fork are not waited for. `activate` activates
+ * a gateway that fires (lifecycle passes it, so this module does not import lifecycle).
  */
-export function tryJoins(rt: Runtime, scopeKey: string): void {
+export function tryJoins(rt: Runtime, scopeKey: string, activate: (gatewayId: string) => void): void {
   const scope = rt.ei(scopeKey);
   if (!scope || scope.state !== 'ACTIVE' || !scope.runtime.joinTokens) return;
   const model = rt.model(scope.processDefinitionKey);
@@ -24,7 +24,7 @@ export function tryJoins(rt: Runtime, scopeKey: string): void {
     for (const f of arrived) remaining[f] -= 1;
     const current = rt.mustEi(scopeKey);
     rt.setRuntime(scopeKey, { joinTokens: { ...current.runtime.joinTokens, [gatewayId]: remaining } });
-    activateElement(rt, rt.mustEi(scopeKey), gatewayId);
+    activate(gatewayId);
   }
 }
 

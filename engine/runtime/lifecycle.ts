@@ -2,20 +2,17 @@
  * The element instance lifecycle, as in Zeebe: ACTIVATING → ACTIVE → COMPLETING → COMPLETED,
  * or TERMINATING → TERMINATED. Activation and completion are queued steps; termination runs
  * at once, depth first, so an interrupting event sees its scope cleared before it continues.
+ * What differs per element type is its behaviour (./elements/), looked up through the Runtime.
  */
 import { EvaluationError } from '../errors';
 import type { BpmnElementType, FlowNode } from '../model/types';
 import type { ElementInstanceRecord, ElementRuntime, IncidentRecord } from '../state/records';
-import { activateBehaviour, leaveBehaviour, cleanupBehaviour } from './behaviours';
+import { closeSubscriptions } from './close-subscriptions';
 import { applyMappings } from './expressions';
 import { closeIncidentsOf, raiseIncident } from './incidents';
-import { innerInstanceCompleted, collectOutputElement } from './multi-instance';
 import { tryJoins } from './joins';
-import { correlateBufferedOf } from './messages';
 import type { Runtime, Step } from './runtime';
-import { closeSubscriptions, openBoundarySubscriptions } from './subscriptions';
 import { archiveScope, localVariables, propagate, setLocals, visibleVariables } from './variables';
-import { processElementCompleted, processElementTerminated } from './instances';
 
 type Vars = Record<string, unknown>;
 
@@ -70,15 +67,16 @@ export function isEvaluationError(err: unknown): err is EvaluationError {
 function activateStep(rt: Runtime, key: string): void {
   const ei = rt.ei(key);
   if (!ei || ei.state !== 'ACTIVATING') return;
+  const behaviour = rt.behaviour(ei.type);
+  // The process is no flow node: no mappings, no boundary events, never triggered.
   if (ei.type === 'PROCESS') {
     rt.store.put('element-instance', { ...ei, state: 'ACTIVE' });
-    activateBehaviour(rt, rt.mustEi(key), undefined);
+    behaviour.activate(rt, rt.mustEi(key));
     return;
   }
   const node = rt.node(ei);
-  const isMiBody = ei.type === 'MULTI_INSTANCE_BODY';
   try {
-    if (!isMiBody && node.inputs.length > 0) {
+    if (!behaviour.leavesMappingsToInner && node.inputs.length > 0) {
       const locals = applyMappings(node.inputs, visibleVariables(rt, ei.key), () => null);
       setLocals(rt, ei.key, locals);
     }
@@ -87,10 +85,10 @@ function activateStep(rt: Runtime, key: string): void {
     raiseIncident(rt, ei, 'IO_MAPPING_ERROR', err.message, 'activate');
     return;
   }
-  const isInner = rt.ei(ei.flowScopeKey)?.type === 'MULTI_INSTANCE_BODY';
-  if (node.boundaryEvents?.length && !isInner) {
+  const boundaries = node.boundaryEvents?.length && !isInnerInstance(rt, ei) ? rt.elements.BOUNDARY_EVENT : undefined;
+  if (boundaries) {
     try {
-      openBoundarySubscriptions(rt, ei, node);
+      boundaries.attach(rt, ei, node);
     } catch (err) {
       if (!isEvaluationError(err)) throw err;
       closeSubscriptions(rt, ei.key);
@@ -100,9 +98,27 @@ function activateStep(rt: Runtime, key: string): void {
   }
   rt.store.put('element-instance', { ...rt.mustEi(key), state: 'ACTIVE' });
   const vars = ei.runtime.triggerVariables;
-  if (vars && Object.keys(vars).length > 0 && ei.type !== 'EVENT_SUB_PROCESS') deliverResult(rt, rt.mustEi(key), vars);
-  activateBehaviour(rt, rt.mustEi(key), node);
-  if (node.boundaryEvents?.length && !isInner) correlateBufferedOf(rt, key);
+  if (vars && Object.keys(vars).length > 0 && !behaviour.forwardsTriggerVariables) deliverResult(rt, rt.mustEi(key), vars);
+  runActivation(rt, rt.mustEi(key));
+  boundaries?.attached(rt, key);
+}
+
+/** An element activated by an event that already occurred completes at once, unless its behaviour runs then too. */
+function runActivation(rt: Runtime, ei: ElementInstanceRecord): void {
+  const behaviour = rt.behaviour(ei.type);
+  try {
+    if (ei.runtime.triggered && !behaviour.runsWhenTriggered) completeElement(rt, ei.key);
+    else behaviour.activate(rt, ei);
+  } catch (err) {
+    if (!isEvaluationError(err)) throw err;
+    raiseIncident(rt, rt.mustEi(ei.key), 'EXTRACT_VALUE_ERROR', err.message, 'activate');
+  }
+}
+
+/** An inner instance of a multi-instance body: the body, not the inner instance, has the boundary events. */
+export function isInnerInstance(rt: Runtime, ei: ElementInstanceRecord): boolean {
+  const scope = rt.ei(ei.flowScopeKey);
+  return scope !== undefined && rt.behaviour(scope.type).hostsInnerInstances === true;
 }
 
 /**
@@ -123,21 +139,23 @@ function completeStep(rt: Runtime, key: string): void {
   let ei = rt.ei(key);
   if (!ei || (ei.state !== 'ACTIVE' && ei.state !== 'COMPLETING')) return;
   if (ei.state === 'ACTIVE') ei = rt.store.put('element-instance', { ...ei, state: 'COMPLETING' });
+  const behaviour = rt.behaviour(ei.type);
   if (ei.type === 'PROCESS') {
     const variables = localVariables(rt, ei.key);
     finish(rt, ei, 'COMPLETED');
-    processElementCompleted(rt, ei, variables);
+    behaviour.completed?.(rt, ei, variables);
     return;
   }
   const node = rt.node(ei);
   const scope = rt.ei(ei.flowScopeKey);
+  const scopeBehaviour = scope ? rt.behaviour(scope.type) : undefined;
   try {
-    if (ei.type !== 'MULTI_INSTANCE_BODY' && node.outputs.length > 0) {
+    if (!behaviour.leavesMappingsToInner && node.outputs.length > 0) {
       const scopeVars = scope ? visibleVariables(rt, scope.key) : {};
       const out = applyMappings(node.outputs, visibleVariables(rt, ei.key), (n) => scopeVars[n] ?? null);
       if (scope) propagate(rt, scope.key, out);
     }
-    if (scope?.type === 'MULTI_INSTANCE_BODY') collectOutputElement(rt, scope, ei, node);
+    if (scope) scopeBehaviour?.collectChild?.(rt, scope, ei, node);
   } catch (err) {
     if (!isEvaluationError(err)) throw err;
     raiseIncident(rt, ei, 'IO_MAPPING_ERROR', err.message, 'complete');
@@ -145,11 +163,12 @@ function completeStep(rt: Runtime, key: string): void {
   }
   closeSubscriptions(rt, ei.key);
   finish(rt, ei, 'COMPLETED');
-  if (scope?.type === 'MULTI_INSTANCE_BODY') {
-    innerInstanceCompleted(rt, scope.key);
+  if (scope && scopeBehaviour?.childCompleted) {
+    scopeBehaviour.childCompleted(rt, scope.key);
     return;
   }
-  leaveBehaviour(rt, ei, node);
+  if (behaviour.leave) behaviour.leave(rt, ei, node);
+  else takeOutgoing(rt, ei, node.outgoing);
   if (scope) rt.enqueue({ op: 'check-scope', key: scope.key });
 }
 
@@ -164,27 +183,32 @@ function takeFlow(rt: Runtime, scopeKey: string, flowId: string): void {
   if (!scope || scope.state !== 'ACTIVE') return;
   const flow = rt.model(scope.processDefinitionKey).flows.get(flowId)!;
   const target = rt.model(scope.processDefinitionKey).nodes.get(flow.targetRef)!;
-  if (isJoin(target)) {
+  if (isJoin(rt, target)) {
     const tokens = { ...(scope.runtime.joinTokens ?? {}) };
     const forGateway = { ...(tokens[target.id] ?? {}) };
     forGateway[flowId] = (forGateway[flowId] ?? 0) + 1;
     tokens[target.id] = forGateway;
     rt.setRuntime(scope.key, { joinTokens: tokens });
-    tryJoins(rt, scope.key);
+    joinGateways(rt, scope.key);
     return;
   }
   activateElement(rt, scope, target.id);
 }
 
-export function isJoin(node: FlowNode): boolean {
-  return (node.type === 'PARALLEL_GATEWAY' || node.type === 'INCLUSIVE_GATEWAY') && node.incoming.length > 1;
+function isJoin(rt: Runtime, node: FlowNode): boolean {
+  return rt.behaviour(node.type).joins === true && node.incoming.length > 1;
+}
+
+/** Activates the joining gateways of a scope whose tokens are complete. */
+function joinGateways(rt: Runtime, scopeKey: string): void {
+  tryJoins(rt, scopeKey, (gatewayId) => activateElement(rt, rt.mustEi(scopeKey), gatewayId));
 }
 
 function checkScope(rt: Runtime, key: string): void {
   const scope = rt.ei(key);
   if (!scope || scope.state !== 'ACTIVE') return;
-  if (scope.type !== 'PROCESS' && scope.type !== 'SUB_PROCESS' && scope.type !== 'EVENT_SUB_PROCESS') return;
-  tryJoins(rt, key);
+  if (!rt.behaviour(scope.type).isFlowScope) return;
+  joinGateways(rt, key);
   const current = rt.mustEi(key);
   if ((current.runtime.activeChildren ?? 0) > 0) return;
   const tokens = Object.values(current.runtime.joinTokens ?? {}).some((g) => Object.values(g).some((n) => n > 0));
@@ -209,9 +233,10 @@ export function terminateElement(rt: Runtime, key: string): void {
   rt.store.put('element-instance', { ...ei, state: 'TERMINATING' });
   for (const child of rt.childrenOf(key)) terminateElement(rt, child.key);
   closeSubscriptions(rt, key);
-  cleanupBehaviour(rt, rt.mustEi(key));
+  const behaviour = rt.behaviour(ei.type);
+  behaviour.terminate?.(rt, rt.mustEi(key));
   finish(rt, rt.mustEi(key), 'TERMINATED');
-  if (ei.type === 'PROCESS') processElementTerminated(rt, ei);
+  behaviour.terminated?.(rt, ei);
 }
 
 /** Terminates all children of a scope and forgets its join tokens (terminate end, interrupting events). */

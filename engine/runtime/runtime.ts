@@ -1,8 +1,10 @@
 import type { EngineClock } from '../clock';
-import type { FlowNode, ProcessModel } from '../model/types';
+import type { BpmnElementType, FlowNode, ProcessModel } from '../model/types';
 import { Indexes } from '../state/indexes';
 import type { ElementInstanceRecord, ElementRuntime, ProcessDefinitionRecord } from '../state/records';
 import type { Store } from '../state/store';
+import type { ElementBehaviour, ElementTable } from './elements/behaviour';
+import { ELEMENTS } from './elements';
 
 /** A unit of work of the executor; processed in order until none is left. */
 export type Step =
@@ -20,8 +22,8 @@ export interface Effects {
 }
 
 /**
- * Shared state of the executor: the store, its indexes, parsed models and the step queue.
- * Behaviour lives in the sibling modules; they all take a Runtime.
+ * Shared state of the executor: the store, its indexes, parsed models, the step queue and the
+ * table of element behaviours. Behaviour lives in the sibling modules; they all take a Runtime.
  */
 export class Runtime {
   readonly idx: Indexes;
@@ -37,8 +39,16 @@ export class Runtime {
   constructor(
     readonly store: Store,
     readonly clock: EngineClock,
+    /** Injected here so lifecycle looks behaviours up without importing the element modules. */
+    readonly elements: ElementTable = ELEMENTS,
   ) {
     this.idx = new Indexes(store);
+  }
+
+  behaviour(type: BpmnElementType): ElementBehaviour {
+    const behaviour = (this.elements as Partial<Record<BpmnElementType, ElementBehaviour>>)[type];
+    if (!behaviour) throw new Error(`internal: no behaviour for element type ${type}`);
+    return behaviour;
   }
 
   enqueue(step: Step): void {

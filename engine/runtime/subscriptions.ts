@@ -1,7 +1,7 @@
 /**
  * Event subscriptions an element instance owns: its own catch event, the boundary events on it,
  * the events after an event-based gateway, and the start events of a scope's event sub-processes.
- * They close with their owner.
+ * They close with their owner (./close-subscriptions.ts).
  */
 import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
@@ -34,15 +34,9 @@ export function openBoundarySubscriptions(rt: Runtime, host: ElementInstanceReco
 export function openEventSubProcessSubscriptions(rt: Runtime, scope: ElementInstanceRecord, espIds: string[]): void {
   const model = rt.model(scope.processDefinitionKey);
   for (const espId of espIds) {
-    const esp = model.nodes.get(espId)!;
-    const start = (esp.children ?? []).map((id) => model.nodes.get(id)!).find((n) => n.type === 'START_EVENT');
+    const startId = model.nodes.get(espId)!.startEventId;
+    const start = startId === undefined ? undefined : model.nodes.get(startId);
     if (!start || start.eventDefinition?.kind === 'error') continue;
     openCatchSubscription(rt, scope, start, start.interrupting !== false);
   }
-}
-
-export function closeSubscriptions(rt: Runtime, ownerKey: string): void {
-  for (const key of [...rt.idx.timersByElement.get(ownerKey)]) rt.store.remove('timer', key);
-  for (const key of [...rt.idx.messageSubsByElement.get(ownerKey)]) rt.store.remove('message-subscription', key);
-  for (const key of [...rt.idx.signalSubsByElement.get(ownerKey)]) rt.store.remove('signal-subscription', key);
 }

@@ -4,7 +4,7 @@
 import type { ElementInstanceRecord } from '../state/records';
 import { activateElement, completeElement, deliverResult, terminateChildren, terminateElement } from './lifecycle';
 import type { Runtime } from './runtime';
-import { closeSubscriptions } from './subscriptions';
+import { closeSubscriptions } from './close-subscriptions';
 
 type Vars = Record<string, unknown>;
 

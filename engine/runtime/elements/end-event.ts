@@ -1,0 +1,25 @@
+/** End event: none, error (thrown on activation), message (a job) and terminate (ends its scope's other elements). */
+import { throwBpmnError } from '../bpmn-errors';
+import { evalString } from '../expressions';
+import { createJob, releaseJobs } from '../jobs';
+import { completeElement, takeOutgoing, terminateChildren } from '../lifecycle';
+import type { ElementBehaviour } from './behaviour';
+
+export const endEvent: ElementBehaviour = {
+  activate(rt, ei) {
+    const node = rt.node(ei);
+    const def = node.eventDefinition;
+    if (def?.kind === 'error') {
+      const code = def.errorCode ? evalString(rt, ei.key, def.errorCode, 'error code') : '';
+      throwBpmnError(rt, ei, code, '', {});
+      return;
+    }
+    if (node.taskDefinition) return createJob(rt, ei, node);
+    completeElement(rt, ei.key);
+  },
+  leave(rt, ei, node) {
+    if (node.eventDefinition?.kind === 'terminate' && ei.flowScopeKey) return terminateChildren(rt, ei.flowScopeKey);
+    takeOutgoing(rt, ei, node.outgoing);
+  },
+  terminate: releaseJobs,
+};
