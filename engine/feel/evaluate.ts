@@ -6,8 +6,11 @@ import { evaluate, unaryTest, SyntaxError as FeelSyntaxError, type EvaluationRes
 import { EvaluationError } from '../errors';
 import { expressionTooLong, FeelBudgetExceeded, withFeelBudget } from './budget';
 import { toJsonValue } from './convert';
+import { withArithmeticWarnings } from './arithmetic';
 import { withAssertions } from './extensions';
 import { prepareEvaluation } from './names';
+import { arithmeticFunctions, rewriteArithmetic } from './rewrite';
+import { rewriteRangeTypes } from './types';
 import { findSyntaxError, type FeelDialect } from './syntax';
 import { formatFeelWarnings, toFeelWarnings, type FeelWarning } from './warnings';
 
@@ -25,9 +28,15 @@ function run<T>(
   const tooLong = expressionTooLong(source);
   if (tooLong) throw new EvaluationError(`failed to evaluate expression '${source.slice(0, 100)}…': ${tooLong}`, source);
   const prepared = prepareEvaluation(source, variables);
+  const typed = rewriteRangeTypes(prepared.source);
+  const context = { ...prepared.context, ...typed.context, ...arithmeticFunctions };
+  const rewritten = rewriteArithmetic(typed.source, dialect, context);
   let outcome: { result: EvaluationResult<T>; assertionFailure?: string };
+  let arithmeticWarnings: FeelWarning[];
   try {
-    outcome = withAssertions(() => withFeelBudget(source, () => evaluateWith(prepared.source, prepared.context)));
+    ({ result: outcome, warnings: arithmeticWarnings } = withArithmeticWarnings(() =>
+      withAssertions(() => withFeelBudget(source, () => evaluateWith(rewritten, context))),
+    ));
   } catch (e) {
     if (e instanceof FeelBudgetExceeded) {
       throw new EvaluationError(
@@ -40,7 +49,7 @@ function run<T>(
     }
     throw new EvaluationError(`failed to evaluate expression '${source}': ${(e as Error).message}`, source);
   }
-  const warnings = toFeelWarnings(outcome.result.warnings);
+  const warnings = [...toFeelWarnings(outcome.result.warnings), ...arithmeticWarnings];
   if (outcome.assertionFailure !== undefined) {
     warnings.push({ type: 'ASSERT_FAILURE', message: outcome.assertionFailure });
     throw new EvaluationError(

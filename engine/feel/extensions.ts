@@ -5,6 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { FeelDate, FeelDateTime, FeelDuration, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
+import { conversionFunctions } from './builtins-conversion';
+import { numericFunctions } from './builtins-numeric';
+import { rangeFunctions } from './builtins-range';
+import { textFunctions } from './builtins-text';
 import { feelNow, feelTimeZone } from './clock';
 import { formatDuration } from './format';
 import { toJsonValue } from './convert';
@@ -64,6 +68,7 @@ function stringJoin(list: unknown, delimiter?: unknown, prefix?: unknown, suffix
 function getValue(context: unknown, key?: unknown, keys?: unknown): unknown {
   const path = keys ?? key;
   const names = Array.isArray(path) ? path : [path];
+  if (names.length === 0) return null;
   let current: unknown = context;
   for (const name of names) {
     if (!isContext(current) || typeof name !== 'string' || !Object.hasOwn(current, name)) return null;
@@ -89,6 +94,10 @@ function cycle(repetitions: unknown, interval?: unknown): string | null {
 }
 
 export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
+  ...numericFunctions,
+  ...textFunctions,
+  ...conversionFunctions,
+  ...rangeFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),

@@ -12,6 +12,7 @@ export {
 export { setFeelLimits, feelLimits, type FeelLimits } from './budget';
 export { setFeelClock, setFeelTimeZone, feelNow, feelTimeZone } from './clock';
 export { toJsonValue, toJsonText } from './convert';
+export { sumNumbers } from './arithmetic';
 export { feelResultType, unexpectedTypeMessage, type FeelResultType } from './result-type';
 export { formatFeelWarnings, type FeelWarning } from './warnings';
 export { resolveTimer, nextCycleDueDate, checkTimer, type TimerType, type ResolvedTimer } from './timers';

@@ -2,6 +2,7 @@
 import { parseExpression, parseUnaryTests } from 'feelin';
 import { expressionTooLong } from './budget';
 import { parseContext } from './names';
+import { rewriteRangeTypes } from './types';
 
 export type FeelDialect = 'expression' | 'unary-tests';
 
@@ -11,9 +12,11 @@ export function findSyntaxError(source: string, dialect: FeelDialect): string | 
   const tooLong = expressionTooLong(source);
   if (tooLong) return `failed to parse ${dialect === 'expression' ? 'expression' : 'unary-tests'} '${source.slice(0, 100)}…': ${tooLong}`;
   let error: { from: number; to: number } | undefined;
+  // `range<T>` types are rewritten before evaluation too (types.ts)
+  const typed = rewriteRangeTypes(source);
   try {
     const parse = dialect === 'expression' ? parseExpression : parseUnaryTests;
-    parse(source, { ...parseContext }, 'camunda').iterate({
+    parse(typed.source, { ...parseContext, ...typed.context }, 'camunda').iterate({
       enter(node) {
         if (error) return false;
         if (node.type.isError) {
@@ -27,7 +30,7 @@ export function findSyntaxError(source: string, dialect: FeelDialect): string | 
     return `failed to parse ${dialect === 'expression' ? 'expression' : 'unary-tests'} '${source}': ${(e as Error).message}`;
   }
   if (!error) return undefined;
-  return `failed to parse ${dialect === 'expression' ? 'expression' : 'unary-tests'} '${source}': ${describe(source, error)}`;
+  return `failed to parse ${dialect === 'expression' ? 'expression' : 'unary-tests'} '${source}': ${describe(typed.source, error)}`;
 }
 
 function describe(source: string, error: { from: number; to: number }): string {
