@@ -17,6 +17,7 @@ import { createEngineQueries } from './query';
 import { createJwtVerifier } from './gateway/jwt';
 import { oidcGatewayAuth } from './gateway/oidc-auth';
 import { startEngineRestServer } from './rest/server';
+import { documentsDirOf } from './documents';
 
 async function main(): Promise<void> {
   let settings = loadSettings(process.env);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     host: settings.engineGrpcHost,
     port: settings.engineRestPort,
     bodyLimit: settings.engineMaxMessageSize,
+    documentsDir: documentsDirOf(settings.dataDir),
     verify,
     log: warn,
   });

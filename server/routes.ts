@@ -4,6 +4,7 @@ import type { Database } from '../db';
 import type { EmbeddedEngine } from '../engine';
 import type { EngineQueries } from '../engine/query';
 import { v2Routes } from '../engine/rest';
+import { documentsDirOf } from '../engine/documents';
 import type { MailSink } from '../simulators/mailsink';
 import { mailSinkRoutes } from '../simulators/mailsink';
 import { registerOrderRoutes } from './api/orders';
@@ -75,6 +76,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       commands: deps.engine.commands,
       queries: deps.queries,
       clockControlled: deps.settings.engineClockControlled,
+      documentsDir: documentsDirOf(deps.settings.dataDir),
     });
   } else if (!deps.engine && deps.settings.zeebeRestAddress) {
     // A cluster: the web apps' /v2 calls go there with the SDK's credentials.

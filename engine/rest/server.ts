@@ -18,6 +18,8 @@ export interface EngineRestServerOptions {
   host: string;
   port: number;
   bodyLimit: number;
+  /** Where /v2/documents keeps documents (engine/documents); in memory without one. */
+  documentsDir?: string;
   verify?: (token: string) => Promise<JwtClaims>;
   log?: (message: string) => void;
 }
@@ -47,7 +49,13 @@ export async function startEngineRestServer(opts: EngineRestServerOptions): Prom
       }
     });
   }
-  await app.register(v2Routes, { prefix: '/v2', commands: opts.commands, queries: opts.queries, clockControlled: opts.clockControlled });
+  await app.register(v2Routes, {
+    prefix: '/v2',
+    commands: opts.commands,
+    queries: opts.queries,
+    clockControlled: opts.clockControlled,
+    documentsDir: opts.documentsDir,
+  });
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address();
   return {
