@@ -2,7 +2,6 @@
  * The /v2 routes over the real engine, driven only through @camunda8/sdk's Orchestration Cluster
  * API client, as an app written against Camunda 8.8 would drive them.
  */
-import { Camunda8 } from '@camunda8/sdk';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadSettings } from '../../config/settings';
 import { openDatabase, type Database } from '../../db';
@@ -10,9 +9,7 @@ import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '..
 import { startEngine, type EmbeddedEngine } from '../index';
 import { createEngineQueries } from '../query';
 import { v2Routes } from './index';
-
-/** The SDK's branded key types get in the way of a wire-level test: here keys are plain strings. */
-type Client = Record<string, (...args: any[]) => Promise<any>>;
+import { sdkClient, statusOf, type SdkClient } from './sdk-testing';
 
 const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com">
@@ -69,7 +66,7 @@ let testDb: TestDatabase | undefined;
 let db: Database;
 let engine: EmbeddedEngine;
 let http: FastifyInstance;
-let camunda: Client;
+let camunda: SdkClient;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -90,11 +87,7 @@ beforeAll(async () => {
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   baseUrl = `http://127.0.0.1:${port}`;
-  camunda = new Camunda8({
-    ZEEBE_REST_ADDRESS: baseUrl,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_LOG_LEVEL: 'none',
-  }).getOrchestrationClusterApiClientLoose() as unknown as Client;
+  camunda = sdkClient(baseUrl);
 });
 
 afterAll(async () => {
@@ -103,16 +96,6 @@ afterAll(async () => {
   if (testDb) await testDb.dispose();
   else await db?.destroy();
 });
-
-/** The status of a failed SDK call, whatever error class the SDK wraps it in. */
-async function statusOf(p: Promise<unknown>): Promise<number | undefined> {
-  const err = (await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as { status?: number; response?: { status?: number } } | undefined;
-  expect(err).toBeDefined();
-  return err?.status ?? err?.response?.status;
-}
 
 describe('the REST API over the engine, through @camunda8/sdk', () => {
   let processDefinitionKey: string;
