@@ -1,5 +1,6 @@
 /**
- * The range built-ins as feel-scala 1.19 defines them (RangeBuiltinFunction): before, after,
+ * Comparing built-ins: `min`/`max` of any comparable values (feelin: numbers only), and the
+ * range built-ins as feel-scala 1.19 defines them (RangeBuiltinFunction): before, after,
  * meets, met by, overlaps, overlaps before/after, finishes, finished by, includes, during, starts,
  * started by, coincides, for points and ranges, with feel-scala's parameter names for named calls
  * (`before(point: 1, range: [2..3])`). feelin 8.2 throws "not implemented" for eight of them and
@@ -105,7 +106,24 @@ const ALL_PAIRS: [string, string][] = [
   ['range1', 'range2'],
 ];
 
+/** min and max of numbers, strings, temporals or durations of one kind (feel-scala's ValComparator). */
+function extreme(sign: 1 | -1): FeelFunction {
+  return new FeelFunction(
+    (...args: unknown[]) => {
+      const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+      if (list.length === 0) return null;
+      if (list.every((v) => typeof v === 'string')) return [...(list as string[])].sort()[sign > 0 ? list.length - 1 : 0];
+      const first = kind(list[0]);
+      if (!first || !list.every((v) => kind(v) === first)) return null;
+      return (list as Point[]).reduce((best, v) => (cmp(v, best) * sign > 0 ? v : best));
+    },
+    ['...list'],
+  );
+}
+
 export const rangeFunctions: Readonly<Record<string, FeelFunction>> = {
+  min: extreme(-1),
+  max: extreme(1),
   before: rangeFunction(ALL_PAIRS, {
     pp: lt,
     pr: (p, r) => lt(p, r.start.value) || (eq(p, r.start.value) && !r.start.closed),

@@ -77,6 +77,16 @@ function getValue(context: unknown, key?: unknown, keys?: unknown): unknown {
   return current ?? null;
 }
 
+/** feel-scala's context put: keys create the nested contexts they pass through; no keys give null. */
+function contextPut(context: unknown, key: unknown, value: unknown, keys?: unknown): Record<string, unknown> | null {
+  const path = keys ?? key;
+  const names = Array.isArray(path) ? path : [path];
+  if (!isContext(context) || names.length === 0 || !names.every((n) => typeof n === 'string')) return null;
+  const [first, ...rest] = names as string[];
+  const inner = rest.length === 0 ? (value ?? null) : contextPut(isContext(context[first]) ? context[first] : {}, rest, value);
+  return { ...context, [first]: inner };
+}
+
 function yearsAndMonthsDuration(from: unknown, to: unknown): FeelDuration | null {
   const start = plainDateOf(from);
   const end = plainDateOf(to);
@@ -144,9 +154,8 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   }),
   'string join': fn(['list', 'delimiter', 'prefix', 'suffix'], stringJoin),
   'get value': fn(['context', 'key', 'keys'], getValue),
-  put: fn(['context', 'key', 'value'], (context, key, value) =>
-    isContext(context) && typeof key === 'string' ? { ...context, [key]: value ?? null } : null,
-  ),
+  'context put': fn(['context', 'key', 'value', 'keys'], contextPut),
+  put: fn(['context', 'key', 'value'], (context, key, value) => (typeof key === 'string' ? contextPut(context, key, value) : null)),
   'put all': fn(['...contexts'], (...contexts: unknown[]) =>
     contexts.length > 0 && contexts.every(isContext) ? Object.assign({}, ...contexts) : null,
   ),
