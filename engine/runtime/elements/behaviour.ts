@@ -22,6 +22,17 @@ export interface ElementBehaviour {
   terminate?(rt: Runtime, ei: ElementInstanceRecord): void;
 
   /**
+   * An event this element subscribed to for another element occurred (event-based gateway: the
+   * event after it). Returns false when it can no longer take the event.
+   */
+  eventOccurred?(rt: Runtime, owner: ElementInstanceRecord, target: FlowNode, variables: Vars): boolean;
+  /**
+   * The event of this element occurred, and `owner` holds its subscription: the host activity of a
+   * boundary event, the scope of an event sub-process start event.
+   */
+  occurred?(rt: Runtime, owner: ElementInstanceRecord, node: FlowNode, variables: Vars): boolean;
+
+  /**
    * Activated by an event that already occurred (a boundary event, a catch event after an
    * event-based gateway), an element completes at once; these elements run their activation still.
    */
