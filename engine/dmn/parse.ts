@@ -78,7 +78,9 @@ function compileDecision(decision: ModdleElement, problems: Problems, escape: Na
   if (!logic) return undefined;
   const name = str(decision, 'name') ?? id;
   const resultType = str(child(decision, 'variable'), 'typeRef');
-  return { id, name, resultName: variableName(decision, id), resultType, requiredDecisions, requiredKnowledge, logic };
+  // As Camunda's engine: the result is known by the decision's variable, else by its id (not its name).
+  const resultName = str(child(decision, 'variable'), 'name') ?? id;
+  return { id, name, resultName, resultType, requiredDecisions, requiredKnowledge, logic };
 }
 
 function compileKnowledgeModel(element: ModdleElement, problems: Problems, escape: NameEscaper): KnowledgeModel | undefined {
