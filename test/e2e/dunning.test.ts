@@ -396,15 +396,20 @@ describe('dunning over one timeline', () => {
     await waitFor(async () => (await caseOf(c.A))!.status === 'collection', 'A in collection');
     await waitFor(async () => (await caseOf(c.I))!.status === 'collection', 'I in collection');
     expect(await system.db('dunning_notices').where({ case_id: (await caseOf(c.I))!.id, level: 2 })).toHaveLength(0);
-    const threat = await waitFor(async () => {
-      const dc = await caseOf(c.H);
-      return (
-        (await system
-          .db('documents')
-          .where({ business_key: `supply-notice:${dc!.id}:threat:pdf` })
-          .first()) ?? undefined
-      );
-    }, 'H threat letter');
+    // The timer, the notice job and a Chromium render: on a loaded CI machine this takes a while.
+    const threat = await waitFor(
+      async () => {
+        const dc = await caseOf(c.H);
+        return (
+          (await system
+            .db('documents')
+            .where({ business_key: `supply-notice:${dc!.id}:threat:pdf` })
+            .first()) ?? undefined
+        );
+      },
+      'H threat letter',
+      60_000,
+    );
     const threatText = await pdfText(Buffer.from((await system.db('documents').where({ id: threat.id }).first()).content));
     // Four weeks after the threat is Good Friday 26 March, then Easter Monday: the earliest day is Tuesday 30 March.
     for (const s of ['Androhung', '§ 19', 'Abwendungsvereinbarung', c.H.accountNumber, '30.03.2027']) expect(threatText).toContain(s);
