@@ -1,7 +1,7 @@
 /**
  * Zeebe's rule that catch events competing in one place (boundary events of an activity, event
  * sub-process starts of a scope, process start events, event-based gateway targets) must be
- * distinguishable: unique message and signal names, unique error codes, at most one catch-all.
+ * distinguishable: unique message and signal names, unique error and escalation codes, at most one catch-all each.
  */
 import type { Problems } from './rejection';
 import type { FlowNode } from './types';
@@ -9,8 +9,8 @@ import type { FlowNode } from './types';
 export function checkDuplicateTriggers(field: string, events: FlowNode[], problems: Problems): void {
   const messages = new Set<string>();
   const signals = new Set<string>();
-  const errorCodes = new Set<string>();
-  let catchAllErrors = 0;
+  const errors = new CodeCheck('error', field, problems);
+  const escalations = new CodeCheck('escalation', field, problems);
   for (const event of events) {
     const definition = event.eventDefinition;
     if (definition?.kind === 'message') {
@@ -22,22 +22,42 @@ export function checkDuplicateTriggers(field: string, events: FlowNode[], proble
       if (signals.has(name)) problems.add(field, `Multiple signal event definitions with the same name '${name}' are not allowed.`);
       signals.add(name);
     } else if (definition?.kind === 'error') {
-      const code = definition.errorCode?.raw;
-      if (code === undefined) {
-        catchAllErrors += 1;
-        if (catchAllErrors === 2) {
-          problems.add(
-            field,
-            'The same scope can not contain more than one error catch event without error code. ' +
-              'An error catch event without error code catches all errors.',
-          );
-        }
-      } else {
-        if (errorCodes.has(code)) {
-          problems.add(field, `Multiple error catch events with the same error code '${code}' are not supported on the same scope.`);
-        }
-        errorCodes.add(code);
-      }
+      errors.add(definition.errorCode?.raw);
+    } else if (definition?.kind === 'escalation') {
+      escalations.add(definition.escalationCode?.raw);
     }
+  }
+}
+
+/** Error and escalation catch events of one scope: unique codes, at most one without code (Zeebe's messages). */
+class CodeCheck {
+  private readonly codes = new Set<string>();
+  private catchAll = 0;
+  constructor(
+    private readonly kind: 'error' | 'escalation',
+    private readonly field: string,
+    private readonly problems: Problems,
+  ) {}
+
+  add(code: string | undefined): void {
+    const kind = this.kind;
+    if (code === undefined) {
+      this.catchAll += 1;
+      if (this.catchAll === 2) {
+        this.problems.add(
+          this.field,
+          `The same scope can not contain more than one ${kind} catch event without ${kind} code. ` +
+            `An ${kind} catch event without ${kind} code catches all ${kind}s.`,
+        );
+      }
+      return;
+    }
+    if (this.codes.has(code)) {
+      this.problems.add(
+        this.field,
+        `Multiple ${kind} catch events with the same ${kind} code '${code}' are not supported on the same scope.`,
+      );
+    }
+    this.codes.add(code);
   }
 }

@@ -1,12 +1,12 @@
 /**
  * Event definitions: which kinds each event position supports (Zeebe's rules narrowed to what this
- * engine runs), and reading message, timer, signal, error, link and terminate definitions.
+ * engine runs), and reading message, timer, signal, error, escalation, link and terminate definitions.
  */
 import type { BuildContext, Scope } from './context';
 import { readCatchMessage, readSignal, readThrowMessage } from './messages';
 import { body, list, localType, ref, str, type ModdleElement } from './moddle';
 import { staticTimerProblem, type TimerType } from './timers';
-import type { EventDefinition, FlowNode } from './types';
+import type { EventDefinition, Expression, FlowNode } from './types';
 
 type Kind = 'message' | 'timer' | 'signal' | 'error' | 'terminate' | 'link' | 'escalation' | 'compensate' | 'conditional' | 'other';
 type Position = 'processStart' | 'subProcessStart' | 'eventSubProcessStart' | 'end' | 'catch' | 'throw' | 'boundary';
@@ -36,14 +36,14 @@ const RULES: Record<Position, PositionRules> = {
   },
   eventSubProcessStart: {
     label: 'start',
-    engine: ['message', 'timer', 'error', 'signal'],
-    zeebeOnly: ['escalation', 'compensate', 'conditional'],
+    engine: ['message', 'timer', 'error', 'signal', 'escalation'],
+    zeebeOnly: ['compensate', 'conditional'],
     unsupported: 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation',
   },
   end: {
     label: 'end',
-    engine: ['error', 'message', 'terminate'],
-    zeebeOnly: ['signal', 'escalation', 'compensate'],
+    engine: ['error', 'message', 'terminate', 'signal', 'escalation'],
+    zeebeOnly: ['compensate'],
     unsupported: 'End events must be one of: none, error, message, terminate, signal, escalation or compensation',
   },
   catch: {
@@ -54,14 +54,14 @@ const RULES: Record<Position, PositionRules> = {
   },
   throw: {
     label: 'intermediate throw',
-    engine: ['message', 'link'],
-    zeebeOnly: ['signal', 'escalation', 'compensate'],
+    engine: ['message', 'link', 'signal', 'escalation'],
+    zeebeOnly: ['compensate'],
     unsupported: 'Event definition of this type is not supported',
   },
   boundary: {
     label: 'boundary',
-    engine: ['message', 'timer', 'error', 'signal'],
-    zeebeOnly: ['escalation', 'compensate'],
+    engine: ['message', 'timer', 'error', 'signal', 'escalation'],
+    zeebeOnly: ['compensate'],
     unsupported: 'Boundary events must be one of: timer, message, error, signal, escalation',
   },
 };
@@ -165,6 +165,8 @@ function readDefinition(
       return readTimer(definition, position, node, ctx);
     case 'error':
       return readError(definition, position, field, ctx);
+    case 'escalation':
+      return readEscalation(definition, position, field, ctx);
     case 'link': {
       const linkName = str(definition, 'name');
       if (!linkName) {
@@ -213,20 +215,39 @@ function readTimer(definition: ModdleElement, position: Position, node: FlowNode
   return { kind: 'timer', timerType, expression };
 }
 
-function readError(definition: ModdleElement, position: Position, field: string, ctx: BuildContext): EventDefinition | undefined {
-  const error = ref(definition, 'errorRef');
-  const code = str(error, 'errorCode');
-  if (position === 'end') {
-    if (!error) ctx.problems.add(field, 'Must reference an error');
-    else if (!code) ctx.problems.add(field, 'ErrorCode must be present and not empty');
-    const errorCode = code ? ctx.expressions.expression(field, code) : undefined;
-    return errorCode && { kind: 'error', errorCode };
+/**
+ * Errors and escalations, by Zeebe's rules: a thrown one needs a code (FEEL allowed; an escalation
+ * is thrown by end and intermediate throw events, an error by end events); a catch event's code
+ * is static, and a catch event without one catches all.
+ */
+function readCoded(
+  kind: 'error' | 'escalation',
+  definition: ModdleElement,
+  position: Position,
+  field: string,
+  ctx: BuildContext,
+): Expression | 'catch-all' | undefined {
+  const referenced = ref(definition, `${kind}Ref`);
+  const code = str(referenced, `${kind}Code`);
+  if (position === 'end' || position === 'throw') {
+    if (!referenced) ctx.problems.add(field, `Must reference an ${kind}`);
+    else if (!code) ctx.problems.add(field, `${kind === 'error' ? 'ErrorCode' : 'EscalationCode'} must be present and not empty`);
+    return code ? ctx.expressions.expression(field, code) : undefined;
   }
-  // Catching: no error or no code catches every error.
-  if (!code) return { kind: 'error' };
+  if (!code) return 'catch-all';
   if (code.startsWith('=')) {
-    ctx.problems.add(field, 'The errorCode of the error catch event is not allowed to be an expression');
+    ctx.problems.add(field, `The ${kind}Code of the ${kind} catch event is not allowed to be an expression`);
     return undefined;
   }
-  return { kind: 'error', errorCode: { raw: code, feel: null } };
+  return { raw: code, feel: null };
+}
+
+function readError(definition: ModdleElement, position: Position, field: string, ctx: BuildContext): EventDefinition | undefined {
+  const code = readCoded('error', definition, position, field, ctx);
+  return code && { kind: 'error', ...(code !== 'catch-all' && { errorCode: code }) };
+}
+
+function readEscalation(definition: ModdleElement, position: Position, field: string, ctx: BuildContext): EventDefinition | undefined {
+  const code = readCoded('escalation', definition, position, field, ctx);
+  return code && { kind: 'escalation', ...(code !== 'catch-all' && { escalationCode: code }) };
 }

@@ -54,6 +54,8 @@ export type EventDefinition =
   | { kind: 'signal'; signalName: Expression }
   /** errorCode undefined: a catch-all error event. */
   | { kind: 'error'; errorCode?: Expression }
+  /** escalationCode undefined: a catch-all escalation event. */
+  | { kind: 'escalation'; escalationCode?: Expression }
   | { kind: 'terminate' }
   | { kind: 'link'; linkName: string };
 
@@ -155,7 +157,7 @@ export interface FlowNode {
   boundaryEvents?: string[];
   /** Scopes: ids of their event sub-processes. */
   eventSubProcesses?: string[];
-  /** Sub-process: its none start event; event sub-process: its (message/timer/error/signal) start event. */
+  /** Sub-process: its none start event; event sub-process: its (message/timer/error/signal/escalation) start event. */
   startEventId?: string;
   /** Link throw event: the link catch event of the same name in its scope, resolved at parse time. */
   linkTargetId?: string;

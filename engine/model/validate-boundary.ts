@@ -26,5 +26,8 @@ function checkAttachment(event: FlowNode, model: ProcessModel, problems: Problem
     problems.add(event.id, 'Must be attached to an activity');
   } else if (activity.scopeId !== event.scopeId) {
     problems.add(event.id, `Must be in the same scope as the activity '${activity.id}' it is attached to`);
+  } else if (event.eventDefinition?.kind === 'escalation' && activity.type !== 'SUB_PROCESS' && activity.type !== 'CALL_ACTIVITY') {
+    // Zeebe's rule: only these can have an escalation thrown inside them.
+    problems.add(event.id, 'An escalation boundary event should only be attached to a subprocess, or a call activity.');
   }
 }

@@ -128,6 +128,31 @@ describe('events', () => {
     });
   });
 
+  it('maps escalation throw events (FEEL code) and catch events (static code or catch-all)', async () => {
+    const xml = processXml(
+      `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+       <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:sequenceFlow id="f2" sourceRef="ss" targetRef="t" />
+         <bpmn:intermediateThrowEvent id="t"><bpmn:escalationEventDefinition escalationRef="X" /></bpmn:intermediateThrowEvent>
+         <bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="se" /><bpmn:endEvent id="se"><bpmn:escalationEventDefinition escalationRef="L" /></bpmn:endEvent>
+       </bpmn:subProcess>
+       <bpmn:boundaryEvent id="byCode" attachedToRef="sub" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="L" /></bpmn:boundaryEvent>
+       <bpmn:boundaryEvent id="all" attachedToRef="sub"><bpmn:escalationEventDefinition /></bpmn:boundaryEvent>
+       <bpmn:sequenceFlow id="f4" sourceRef="sub" targetRef="e" /><bpmn:endEvent id="e" />
+       <bpmn:sequenceFlow id="f5" sourceRef="byCode" targetRef="e2" /><bpmn:endEvent id="e2" />
+       <bpmn:sequenceFlow id="f6" sourceRef="all" targetRef="e3" /><bpmn:endEvent id="e3" />`,
+      `<bpmn:escalation id="X" escalationCode="=code" /><bpmn:escalation id="L" escalationCode="LATE" />`,
+    );
+    const { processes } = await parseBpmn(xml);
+    const nodes = processes[0]!.nodes;
+    expect(nodes.get('t')?.eventDefinition).toEqual({ kind: 'escalation', escalationCode: { raw: '=code', feel: 'code' } });
+    expect(nodes.get('se')?.eventDefinition).toEqual({ kind: 'escalation', escalationCode: { raw: 'LATE', feel: null } });
+    expect(nodes.get('byCode')).toMatchObject({
+      interrupting: false,
+      eventDefinition: { kind: 'escalation', escalationCode: { raw: 'LATE', feel: null } },
+    });
+    expect(nodes.get('all')?.eventDefinition).toEqual({ kind: 'escalation' });
+  });
+
   it('maps an error end event with a FEEL error code', async () => {
     const node = await nodeOf(
       processXml(

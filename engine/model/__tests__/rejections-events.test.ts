@@ -1,4 +1,4 @@
-/** Rejections of event definitions: unsupported kinds, messages, timers, signals, errors and links. */
+/** Rejections of event definitions: unsupported kinds, messages, timers, signals, errors, escalations and links. */
 import { around, expectRejected, processXml } from './helpers';
 
 const SUBSCRIBED = (id: string, name: string, key = '=orderId') =>
@@ -21,35 +21,6 @@ const timer = (definition: string) => `<bpmn:timerEventDefinition>${definition}<
 describe('event kinds this engine does not run', () => {
   it.each([
     [
-      'signal intermediate throw event',
-      around(
-        '<bpmn:intermediateThrowEvent id="x"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>',
-        'x',
-        '<bpmn:signal id="S" name="s" />',
-      ),
-      'Signal intermediate throw events are not supported by this engine',
-    ],
-    [
-      'signal end event',
-      processXml(
-        '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:endEvent id="x"><bpmn:signalEventDefinition signalRef="S" /></bpmn:endEvent>',
-        '<bpmn:signal id="S" name="s" />',
-      ),
-      'Signal end events are not supported by this engine',
-    ],
-    [
-      'escalation end event',
-      processXml(
-        '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:endEvent id="x"><bpmn:escalationEventDefinition /></bpmn:endEvent>',
-      ),
-      'Escalation end events are not supported by this engine',
-    ],
-    [
-      'escalation boundary event',
-      withBoundary('<bpmn:boundaryEvent id="x" attachedToRef="t"><bpmn:escalationEventDefinition /></bpmn:boundaryEvent>'),
-      'Escalation boundary events are not supported by this engine',
-    ],
-    [
       'compensation boundary event',
       withBoundary('<bpmn:boundaryEvent id="x" attachedToRef="t"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>'),
       'Compensation boundary events are not supported by this engine',
@@ -68,11 +39,6 @@ describe('event kinds this engine does not run', () => {
         '<bpmn:startEvent id="x"><bpmn:conditionalEventDefinition><bpmn:condition>=a</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>',
       ),
       'Conditional start events are not supported by this engine',
-    ],
-    [
-      'escalation event sub-process start',
-      withEventSubProcess('<bpmn:startEvent id="x"><bpmn:escalationEventDefinition /></bpmn:startEvent>'),
-      'Escalation start events are not supported by this engine',
     ],
     [
       'cancel end event',
@@ -98,6 +64,59 @@ describe('event kinds this engine does not run', () => {
       'terminate boundary event',
       withBoundary('<bpmn:boundaryEvent id="x" attachedToRef="t"><bpmn:terminateEventDefinition /></bpmn:boundaryEvent>'),
       'Boundary events must be one of: timer, message, error, signal, escalation',
+    ],
+  ])('rejects a %s', async (_, xml, message) => {
+    await expectRejected(xml, 'x', message);
+  });
+});
+
+describe("signal throw and escalation events (Zeebe's validation)", () => {
+  const endWith = (definition: string, rootElements = '') =>
+    processXml(
+      `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:endEvent id="x">${definition}</bpmn:endEvent>`,
+      rootElements,
+    );
+  it.each([
+    [
+      'signal intermediate throw event without a signal',
+      around('<bpmn:intermediateThrowEvent id="x"><bpmn:signalEventDefinition /></bpmn:intermediateThrowEvent>', 'x'),
+      'Must reference a signal',
+    ],
+    [
+      'signal end event with an empty name',
+      endWith('<bpmn:signalEventDefinition signalRef="S" />', '<bpmn:signal id="S" />'),
+      'Name must be present and not empty',
+    ],
+    ['escalation end event without an escalation', endWith('<bpmn:escalationEventDefinition />'), 'Must reference an escalation'],
+    [
+      'escalation throw event without a code',
+      around(
+        '<bpmn:intermediateThrowEvent id="x"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>',
+        'x',
+        '<bpmn:escalation id="E" />',
+      ),
+      'EscalationCode must be present and not empty',
+    ],
+    [
+      'escalation boundary event on a service task',
+      withBoundary('<bpmn:boundaryEvent id="x" attachedToRef="t"><bpmn:escalationEventDefinition /></bpmn:boundaryEvent>'),
+      'An escalation boundary event should only be attached to a subprocess, or a call activity.',
+    ],
+    [
+      'escalation boundary event with an expression code',
+      withBoundary(
+        '<bpmn:boundaryEvent id="x" attachedToRef="t"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:boundaryEvent>',
+        '<bpmn:escalation id="E" escalationCode="=code" />',
+      ),
+      'The escalationCode of the escalation catch event is not allowed to be an expression',
+    ],
+    [
+      'escalation event sub-process start with an expression code',
+      withEventSubProcess(
+        '<bpmn:startEvent id="x"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:startEvent>',
+        '<bpmn:escalation id="E" escalationCode="=code" />',
+      ),
+      'The escalationCode of the escalation catch event is not allowed to be an expression',
     ],
   ])('rejects a %s', async (_, xml, message) => {
     await expectRejected(xml, 'x', message);

@@ -1,5 +1,9 @@
-/** End event: none, error (thrown on activation), message (a job) and terminate (ends its scope's other elements). */
+/**
+ * End event: none, error (thrown on activation), escalation and signal (thrown on activation, then
+ * it completes), message (a job) and terminate (ends its scope's other elements).
+ */
 import { throwBpmnError } from '../bpmn-errors';
+import { throwEventDefinition } from './throw';
 import { evalString } from '../expressions';
 import { createJob, releaseJobs } from '../jobs';
 import { completeElement, takeOutgoing, terminateChildren } from '../lifecycle';
@@ -15,6 +19,7 @@ export const endEvent: ElementBehaviour = {
       return;
     }
     if (node.taskDefinition) return createJob(rt, ei, node);
+    if (throwEventDefinition(rt, ei, def)) return;
     completeElement(rt, ei.key);
   },
   leave(rt, ei, node) {
