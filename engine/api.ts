@@ -159,6 +159,21 @@ export interface SetVariablesRequest {
   local: boolean;
 }
 
+/** An element to activate: missing flow scopes are created; `ancestorElementInstanceKey` picks the scope instance. */
+export interface ModificationActivateInstruction {
+  elementId: string;
+  /** Undefined: the one active instance of each flow scope, or a new one. */
+  ancestorElementInstanceKey?: string;
+  /** Local variables of the element instance whose element id is `scopeId`; without it, of the process instance. */
+  variableInstructions?: { variables: Variables; scopeId?: string }[];
+}
+
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: string;
+  activateInstructions?: ModificationActivateInstruction[];
+  terminateInstructions?: { elementInstanceKey: string }[];
+}
+
 export interface EvaluateDecisionRequest {
   decisionId?: string;
   decisionKey?: string;
@@ -185,6 +200,8 @@ export interface EngineCommands {
   createProcessInstance(req: CreateProcessInstanceRequest): Promise<ProcessInstanceCreated>;
   createProcessInstanceWithResult(req: CreateWithResultRequest): Promise<ProcessInstanceResult>;
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  /** Activates and terminates element instances in one atomic command, as Zeebe's modification does. */
+  modifyProcessInstance(req: ModifyProcessInstanceRequest): Promise<void>;
 
   /** Long polls per the request; `signal` aborts the wait (client went away). */
   activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;

@@ -13,6 +13,7 @@ import type {
   DeploymentResult,
   EvaluateDecisionRequest,
   FailJobRequest,
+  ModifyProcessInstanceRequest,
   ProcessInstanceCreated,
   ProcessInstanceResult,
   PublishMessageRequest,
@@ -87,6 +88,15 @@ export interface PbCreateProcessInstanceRequest {
   variables: string;
   startInstructions: { elementId: string }[];
   tenantId: string;
+}
+export interface PbModifyProcessInstanceRequest {
+  processInstanceKey: string;
+  activateInstructions: {
+    elementId: string;
+    ancestorElementInstanceKey: string;
+    variableInstructions: { variables: string; scopeId: string }[];
+  }[];
+  terminateInstructions: { elementInstanceKey: string }[];
 }
 export interface PbCreateProcessInstanceWithResultRequest {
   request: PbCreateProcessInstanceRequest | null;
@@ -325,6 +335,25 @@ export function toCreateRequest(r: PbCreateProcessInstanceRequest, rpc = 'Create
   const tenantId = tenantOf(r.tenantId, rpc);
   if (tenantId) out.tenantId = tenantId;
   return out;
+}
+
+/** -1 (the clients' "none") and the proto default 0 leave the choice of flow scope instances to the engine. */
+export function toModifyRequest(r: PbModifyProcessInstanceRequest): ModifyProcessInstanceRequest {
+  return {
+    processInstanceKey: r.processInstanceKey,
+    activateInstructions: (r.activateInstructions ?? []).map((a) => {
+      const ancestor = optionalKey(a.ancestorElementInstanceKey);
+      return {
+        elementId: a.elementId,
+        ...(ancestor && !ancestor.startsWith('-') ? { ancestorElementInstanceKey: ancestor } : {}),
+        variableInstructions: (a.variableInstructions ?? []).map((v) => ({
+          variables: parseVariables(v.variables),
+          ...(v.scopeId ? { scopeId: v.scopeId } : {}),
+        })),
+      };
+    }),
+    terminateInstructions: (r.terminateInstructions ?? []).map((t) => ({ elementInstanceKey: String(t.elementInstanceKey) })),
+  };
 }
 
 export function toCreateWithResultRequest(r: PbCreateProcessInstanceWithResultRequest): CreateWithResultRequest {

@@ -36,7 +36,6 @@ export interface Gateway {
 
 /** RPCs the engine does not implement: they answer UNIMPLEMENTED. */
 const UNSUPPORTED: Record<string, string> = {
-  ModifyProcessInstance: 'Process instance modification is not supported by the embedded engine',
   MigrateProcessInstance: 'Process instance migration is not supported by the embedded engine',
 };
 
@@ -182,6 +181,11 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
     ),
     CancelProcessInstance: unary('CANCEL', async (r: { processInstanceKey: string }) => {
       await commands.cancelProcessInstance(r.processInstanceKey);
+      return {};
+    }),
+
+    ModifyProcessInstance: unary('MODIFY', async (r: c.PbModifyProcessInstanceRequest) => {
+      await commands.modifyProcessInstance(c.toModifyRequest(r));
       return {};
     }),
 

@@ -293,6 +293,48 @@ describe('the REST API over the engine, through @camunda8/sdk', () => {
     expect(await statusOf(camunda.cancelProcessInstance({ processInstanceKey: key }))).toBe(404);
   });
 
+  it('modifies an instance: the token moves from the job to the user task, atomically', async () => {
+    const { processInstanceKey: key } = await camunda.createProcessInstance({ processDefinitionId: 'rest-order' });
+    const elementsOf = async () =>
+      (
+        await camunda.searchElementInstances(
+          { filter: { processInstanceKey: key }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }] },
+          noWait,
+        )
+      ).items as Record<string, string>[];
+    const charge = (await elementsOf()).find((e) => e.elementId === 'charge')!;
+    const bad = {
+      processInstanceKey: key,
+      activateInstructions: [{ elementId: 'approve' }, { elementId: 'nowhere' }],
+      terminateInstructions: [{ elementInstanceKey: charge.elementInstanceKey }],
+    };
+    expect(await statusOf(camunda.modifyProcessInstance(bad))).toBe(400);
+    expect(await statusOf(camunda.modifyProcessInstance({ ...bad, processInstanceKey: '2251799813999999' }))).toBe(404);
+    expect((await elementsOf()).map((e) => [e.elementId, e.state])).toEqual([
+      ['received', 'COMPLETED'],
+      ['charge', 'ACTIVE'],
+    ]);
+
+    await camunda.modifyProcessInstance({
+      processInstanceKey: key,
+      activateInstructions: [{ elementId: 'approve', variableInstructions: [{ variables: { approvedBy: 'ops' } }] }],
+      terminateInstructions: [{ elementInstanceKey: charge.elementInstanceKey }],
+    });
+    expect((await elementsOf()).map((e) => [e.elementId, e.state])).toEqual([
+      ['received', 'COMPLETED'],
+      ['charge', 'TERMINATED'],
+      ['approve', 'ACTIVE'],
+    ]);
+    const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey: key } }, noWait);
+    expect(tasks.items.map((t: Record<string, string>) => t.elementId)).toEqual(['approve']);
+    expect(
+      (await camunda.searchJobs({ filter: { processInstanceKey: key } }, noWait)).items.map((j: Record<string, string>) => j.state),
+    ).toEqual(['CANCELED']);
+    const vars = await camunda.searchVariables({ filter: { processInstanceKey: key } }, noWait);
+    expect(vars.items.map((v: Record<string, string>) => [v.name, v.value])).toEqual([['approvedBy', '"ops"']]);
+    await camunda.cancelProcessInstance({ processInstanceKey: key });
+  });
+
   it('serves the SDK job worker (long polling activation, completion)', async () => {
     const { processInstanceKey: key } = await camunda.createProcessInstance({
       processDefinitionId: 'rest-order',

@@ -41,6 +41,7 @@ export function fakeCommands(): FakeCommands {
     createProcessInstance: jest.fn(async () => created),
     createProcessInstanceWithResult: jest.fn(async () => ({ ...created, variables: { done: true } })),
     cancelProcessInstance: jest.fn(async () => undefined),
+    modifyProcessInstance: jest.fn(async () => undefined),
     activateJobs: jest.fn(async () => []),
     openJobStream: jest.fn(() => ({ close: () => undefined })),
     completeJob: jest.fn(async () => undefined),

@@ -116,6 +116,7 @@ export function fakeEngine(): FakeEngine {
       variables: { ...req.variables, done: true },
     }),
     cancelProcessInstance: async () => undefined,
+    modifyProcessInstance: async () => undefined,
     activateJobs: (req, signal) => {
       if (signal) pollSignals.push(signal);
       // 'slow' ignores the abort: its job arrives after the client is gone.

@@ -311,8 +311,12 @@ describe('gateway with the real engine', () => {
       for (const j of rest.flatMap((r) => r.jobs)) await raw.unary('CompleteJob', { jobKey: j.key, variables: '{}' });
     });
 
-    it('answers UNIMPLEMENTED for process instance modification', async () => {
-      await expect(raw.unary('ModifyProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
+    it('rejects the modification of an unknown process instance with NOT_FOUND', async () => {
+      await expect(raw.unary('ModifyProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({
+        code: status.NOT_FOUND,
+        details:
+          "Command 'MODIFY' rejected with code 'NOT_FOUND': Expected to modify process instance but no process instance found with key '1'",
+      });
     });
   });
 

@@ -87,12 +87,19 @@ describe('raw gRPC', () => {
     });
   });
 
-  it('answers UNIMPLEMENTED for modification and migration', async () => {
-    await expect(raw.unary('ModifyProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({
+  it('passes modification on to the engine and answers UNIMPLEMENTED for migration', async () => {
+    await expect(
+      raw.unary('ModifyProcessInstance', {
+        processInstanceKey: '1',
+        activateInstructions: [
+          { elementId: 'a', ancestorElementInstanceKey: '-1', variableInstructions: [{ variables: '{"x":1}', scopeId: '' }] },
+        ],
+      }),
+    ).resolves.toEqual({});
+    await expect(raw.unary('MigrateProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({
       code: status.UNIMPLEMENTED,
-      details: expect.stringContaining('modification'),
+      details: expect.stringContaining('migration'),
     });
-    await expect(raw.unary('MigrateProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
   });
 
   it('deploys with the deprecated DeployProcess', async () => {

@@ -1,6 +1,6 @@
-/** Process instances: create (optionally awaiting the result), search, get, cancel, incidents, statistics. */
+/** Process instances: create (optionally awaiting the result), search, get, cancel, modify, incidents, statistics. */
 import type { FastifyInstance } from 'fastify';
-import type { CreateWithResultRequest, ProcessInstanceCreated, Variables } from '../../api';
+import type { CreateWithResultRequest, ModifyProcessInstanceRequest, ProcessInstanceCreated, Variables } from '../../api';
 import { InvalidArgumentError, type ErrorDetail } from '../../errors';
 import type { SearchQuery } from '../../query';
 import { incidentSearch } from '../../query/incidents';
@@ -70,6 +70,45 @@ function toCreated(c: ProcessInstanceCreated, variables: Variables): object {
   };
 }
 
+/** Camunda 8.8's ProcessInstanceModificationInstruction; an ancestor key of -1 means "none", as in the gRPC API. */
+const modificationSchema = objectSchema({
+  operationReference: operationReferenceSchema,
+  activateInstructions: {
+    type: 'array',
+    items: objectSchema(
+      {
+        elementId: { type: 'string', minLength: 1 },
+        ancestorElementInstanceKey: { type: 'string', pattern: '^-?[0-9]+$' },
+        variableInstructions: {
+          type: 'array',
+          items: objectSchema({ variables: variablesSchema, scopeId: { type: 'string' } }, ['variables']),
+        },
+      },
+      ['elementId'],
+    ),
+  },
+  terminateInstructions: { type: 'array', items: objectSchema({ elementInstanceKey: keySchema }, ['elementInstanceKey']) },
+});
+
+type ModificationBody = Omit<ModifyProcessInstanceRequest, 'processInstanceKey'> & { operationReference?: number };
+
+function toModifyRequest(processInstanceKey: string, b: ModificationBody): ModifyProcessInstanceRequest {
+  return {
+    processInstanceKey,
+    activateInstructions: (b.activateInstructions ?? []).map((a) => ({
+      elementId: a.elementId,
+      ...(a.ancestorElementInstanceKey && !a.ancestorElementInstanceKey.startsWith('-')
+        ? { ancestorElementInstanceKey: a.ancestorElementInstanceKey }
+        : {}),
+      variableInstructions: (a.variableInstructions ?? []).map((v) => ({
+        variables: v.variables,
+        ...(v.scopeId ? { scopeId: v.scopeId } : {}),
+      })),
+    })),
+    terminateInstructions: b.terminateInstructions ?? [],
+  };
+}
+
 type KeyParams = { Params: { processInstanceKey: string } };
 
 export function registerProcessInstanceRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -109,6 +148,15 @@ export function registerProcessInstanceRoutes(app: FastifyInstance, ctx: RouteCo
     { schema: { params, body: objectSchema({ operationReference: operationReferenceSchema }) } },
     async (request, reply) => {
       await ctx.commands.cancelProcessInstance(request.params.processInstanceKey);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<KeyParams & { Body: ModificationBody }>(
+    '/process-instances/:processInstanceKey/modification',
+    { schema: { params, body: modificationSchema } },
+    async (request, reply) => {
+      await ctx.commands.modifyProcessInstance(toModifyRequest(request.params.processInstanceKey, request.body ?? {}));
       return reply.code(204).send();
     },
   );
