@@ -136,6 +136,26 @@ describe('escalation events (through @camunda8/sdk)', () => {
     expect(incidentsOf('esc-child')).toEqual([]);
   });
 
+  it('an escalation from a called process reaches an event sub-process of the parent; non-interrupting, both go on', async () => {
+    await h.deploy(
+      'esc-child2.bpmn',
+      process(
+        'esc-child2',
+        [start('s'), throwEscalation('thr', 'E'), mark('childAfterThrow'), end('e'), ...chain('s', 'thr', 'childAfterThrow', 'e')],
+        [escalation('E', 'LATE')],
+      ),
+    );
+    const body = [
+      start('s'),
+      `<bpmn:callActivity id="call">${ext('<zeebe:calledElement processId="esc-child2" propagateAllChildVariables="true" />')}</bpmn:callActivity>`,
+      mark('afterCall'),
+      end('e1'),
+      ...chain('s', 'call', 'afterCall', 'e1'),
+      ...catcher('event sub-process', false),
+    ];
+    expect(await deployAndRun('esc-parent2', body)).toEqual({ caught: true, childAfterThrow: true, afterCall: true });
+  });
+
   it('an escalation end event caught by a non-interrupting boundary event: the sub-process completes too', async () => {
     const body = [
       start('s'),
