@@ -62,20 +62,8 @@ async function main(): Promise<void> {
       });
     return failed;
   };
-  try {
-    const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
-    stops.push(() => db.destroy());
-    const zbc = zeebeClient(settings);
-    stops.push(() => zbc.close());
-    const workers = await startAllWorkers({ zbc, db, settings, log: (message) => logger.info(message) });
-    stops.push(() => workers.close());
-    logger.info(`workers: ${workers.taskTypes.length} task types as ${workerNameOf(settings)} at ${settings.zeebeGrpcAddress}`);
-    process.stdout.write(`READY ${workers.taskTypes.length}\n`);
-  } catch (err) {
-    logger.fatal({ err }, 'start failed');
-    await stop();
-    process.exit(1);
-  }
+  // Installed before READY is printed: a signal that comes right after it must not meet the
+  // default action (an exit by signal, without closing anything).
   // Jobs in flight finish before the workers close; one that takes longer (or an SDK close that
   // never settles) goes back to the engine at its job timeout, so the process need not wait for it.
   let stopping = false;
@@ -91,6 +79,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+    stops.push(() => db.destroy());
+    const zbc = zeebeClient(settings);
+    stops.push(() => zbc.close());
+    const workers = await startAllWorkers({ zbc, db, settings, log: (message) => logger.info(message) });
+    stops.push(() => workers.close());
+    logger.info(`workers: ${workers.taskTypes.length} task types as ${workerNameOf(settings)} at ${settings.zeebeGrpcAddress}`);
+    process.stdout.write(`READY ${workers.taskTypes.length}\n`);
+  } catch (err) {
+    logger.fatal({ err }, 'start failed');
+    await stop();
+    process.exit(1);
+  }
 }
 
 void main();
