@@ -53,8 +53,13 @@ function embeddedEngineConfig(settings: Settings, port: number): Record<string, 
   };
 }
 
+/** The SDK configuration without unset entries (the SDK would read `undefined` as a value). */
+function definedConfig(settings: Settings, embeddedGrpcPort?: number): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(camundaConfig(settings, embeddedGrpcPort)).filter(([, v]) => v !== undefined));
+}
+
 export function zeebeClient(settings: Settings, embeddedGrpcPort?: number): ZeebeClient {
-  const config = Object.fromEntries(Object.entries(camundaConfig(settings, embeddedGrpcPort)).filter(([, v]) => v !== undefined));
+  const config = definedConfig(settings, embeddedGrpcPort);
   return new Camunda8(config).getZeebeGrpcApiClient();
 }
 
@@ -63,7 +68,7 @@ export function zeebeClient(settings: Settings, embeddedGrpcPort?: number): Zeeb
  * client): the order API reads open user tasks and incidents of an order through its search endpoints.
  */
 export function camundaRestClient(settings: Settings): ReturnType<Camunda8['getCamundaRestClient']> {
-  const config = Object.fromEntries(Object.entries(camundaConfig(settings)).filter(([, v]) => v !== undefined));
+  const config = definedConfig(settings);
   return new Camunda8(config).getCamundaRestClient();
 }
 
@@ -73,7 +78,7 @@ export function camundaRestClient(settings: Settings): ReturnType<Camunda8['getC
  * browser's calls, so the browser never holds them.
  */
 export function camundaAuthHeaders(settings: Settings): () => Promise<Record<string, string>> {
-  const config = Object.fromEntries(Object.entries(camundaConfig(settings)).filter(([, v]) => v !== undefined));
+  const config = definedConfig(settings);
   const provider: Auth.IHeadersProvider = constructOAuthProvider(CamundaEnvironmentConfigurator.mergeConfigWithEnvironment(config), {
     explicitFromConstructor: true,
   });

@@ -9,7 +9,7 @@
 import type { TestDatabase } from '../db/testing';
 import type { ActivateJobsRequest } from '../engine/api';
 import type { System } from '../server/system';
-import { sharedDatabase, spawnWorkers, type WorkerProcess } from '../test/contract/cluster';
+import { productEnv, sharedDatabase, spawnWorkers, type WorkerProcess } from '../test/contract/cluster';
 import { getOrder, orderFor, post, startTestSystem, waitFor, waitForOrder } from '../test/e2e/system';
 import { accountingTable } from './billing';
 import { orderToContractTable } from './order-to-contract';
@@ -42,22 +42,14 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-/** The environment of a worker process of this system: its engine's gateway, database, mail and bureaus. */
+/** The environment of a worker process of this system: its engine's gateway, plus what it shares with the product. */
 function env(name: string, taskTypes = ''): Record<string, string> {
-  const s = system.settings;
   return {
-    DATABASE_URL: db!.url!,
+    ...productEnv(system, db!, name),
     ENGINE_EMBEDDED: 'false',
     ZEEBE_GRPC_ADDRESS: `grpc://localhost:${system.engine!.grpcPort}`,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
-    WORKER_NAME: name,
     WORKER_TASK_TYPES: taskTypes,
-    SMTP_HOST: s.smtpHost,
-    SMTP_PORT: String(s.smtpPort),
-    SCHUFA_BASE_URL: s.schufaBaseUrl,
-    INFOSCORE_BASE_URL: s.infoscoreBaseUrl,
-    CREDITREFORM_BASE_URL: s.creditreformBaseUrl,
-    PUBLIC_BASE_URL: s.publicBaseUrl,
   };
 }
 

@@ -139,11 +139,10 @@ export function spawnWorkers(env: Record<string, string>): Promise<WorkerProcess
   });
 }
 
-/** The environment of a worker process for this product: its database, mail and bureaus. */
-export function workerEnv(system: System, cluster: StandInCluster, db: TestDatabase, name: string): Record<string, string> {
+/** What a worker process shares with this product: its database, mail, bureaus, payment provider and links. */
+export function productEnv(system: System, db: TestDatabase, name: string): Record<string, string> {
   const s = system.settings;
   return {
-    ...cluster.clientEnv,
     DATABASE_URL: db.url ?? '',
     WORKER_NAME: name,
     SMTP_HOST: s.smtpHost,
@@ -159,4 +158,9 @@ export function workerEnv(system: System, cluster: StandInCluster, db: TestDatab
     BUREAU_RETRIES: String(s.bureauRetries),
     BUREAU_RETRY_BACKOFF_MS: String(s.bureauRetryBackoffMs),
   };
+}
+
+/** The environment of a worker process of this product on the stand-in cluster. */
+export function workerEnv(system: System, cluster: StandInCluster, db: TestDatabase, name: string): Record<string, string> {
+  return { ...cluster.clientEnv, ...productEnv(system, db, name) };
 }
