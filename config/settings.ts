@@ -153,13 +153,19 @@ export const descriptors = {
     env: 'ENGINE_OIDC_JWKS_URL',
     kind: 'string',
     default: '',
-    doc: 'JWK set of an OAuth/OpenID provider: the engine run alone then accepts only bearer JWTs it signed, on gRPC and /v2. Empty: no authentication.',
+    doc: 'JWK set of an OAuth/OpenID provider whose bearer JWTs are accepted: by the engine run alone only those (gRPC and /v2, every client with every permission); by the product next to its users and API keys (REST and gRPC, roles from ENGINE_OIDC_ROLES_CLAIM). Empty: no tokens.',
   }),
   engineOidcAudience: setting({
     env: 'ENGINE_OIDC_AUDIENCE',
     kind: 'string',
     default: '',
-    doc: 'Audience a token must name for the engine run alone (with ENGINE_OIDC_JWKS_URL); empty: any.',
+    doc: 'Audience a token must name (with ENGINE_OIDC_JWKS_URL); empty: any.',
+  }),
+  engineOidcRolesClaim: setting({
+    env: 'ENGINE_OIDC_ROLES_CLAIM',
+    kind: 'string',
+    default: 'roles',
+    doc: 'Claim of a token (with ENGINE_OIDC_JWKS_URL) that holds its product roles (analyst, caseworker, admin, system), a dotted path such as realm_access.roles; a token without one may do nothing.',
   }),
 
   zeebeGrpcAddress: setting({

@@ -21,6 +21,7 @@ import { clusterProcessInstanceSearch } from './cluster/search';
 import { recordStartDeployment } from './modeler';
 import { deployProcessFolder } from './deploy-processes';
 import { createGrpcAuth } from './auth/grpc';
+import { createOidcCheck } from './auth/oidc';
 import { registerRoutes } from './routes';
 import { createOrderStarts } from './order-starts';
 
@@ -65,7 +66,13 @@ export async function startSystem(initialSettings: Settings, startLog?: Log): Pr
       engine = await startEngine({
         db,
         settings,
-        grpcAuth: createGrpcAuth(db, settings),
+        grpcAuth: createGrpcAuth(
+          db,
+          settings,
+          undefined,
+          undefined,
+          createOidcCheck(settings, (m) => logger.warn(m)),
+        ),
         log: pinoEngineLog(logger.child({ component: 'engine' })),
       });
       stops.push(() => engine!.close());

@@ -4,8 +4,8 @@
  * `kid`, the set fetched again once when a `kid` is unknown, so the provider can rotate keys), then
  * `exp`/`nbf` with a minute of leeway and, when configured, the audience.
  *
- * Used by the engine run alone (`npm run engine`) on gRPC and /v2; the product's own sign-in and API
- * keys never reach this.
+ * Used by the engine run alone (`npm run engine`) on gRPC and /v2, and by the product next to its
+ * own sign-in and API keys when a provider is configured (server/auth/oidc.ts).
  */
 import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
 

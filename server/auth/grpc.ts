@@ -14,6 +14,7 @@ import { sharedPasswordCheck, type PasswordCheck } from './passwords-check';
 import { createThrottle } from './rate-limit';
 import type { Role } from './roles';
 import { sha256 } from './tokens';
+import type { OidcCheck } from './oidc';
 
 const EVERYONE: Role[] = ['analyst', 'caseworker', 'admin', 'system'];
 /** Deployments and decisions: the analysts' work in the modeler, and the deploy at start (system). */
@@ -57,6 +58,7 @@ export function createGrpcAuth(
   settings: Pick<Settings, 'signInMaxFailures' | 'signInLockoutSeconds'>,
   now: () => number = Date.now,
   passwords: PasswordCheck = sharedPasswordCheck(db, settings),
+  oidc?: OidcCheck,
 ): GatewayAuth & Required<Pick<GatewayAuth, 'authenticateBasic'>> {
   const keys = createApiKeyStore(db);
   // The same policy as unknown API keys on REST: growing delays per client IP, forgotten after the lockout window.
@@ -78,10 +80,12 @@ export function createGrpcAuth(
       const hit = known.get(hash);
       if (hit && hit.until > now()) return hit.caller;
       known.delete(hash);
-      const found = await keys.find(credential);
-      if (!found) return null;
-      keys.markUsed(found.name);
-      const caller = { roles: found.roles };
+      // A provider's JWT (./oidc.ts): checked by its signature, cached only until the cache ends, as keys are.
+      const token = oidc ? await oidc(credential) : null;
+      const found = token ? undefined : await keys.find(credential);
+      if (!token && !found) return null;
+      if (found) keys.markUsed(found.name);
+      const caller = { roles: token?.roles ?? found!.roles };
       if (known.size >= CACHE_CAPACITY) known.delete(known.keys().next().value as string);
       known.set(hash, { caller, until: now() + CACHE_MS });
       return caller;

@@ -5,10 +5,11 @@
  *
  *   POST /api/session {username, password} → {user, csrfToken} + httpOnly SameSite=Strict cookie
  *   GET /api/session → same or 401;  DELETE /api/session → sign out;  PATCH /api/session {locale}
- *   request.principal = {username, roles, via: 'session' | 'apikey' | 'basic'} or null
+ *   request.principal = {username, roles, via: 'session' | 'apikey' | 'basic' | 'oidc'} or null
  *
  * API clients send an API key (x-api-key, Bearer) or, as to a self-managed Camunda 8.8,
- * `authorization: Basic` with a user's name and password (or any name and a key as password).
+ * `authorization: Basic` with a user's name and password (or any name and a key as password),
+ * or, with ENGINE_OIDC_JWKS_URL, a bearer JWT of that identity provider (./oidc.ts).
  */
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { ConfigError, descriptors, isProduction, type Settings } from '../../config/settings';
@@ -27,6 +28,7 @@ import { registerUserRoutes } from './user-routes';
 import { accountsWithDevelopmentPasswords, createUserStore, seedUsers } from './users';
 import { sharedPasswordCheck, type PasswordCheck } from './passwords-check';
 import { parseBasicAuthorization } from '../../engine/gateway/auth';
+import { createOidcCheck, looksLikeJwt } from './oidc';
 
 export { APP_ROLES, ROLES, type AppName, type Principal, type Role } from './roles';
 export type { Session } from './sessions';
@@ -93,6 +95,7 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
   const sessions = createSessionStore(db, settings.sessionTtlMinutes);
   const apiKeys = createApiKeyStore(db);
   const passwords = deps.passwords ?? sharedPasswordCheck(db, settings);
+  const oidc = createOidcCheck(settings, log);
   const apiKeyFailures = createThrottle({
     freeFailures: settings.signInMaxFailures * 4,
     maxDelaySeconds: settings.signInLockoutSeconds,
@@ -169,13 +172,17 @@ export async function installAuth(app: FastifyInstance, deps: AuthDeps): Promise
           429,
           `Too many unknown API keys from this client; try again in ${wait} s.`,
         );
-      const found = await apiKeys.find(key);
-      if (found) {
+      const token = oidc && looksLikeJwt(key) ? await oidc(key) : null;
+      const found = token ? undefined : await apiKeys.find(key);
+      if (token) {
+        request.principal = { username: token.username, roles: token.roles, via: 'oidc' };
+      } else if (found) {
         request.principal = { username: `apikey:${found.name}`, roles: found.roles, via: 'apikey' };
         apiKeys.markUsed(found.name);
       } else {
         apiKeyFailures.fail([request.ip]);
-        if (access && access !== 'public') return deny(request, reply, 401, 'Unknown API key.');
+        const what = oidc && looksLikeJwt(key) ? 'Invalid or expired bearer token.' : 'Unknown API key.';
+        if (access && access !== 'public') return deny(request, reply, 401, what);
       }
     } else {
       const token = readCookie(request, SESSION_COOKIE);

@@ -8,7 +8,7 @@ export const USER_ROLES = ['analyst', 'caseworker', 'admin'] as const satisfies 
 export interface Principal {
   username: string;
   roles: Role[];
-  via: 'session' | 'apikey' | 'basic';
+  via: 'session' | 'apikey' | 'basic' | 'oidc';
 }
 
 export function isRole(value: unknown): value is Role {

@@ -27,7 +27,11 @@ function jwt(privateKey: KeyObject, kid: string, claims: Record<string, unknown>
   return `${signed}.${sign('sha256', Buffer.from(signed), privateKey).toString('base64url')}`;
 }
 
-export async function startTokenEndpoint(ttlSeconds = 300): Promise<TokenEndpoint> {
+/**
+ * `claims` gives further clients (by id, with the same secret) and the claims their tokens carry,
+ * such as product roles.
+ */
+export async function startTokenEndpoint(ttlSeconds = 300, claims: Record<string, Record<string, unknown>> = {}): Promise<TokenEndpoint> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
   const clientId = 'energy-product';
@@ -49,14 +53,15 @@ export async function startTokenEndpoint(ttlSeconds = 300): Promise<TokenEndpoin
     req.on('end', () => {
       const form = new URLSearchParams(body);
       if (form.get('grant_type') !== 'client_credentials') return answer(400, { error: 'unsupported_grant_type' });
-      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
+      const client = form.get('client_id') ?? '';
+      if ((client !== clientId && !(client in claims)) || form.get('client_secret') !== clientSecret) {
         refused += 1;
         return answer(401, { error: 'invalid_client' });
       }
       issued += 1;
       const now = Math.floor(Date.now() / 1000);
       const audience = form.get('audience') ?? undefined;
-      const token = jwt(privateKey, kid, { iss: issuer, sub: clientId, aud: audience, iat: now, exp: now + ttlSeconds });
+      const token = jwt(privateKey, kid, { ...claims[client], iss: issuer, sub: client, aud: audience, iat: now, exp: now + ttlSeconds });
       return answer(200, { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, scope: '' });
     });
   });
