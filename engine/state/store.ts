@@ -145,7 +145,19 @@ export class Store {
       const counter = this.keyCounter;
       this.metaDirty = false;
       const t0 = performance.now();
-      await this.write(batch, counter);
+      try {
+        await this.write(batch, counter);
+      } catch (err) {
+        // Memory already holds these changes: they go with the next flush (unless changed again
+        // since), so the database never falls behind memory for good. The callers of this flush
+        // are not acknowledged.
+        for (const w of batch) {
+          const id = `${w.kind}|${w.key}`;
+          if (!this.pending.has(id)) this.pending.set(id, w);
+        }
+        this.metaDirty = true;
+        throw err;
+      }
       this.stats.flushes += 1;
       this.stats.records += batch.length;
       this.stats.writeMs += performance.now() - t0;
