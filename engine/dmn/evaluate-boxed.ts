@@ -107,20 +107,28 @@ export function evaluateBoxed(expression: BoxedExpression, scope: Scope): unknow
 }
 
 /**
- * The business knowledge models `ids` as FEEL functions by name, each seeing the models it requires
- * (and itself, for recursion). `cache` keeps one function per model and evaluation.
+ * The business knowledge models and decision services `ids` as FEEL functions by name, each
+ * knowledge model seeing what it requires (and itself, for recursion). `cache` keeps one function
+ * per model and evaluation; `service` makes a decision service's function.
  */
-export function knowledgeFunctions(model: DmnModel, ids: readonly string[], cache: Map<string, FeelFunction>): Scope {
+export function knowledgeFunctions(
+  model: DmnModel,
+  ids: readonly string[],
+  cache: Map<string, FeelFunction>,
+  service: (id: string) => FeelFunction | undefined,
+): Scope {
   const scope: Scope = {};
   for (const id of ids) {
     const bkm = model.knowledgeModels.get(id);
+    const decisionService = bkm ? undefined : model.decisionServices.get(id);
+    if (decisionService) scope[decisionService.name] = service(id);
     if (!bkm) continue;
     let fn = cache.get(id);
     if (!fn) {
       const closure: Scope = {};
       fn = feelFunction(bkm.parameters, bkm.types, bkm.body, closure);
       cache.set(id, fn);
-      Object.assign(closure, knowledgeFunctions(model, bkm.requiredKnowledge, cache), { [bkm.name]: fn });
+      Object.assign(closure, knowledgeFunctions(model, bkm.requiredKnowledge, cache, service), { [bkm.name]: fn });
     }
     scope[bkm.name] = fn;
   }

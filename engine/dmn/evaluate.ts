@@ -7,6 +7,7 @@ import type { FeelFunction } from 'feelin';
 import { EvaluationError } from '../errors';
 import { evaluateFeelRaw, toJsonText } from '../feel';
 import { evaluateBoxed, knowledgeFunctions } from './evaluate-boxed';
+import { evaluateService, serviceFunction, type DecisionRunner } from './evaluate-service';
 import { evaluateTable } from './evaluate-table';
 import type { Decision, DmnModel } from './model';
 import { checkType } from './type-check';
@@ -40,9 +41,10 @@ function record(
 /** Evaluates the decision (after its requirements) into run.results; false once anything failed. */
 function evaluate(run: Run, decision: Decision): boolean {
   if (run.results.has(decision.id)) return true;
+  const service = (id: string): FeelFunction => serviceFunction(run.model, run.model.decisionServices.get(id)!, runDecisions);
   const context: Record<string, unknown> = {
     ...run.variables,
-    ...knowledgeFunctions(run.model, decision.requiredKnowledge, run.knowledge),
+    ...knowledgeFunctions(run.model, decision.requiredKnowledge, run.knowledge, service),
   };
   for (const id of decision.requiredDecisions) {
     const required = run.model.decisions.get(id)!;
@@ -52,6 +54,7 @@ function evaluate(run: Run, decision: Decision): boolean {
   if (decision.logic.kind !== 'DECISION_TABLE') {
     try {
       const logic = decision.logic;
+      if (logic.kind === 'MISSING') throw new EvaluationError('the decision has no decision logic');
       const value =
         logic.kind === 'LITERAL_EXPRESSION' ? evaluateFeelRaw(logic.expression, context).value : evaluateBoxed(logic.expression, context);
       checkType(value, decision.resultType);
@@ -83,8 +86,39 @@ function evaluate(run: Run, decision: Decision): boolean {
   return true;
 }
 
-function start(model: DmnModel, variables: Record<string, unknown>): Run {
-  return { model, variables, results: new Map(), evaluated: [], knowledge: new Map() };
+function start(model: DmnModel, variables: Record<string, unknown>, given = new Map<string, unknown>()): Run {
+  return { model, variables, results: new Map(given), evaluated: [], knowledge: new Map() };
+}
+
+/** Evaluates decisions with some results given (a decision service's input decisions). */
+const runDecisions: DecisionRunner = (model, variables, given, decisionIds) => {
+  const run = start(model, variables, given);
+  for (const id of decisionIds) {
+    if (!evaluate(run, model.decisions.get(id)!)) return { failure: run.failure!.message };
+  }
+  return { results: run.results };
+};
+
+/** The id of the decision service named `name`. */
+export function decisionServiceIdByName(model: DmnModel, name: string): string | undefined {
+  for (const s of model.decisionServices.values()) if (s.name === name) return s.id;
+  return undefined;
+}
+
+/** A decision service's FEEL value for its parameters taken from `variables` by name, or why it failed. */
+export function evaluateDecisionServiceValue(
+  model: DmnModel,
+  serviceId: string,
+  variables: Record<string, unknown>,
+): { value: unknown } | { failureMessage: string } {
+  const service = model.decisionServices.get(serviceId);
+  if (!service) return { failureMessage: `no decision service found with id '${serviceId}'` };
+  try {
+    return { value: evaluateService(model, service, variables, runDecisions) };
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    return { failureMessage: e.message };
+  }
 }
 
 /** The id of the decision named `name` (the TCK and dmn-scala's evalByName address decisions by name). */

@@ -83,7 +83,12 @@ export interface Decision {
   requiredDecisions: string[];
   /** Ids of the business knowledge models the decision invokes (knowledgeRequirement). */
   requiredKnowledge: string[];
-  logic: DecisionTableLogic | LiteralExpressionLogic | BoxedLogic;
+  logic: DecisionTableLogic | LiteralExpressionLogic | BoxedLogic | MissingLogic;
+}
+
+/** A decision without logic, accepted only for evaluation without deployment: fails when evaluated. */
+export interface MissingLogic {
+  kind: 'MISSING';
 }
 
 /** A business knowledge model: a function known by its variable name to the decisions requiring it. */
@@ -96,8 +101,31 @@ export interface KnowledgeModel {
   body: BoxedExpression;
 }
 
+/** An input of a decision service: an input data (a variable) or an input decision (its result). */
+export interface ServiceParameter {
+  /** The variable name the decisions see it by. */
+  name: string;
+  /** Set for an input decision: the decision whose result it stands for. */
+  decisionId?: string;
+  typeRef?: string;
+}
+
+/**
+ * A decision service (DMN 1.3 §6.3.11): a function of its input data and input decisions (in that
+ * order) giving its output decisions' results, one value for one output, else a context by name.
+ */
+export interface DecisionService {
+  id: string;
+  /** Its variable name: the function's name for the decisions requiring it. */
+  name: string;
+  parameters: ServiceParameter[];
+  outputDecisions: string[];
+  resultType?: string;
+}
+
 export interface DmnModel {
   decisionRequirementsId: string;
   decisions: Map<string, Decision>;
   knowledgeModels: Map<string, KnowledgeModel>;
+  decisionServices: Map<string, DecisionService>;
 }

@@ -6,42 +6,36 @@ import type { ModdleElement } from 'dmn-moddle';
 import { DeploymentRejectedError } from '../errors';
 import { compileBoxed, compileBoxedLogic } from './compile-boxed';
 import { compileDecisionTable, compileLiteralExpression, type Problems, type Scope } from './compile-logic';
+import { compileDecisionServices } from './compile-service';
 import type { Decision, DmnModel, KnowledgeModel } from './model';
-import { nameEscaper, type NameEscaper } from './names';
+import { nameEscaper } from './names';
+import { localId, type Drg, type ParseOptions } from './parse-context';
 import { child, list, readDmnXml, str } from './read-xml';
 import type { DecisionModel, DmnResource } from './types';
+
+export type { ParseOptions } from './parse-context';
 
 export interface ParsedDmn {
   resource: DmnResource;
   model: DmnModel;
 }
 
-/** The id a requirement's href points to; an href into another model (an import) is reported. */
-function localId(href: string, elementId: string, problems: Problems): string | undefined {
-  const hash = href.indexOf('#');
-  if (hash > 0) {
-    problems.push({ field: elementId, message: `Requirement '${href}' refers to an imported model, which is not supported` });
-    return undefined;
-  }
-  return href.slice(hash + 1);
-}
-
-function requiredDecisionIds(decision: ModdleElement, decisionId: string, problems: Problems): string[] {
+function requiredDecisionIds(decision: ModdleElement, decisionId: string, drg: Drg): string[] {
   const ids: string[] = [];
   for (const requirement of list(decision, 'informationRequirement')) {
     const href = str(child(requirement, 'requiredDecision'), 'href');
     if (href === undefined) continue; // required input data: its value comes from the variables
-    const id = localId(href, decisionId, problems);
+    const id = localId(href, decisionId, drg);
     if (id !== undefined) ids.push(id);
   }
   return ids;
 }
 
-function requiredKnowledgeIds(element: ModdleElement, elementId: string, problems: Problems): string[] {
+function requiredKnowledgeIds(element: ModdleElement, elementId: string, drg: Drg): string[] {
   const ids: string[] = [];
   for (const requirement of list(element, 'knowledgeRequirement')) {
     const href = str(child(requirement, 'requiredKnowledge'), 'href');
-    const id = href === undefined ? undefined : localId(href, elementId, problems);
+    const id = href === undefined ? undefined : localId(href, elementId, drg);
     if (id !== undefined) ids.push(id);
   }
   return ids;
@@ -51,15 +45,16 @@ function variableName(element: ModdleElement, fallback: string): string {
   return str(child(element, 'variable'), 'name') ?? str(element, 'name') ?? fallback;
 }
 
-function compileDecision(decision: ModdleElement, problems: Problems, escape: NameEscaper): Decision | undefined {
-  const id = str(decision, 'id');
+function compileDecision(decision: ModdleElement, drg: Drg): Decision | undefined {
+  const { problems, escape } = drg;
+  const id = str(decision, 'id') ?? (drg.options.evaluateOnly ? str(decision, 'name') : undefined);
   if (!id) {
     problems.push({ field: str(decision, 'name') ?? 'decision', message: 'A decision must have an id' });
     return undefined;
   }
   const scope: Scope = { decisionId: id, problems, escape };
-  const requiredDecisions = requiredDecisionIds(decision, id, problems);
-  const requiredKnowledge = requiredKnowledgeIds(decision, id, problems);
+  const requiredDecisions = requiredDecisionIds(decision, id, drg);
+  const requiredKnowledge = requiredKnowledgeIds(decision, id, drg);
   const logicElement = child(decision, 'decisionLogic');
   let logic: Decision['logic'] | undefined;
   if (logicElement?.$type === 'dmn:DecisionTable') {
@@ -72,6 +67,9 @@ function compileDecision(decision: ModdleElement, problems: Problems, escape: Na
     if (!logic && problems.length === before) {
       problems.push({ field: id, message: `unsupported decision expression '${logicElement.$type.replace(/^dmn:/, '')}'` });
     }
+  } else if (drg.options.evaluateOnly) {
+    // dmn-scala's lazy evaluation: the model stays usable, the decision fails when evaluated
+    logic = { kind: 'MISSING' };
   } else {
     problems.push({ field: id, message: 'The decision has no decision logic: expected a decision table or a literal expression' });
   }
@@ -83,7 +81,8 @@ function compileDecision(decision: ModdleElement, problems: Problems, escape: Na
   return { id, name, resultName, resultType, requiredDecisions, requiredKnowledge, logic };
 }
 
-function compileKnowledgeModel(element: ModdleElement, problems: Problems, escape: NameEscaper): KnowledgeModel | undefined {
+function compileKnowledgeModel(element: ModdleElement, drg: Drg): KnowledgeModel | undefined {
+  const { problems, escape } = drg;
   const id = str(element, 'id');
   if (!id) {
     problems.push({ field: str(element, 'name') ?? 'businessKnowledgeModel', message: 'A business knowledge model must have an id' });
@@ -95,7 +94,7 @@ function compileKnowledgeModel(element: ModdleElement, problems: Problems, escap
   return {
     id,
     name: variableName(element, id),
-    requiredKnowledge: requiredKnowledgeIds(element, id, problems),
+    requiredKnowledge: requiredKnowledgeIds(element, id, drg),
     parameters: fn?.kind === 'FUNCTION' ? fn.parameters : [],
     types: fn?.kind === 'FUNCTION' ? fn.types : [],
     body: fn?.kind === 'FUNCTION' ? fn.body : { kind: 'LITERAL', source: '' },
@@ -159,31 +158,33 @@ function checkRequirements(model: DmnModel, elementIds: Set<string>, problems: P
   for (const id of decisions.keys()) visit(id, []);
 }
 
-export async function parseDmn(xml: string): Promise<ParsedDmn> {
+export async function parseDmn(xml: string, options: ParseOptions = {}): Promise<ParsedDmn> {
   const read = await readDmnXml(xml);
   if ('error' in read) throw new DeploymentRejectedError(read.error);
   const definitions = read.definitions;
-  const drgId = str(definitions, 'id');
+  const drgId = str(definitions, 'id') ?? (options.evaluateOnly ? (str(definitions, 'name') ?? str(definitions, 'namespace')) : undefined);
   if (!drgId) throw new DeploymentRejectedError('The DMN definitions must have an id');
 
   const problems: Problems = [];
   const escape = nameEscaper(declaredNames(definitions));
+  const drg: Drg = { problems, escape, namespace: str(definitions, 'namespace') ?? '', options };
   const decisions = new Map<string, Decision>();
   const knowledgeModels = new Map<string, KnowledgeModel>();
   const drgElements = list(definitions, 'drgElement');
   const elements = drgElements.filter((e) => e.$type === 'dmn:Decision');
   if (elements.length === 0) problems.push({ field: drgId, message: 'Expected the DMN to contain at least one decision, but none found' });
   for (const element of elements) {
-    const decision = compileDecision(element, problems, escape);
+    const decision = compileDecision(element, drg);
     if (!decision) continue;
     if (decisions.has(decision.id)) problems.push({ field: decision.id, message: `Duplicate decision id '${decision.id}'` });
     decisions.set(decision.id, decision);
   }
   for (const element of drgElements.filter((e) => e.$type === 'dmn:BusinessKnowledgeModel')) {
-    const bkm = compileKnowledgeModel(element, problems, escape);
+    const bkm = compileKnowledgeModel(element, drg);
     if (bkm) knowledgeModels.set(bkm.id, bkm);
   }
-  const model: DmnModel = { decisionRequirementsId: drgId, decisions, knowledgeModels };
+  const decisionServices = compileDecisionServices(drgElements, drg);
+  const model: DmnModel = { decisionRequirementsId: drgId, decisions, knowledgeModels, decisionServices };
   const elementIds = new Set(drgElements.map((e) => str(e, 'id')).filter((id): id is string => id !== undefined));
   checkRequirements(model, elementIds, problems);
   if (problems.length > 0) {

@@ -9,7 +9,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Decimal from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
-import { decisionIdByName, evaluateDecisionValue, parseDmn, type DmnModel } from '../../engine/dmn';
+import {
+  decisionIdByName,
+  decisionServiceIdByName,
+  evaluateDecisionServiceValue,
+  evaluateDecisionValue,
+  parseDmn,
+  type DmnModel,
+} from '../../engine/dmn';
 import { evaluateFeelRaw, feelLimits, setFeelLimits, toJsonText } from '../../engine/feel';
 
 export const LEVELS = ['compliance-level-2', 'compliance-level-3'] as const;
@@ -170,7 +177,7 @@ async function loadModel(file: string, cache: Map<string, Loaded>): Promise<Load
   let loaded = cache.get(file);
   if (!loaded) {
     try {
-      loaded = { model: (await parseDmn(readFileSync(file, 'utf8'))).model };
+      loaded = { model: (await parseDmn(readFileSync(file, 'utf8'), { evaluateOnly: true })).model };
     } catch (e) {
       loaded = { error: (e as Error).message.replace(/^Invalid DMN '[^']*':\n/, '') };
     }
@@ -184,26 +191,33 @@ function runCase(level: Level, folder: string, testCase: XmlNode, loaded: Loaded
   const fail = (cause: string, detail?: string): TckOutcome => ({ level, name, passed: false, cause, detail });
   if (loaded.error !== undefined) return fail(`deploy: ${generalise(loaded.error)}`, loaded.error.split('\n')[0]);
   const model = loaded.model!;
-  if (testCase['@type'] === 'decisionService') return fail('decision services are not supported');
   const variables: Record<string, unknown> = {};
   try {
     for (const input of asArray(testCase.inputNode)) variables[String(input['@name'])] = readValue(input);
   } catch (e) {
     return fail('input not readable', (e as Error).message);
   }
+  // A decisionService test case invokes the service `invocableName`; its result nodes are its output decisions.
+  const serviceId =
+    testCase['@type'] === 'decisionService' ? decisionServiceIdByName(model, String(testCase['@invocableName'])) : undefined;
+  if (testCase['@type'] === 'decisionService' && serviceId === undefined) return fail('no decision service with the invocable name');
+  const service = serviceId === undefined ? undefined : evaluateDecisionServiceValue(model, serviceId, variables);
   for (const result of asArray(testCase.resultNode)) {
     const decisionName = String(result['@name']);
     const decisionId = decisionIdByName(model, decisionName) ?? (model.decisions.has(decisionName) ? decisionName : undefined);
-    if (decisionId === undefined) return fail('no decision with the result node name', decisionName);
+    const namedService = decisionId === undefined ? decisionServiceIdByName(model, decisionName) : undefined;
+    if (decisionId === undefined && namedService === undefined) return fail('no decision with the result node name', decisionName);
     let expected: unknown;
     try {
       expected = readValue(asNode(result.expected));
     } catch (e) {
       return fail('expected value not readable', (e as Error).message);
     }
-    let evaluation: ReturnType<typeof evaluateDecisionValue>;
+    let evaluation: { value: unknown } | { failureMessage: string };
     try {
-      evaluation = evaluateDecisionValue(model, decisionId, variables);
+      if (service) evaluation = 'value' in service ? { value: outputOf(service.value, decisionName, model) } : service;
+      else if (namedService !== undefined) evaluation = evaluateDecisionServiceValue(model, namedService, variables);
+      else evaluation = evaluateDecisionValue(model, decisionId!, variables);
     } catch (e) {
       return fail(`engine error: ${generalise((e as Error).message)}`, (e as Error).stack);
     }
@@ -215,6 +229,14 @@ function runCase(level: Level, folder: string, testCase: XmlNode, loaded: Loaded
     return fail('wrong result', `${decisionName}: expected ${show(expected)}, got ${show(actual)}`);
   }
   return { level, name, passed: true };
+}
+
+/** The result of output decision `name` in a decision service's result (a context when it has several). */
+function outputOf(value: unknown, name: string, model: DmnModel): unknown {
+  const decisions = [...model.decisions.values()].filter((d) => d.name === name);
+  return isPlainObject(value) && decisions.length === 1 && Object.hasOwn(value, decisions[0].resultName)
+    ? value[decisions[0].resultName]
+    : value;
 }
 
 /**
