@@ -174,6 +174,13 @@ export interface ModifyProcessInstanceRequest {
   terminateInstructions?: { elementInstanceKey: string }[];
 }
 
+/** Zeebe's MigrateProcessInstance: every active element is mapped to an element of the target process definition. */
+export interface MigrateProcessInstanceRequest {
+  processInstanceKey: string;
+  targetProcessDefinitionKey: string;
+  mappingInstructions: { sourceElementId: string; targetElementId: string }[];
+}
+
 export interface EvaluateDecisionRequest {
   decisionId?: string;
   decisionKey?: string;
@@ -202,6 +209,8 @@ export interface EngineCommands {
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
   /** Activates and terminates element instances in one atomic command, as Zeebe's modification does. */
   modifyProcessInstance(req: ModifyProcessInstanceRequest): Promise<void>;
+  /** Moves a process instance to another process definition, as Zeebe's migration does. */
+  migrateProcessInstance(req: MigrateProcessInstanceRequest): Promise<void>;
 
   /** Long polls per the request; `signal` aborts the wait (client went away). */
   activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;

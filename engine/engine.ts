@@ -14,6 +14,7 @@ import { applyDeployment, loadModels, prepareDeployment } from './runtime/deploy
 import { fireTimer } from './runtime/fire-timer';
 import { cancelProcessInstance, createProcessInstance } from './runtime/instances';
 import * as jobs from './runtime/jobs';
+import { migrateProcessInstance } from './runtime/migration';
 import { modifyProcessInstance } from './runtime/modification';
 import { runStep } from './runtime/lifecycle';
 import { correlateMessage, expireMessages, publishMessage } from './runtime/messages';
@@ -271,6 +272,10 @@ export class Engine implements Api.EngineCommands {
   async modifyProcessInstance(req: Api.ModifyProcessInstanceRequest): Promise<void> {
     for (const a of req.activateInstructions ?? []) for (const v of a.variableInstructions ?? []) checkVariables(v.variables, this.limits);
     await this.run(() => modifyProcessInstance(this.rt, req));
+  }
+
+  async migrateProcessInstance(req: Api.MigrateProcessInstanceRequest): Promise<void> {
+    await this.run(() => migrateProcessInstance(this.rt, req));
   }
 
   async activateJobs(req: Api.ActivateJobsRequest, signal?: AbortSignal): Promise<Api.ActivatedJob[]> {

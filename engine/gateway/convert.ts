@@ -13,6 +13,7 @@ import type {
   DeploymentResult,
   EvaluateDecisionRequest,
   FailJobRequest,
+  MigrateProcessInstanceRequest,
   ModifyProcessInstanceRequest,
   ProcessInstanceCreated,
   ProcessInstanceResult,
@@ -97,6 +98,13 @@ export interface PbModifyProcessInstanceRequest {
     variableInstructions: { variables: string; scopeId: string }[];
   }[];
   terminateInstructions: { elementInstanceKey: string }[];
+}
+export interface PbMigrateProcessInstanceRequest {
+  processInstanceKey: string;
+  migrationPlan: {
+    targetProcessDefinitionKey: string;
+    mappingInstructions: { sourceElementId: string; targetElementId: string }[];
+  } | null;
 }
 export interface PbCreateProcessInstanceWithResultRequest {
   request: PbCreateProcessInstanceRequest | null;
@@ -353,6 +361,18 @@ export function toModifyRequest(r: PbModifyProcessInstanceRequest): ModifyProces
       };
     }),
     terminateInstructions: (r.terminateInstructions ?? []).map((t) => ({ elementInstanceKey: String(t.elementInstanceKey) })),
+  };
+}
+
+export function toMigrateRequest(r: PbMigrateProcessInstanceRequest): MigrateProcessInstanceRequest {
+  if (!r.migrationPlan) throw invalid('Expected a migration plan, but none given', 'migrationPlan');
+  return {
+    processInstanceKey: String(r.processInstanceKey),
+    targetProcessDefinitionKey: String(r.migrationPlan.targetProcessDefinitionKey),
+    mappingInstructions: (r.migrationPlan.mappingInstructions ?? []).map((m) => ({
+      sourceElementId: m.sourceElementId,
+      targetElementId: m.targetElementId,
+    })),
   };
 }
 

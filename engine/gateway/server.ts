@@ -35,9 +35,7 @@ export interface Gateway {
 }
 
 /** RPCs the engine does not implement: they answer UNIMPLEMENTED. */
-const UNSUPPORTED: Record<string, string> = {
-  MigrateProcessInstance: 'Process instance migration is not supported by the embedded engine',
-};
+const UNSUPPORTED: Record<string, string> = {};
 
 /** How long close() waits for calls to finish before cutting them. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -186,6 +184,11 @@ export async function startGateway(commands: EngineCommands, opts: GatewayOption
 
     ModifyProcessInstance: unary('MODIFY', async (r: c.PbModifyProcessInstanceRequest) => {
       await commands.modifyProcessInstance(c.toModifyRequest(r));
+      return {};
+    }),
+
+    MigrateProcessInstance: unary('MIGRATE', async (r: c.PbMigrateProcessInstanceRequest) => {
+      await commands.migrateProcessInstance(c.toMigrateRequest(r));
       return {};
     }),
 

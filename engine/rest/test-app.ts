@@ -42,6 +42,7 @@ export function fakeCommands(): FakeCommands {
     createProcessInstanceWithResult: jest.fn(async () => ({ ...created, variables: { done: true } })),
     cancelProcessInstance: jest.fn(async () => undefined),
     modifyProcessInstance: jest.fn(async () => undefined),
+    migrateProcessInstance: jest.fn(async () => undefined),
     activateJobs: jest.fn(async () => []),
     openJobStream: jest.fn(() => ({ close: () => undefined })),
     completeJob: jest.fn(async () => undefined),

@@ -130,6 +130,7 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/v2/process-instances', access: SYSTEM },
   { methods: ['POST'], pattern: '/v2/process-instances/*/cancellation', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/process-instances/*/modification', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances/*/migration', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/messages/**', access: SYSTEM },
   { methods: ['POST'], pattern: '/v2/signals/**', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/incidents/*/resolution', access: ADMIN },

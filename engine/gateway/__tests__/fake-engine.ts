@@ -117,6 +117,7 @@ export function fakeEngine(): FakeEngine {
     }),
     cancelProcessInstance: async () => undefined,
     modifyProcessInstance: async () => undefined,
+    migrateProcessInstance: async () => undefined,
     activateJobs: (req, signal) => {
       if (signal) pollSignals.push(signal);
       // 'slow' ignores the abort: its job arrives after the client is gone.

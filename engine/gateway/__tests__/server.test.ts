@@ -87,7 +87,7 @@ describe('raw gRPC', () => {
     });
   });
 
-  it('passes modification on to the engine and answers UNIMPLEMENTED for migration', async () => {
+  it('passes modification and migration on to the engine; a migration without a plan is INVALID_ARGUMENT', async () => {
     await expect(
       raw.unary('ModifyProcessInstance', {
         processInstanceKey: '1',
@@ -96,9 +96,15 @@ describe('raw gRPC', () => {
         ],
       }),
     ).resolves.toEqual({});
+    await expect(
+      raw.unary('MigrateProcessInstance', {
+        processInstanceKey: '1',
+        migrationPlan: { targetProcessDefinitionKey: '2', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }] },
+      }),
+    ).resolves.toEqual({});
     await expect(raw.unary('MigrateProcessInstance', { processInstanceKey: '1' })).rejects.toMatchObject({
-      code: status.UNIMPLEMENTED,
-      details: expect.stringContaining('migration'),
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringContaining('migration plan'),
     });
   });
 

@@ -1,6 +1,12 @@
-/** Process instances: create (optionally awaiting the result), search, get, cancel, modify, incidents, statistics. */
+/** Process instances: create (optionally awaiting the result), search, get, cancel, modify, migrate, incidents, statistics. */
 import type { FastifyInstance } from 'fastify';
-import type { CreateWithResultRequest, ModifyProcessInstanceRequest, ProcessInstanceCreated, Variables } from '../../api';
+import type {
+  CreateWithResultRequest,
+  MigrateProcessInstanceRequest,
+  ModifyProcessInstanceRequest,
+  ProcessInstanceCreated,
+  Variables,
+} from '../../api';
 import { InvalidArgumentError, type ErrorDetail } from '../../errors';
 import type { SearchQuery } from '../../query';
 import { incidentSearch } from '../../query/incidents';
@@ -109,6 +115,24 @@ function toModifyRequest(processInstanceKey: string, b: ModificationBody): Modif
   };
 }
 
+/** Camunda 8.8's ProcessInstanceMigrationInstruction. */
+export const migrationPlanProperties = {
+  targetProcessDefinitionKey: keySchema,
+  mappingInstructions: {
+    type: 'array',
+    items: objectSchema({ sourceElementId: { type: 'string', minLength: 1 }, targetElementId: { type: 'string', minLength: 1 } }, [
+      'sourceElementId',
+      'targetElementId',
+    ]),
+  },
+};
+const migrationSchema = objectSchema({ ...migrationPlanProperties, operationReference: operationReferenceSchema }, [
+  'targetProcessDefinitionKey',
+  'mappingInstructions',
+]);
+
+type MigrationBody = Omit<MigrateProcessInstanceRequest, 'processInstanceKey'> & { operationReference?: number };
+
 type KeyParams = { Params: { processInstanceKey: string } };
 
 export function registerProcessInstanceRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -157,6 +181,20 @@ export function registerProcessInstanceRoutes(app: FastifyInstance, ctx: RouteCo
     { schema: { params, body: modificationSchema } },
     async (request, reply) => {
       await ctx.commands.modifyProcessInstance(toModifyRequest(request.params.processInstanceKey, request.body ?? {}));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<KeyParams & { Body: MigrationBody }>(
+    '/process-instances/:processInstanceKey/migration',
+    { schema: { params, body: migrationSchema } },
+    async (request, reply) => {
+      const { targetProcessDefinitionKey, mappingInstructions } = request.body;
+      await ctx.commands.migrateProcessInstance({
+        processInstanceKey: request.params.processInstanceKey,
+        targetProcessDefinitionKey,
+        mappingInstructions,
+      });
       return reply.code(204).send();
     },
   );

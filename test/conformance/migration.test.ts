@@ -1,0 +1,210 @@
+/**
+ * Process instance migration (MigrateProcessInstance), with the outcomes of Camunda's docs
+ * ("Process instance migration") and Zeebe 8.8's rejection texts
+ * (ProcessInstanceMigrationPreconditions).
+ */
+import { status } from '@grpc/grpc-js';
+import { createEngineQueries } from '../../engine/query';
+import { chain, end, ext, messageWithKey, process, serviceTask, start, timer } from '../bpmn';
+import { activate, startHarness, waitFor, type Harness } from '../harness';
+
+const userTask = (id: string) => `<bpmn:userTask id="${id}">${ext('<zeebe:userTask />')}</bpmn:userTask>`;
+
+describe('process instance migration (through @camunda8/sdk)', () => {
+  let h: Harness;
+  let v1: string;
+  let v2: string;
+  let other: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    v1 = await h.deploy(
+      'mig.bpmn',
+      process('mig', [start('s'), serviceTask('A', 'mig-a'), userTask('U'), end('e'), ...chain('s', 'A', 'U', 'e')]),
+    );
+    // Version 2: A is renamed A2 and gets a timer boundary event; a new task follows the user task.
+    v2 = await h.deploy(
+      'mig.bpmn',
+      process('mig', [
+        start('s'),
+        serviceTask('A2', 'mig-a'),
+        `<bpmn:boundaryEvent id="late" attachedToRef="A2">${timer('timeDuration', 'PT1H')}</bpmn:boundaryEvent>`,
+        end('lateEnd'),
+        userTask('U2'),
+        serviceTask('after', 'mig-after'),
+        end('e'),
+        ...chain('s', 'A2', 'U2', 'after', 'e'),
+        ...chain('late', 'lateEnd'),
+      ]),
+    );
+    other = await h.deploy(
+      'mig-other.bpmn',
+      process(
+        'mig-other',
+        [start('s'), `<bpmn:receiveTask id="R" messageRef="m" />`, userTask('U'), end('e'), ...chain('s', 'R', 'U', 'e')],
+        [messageWithKey('m', 'mig-msg', '=id')],
+      ),
+    );
+  });
+  afterAll(() => h.close());
+
+  const store = () => h.engine.engine.store;
+  const liveElements = (pik: string) => [...store().values('element-instance')].filter((ei) => ei.processInstanceKey === pik);
+  const elementOf = (pik: string, elementId: string) => waitFor(() => liveElements(pik).find((ei) => ei.elementId === elementId));
+  const jobsOf = (pik: string) => [...store().values('job')].filter((j) => j.processInstanceKey === pik);
+  const stateOf = async (pik: string) => (await createEngineQueries(h.db).processInstances.get(pik)).state;
+  const migrate = (processInstanceKey: string, targetProcessDefinitionKey: string, mappings: [string, string][]) =>
+    h.zbc.migrateProcessInstance({
+      processInstanceKey,
+      migrationPlan: {
+        targetProcessDefinitionKey,
+        mappingInstructions: mappings.map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId })),
+      },
+    });
+
+  it('moves a service task with its job to version 2: the job is completed there and the instance runs the new model', async () => {
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig', version: 1, variables: { orderId: 7 } });
+    const pik = pi.processInstanceKey;
+    const a = await elementOf(pik, 'A');
+    await waitFor(() => jobsOf(pik).length === 1);
+    const jobKey = jobsOf(pik)[0].key;
+
+    await migrate(pik, v2, [['A', 'A2']]);
+
+    // Same element instance and job, now of version 2; the new boundary timer is subscribed.
+    const migrated = store().get('element-instance', a.key)!;
+    expect([migrated.elementId, migrated.processDefinitionKey]).toEqual(['A2', v2]);
+    expect(store().get('process-instance', pik)).toMatchObject({ processDefinitionKey: v2, version: 2 });
+    const timers = [...store().values('timer')].filter((t) => t.elementInstanceKey === a.key);
+    expect(timers.map((t) => t.targetElementId)).toEqual(['late']);
+    const job = (await activate(h.zbc, 'mig-a')).find((j) => j.processInstanceKey === pik)!;
+    expect(job.key).toBe(jobKey);
+    expect([job.elementId, job.bpmnProcessId, job.processDefinitionVersion]).toEqual(['A2', 'mig', 2]);
+    expect(job.variables).toEqual({ orderId: 7 });
+    await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+
+    // Version 2 goes on with U2, then the task that only version 2 has.
+    const u2 = await elementOf(pik, 'U2');
+    expect(timers.every((t) => !store().get('timer', t.key))).toBe(true);
+    const task = await waitFor(() => [...store().values('user-task')].find((t) => t.elementInstanceKey === u2.key));
+    await h.engine.commands.completeUserTask(task.key, {});
+    const after = (await activate(h.zbc, 'mig-after')).find((j) => j.processInstanceKey === pik)!;
+    await h.zbc.completeJob({ jobKey: after.key, variables: {} });
+    await waitFor(async () => (await stateOf(pik)) === 'COMPLETED');
+  });
+
+  it('moves a user task to version 2 with its user task record; completing it continues in version 2', async () => {
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig', version: 1, variables: {} });
+    const pik = pi.processInstanceKey;
+    await waitFor(() => jobsOf(pik).length === 1);
+    await h.zbc.completeJob({ jobKey: jobsOf(pik)[0].key, variables: { approved: true } });
+    const u = await elementOf(pik, 'U');
+    const task = await waitFor(() => [...store().values('user-task')].find((t) => t.elementInstanceKey === u.key));
+
+    await migrate(pik, v2, [['U', 'U2']]);
+
+    expect(store().get('user-task', task.key)).toMatchObject({
+      elementId: 'U2',
+      processDefinitionKey: v2,
+      processDefinitionVersion: 2,
+      state: 'CREATED',
+    });
+    expect(store().get('element-instance', u.key)!.elementId).toBe('U2');
+    const vars = [...store().values('variable')].filter((v) => v.processInstanceKey === pik).map((v) => [v.name, v.value]);
+    expect(vars).toEqual([['approved', 'true']]);
+    await h.engine.commands.completeUserTask(task.key, {});
+    const after = (await activate(h.zbc, 'mig-after')).find((j) => j.processInstanceKey === pik)!;
+    expect(after.elementId).toBe('after');
+    await h.zbc.completeJob({ jobKey: after.key, variables: {} });
+    await waitFor(async () => (await stateOf(pik)) === 'COMPLETED');
+  });
+
+  it('moves a receive task to another process, keeping its message subscription', async () => {
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig-other', variables: { id: 'x-1' } });
+    const pik = pi.processInstanceKey;
+    const r = await elementOf(pik, 'R');
+    const receiver = await h.deploy(
+      'mig-receiver.bpmn',
+      process(
+        'mig-receiver',
+        [start('s'), `<bpmn:receiveTask id="R2" messageRef="m" />`, end('e'), ...chain('s', 'R2', 'e')],
+        [messageWithKey('m', 'mig-msg-new', '=id')],
+      ),
+    );
+    await migrate(pik, receiver, [['R', 'R2']]);
+    const subs = [...store().values('message-subscription')].filter((s) => s.elementInstanceKey === r.key);
+    expect(subs.map((s) => [s.targetElementId, s.messageName, s.correlationKey, s.bpmnProcessId])).toEqual([
+      ['R2', 'mig-msg', 'x-1', 'mig-receiver'],
+    ]);
+    await h.zbc.publishMessage({ name: 'mig-msg', correlationKey: 'x-1', variables: {} });
+    await waitFor(async () => (await stateOf(pik)) === 'COMPLETED');
+  });
+
+  it('rejects an unmapped active element, a type change and an unknown target element, and changes nothing', async () => {
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig', version: 1, variables: {} });
+    const pik = pi.processInstanceKey;
+    const a = await elementOf(pik, 'A');
+    const reject = (mappings: [string, string][], target = v2) => expect(migrate(pik, target, mappings)).rejects;
+
+    await reject([]).toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process instance '${pik}' but no mapping instruction defined for active element with id 'A'. Elements cannot be migrated without a mapping.`,
+    });
+    await reject([['A', 'U2']]).toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process instance '${pik}' but active element with id 'A' and type 'SERVICE_TASK' is mapped to an element with id 'U2' and different type 'USER_TASK'. Elements must be mapped to elements of the same type.`,
+    });
+    await reject([['A', 'nowhere']]).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_ARGUMENT': Expected to migrate process instance '${pik}' but mapping instructions contain a non-existing target element id 'nowhere'. Elements provided in mapping instructions must exist in the target process definition.`,
+    });
+    await reject([
+      ['A', 'A2'],
+      ['A', 'U2'],
+    ]).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_ARGUMENT': Expected to migrate process instance '${pik}' but the mapping instructions contain duplicate source element ids '[A]'.`,
+    });
+    await reject([['A', 'A2']], '2251799813999999').toMatchObject({
+      code: status.NOT_FOUND,
+      details:
+        "Command 'MIGRATE' rejected with code 'NOT_FOUND': Expected to migrate process instance to process definition but no process definition found with key '2251799813999999'",
+    });
+    await reject([['A', 'U']], other).toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: expect.stringContaining("active element with id 'A' and type 'SERVICE_TASK' is mapped to an element with id 'U'"),
+    });
+    await expect(migrate('2251799813999999', v2, [['A', 'A2']])).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+      details:
+        "Command 'MIGRATE' rejected with code 'NOT_FOUND': Expected to migrate process instance but no process instance found with key '2251799813999999'",
+    });
+
+    // Nothing changed: still version 1 at A, with its job, and no boundary timer.
+    expect(store().get('element-instance', a.key)).toMatchObject({ elementId: 'A', processDefinitionKey: v1 });
+    expect(store().get('process-instance', pik)).toMatchObject({ processDefinitionKey: v1, version: 1 });
+    expect(jobsOf(pik).map((j) => [j.elementId, j.processDefinitionKey])).toEqual([['A', v1]]);
+    expect([...store().values('timer')].filter((t) => t.processInstanceKey === pik)).toEqual([]);
+    await h.zbc.cancelProcessInstance(pik);
+  });
+
+  it('rejects a mapping that changes the flow scope of an active element', async () => {
+    const scoped = await h.deploy(
+      'mig.bpmn',
+      process('mig', [
+        start('s'),
+        `<bpmn:subProcess id="sub"><bpmn:startEvent id="ss" />${serviceTask('A3', 'mig-a')}<bpmn:endEvent id="se" />` +
+          `${chain('ss', 'A3', 'se').join('')}</bpmn:subProcess>`,
+        end('e'),
+        ...chain('s', 'sub', 'e'),
+      ]),
+    );
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig', version: 1, variables: {} });
+    const pik = pi.processInstanceKey;
+    await elementOf(pik, 'A');
+    await expect(migrate(pik, scoped, [['A', 'A3']])).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process instance '${pik}' but the flow scope of active element with id 'A' is changed. The flow scope of the active element is expected to be 'mig' but was 'sub'. The flow scope of an element cannot be changed during migration yet.`,
+    });
+    await h.zbc.cancelProcessInstance(pik);
+  });
+});
