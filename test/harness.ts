@@ -8,6 +8,8 @@ import { openDatabase, type Database } from '../db';
 import { openPostgresTestDatabase, testPostgresUrl } from '../db/testing';
 import { startEngine, type EmbeddedEngine } from '../engine';
 
+export { waitFor } from './wait';
+
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
 export interface Harness {
@@ -58,16 +60,6 @@ export function sdkClient(port: number): ZeebeClient {
     CAMUNDA_LOG_LEVEL: 'none',
     zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
   }).getZeebeGrpcApiClient();
-}
-
-export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Activates (and returns) jobs of a type through the gRPC API. */

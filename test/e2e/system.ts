@@ -9,6 +9,9 @@ import type { CapturedMail } from '../../simulators/mailsink';
 import { pdfText } from '../../workers/documents/pdfText';
 import { createEngineQueries } from '../../engine/query';
 import { systemHeaders } from '../auth';
+import { waitFor } from '../wait';
+
+export { waitFor };
 
 export async function startTestSystem(overrides: Partial<Settings> = {}): Promise<System> {
   return startSystem(
@@ -101,16 +104,6 @@ export async function waitForOrder(system: System, id: string, until: (o: Record
 export async function incidents(system: System) {
   const res = await createEngineQueries(system.db).incidents.search({ filter: { state: 'ACTIVE' } });
   return res.items;
-}
-
-export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined && v !== null && (v as unknown) !== false) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 export async function mailTo(system: System, to: string, subject: RegExp, timeoutMs = 20000): Promise<CapturedMail> {

@@ -11,18 +11,9 @@ import { loadSettings } from '../../../config/settings';
 import { openDatabase, type Database } from '../../../db/index';
 import { startEngine, type EmbeddedEngine } from '../../index';
 import { collect, rawClient, type RawClient } from './raw-client';
+import { waitFor as until } from '../../../test/wait';
 
 const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('gateway with the real engine', () => {
   let db: Database;
