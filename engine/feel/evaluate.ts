@@ -7,6 +7,7 @@ import { EvaluationError } from '../errors';
 import { expressionTooLong, FeelBudgetExceeded, withFeelBudget } from './budget';
 import { toJsonValue } from './convert';
 import { withArithmeticWarnings } from './arithmetic';
+import { rewriteExtendedYears } from './extended-years';
 import { withAssertions } from './extensions';
 import { prepareEvaluation } from './names';
 import { arithmeticFunctions, rewriteArithmetic } from './rewrite';
@@ -27,9 +28,10 @@ function run<T>(
 ): FeelResult<T> {
   const tooLong = expressionTooLong(source);
   if (tooLong) throw new EvaluationError(`failed to evaluate expression '${source.slice(0, 100)}…': ${tooLong}`, source);
-  const prepared = prepareEvaluation(source, variables);
+  const extended = rewriteExtendedYears(source);
+  const prepared = prepareEvaluation(extended.source, variables);
   const typed = rewriteRangeTypes(prepared.source);
-  const context = { ...prepared.context, ...typed.context, ...arithmeticFunctions };
+  const context = { ...prepared.context, ...typed.context, ...extended.context, ...arithmeticFunctions };
   const rewritten = rewriteArithmetic(typed.source, dialect, context);
   let outcome: { result: EvaluationResult<T>; assertionFailure?: string };
   let arithmeticWarnings: FeelWarning[];

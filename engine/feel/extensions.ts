@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { FeelDate, FeelDateTime, FeelDuration, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import { conversionFunctions } from './builtins-conversion';
+import { extendedYearFunctions } from './extended-years';
 import { numericFunctions } from './builtins-numeric';
 import { rangeFunctions } from './builtins-range';
 import { textFunctions } from './builtins-text';
@@ -108,6 +109,7 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...textFunctions,
   ...conversionFunctions,
   ...rangeFunctions,
+  ...extendedYearFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),

@@ -34,7 +34,7 @@ export function buildNode(el: ModdleElement, id: string, type: FlowNode['type'],
   if (isActivity(type)) {
     const multiInstance = readMultiInstance(el, id, ctx);
     if (multiInstance) node.multiInstance = multiInstance;
-    if (bool(el, 'isForCompensation')) ctx.problems.add(id, 'Compensation handlers are not supported by this engine');
+    if (bool(el, 'isForCompensation')) node.isForCompensation = true;
   }
 
   const { inputs, outputs } = readMappings(el, id, ctx);

@@ -3,6 +3,7 @@
  * sub-processes, connects sequence flows and derives the per-scope indexes the runtime uses.
  */
 import { buildNode } from './build-node';
+import { linkCompensationHandlers } from './compensation';
 import type { BuildContext, Scope } from './context';
 import { classify } from './element-types';
 import { checkExtensions } from './extensions';
@@ -55,6 +56,7 @@ export function buildProcess(processEl: ModdleElement, ctx: BuildContext, unreso
   model.children = walkScope(processEl, { id: processId, kind: 'process' }, walk);
   const conditionalFlows = connectFlows(walk, unresolved);
   indexScopes(model);
+  linkCompensationHandlers(processEl, model);
   return { model, conditionalFlows };
 }
 

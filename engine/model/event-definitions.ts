@@ -4,7 +4,7 @@
  */
 import type { BuildContext, Scope } from './context';
 import { readCatchMessage, readSignal, readThrowMessage } from './messages';
-import { body, list, localType, ref, str, type ModdleElement } from './moddle';
+import { body, bool, list, localType, ref, str, type ModdleElement } from './moddle';
 import { staticTimerProblem, type TimerType } from './timers';
 import type { EventDefinition, Expression, FlowNode } from './types';
 
@@ -37,13 +37,14 @@ const RULES: Record<Position, PositionRules> = {
   eventSubProcessStart: {
     label: 'start',
     engine: ['message', 'timer', 'error', 'signal', 'escalation'],
-    zeebeOnly: ['compensate', 'conditional'],
+    // Zeebe 8.8 rejects compensation event sub-processes as any other unsupported start (SubProcessValidator).
+    zeebeOnly: ['conditional'],
     unsupported: 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation',
   },
   end: {
     label: 'end',
-    engine: ['error', 'message', 'terminate', 'signal', 'escalation'],
-    zeebeOnly: ['compensate'],
+    engine: ['error', 'message', 'terminate', 'signal', 'escalation', 'compensate'],
+    zeebeOnly: [],
     unsupported: 'End events must be one of: none, error, message, terminate, signal, escalation or compensation',
   },
   catch: {
@@ -54,14 +55,14 @@ const RULES: Record<Position, PositionRules> = {
   },
   throw: {
     label: 'intermediate throw',
-    engine: ['message', 'link', 'signal', 'escalation'],
-    zeebeOnly: ['compensate'],
+    engine: ['message', 'link', 'signal', 'escalation', 'compensate'],
+    zeebeOnly: [],
     unsupported: 'Event definition of this type is not supported',
   },
   boundary: {
     label: 'boundary',
-    engine: ['message', 'timer', 'error', 'signal', 'escalation'],
-    zeebeOnly: ['compensate'],
+    engine: ['message', 'timer', 'error', 'signal', 'escalation', 'compensate'],
+    zeebeOnly: [],
     unsupported: 'Boundary events must be one of: timer, message, error, signal, escalation',
   },
 };
@@ -114,6 +115,10 @@ export function readEventDefinition(el: ModdleElement, node: FlowNode, scope: Sc
   }
   const kind = kindOf(definition);
   const rules = RULES[position];
+  if (kind === 'compensate' && position === 'eventSubProcessStart') {
+    rejectCompensationEventSubProcess(el, scope, ctx);
+    return undefined;
+  }
   if (!rules.engine.includes(kind)) {
     const label = KIND_LABEL[kind];
     ctx.problems.add(
@@ -177,6 +182,8 @@ function readDefinition(
     }
     case 'terminate':
       return { kind: 'terminate' };
+    case 'compensate':
+      return readCompensation(definition, position, field, ctx);
     default:
       return undefined;
   }
@@ -250,4 +257,30 @@ function readError(definition: ModdleElement, position: Position, field: string,
 function readEscalation(definition: ModdleElement, position: Position, field: string, ctx: BuildContext): EventDefinition | undefined {
   const code = readCoded('escalation', definition, position, field, ctx);
   return code && { kind: 'escalation', ...(code !== 'catch-all' && { escalationCode: code }) };
+}
+
+/**
+ * Zeebe's rules for a compensation definition: a throw event waits for its handlers
+ * (`waitForCompletion` false is rejected); the `activityRef` is checked once the model is complete
+ * (./compensation.ts). A boundary event's handler is its association's target (./compensation.ts).
+ */
+function readCompensation(definition: ModdleElement, position: Position, field: string, ctx: BuildContext): EventDefinition {
+  if (bool(definition, 'waitForCompletion') === false) {
+    if (position === 'throw') {
+      ctx.problems.add(field, 'A compensation intermediate throwing event waitForCompletion attribute must be true or not present');
+    } else if (position === 'end') {
+      ctx.problems.add(field, 'A compensation end event waitForCompletion attribute must be true or not present');
+    }
+  }
+  const activityRef = str(ref(definition, 'activityRef'), 'id');
+  return position !== 'boundary' && activityRef ? { kind: 'compensate', activityRef } : { kind: 'compensate' };
+}
+
+/** Zeebe 8.8 (SubProcessValidator) does not deploy compensation event sub-processes; it names the event sub-process. */
+function rejectCompensationEventSubProcess(el: ModdleElement, scope: Scope, ctx: BuildContext): void {
+  const eventSubProcess = el.$parent;
+  if (!eventSubProcess?.$parent?.$instanceOf('bpmn:SubProcess')) {
+    ctx.problems.add(scope.id, 'A compensation event subprocess is not allowed on the process level');
+  }
+  ctx.problems.add(scope.id, RULES.eventSubProcessStart.unsupported);
 }

@@ -4,6 +4,7 @@
  */
 import { checkExpression as defaultCheckExpression } from '../feel';
 import { buildProcess } from './build-process';
+import { validateCompensation } from './compensation';
 import type { BuildContext } from './context';
 import { ExpressionChecker, type CheckExpression } from './expressions';
 import { bool, list, readBpmnXml, str, type ReadResult } from './moddle';
@@ -50,6 +51,7 @@ export async function parseBpmn(xml: string, resourceName = DEFAULT_RESOURCE_NAM
     validateEventGateways(model, problems);
     validateBoundaryEvents(model, problems);
     validateLinks(model, problems);
+    validateCompensation(model, problems);
     return model;
   });
   if (!problems.isEmpty) rejectResource(resourceName, problems.details);

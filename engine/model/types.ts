@@ -57,7 +57,9 @@ export type EventDefinition =
   /** escalationCode undefined: a catch-all escalation event. */
   | { kind: 'escalation'; escalationCode?: Expression }
   | { kind: 'terminate' }
-  | { kind: 'link'; linkName: string };
+  | { kind: 'link'; linkName: string }
+  /** Compensation throw (intermediate, end) and boundary events; activityRef: the one activity to compensate. */
+  | { kind: 'compensate'; activityRef?: string };
 
 export interface TaskDefinition {
   type: Expression;
@@ -129,6 +131,10 @@ export interface FlowNode {
   attachedToRef?: string;
   /** Boundary events (`cancelActivity`) and event sub-process start events (`isInterrupting`). */
   interrupting?: boolean;
+  /** Compensation boundary event: the handler activity its association points to. */
+  compensationHandlerId?: string;
+  /** An activity marked `isForCompensation`: run only as a compensation handler, never by flows. */
+  isForCompensation?: boolean;
 
   /** Job-based tasks and events (service, send, job-based script/business rule/user, message throw/end). */
   taskDefinition?: TaskDefinition;

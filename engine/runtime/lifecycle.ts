@@ -8,6 +8,7 @@ import { EvaluationError } from '../errors';
 import type { BpmnElementType, FlowNode } from '../model/types';
 import type { ElementInstanceRecord, ElementRuntime, IncidentRecord } from '../state/records';
 import { closeSubscriptions } from './close-subscriptions';
+import { compensableCompleted, compensationHandlerCompleted } from './compensation-subscriptions';
 import { applyMappings } from './expressions';
 import { closeIncidentsOf, raiseIncident } from './incidents';
 import { tryJoins } from './joins';
@@ -163,6 +164,7 @@ function completeStep(rt: Runtime, key: string): void {
   }
   closeSubscriptions(rt, ei.key);
   finish(rt, ei, 'COMPLETED');
+  compensableCompleted(rt, ei, node, scopeBehaviour?.hostsInnerInstances === true);
   if (scope && scopeBehaviour?.childCompleted) {
     scopeBehaviour.childCompleted(rt, scope.key);
     return;
@@ -170,6 +172,8 @@ function completeStep(rt: Runtime, key: string): void {
   if (behaviour.leave) behaviour.leave(rt, ei, node);
   else takeOutgoing(rt, ei, node.outgoing);
   if (scope) rt.enqueue({ op: 'check-scope', key: scope.key });
+  // After the scope check is queued: the scope must still see the waiting compensation throw event.
+  compensationHandlerCompleted(rt, ei.key);
 }
 
 /** Takes all outgoing flows of a completed element. */

@@ -26,7 +26,8 @@ export function openBoundarySubscriptions(rt: Runtime, host: ElementInstanceReco
   const model = rt.model(host.processDefinitionKey);
   for (const id of node.boundaryEvents ?? []) {
     const boundary = model.nodes.get(id)!;
-    if (boundary.eventDefinition?.kind === 'error') continue;
+    // Error boundaries are found by the throw; compensation boundaries subscribe when the host completes (./compensation-subscriptions.ts).
+    if (boundary.eventDefinition?.kind === 'error' || boundary.eventDefinition?.kind === 'compensate') continue;
     openCatchSubscription(rt, host, boundary, boundary.interrupting !== false);
   }
 }

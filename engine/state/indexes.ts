@@ -24,6 +24,9 @@ export class Indexes {
   readonly signalSubsByName: IndexBy<'signal-subscription'>;
   readonly signalSubsByElement: IndexBy<'signal-subscription'>;
   readonly signalSubsByDefinition: IndexBy<'signal-subscription'>;
+  /** Compensation subscriptions by process instance, and triggered ones by their handler instance. */
+  readonly compensationByProcessInstance: IndexBy<'compensation-subscription'>;
+  readonly compensationByHandler: IndexBy<'compensation-subscription'>;
   readonly incidentsByProcessInstance: IndexBy<'incident'>;
   readonly incidentsByElement: IndexBy<'incident'>;
   readonly userTasksByElement: IndexBy<'user-task'>;
@@ -52,6 +55,8 @@ export class Indexes {
     this.signalSubsByDefinition = new IndexBy(store, 'signal-subscription', (r) =>
       r.elementInstanceKey ? undefined : r.processDefinitionKey,
     );
+    this.compensationByProcessInstance = new IndexBy(store, 'compensation-subscription', (r) => r.processInstanceKey);
+    this.compensationByHandler = new IndexBy(store, 'compensation-subscription', (r) => r.compensationHandlerInstanceKey);
     this.incidentsByProcessInstance = new IndexBy(store, 'incident', (r) => r.processInstanceKey);
     this.incidentsByElement = new IndexBy(store, 'incident', (r) => r.elementInstanceKey);
     this.userTasksByElement = new IndexBy(store, 'user-task', (r) => r.elementInstanceKey);

@@ -23,6 +23,7 @@ export type RecordKind =
   | 'message'
   | 'message-subscription'
   | 'signal-subscription'
+  | 'compensation-subscription'
   | 'incident'
   | 'user-task';
 
@@ -251,6 +252,28 @@ export interface SignalSubscriptionRecord {
   tenantId: string;
 }
 
+/**
+ * Zeebe's compensation subscription: an activity with a compensation boundary event (or a
+ * sub-process / multi-instance body with such subscriptions inside) completed in a scope. A throw
+ * event marks it triggered; the handler's completion completes it (see engine/runtime/compensation*.ts).
+ */
+export interface CompensationSubscriptionRecord {
+  key: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  tenantId: string;
+  compensableActivityId: string;
+  compensableActivityInstanceKey: string;
+  /** The flow scope instance the activity completed in. */
+  compensableActivityScopeKey: string;
+  /** Absent for a sub-process or multi-instance body that only carries the subscriptions inside it. */
+  compensationHandlerId?: string;
+  /** Set when a compensation throw event triggered it. */
+  throwEventId?: string;
+  throwEventInstanceKey?: string;
+  compensationHandlerInstanceKey?: string;
+}
+
 export type IncidentErrorType =
   | 'JOB_NO_RETRIES'
   | 'EXTRACT_VALUE_ERROR'
@@ -322,6 +345,7 @@ export interface RecordTypes {
   message: MessageRecord;
   'message-subscription': MessageSubscriptionRecord;
   'signal-subscription': SignalSubscriptionRecord;
+  'compensation-subscription': CompensationSubscriptionRecord;
   incident: IncidentRecord;
   'user-task': UserTaskRecord;
 }

@@ -23,9 +23,10 @@ describe('unsupported elements', () => {
       'Standard loop characteristics are not supported',
     ],
     [
-      'compensation handler',
+      // Zeebe's CompensationTaskValidator: a handler runs only through its compensation boundary event.
+      'compensation handler with sequence flows',
       `<bpmn:serviceTask id="x" isForCompensation="true">${ext(job())}</bpmn:serviceTask>`,
-      'Compensation handlers are not supported by this engine',
+      'A compensation handler should have no incoming sequence flows',
     ],
     [
       'execution listeners',

@@ -1,6 +1,7 @@
 /** The process itself: the root scope of an instance. Its end ends the process instance record. */
 import type { ElementInstanceRecord } from '../../state/records';
 import { calledProcessCompleted } from '../call-activity';
+import { deleteCompensationSubscriptions } from '../compensation-subscriptions';
 import type { Runtime } from '../runtime';
 import type { ElementBehaviour } from './behaviour';
 import { activateScopeStart } from './scope-start';
@@ -16,6 +17,7 @@ export const processBehaviour: ElementBehaviour = {
 
 /** `variables` are the root scope's, read before they were archived. */
 function processCompleted(rt: Runtime, root: ElementInstanceRecord, variables: Vars): void {
+  deleteCompensationSubscriptions(rt, root.processInstanceKey);
   const pi = rt.store.get('process-instance', root.processInstanceKey)!;
   const finished = { ...pi, state: 'COMPLETED' as const, endDate: rt.nowIso() };
   rt.store.archive('process-instance', finished);
@@ -24,6 +26,7 @@ function processCompleted(rt: Runtime, root: ElementInstanceRecord, variables: V
 }
 
 function processTerminated(rt: Runtime, root: ElementInstanceRecord): void {
+  deleteCompensationSubscriptions(rt, root.processInstanceKey);
   const pi = rt.store.get('process-instance', root.processInstanceKey);
   if (!pi) return;
   rt.store.archive('process-instance', { ...pi, state: 'TERMINATED', endDate: rt.nowIso() });

@@ -1,6 +1,7 @@
-/** What escalation and signal throw events (intermediate and end) do on activation. */
+/** What escalation, signal and compensation throw events (intermediate and end) do on activation. */
 import type { EventDefinition } from '../../model/types';
 import type { ElementInstanceRecord } from '../../state/records';
+import { throwCompensation } from '../compensation';
 import { throwEscalation } from '../escalations';
 import { evalString } from '../expressions';
 import { completeElement } from '../lifecycle';
@@ -20,6 +21,11 @@ export function throwEventDefinition(rt: Runtime, ei: ElementInstanceRecord, def
     // The signal carries the throw event's local variables, i.e. those of its input mappings, as Zeebe's do.
     broadcastSignal(rt, name, localVariables(rt, ei.key), ei.tenantId);
     if (rt.ei(ei.key)?.state === 'ACTIVE') completeElement(rt, ei.key);
+    return true;
+  }
+  if (def?.kind === 'compensate') {
+    // Zeebe's waitForCompletion is always true: the event completes when the invoked handlers have.
+    if (!throwCompensation(rt, ei, def.activityRef)) completeElement(rt, ei.key);
     return true;
   }
   return false;
