@@ -16,6 +16,7 @@
 import { chain, end, error, ext, flow, io, multiInstance, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
+type Vars = Record<string, string | number | boolean | number[]>;
 /** A none throw event that records, by an output mapping, that the token passed it. */
 const mark = (id: string) => `<bpmn:intermediateThrowEvent id="${id}">${ext(io({}, { [id]: '=true' }))}</bpmn:intermediateThrowEvent>`;
 const compensateDefinition = (activityRef?: string) =>
@@ -42,9 +43,9 @@ describe('compensation events (through @camunda8/sdk)', () => {
   });
   afterAll(() => h.close());
 
-  const startWithResult = (bpmnProcessId: string, variables: Record<string, unknown> = {}) =>
+  const startWithResult = (bpmnProcessId: string, variables: Vars = {}) =>
     h.zbc.createProcessInstanceWithResult({ bpmnProcessId, variables, requestTimeout: 20_000 });
-  const completeOne = async (type: string, variables: Record<string, unknown> = {}) => {
+  const completeOne = async (type: string, variables: Vars = {}) => {
     const [job] = await waitFor(async () => {
       const jobs = await activate(h.zbc, type, 1);
       return jobs.length > 0 ? jobs : undefined;
