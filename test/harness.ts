@@ -2,15 +2,15 @@
  * The conformance harness: a fresh embedded engine on a random port with a controlled clock,
  * driven only through the official @camunda8/sdk gRPC client, like a Camunda 8 cluster.
  */
-import { Camunda8 } from '@camunda8/sdk';
 import { loadSettings } from '../config/settings';
 import { openDatabase, type Database } from '../db';
 import { openPostgresTestDatabase, testPostgresUrl } from '../db/testing';
 import { startEngine, type EmbeddedEngine } from '../engine';
 
 export { waitFor } from './wait';
+import { zeebeClient, type ZeebeClient } from './sdk-client';
 
-export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+export type { ZeebeClient };
 
 export interface Harness {
   db: Database;
@@ -53,13 +53,7 @@ export async function startHarness(opts: { dataDir?: string } = {}): Promise<Har
 }
 
 export function sdkClient(port: number): ZeebeClient {
-  return new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://localhost:${port}`,
-    ZEEBE_REST_ADDRESS: 'http://localhost:1',
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_LOG_LEVEL: 'none',
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
-  }).getZeebeGrpcApiClient();
+  return zeebeClient(port);
 }
 
 /** Activates (and returns) jobs of a type through the gRPC API. */

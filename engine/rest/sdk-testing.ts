@@ -1,15 +1,10 @@
 /** For tests that drive /v2 through @camunda8/sdk's Orchestration Cluster API client, as an app written against Camunda 8.8 does. */
-import { Camunda8 } from '@camunda8/sdk';
+import { restClient, type RestClient } from '../../test/sdk-client';
 
-/** The SDK's branded key types get in the way of a wire-level test: here keys are plain strings. */
-export type SdkClient = Record<string, (...args: any[]) => Promise<any>>;
+export type SdkClient = RestClient;
 
 export function sdkClient(baseUrl: string): SdkClient {
-  return new Camunda8({
-    ZEEBE_REST_ADDRESS: baseUrl,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_LOG_LEVEL: 'none',
-  }).getOrchestrationClusterApiClientLoose() as unknown as SdkClient;
+  return restClient(baseUrl);
 }
 
 /** The status of a failed SDK call, whatever error class the SDK wraps it in. */

@@ -4,9 +4,9 @@
  * name and password over gRPC and /v2, and their roles decide (grpc.ts, rules.ts).
  */
 import { status } from '@grpc/grpc-js';
-import { Camunda8 } from '@camunda8/sdk';
 import type { System } from '../system';
 import { startTestSystem } from '../../test/e2e/system';
+import { restClient, zeebeClient } from '../../test/sdk-client';
 
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -14,9 +14,6 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:endEvent id="e"/>
   </bpmn:process>
 </bpmn:definitions>`;
-
-/** The SDK's branded key types get in the way of a wire-level test: here keys are plain strings. */
-type RestClient = Record<string, (...args: any[]) => Promise<any>>;
 
 let system: System;
 const closers: (() => Promise<unknown>)[] = [];
@@ -30,18 +27,10 @@ afterAll(async () => {
 });
 
 function camunda(username: string, password: string) {
-  const c8 = new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${system.engine!.grpcPort}`,
-    ZEEBE_REST_ADDRESS: system.httpUrl,
-    CAMUNDA_AUTH_STRATEGY: 'BASIC',
-    CAMUNDA_BASIC_AUTH_USERNAME: username,
-    CAMUNDA_BASIC_AUTH_PASSWORD: password,
-    CAMUNDA_LOG_LEVEL: 'none',
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
-  });
-  const grpc = c8.getZeebeGrpcApiClient();
+  const auth = { strategy: 'BASIC', username, password } as const;
+  const grpc = zeebeClient(system.engine!.grpcPort, auth);
   closers.push(() => grpc.close());
-  return { grpc, rest: c8.getOrchestrationClusterApiClientLoose() as unknown as RestClient };
+  return { grpc, rest: restClient(system.httpUrl, auth) };
 }
 
 describe('gRPC with Basic credentials of the product users', () => {

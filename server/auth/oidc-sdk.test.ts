@@ -6,11 +6,11 @@
  * credentials of the product's users keep working beside it.
  */
 import { status } from '@grpc/grpc-js';
-import { Camunda8 } from '@camunda8/sdk';
 import type { System } from '../system';
 import { startTestSystem } from '../../test/e2e/system';
 import { startTokenEndpoint, type TokenEndpoint } from '../../test/contract/token-endpoint';
 import { rolesOfClaims } from './oidc';
+import { restClient, zeebeClient } from '../../test/sdk-client';
 
 const AUDIENCE = 'energy-product-api';
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -19,8 +19,6 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:endEvent id="e"/>
   </bpmn:process>
 </bpmn:definitions>`;
-
-type RestClient = Record<string, (...args: any[]) => Promise<any>>;
 
 let system: System;
 let idp: TokenEndpoint;
@@ -45,21 +43,10 @@ afterAll(async () => {
 });
 
 function camunda(clientId: string, audience = AUDIENCE) {
-  const c8 = new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${system.engine!.grpcPort}`,
-    ZEEBE_REST_ADDRESS: system.httpUrl,
-    CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-    CAMUNDA_OAUTH_URL: idp.tokenUrl,
-    ZEEBE_CLIENT_ID: clientId,
-    ZEEBE_CLIENT_SECRET: idp.clientSecret,
-    ZEEBE_TOKEN_AUDIENCE: audience,
-    CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
-    CAMUNDA_LOG_LEVEL: 'none',
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
-  });
-  const grpc = c8.getZeebeGrpcApiClient();
+  const auth = { strategy: 'OAUTH', tokenUrl: idp.tokenUrl, clientId, clientSecret: idp.clientSecret, audience } as const;
+  const grpc = zeebeClient(system.engine!.grpcPort, auth);
   closers.push(() => grpc.close());
-  return { grpc, rest: c8.getOrchestrationClusterApiClientLoose() as unknown as RestClient };
+  return { grpc, rest: restClient(system.httpUrl, auth) };
 }
 
 async function statusOf(path: string, token: string): Promise<number> {
