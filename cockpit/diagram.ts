@@ -17,6 +17,8 @@ export interface DiagramState {
   onElementClick?(elementId: string): void;
   /** The view to restore (the diagram is rebuilt when the instance changes). */
   viewbox?: Viewbox;
+  /** The element selected in modification mode. */
+  selected?: string;
 }
 
 export interface Viewbox {
@@ -28,6 +30,7 @@ export interface Viewbox {
 
 interface Canvas {
   addMarker(id: string, marker: string): void;
+  removeMarker(id: string, marker: string): void;
   zoom(level?: string | number, center?: 'auto' | { x: number; y: number }): number;
   viewbox(box?: Viewbox): Viewbox & { scale: number; inner: Viewbox; outer: { width: number; height: number } };
   scrollToElement(id: string, padding?: number): void;
@@ -43,6 +46,8 @@ export interface DiagramControls {
   /** The whole diagram in view, however small. */
   fit(): void;
   viewbox(): Viewbox;
+  /** Marks one element as selected (modification mode); undefined clears it. */
+  mark(elementId: string | undefined): void;
   destroy(): void;
 }
 interface Overlays {
@@ -98,6 +103,13 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
     else if (incident) overlays.add(s.elementId, { position: { bottom: 10, right: 10 }, html: badge(1, 'incident') });
     if (s.completed > 1) overlays.add(s.elementId, { position: { top: -10, right: 10 }, html: badge(s.completed, 'completed') });
   }
+  let marked: string | undefined;
+  const mark = (id: string | undefined) => {
+    if (marked && registry.get(marked)) canvas.removeMarker(marked, 'ck-selected');
+    marked = id && registry.get(id) ? id : undefined;
+    if (marked) canvas.addMarker(marked, 'ck-selected');
+  };
+  mark(state.selected);
   const bus = viewer.get('eventBus') as EventBus;
   bus.on('element.click', (e) => state.onElementClick?.(e.element.id));
   const step = (factor: number) => canvas.zoom(Math.min(MAX_ZOOM, Math.max(0.2, canvas.zoom() * factor)), 'auto');
@@ -109,6 +121,7 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
       const { x, y, width, height } = canvas.viewbox();
       return { x, y, width, height };
     },
+    mark,
     destroy: () => viewer.destroy(),
   };
 }

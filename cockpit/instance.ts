@@ -20,6 +20,9 @@ import {
 } from './api';
 import { confirmCancel, messageNames, openPublish, type Changed } from './actions';
 import { renderDiagram, type DiagramControls, type Viewbox } from './diagram';
+import { flowNodes } from './flow-nodes';
+import { openInstanceMigration } from './migration';
+import { ModificationMode } from './modification';
 import { bpmnNames } from './names';
 import { orderNumber, stateChip } from './instances';
 import { childrenPanel, historyPanel, incidentsPanel, variablesPanel } from './panels';
@@ -94,6 +97,22 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
   let diagram: DiagramControls | undefined;
   let viewbox: Viewbox | undefined;
   const names = bpmnNames(xml);
+  let mode: ModificationMode | undefined;
+  const enterModification = () => {
+    mode = new ModificationMode({
+      instanceKey: key,
+      nodes: flowNodes(xml),
+      names,
+      mark: (id) => diagram?.mark(id),
+      left: async (applied) => {
+        mode = undefined;
+        diagram?.mark(undefined);
+        if (applied) await settle({});
+        await render();
+      },
+    });
+    void render();
+  };
 
   // Loads are numbered and an answer older than the one shown is dropped: a poll that started
   // before an action must not bring back the state before it.
@@ -159,6 +178,17 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
             button(t('ck.act.message'), () => openPublish(messageNames(xml), orderId ?? '', () => void refresh()), 'secondary', {
               'data-action': 'publish',
             }),
+            mode
+              ? null
+              : button(t('ck.mod.enter'), enterModification, 'secondary', {
+                  'data-action': 'modify',
+                }),
+            button(
+              t('ck.mig.open'),
+              () => openInstanceMigration(instance, elements, names, () => showInstance(host, key, canOperate)),
+              'secondary',
+              { 'data-action': 'migrate' },
+            ),
             button(t('ck.act.cancel'), () => confirmCancel(instance.processInstanceKey, settle), 'danger', {
               'data-action': 'cancel',
             }),
@@ -182,6 +212,8 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
             ? childrenPanel(children)
             : historyPanel(elements, names);
 
+    if (mode && !active) mode = undefined;
+    mode?.update(elements);
     const diagramHost = h('div.ck-diagram', { 'data-testid': 'diagram' });
     if (diagram) viewbox = diagram.viewbox();
     diagram?.destroy();
@@ -204,7 +236,11 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
       host,
       h(
         'div.ck-page.ck-instance',
-        { 'data-instance-key': instance.processInstanceKey, 'data-state': instance.hasIncident ? 'INCIDENT' : instance.state },
+        {
+          'data-instance-key': instance.processInstanceKey,
+          'data-state': instance.hasIncident ? 'INCIDENT' : instance.state,
+          class: mode ? 'is-modifying' : null,
+        },
         h('a.ck-back', { href: '#/instances' }, '← ', t('ck.inst.back')),
         h(
           'header.card.ck-inst-head',
@@ -273,6 +309,7 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
           ),
           diagramHost,
         ),
+        mode?.host,
         h(
           'section.card',
           {},
@@ -310,7 +347,9 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
       stats,
       extraIncidents,
       viewbox,
+      selected: mode?.isSelected,
       onElementClick: (id) => {
+        if (mode) return mode.select(id);
         const child = direct.find((c) => elements.find((e) => e.elementInstanceKey === c.parentElementInstanceKey)?.elementId === id);
         if (child) location.hash = `#/instances/${child.processInstanceKey}`;
       },

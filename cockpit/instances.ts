@@ -1,10 +1,12 @@
 /**
  * Instance search: by order (business key), customer or instance key, by state, process, version and
- * start date. Instances with an incident (their own or a called one's) can be selected and retried at once.
+ * start date. Running instances (or all matching the filter) can be selected: incidents retried at
+ * once, or a batch operation started (batch.ts).
  */
 import { t } from '../web/i18n';
 import { api } from '../web/api';
 import { retryAll } from './actions';
+import { batchActions } from './batch';
 import { activeIncidents, descendants, findOrders, searchInstances, type Page, type ProcessInstance, type Variable } from './api';
 import { busy, button, chip, emptyState, h, replace, skeleton, type Tone } from '../tasklist/ui/dom';
 import { formatDateTime } from '../tasklist/ui/format';
@@ -132,6 +134,8 @@ function searchForm(params: URLSearchParams, definitions: { id: string; name: st
 }
 
 const retryable = (i: ProcessInstance) => i.state === 'ACTIVE' && i.hasIncident;
+/** Only running instances can be cancelled, migrated or have incidents (Camunda's batches skip the others). */
+const selectable = (i: ProcessInstance) => i.state === 'ACTIVE';
 
 /**
  * Retries every active incident of the selected instances and of the instances they called, and
@@ -148,16 +152,22 @@ async function retrySelected(keys: string[]): Promise<void> {
   ).catch(() => undefined);
 }
 
-function resultTable(items: ProcessInstance[], orders: Map<string, string>, canOperate: boolean, done: () => void): HTMLElement {
+function resultTable(
+  items: ProcessInstance[],
+  orders: Map<string, string>,
+  canOperate: boolean,
+  done: () => void,
+  search: { filter: Record<string, unknown>; total: number },
+): HTMLElement {
   const selected = new Set<string>();
-  const candidates = items.filter(retryable);
+  const candidates = items.filter(selectable);
   const count = h('span.muted', { 'data-testid': 'selected-count' }, t('ck.bulk.selected', { n: 0 }));
   const retryBtn: HTMLButtonElement = button(
     t('ck.bulk.retry'),
     () =>
       void busy(retryBtn, async () => {
         try {
-          await retrySelected([...selected]);
+          await retrySelected(items.filter((i) => selected.has(i.processInstanceKey) && retryable(i)).map((i) => i.processInstanceKey));
         } catch (err) {
           toast(t('ck.act.failed'), 'danger', errorText(err));
         }
@@ -173,12 +183,23 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
     'aria-label': t('ck.bulk.selectAll'),
     disabled: candidates.length === 0,
   });
+  // "All that match the filter", beyond the page shown: batches take the search filter itself.
+  const matching = h('input', { type: 'checkbox', 'data-select': 'matching', name: 'matching' });
+  const batch = batchActions(() => ({
+    selected: items.filter((i) => selected.has(i.processInstanceKey)),
+    matching: matching.checked,
+    total: search.total,
+    filter: search.filter,
+    shown: items,
+  }));
   const sync = () => {
-    replace(count, t('ck.bulk.selected', { n: selected.size }));
-    retryBtn.disabled = selected.size === 0;
+    replace(count, matching.checked ? t('ck.bulk.matching', { n: search.total }) : t('ck.bulk.selected', { n: selected.size }));
+    retryBtn.disabled = matching.checked || !items.some((i) => selected.has(i.processInstanceKey) && retryable(i));
     all.checked = candidates.length > 0 && selected.size === candidates.length;
     all.indeterminate = selected.size > 0 && selected.size < candidates.length;
+    batch.sync();
   };
+  matching.addEventListener('change', sync);
   all.addEventListener('change', () => {
     for (const box of boxes) {
       box.checked = all.checked;
@@ -189,7 +210,7 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
   });
   const selectCell = (i: ProcessInstance) => {
     if (!canOperate) return null;
-    if (!retryable(i)) return h('td.ck-select');
+    if (!selectable(i)) return h('td.ck-select');
     const box = h('input', {
       type: 'checkbox',
       value: i.processInstanceKey,
@@ -255,7 +276,20 @@ function resultTable(items: ProcessInstance[], orders: Map<string, string>, canO
     ),
   );
   if (!canOperate || candidates.length === 0) return table;
-  return h('div', {}, h('div.ck-bulk', {}, count, h('span.spacer'), retryBtn), table);
+  return h(
+    'div',
+    {},
+    h(
+      'div.ck-bulk',
+      {},
+      count,
+      h('label.ck-matching', {}, matching, ' ', t('ck.bulk.allMatching', { n: search.total })),
+      h('span.spacer'),
+      retryBtn,
+      ...batch.buttons,
+    ),
+    table,
+  );
 }
 
 export async function showInstances(
@@ -284,7 +318,10 @@ export async function showInstances(
     const orders = await orderIds(page.items.map((i) => i.processInstanceKey));
     replace(
       results,
-      resultTable(page.items, orders, canOperate, () => void showInstances(host, params, definitions, canOperate)),
+      resultTable(page.items, orders, canOperate, () => void showInstances(host, params, definitions, canOperate), {
+        filter: filter ?? {},
+        total: page.page.totalItems,
+      }),
     );
   } catch (err) {
     replace(results, h('div.card-body', {}, h('div.alert.alert-danger', {}, t('ck.err.load'), ': ', errorText(err))));

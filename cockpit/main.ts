@@ -1,6 +1,7 @@
 /**
- * Cockpit: deployed processes, instance search and the instance view with repair actions, over
- * Camunda 8.8's `/v2` REST. Admins operate; analysts get the same views read-only.
+ * Cockpit: deployed processes, instance search and the instance view with repair actions
+ * (modification, migration, batch operations), over Camunda 8.8's `/v2` REST. Admins operate;
+ * analysts get the same views read-only.
  */
 import { appState } from '../web/env';
 import { mountShell } from '../web/shell';
@@ -9,6 +10,8 @@ import { searchDefinitions } from './api';
 import { leaveInstance, showInstance } from './instance';
 import { showInstances } from './instances';
 import { messages } from './messages';
+import { operationMessages } from './operations-messages';
+import { leaveBatches, showBatch, showBatches } from './batch';
 import { showProcesses } from './processes';
 import { showStrategy } from './strategy';
 import { leaveForecast, showForecast } from './forecast';
@@ -17,6 +20,7 @@ import '../tasklist/ui/theme.css';
 import './cockpit.css';
 
 registerMessages(messages);
+registerMessages(operationMessages);
 const roles = appState().user?.roles ?? [];
 const canOperate = roles.includes('admin');
 
@@ -35,7 +39,7 @@ const loadDefinitions = searchDefinitions()
   })
   .catch(() => undefined);
 
-function renderNav(active: 'processes' | 'instances' | 'strategy' | 'forecast'): void {
+function renderNav(active: 'processes' | 'instances' | 'batches' | 'strategy' | 'forecast'): void {
   const link = (id: typeof active, href: string, label: string, icon: string) =>
     h(
       'a.ck-nav-link',
@@ -47,6 +51,7 @@ function renderNav(active: 'processes' | 'instances' | 'strategy' | 'forecast'):
     nav,
     link('processes', '#/', t('ck.nav.processes'), '◇'),
     link('instances', '#/instances', t('ck.nav.instances'), '☰'),
+    link('batches', '#/batch-operations', t('ck.nav.batches'), '≡'),
     link('strategy', '#/strategy', t('ck.nav.strategy'), '§'),
     link('forecast', '#/forecast', t('ck.nav.forecast'), '↗'),
     h('span.spacer'),
@@ -59,9 +64,17 @@ async function route(): Promise<void> {
   const instance = /^\/instances\/(\d+)$/.exec(path);
   if (!instance) leaveInstance();
   if (path !== '/forecast') leaveForecast();
+  leaveBatches();
+  const batch = /^\/batch-operations\/([\w-]+)$/.exec(path);
   if (instance) {
     renderNav('instances');
     await showInstance(view, instance[1], canOperate);
+  } else if (batch) {
+    renderNav('batches');
+    showBatch(view, batch[1]);
+  } else if (path === '/batch-operations') {
+    renderNav('batches');
+    showBatches(view);
   } else if (path === '/strategy') {
     renderNav('strategy');
     await showStrategy(view);
