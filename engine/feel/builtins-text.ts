@@ -68,7 +68,8 @@ function javaReplacement(replacement: string): string | null {
         out += `$<${named[1]}>`;
         i += named[0].length;
       } else if (group) {
-        out += `$${group[0]}`;
+        // Java's $0 is the whole match, JS's is $&
+        out += group[0] === '0' ? '$&' : `$${group[0]}`;
         i += 1;
       } else {
         return null;

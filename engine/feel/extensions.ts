@@ -7,6 +7,7 @@ import { FeelDate, FeelDateTime, FeelDuration, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import { conversionFunctions } from './builtins-conversion';
 import { extendedYearFunctions } from './extended-years';
+import { rangeFromFunctions } from './builtin-range-from';
 import { numericFunctions } from './builtins-numeric';
 import { rangeFunctions } from './builtins-range';
 import { textFunctions } from './builtins-text';
@@ -110,6 +111,7 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...conversionFunctions,
   ...rangeFunctions,
   ...extendedYearFunctions,
+  ...rangeFromFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),

@@ -150,6 +150,7 @@ describe('built-ins', () => {
     // BuiltinStringFunctionsTest:92-120 (Java regex semantics and flags)
     ['replace("abcd", "(ab)|(a)", "[1=$1][2=$2]")', '[1=ab][2=]cd'],
     ['replace("0123456789", "(\\d{3})(\\d{3})(\\d{4})", "($1) $2-$3")', '(012) 345-6789'],
+    ['replace("banana", "[aeiouy]", "[$0]")', 'b[a]n[a]n[a]'], // DMN TCK 0002-string-functions 003: Java's $0, the whole match
     ['replace("abc", "([a-z)", "$1")', null],
     ['replace("How do you feel?", "Feel", "FEEL", "i")', 'How do you FEEL?'],
     ['replace("abracadabra", "b r a", "*", "x")', 'a*cada*'],
