@@ -1,0 +1,189 @@
+/**
+ * Ad-hoc sub-processes as Zeebe 8.8 runs them
+ * (https://docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/): on activation the
+ * elements of `activeElementsCollection` are activated, or, with a task definition, a job lets a
+ * worker decide. An inner flow ends when an element without outgoing flows completes; then the
+ * output element is collected and the completion condition evaluated (or a new job created).
+ */
+import { EvaluationError } from '../errors';
+import type { FlowNode } from '../model/types';
+import type { ElementInstanceRecord } from '../state/records';
+import { evalFeel, typeName } from './expressions';
+import { cancelJobsOf, createJob } from './jobs';
+import { activateElement, terminateElement } from './lifecycle';
+import type { Runtime } from './runtime';
+import { localVariables, propagate, setLocal, setLocals, visibleVariables } from './variables';
+
+type Vars = Record<string, unknown>;
+
+/** Zeebe's variable with the metadata of the activatable elements, local to the ad-hoc sub-process. */
+export const AD_HOC_ELEMENTS_VARIABLE = 'adHocSubProcessElements';
+
+/** Zeebe's job kind of the job that lets a worker control an ad-hoc sub-process. */
+export const AD_HOC_JOB_KIND = 'AD_HOC_SUB_PROCESS';
+
+export interface AdHocActivation {
+  elementId: string;
+  variables?: Vars;
+}
+
+export function activateAdHoc(rt: Runtime, ei: ElementInstanceRecord): void {
+  const node = rt.node(ei);
+  const adHoc = node.adHoc!;
+  setLocal(rt, ei.key, AD_HOC_ELEMENTS_VARIABLE, adHoc.elements);
+  if (adHoc.outputCollection) setLocal(rt, ei.key, adHoc.outputCollection, []);
+  if (node.taskDefinition) return createAdHocJob(rt, ei, node);
+  const ids = readActiveElements(rt, ei, node);
+  // An empty list (or none) activates nothing; the ad-hoc sub-process stays active.
+  for (const elementId of ids) activateElement(rt, rt.mustEi(ei.key), elementId);
+}
+
+function readActiveElements(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): string[] {
+  const source = node.adHoc!.activeElementsCollection;
+  if (source === undefined) return [];
+  const prefix = 'Failed to activate ad-hoc elements. ';
+  let value: unknown;
+  try {
+    value = evalFeel(rt, ei.key, source);
+  } catch (err) {
+    if (err instanceof EvaluationError) throw new EvaluationError(prefix + err.message, source);
+    throw err;
+  }
+  if (!Array.isArray(value)) {
+    throw new EvaluationError(
+      `${prefix}Expected result of the expression '${source}' to be 'ARRAY', but was '${typeName(value)}'.`,
+      source,
+    );
+  }
+  if (!value.every((v) => typeof v === 'string')) {
+    throw new EvaluationError(
+      `${prefix}Expected result of the expression '${source}' to be 'ARRAY' containing 'STRING' items, ` +
+        `but was 'ARRAY' containing at least one non-'STRING' item.`,
+      source,
+    );
+  }
+  const ids = value as string[];
+  const unknown = ids.filter((id) => !node.adHoc!.activatable.includes(id));
+  if (unknown.length > 0) {
+    throw new EvaluationError(`${prefix}No BPMN elements found with ids: ${unknown.map((id) => `'${id}'`).join(', ')}.`, source);
+  }
+  return ids;
+}
+
+function createAdHocJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): void {
+  createJob(rt, ei, node);
+  const jobKey = rt.mustEi(ei.key).runtime.jobKey;
+  const job = jobKey ? rt.store.get('job', jobKey) : undefined;
+  if (job) rt.store.put('job', { ...job, kind: AD_HOC_JOB_KIND });
+}
+
+/**
+ * An inner element is completing (its output mappings applied). When it ends its flow, Zeebe
+ * collects its output element and evaluates the completion condition, or replaces the job.
+ * Evaluation errors are thrown before anything changes.
+ */
+export function innerElementCompleting(rt: Runtime, scope: ElementInstanceRecord, child: ElementInstanceRecord, node: FlowNode): void {
+  if (node.outgoing.length > 0) return;
+  const adHocNode = rt.node(scope);
+  const adHoc = adHocNode.adHoc!;
+  let collected: unknown[] | undefined;
+  if (adHoc.outputCollection && adHoc.outputElement) {
+    const element = evalFeel(rt, child.key, adHoc.outputElement);
+    const current = localVariables(rt, scope.key)[adHoc.outputCollection];
+    collected = [...(Array.isArray(current) ? current : []), element];
+  }
+  // The condition sees the collection with this flow's output; nothing is written before it evaluated.
+  const extra = collected ? { [adHoc.outputCollection!]: collected } : {};
+  const fulfilled =
+    !adHocNode.taskDefinition && adHoc.completionCondition
+      ? evaluateCompletionCondition(rt, scope.key, adHoc.completionCondition, extra)
+      : undefined;
+  if (collected) setLocal(rt, scope.key, adHoc.outputCollection!, collected);
+
+  if (adHocNode.taskDefinition) {
+    // One job at a time: the worker decides again with what the inner flow left behind.
+    cancelJobsOf(rt, scope.key);
+    if (!scope.runtime.adHocCompletionFulfilled) createAdHocJob(rt, scope, adHocNode);
+    return;
+  }
+  if (fulfilled) fulfil(rt, scope.key, adHoc.cancelRemainingInstances, child.key);
+}
+
+function evaluateCompletionCondition(rt: Runtime, scopeKey: string, source: string, extra: Vars): boolean {
+  const prefix = 'Failed to evaluate completion condition. ';
+  let value: unknown;
+  try {
+    value = evalFeel(rt, scopeKey, source, extra);
+  } catch (err) {
+    if (err instanceof EvaluationError) throw new EvaluationError(prefix + err.message, source);
+    throw err;
+  }
+  if (typeof value !== 'boolean') {
+    throw new EvaluationError(
+      `${prefix}Expected result of the expression '${source}' to be 'BOOLEAN', but was '${typeName(value)}'.`,
+      source,
+    );
+  }
+  return value;
+}
+
+/**
+ * The completion condition is met: with cancelRemainingInstances the other inner instances are
+ * terminated and the ad-hoc sub-process completes; without, it completes once they are done.
+ */
+function fulfil(rt: Runtime, scopeKey: string, cancelRemaining: boolean, except?: string): void {
+  rt.setRuntime(scopeKey, { adHocCompletionFulfilled: true });
+  if (cancelRemaining) {
+    for (const child of rt.childrenOf(scopeKey)) if (child.key !== except) terminateElement(rt, child.key);
+    rt.setRuntime(scopeKey, { joinTokens: {} });
+  }
+  rt.enqueue({ op: 'check-scope', key: scopeKey });
+}
+
+/** Whether a flow scope check may complete the ad-hoc sub-process once no inner element is active. */
+export function adHocMayComplete(rt: Runtime, scope: ElementInstanceRecord): boolean {
+  const node = rt.node(scope);
+  if (scope.runtime.adHocCompletionFulfilled) return true;
+  // Job worker: only the worker's result completes it; BPMN: a completion condition must hold.
+  return !node.taskDefinition && !node.adHoc?.completionCondition;
+}
+
+/** Activates inner elements, each with its variables as locals of the new element instance. */
+export function activateAdHocElements(rt: Runtime, scopeKey: string, activations: AdHocActivation[]): void {
+  for (const { elementId, variables } of activations) {
+    const inner = activateElement(rt, rt.mustEi(scopeKey), elementId);
+    if (variables && Object.keys(variables).length > 0) setLocals(rt, inner.key, variables);
+  }
+}
+
+/** Elements that are not activatable inner elements of the ad-hoc sub-process, in request order. */
+export function unknownAdHocElements(rt: Runtime, scope: ElementInstanceRecord, elementIds: string[]): string[] {
+  const activatable = rt.node(scope).adHoc?.activatable ?? [];
+  return elementIds.filter((id) => !activatable.includes(id));
+}
+
+export interface AdHocJobResult {
+  activateElements: AdHocActivation[];
+  isCompletionConditionFulfilled: boolean;
+  isCancelRemainingInstances: boolean;
+}
+
+/** The worker completed the ad-hoc sub-process job: its variables land as a job's do, then the result applies. */
+export function applyAdHocJobResult(rt: Runtime, scope: ElementInstanceRecord, variables: Vars, result: AdHocJobResult | undefined): void {
+  const node = rt.node(scope);
+  if (Object.keys(variables).length > 0) {
+    if (node.outputs.length > 0) setLocals(rt, scope.key, variables);
+    else propagate(rt, scope.key, variables);
+  }
+  rt.setRuntime(scope.key, { jobKey: undefined });
+  if (!result) return;
+  activateAdHocElements(rt, scope.key, result.activateElements);
+  if (result.isCompletionConditionFulfilled) fulfil(rt, scope.key, result.isCancelRemainingInstances);
+}
+
+/** The sub-process completes: its output collection leaves it, as Zeebe propagates it to the parent. */
+export function propagateOutputCollection(rt: Runtime, scope: ElementInstanceRecord): void {
+  const name = rt.node(scope).adHoc?.outputCollection;
+  if (!name || !scope.flowScopeKey) return;
+  propagate(rt, scope.flowScopeKey, { [name]: visibleVariables(rt, scope.key, [name])[name] });
+}
