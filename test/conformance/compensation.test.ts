@@ -9,10 +9,16 @@
  * - completed embedded sub-processes are compensated inside; a throw inside a sub-process
  *   compensates only inside it; a throw in an event sub-process compensates its outer scope;
  * - a multi-instance activity's handler is invoked once (a multi-instance handler runs per item);
- * - cancelling the instance terminates the handlers; subscriptions end with the instance;
+ *   an activity completed twice (a loop), or in each instance of a multi-instance sub-process, is
+ *   compensated as often;
+ * - cancelling the instance terminates the handlers; subscriptions end with the instance and
+ *   survive an engine restart;
  * - deployment rejects what Zeebe rejects (handler flows, boundary without association,
  *   compensation event sub-processes), naming the element.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chain, end, error, ext, flow, io, multiInstance, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
@@ -45,14 +51,20 @@ describe('compensation events (through @camunda8/sdk)', () => {
 
   const startWithResult = (bpmnProcessId: string, variables: Vars = {}) =>
     h.zbc.createProcessInstanceWithResult({ bpmnProcessId, variables, requestTimeout: 20_000 });
-  const completeOne = async (type: string, variables: Vars = {}) => {
-    const [job] = await waitFor(async () => {
-      const jobs = await activate(h.zbc, type, 1);
-      return jobs.length > 0 ? jobs : undefined;
+  /** Activates `count` jobs of `type`, gathering them over several polls as they appear. */
+  const jobsOf = async (on: Harness, type: string, count = 1) => {
+    const found: Awaited<ReturnType<typeof activate>> = [];
+    return waitFor(async () => {
+      found.push(...(await activate(on.zbc, type, count - found.length)));
+      return found.length >= count ? found : undefined;
     });
-    await h.zbc.completeJob({ jobKey: job!.key, variables });
+  };
+  const completeOn = async (on: Harness, type: string, variables: Vars = {}) => {
+    const [job] = await jobsOf(on, type);
+    await on.zbc.completeJob({ jobKey: job!.key, variables });
     return job!;
   };
+  const completeOne = (type: string, variables: Vars = {}) => completeOn(h, type, variables);
   const elementState = (processInstanceKey: string, elementId: string) =>
     [...h.engine.engine.store.values('element-instance')].find(
       (e) => e.processInstanceKey === processInstanceKey && e.elementId === elementId,
@@ -75,10 +87,7 @@ describe('compensation events (through @camunda8/sdk)', () => {
     );
     const result = startWithResult(id, { order: 7 });
     await completeOne('ct-a', { charged: true });
-    const [handlerJob] = await waitFor(async () => {
-      const jobs = await activate(h.zbc, 'undo-ct-a', 1);
-      return jobs.length > 0 ? jobs : undefined;
-    });
+    const [handlerJob] = await jobsOf(h, 'undo-ct-a');
     // The handler sees the instance's variables; the throw event waits for the handler.
     expect(handlerJob!.variables).toMatchObject({ order: 7, charged: true });
     expect(handlerJob!.elementId).toBe('undo-A');
@@ -183,10 +192,7 @@ describe('compensation events (through @camunda8/sdk)', () => {
     for (let i = 0; i < 3; i++) await completeOne('cm-b');
     const undoA = await completeOne('undo-cm-a');
     expect(undoA.variables).toMatchObject({ items: [1, 2, 3] });
-    const undoB = await waitFor(async () => {
-      const jobs = await activate(h.zbc, 'undo-cm-b', 10);
-      return jobs.length === 3 ? jobs : undefined;
-    });
+    const undoB = await jobsOf(h, 'undo-cm-b', 3);
     expect(undoB.map((j) => j.variables.item).sort()).toEqual([1, 2, 3]);
     for (const job of undoB) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
     await result;
@@ -233,13 +239,83 @@ describe('compensation events (through @camunda8/sdk)', () => {
     );
     const result = startWithResult(id);
     await completeOne('cesp-a');
-    const [c] = await waitFor(async () => {
-      const jobs = await activate(h.zbc, 'cesp-c', 1);
-      return jobs.length > 0 ? jobs : undefined;
-    });
+    const [c] = await jobsOf(h, 'cesp-c');
     await h.zbc.throwError({ jobKey: c!.key, errorCode: 'FAILED', errorMessage: 'payment failed' });
     await completeOne('undo-cesp-a', { undone: true });
     expect((await result).variables).toEqual({ undone: true });
+  });
+
+  it('an activity completed twice (a loop) has its handler invoked twice', async () => {
+    const id = 'comp-loop';
+    await h.deploy(
+      `${id}.bpmn`,
+      process(id, [
+        start('s'),
+        ...compensable('A', 'cl-a'),
+        '<bpmn:exclusiveGateway id="gw" default="toThrow" />',
+        compensationThrow('thr'),
+        end('e'),
+        ...chain('s', 'A', 'gw'),
+        flow('gw', 'A', '=count < 2'),
+        flow('gw', 'thr', undefined, 'toThrow'),
+        ...chain('thr', 'e'),
+      ]),
+    );
+    const result = startWithResult(id, { count: 0 });
+    await completeOne('cl-a', { count: 1 });
+    await completeOne('cl-a', { count: 2 });
+    const undo = await jobsOf(h, 'undo-cl-a', 2);
+    expect(undo).toHaveLength(2);
+    for (const job of undo) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await result;
+  });
+
+  it('a multi-instance sub-process: the activity inside is compensated per completed inner instance', async () => {
+    const id = 'comp-mi-sub';
+    const sub =
+      `<bpmn:subProcess id="sub">${[start('ss'), ...compensable('A', 'cms-a'), end('se'), ...chain('ss', 'A', 'se')].join('')}` +
+      `${multiInstance({ inputCollection: '=items', inputElement: 'item' })}</bpmn:subProcess>`;
+    await h.deploy(`${id}.bpmn`, process(id, [start('s'), sub, compensationEnd('e'), ...chain('s', 'sub', 'e')]));
+    const result = startWithResult(id, { items: ['x', 'y'] });
+    await completeOne('cms-a');
+    await completeOne('cms-a');
+    const undo = await jobsOf(h, 'undo-cms-a', 2);
+    expect(undo).toHaveLength(2);
+    for (const job of undo) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await result;
+  });
+
+  it('subscriptions survive a restart of the engine', async () => {
+    const id = 'comp-restart';
+    const dataDir = mkdtempSync(join(tmpdir(), 'compensation-'));
+    const xml = process(id, [
+      start('s'),
+      ...compensable('A', 'cr2-a'),
+      serviceTask('B', 'cr2-b'),
+      compensationThrow('thr'),
+      end('e'),
+      ...chain('s', 'A', 'B', 'thr', 'e'),
+    ]);
+    const first = await startHarness({ dataDir });
+    let processInstanceKey: string;
+    try {
+      await first.deploy(`${id}.bpmn`, xml);
+      processInstanceKey = (await first.zbc.createProcessInstance({ bpmnProcessId: id, variables: {} })).processInstanceKey;
+      await completeOn(first, 'cr2-a');
+      await waitFor(() => [...first.engine.engine.store.values('compensation-subscription')].length === 1);
+    } finally {
+      await first.close();
+    }
+    const second = await startHarness({ dataDir });
+    try {
+      await completeOn(second, 'cr2-b');
+      await completeOn(second, 'undo-cr2-a');
+      await waitFor(() => second.engine.engine.store.get('process-instance', processInstanceKey) === undefined);
+      expect([...second.engine.engine.store.values('compensation-subscription')]).toEqual([]);
+    } finally {
+      await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('cancelling the instance terminates the running handler and drops its subscriptions', async () => {
@@ -250,10 +326,7 @@ describe('compensation events (through @camunda8/sdk)', () => {
     );
     const pi = await h.zbc.createProcessInstance({ bpmnProcessId: id, variables: {} });
     await completeOne('cc-a');
-    const [handlerJob] = await waitFor(async () => {
-      const jobs = await activate(h.zbc, 'undo-cc-a', 1);
-      return jobs.length > 0 ? jobs : undefined;
-    });
+    const [handlerJob] = await jobsOf(h, 'undo-cc-a');
     expect(subscriptionsOf(pi.processInstanceKey)).toHaveLength(1);
     await h.zbc.cancelProcessInstance(pi.processInstanceKey);
     await expect(h.zbc.completeJob({ jobKey: handlerJob!.key, variables: {} })).rejects.toThrow(/NOT_FOUND/);
