@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { chain, end, error, ext, flow, io, multiInstance, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
-type Vars = Record<string, string | number | boolean | number[]>;
+type Vars = Record<string, string | number | boolean | number[] | string[]>;
 /** A none throw event that records, by an output mapping, that the token passed it. */
 const mark = (id: string) => `<bpmn:intermediateThrowEvent id="${id}">${ext(io({}, { [id]: '=true' }))}</bpmn:intermediateThrowEvent>`;
 const compensateDefinition = (activityRef?: string) =>
