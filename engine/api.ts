@@ -4,6 +4,9 @@
  * Every command resolves only after its effects are durably written.
  */
 import type { DecisionEvaluation } from './dmn/types';
+import type { BatchOperationType } from './state/records';
+
+export type { BatchOperationType };
 
 export type Variables = Record<string, unknown>;
 
@@ -181,6 +184,20 @@ export interface MigrateProcessInstanceRequest {
   mappingInstructions: { sourceElementId: string; targetElementId: string }[];
 }
 
+/** Camunda 8.8's batch operations over the process instances a search filter finds. */
+export interface CreateBatchOperationRequest {
+  batchOperationType: BatchOperationType;
+  /** The REST process instance search filter. */
+  filter: Record<string, unknown>;
+  migrationPlan?: Omit<MigrateProcessInstanceRequest, 'processInstanceKey'>;
+  moveInstructions?: { sourceElementId: string; targetElementId: string }[];
+}
+
+export interface BatchOperationCreated {
+  batchOperationKey: string;
+  batchOperationType: BatchOperationType;
+}
+
 export interface EvaluateDecisionRequest {
   decisionId?: string;
   decisionKey?: string;
@@ -211,6 +228,9 @@ export interface EngineCommands {
   modifyProcessInstance(req: ModifyProcessInstanceRequest): Promise<void>;
   /** Moves a process instance to another process definition, as Zeebe's migration does. */
   migrateProcessInstance(req: MigrateProcessInstanceRequest): Promise<void>;
+  /** Creates a batch operation; its items run in the background. */
+  createBatchOperation(req: CreateBatchOperationRequest): Promise<BatchOperationCreated>;
+  changeBatchOperation(batchOperationKey: string, action: 'cancel' | 'suspend' | 'resume'): Promise<void>;
 
   /** Long polls per the request; `signal` aborts the wait (client went away). */
   activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;

@@ -5,7 +5,7 @@
 import type * as Api from './api';
 import { EngineClock } from './clock';
 import { setFeelClock, setFeelLimits } from './feel';
-import { DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from './errors';
+import { DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError } from './errors';
 import { JobDispatcher } from './job-dispatch';
 import { checkDeploymentSize, checkVariables, DEFAULT_LIMITS, type EngineLimits } from './limits';
 import { resolveIncident, setVariables } from './runtime/commands';
@@ -14,6 +14,7 @@ import { applyDeployment, loadModels, prepareDeployment } from './runtime/deploy
 import { fireTimer } from './runtime/fire-timer';
 import { cancelProcessInstance, createProcessInstance } from './runtime/instances';
 import * as jobs from './runtime/jobs';
+import type { BatchOperations } from './batch/runner';
 import { migrateProcessInstance } from './runtime/migration';
 import { modifyProcessInstance } from './runtime/modification';
 import { runStep } from './runtime/lifecycle';
@@ -46,6 +47,8 @@ export class Engine implements Api.EngineCommands {
   private closed = false;
   private lastHousekeeping = 0;
   readonly limits: EngineLimits;
+  /** Batch operations (engine/batch); attached before start, as they need the query layer. */
+  private batches?: BatchOperations;
 
   constructor(
     readonly store: Store,
@@ -68,10 +71,16 @@ export class Engine implements Api.EngineCommands {
     await this.store.load();
     await loadModels(this.rt);
     this.schedule(0);
+    this.batches?.wake();
+  }
+
+  useBatchOperations(batches: BatchOperations): void {
+    this.batches = batches;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.batches?.close();
     if (this.wakeUp) clearTimeout(this.wakeUp);
     this.jobs.close();
     await this.store.flush();
@@ -86,12 +95,15 @@ export class Engine implements Api.EngineCommands {
     return result as T;
   }
 
-  /** Several independent commands in one write; a failing one is undone alone (and rethrown if `strict`). */
-  async runAll<T>(commands: (() => T)[], strict = false): Promise<(T | undefined)[]> {
+  /**
+   * Several independent commands in one write; a failing one is undone alone (and rethrown if
+   * `strict`, else handed to `onError` or logged).
+   */
+  async runAll<T>(commands: (() => T)[], strict = false, onError?: (index: number, err: unknown) => void): Promise<(T | undefined)[]> {
     const results: (T | undefined)[] = [];
     const effects: Effects[] = [];
     let failure: unknown;
-    for (const command of commands) {
+    for (const [index, command] of commands.entries()) {
       try {
         results.push(
           this.store.transaction(() => {
@@ -106,6 +118,7 @@ export class Engine implements Api.EngineCommands {
         this.rt.takeEffects();
         results.push(undefined);
         if (strict) failure = err;
+        else if (onError) onError(index, err);
         else this.options.log?.('error', 'engine command failed', err);
       }
     }
@@ -276,6 +289,19 @@ export class Engine implements Api.EngineCommands {
 
   async migrateProcessInstance(req: Api.MigrateProcessInstanceRequest): Promise<void> {
     await this.run(() => migrateProcessInstance(this.rt, req));
+  }
+
+  async createBatchOperation(req: Api.CreateBatchOperationRequest): Promise<Api.BatchOperationCreated> {
+    return this.requireBatches().create(req);
+  }
+
+  async changeBatchOperation(batchOperationKey: string, action: 'cancel' | 'suspend' | 'resume'): Promise<void> {
+    await this.requireBatches().change(batchOperationKey, action);
+  }
+
+  private requireBatches(): BatchOperations {
+    if (!this.batches) throw new UnavailableError('Batch operations are not available in this engine');
+    return this.batches;
   }
 
   async activateJobs(req: Api.ActivateJobsRequest, signal?: AbortSignal): Promise<Api.ActivatedJob[]> {

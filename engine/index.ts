@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EngineCommands } from './api';
+import { BatchOperations } from './batch/runner';
 import { Engine } from './engine';
 import { engineLogger, pinoEngineLog } from './log';
 import { engineLimitsOf } from './limits';
+import { createEngineQueries } from './query';
 import type { GatewayAuth } from './gateway/auth';
 import { startGateway, type GatewayOptions } from './gateway/server';
 import { Store } from './state/store';
@@ -49,6 +51,8 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
       `the gRPC gateway on ${gatewayOptions.host} has no TLS: API keys cross the network readable; set ENGINE_GRPC_TLS_CERT_PATH and ENGINE_GRPC_TLS_KEY_PATH`,
     );
   }
+  // Before start: the batch runner's index must see the records as they load.
+  engine.useBatchOperations(new BatchOperations(engine, createEngineQueries(opts.db)));
   await engine.start();
   let gateway;
   try {

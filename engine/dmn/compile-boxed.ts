@@ -16,7 +16,7 @@ function name(el: ModdleElement | undefined): string {
 function compileFunction(scope: Scope, el: ModdleElement): BoxedExpression {
   const kind = str(el, 'kind') ?? 'FEEL';
   const parameters = list(el, 'formalParameter').map((p) => str(p, 'name') ?? '');
-  const types = list(el, 'formalParameter').map((p) => str(p, 'typeRef'));
+  const types = list(el, 'formalParameter').map((p) => scope.typeOf(str(p, 'typeRef')));
   // Java and PMML functions fail when invoked, not at deployment: the rest of the model stays usable.
   const body =
     kind === 'FEEL'

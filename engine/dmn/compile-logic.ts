@@ -6,6 +6,7 @@ import type { ModdleElement } from 'dmn-moddle';
 import type { ErrorDetail } from '../errors';
 import { checkExpression, checkUnaryTests } from '../feel';
 import type { Aggregation, DecisionTableLogic, HitPolicy, LiteralExpressionLogic, TableOutput } from './model';
+import type { TypeResolver } from './item-types';
 import type { NameEscaper } from './names';
 import { child, list, str } from './read-xml';
 
@@ -20,6 +21,8 @@ export interface Scope {
   problems: Problems;
   /** Puts the model's names with spaces or dashes in backticks. */
   escape: NameEscaper;
+  /** Resolves a typeRef (item definitions included). */
+  typeOf: TypeResolver;
 }
 
 function field(scope: Scope, el: ModdleElement | undefined): string {

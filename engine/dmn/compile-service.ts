@@ -3,6 +3,7 @@
  * (by variable name and typeRef) followed by the input decisions (by result name).
  */
 import type { ModdleElement } from 'dmn-moddle';
+import type { DmnType } from './item-types';
 import type { DecisionService, ServiceParameter } from './model';
 import { localId, type Drg } from './parse-context';
 import { child, list, str } from './read-xml';
@@ -12,6 +13,11 @@ function referencedIds(service: ModdleElement, prop: string, serviceId: string, 
     .map((ref) => str(ref, 'href'))
     .map((href) => (href === undefined ? undefined : localId(href, serviceId, drg)))
     .filter((id): id is string => id !== undefined);
+}
+
+/** The service's variable has the service's function type: its result has the function's output type. */
+function resultType(type: DmnType | undefined): DmnType | undefined {
+  return typeof type === 'object' && type.isFunction ? type.output : type;
 }
 
 /** The decision services among the DRG elements, by id. */
@@ -27,11 +33,11 @@ export function compileDecisionServices(elements: ModdleElement[], drg: Drg): Ma
     const variableOf = (el: ModdleElement | undefined): ModdleElement | undefined => child(el, 'variable');
     const inputData: ServiceParameter[] = referencedIds(element, 'inputData', id, drg).map((ref) => {
       const input = byId.get(ref);
-      return { name: str(variableOf(input), 'name') ?? str(input, 'name') ?? ref, typeRef: str(variableOf(input), 'typeRef') };
+      return { name: str(variableOf(input), 'name') ?? str(input, 'name') ?? ref, typeRef: drg.typeOf(str(variableOf(input), 'typeRef')) };
     });
     const inputDecisions: ServiceParameter[] = referencedIds(element, 'inputDecision', id, drg).map((ref) => {
       const decision = byId.get(ref);
-      return { name: str(variableOf(decision), 'name') ?? ref, decisionId: ref, typeRef: str(variableOf(decision), 'typeRef') };
+      return { name: str(variableOf(decision), 'name') ?? ref, decisionId: ref, typeRef: drg.typeOf(str(variableOf(decision), 'typeRef')) };
     });
     for (const p of [...inputData, ...inputDecisions]) {
       if (p.decisionId !== undefined && byId.get(p.decisionId)?.$type !== 'dmn:Decision') {
@@ -47,7 +53,7 @@ export function compileDecisionServices(elements: ModdleElement[], drg: Drg): Ma
       name: str(variableOf(element), 'name') ?? str(element, 'name') ?? id,
       parameters: [...inputData, ...inputDecisions],
       outputDecisions,
-      resultType: str(variableOf(element), 'typeRef'),
+      resultType: resultType(drg.typeOf(str(variableOf(element), 'typeRef'))),
     });
   }
   return services;

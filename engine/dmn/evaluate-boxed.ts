@@ -7,17 +7,19 @@ import { EvaluationError } from '../errors';
 import { evaluateFeelRaw, toJsonText } from '../feel';
 import { evaluateTable } from './evaluate-table';
 import type { BoxedExpression, DmnModel } from './model';
-import { checkType } from './type-check';
+import type { DmnType } from './item-types';
+import { applyType } from './type-check';
 
 type Scope = Record<string, unknown>;
 
-function feelFunction(parameters: string[], types: (string | undefined)[], body: BoxedExpression, closure: Scope): FeelFunction {
+function feelFunction(parameters: string[], types: (DmnType | undefined)[], body: BoxedExpression, closure: Scope): FeelFunction {
   return new FeelFunction((...args: unknown[]) => {
     const scope: Scope = { ...closure };
-    parameters.forEach((p, i) => {
-      checkType(args[i], types[i]);
-      scope[p] = args[i] ?? null;
-    });
+    for (const [i, p] of parameters.entries()) {
+      scope[p] = applyType(args[i], types[i]);
+      // an argument that does not conform to its item definition makes the invocation null (DMN 1.3 §10.3.2.9.4)
+      if (scope[p] === null && args[i] !== null && args[i] !== undefined) return null;
+    }
     return evaluateBoxed(body, scope);
   }, parameters);
 }

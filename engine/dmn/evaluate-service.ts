@@ -7,7 +7,7 @@
 import { FeelFunction } from 'feelin';
 import { EvaluationError } from '../errors';
 import type { DecisionService, DmnModel } from './model';
-import { coerceToType } from './type-check';
+import { applyType } from './type-check';
 
 /** Evaluates decisions of the model with given variables and given results of some decisions. */
 export type DecisionRunner = (
@@ -23,10 +23,12 @@ export function evaluateService(model: DmnModel, service: DecisionService, args:
   const given = new Map<string, unknown>();
   for (const p of service.parameters) {
     const arg = args[p.name] ?? null;
-    const value = coerceToType(arg, p.typeRef);
+    const value = applyType(arg, p.typeRef);
     // a parameter of another type is not invoked with (TCK 0085 007)
     if (value === null && arg !== null) {
-      throw new EvaluationError(`decision service '${service.name}': parameter '${p.name}' is not of type '${p.typeRef}'`);
+      throw new EvaluationError(
+        `decision service '${service.name}': parameter '${p.name}' is not of type '${typeof p.typeRef === 'string' ? p.typeRef : p.typeRef?.name}'`,
+      );
     }
     if (p.decisionId !== undefined) given.set(p.decisionId, value);
     else variables[p.name] = value;
@@ -35,7 +37,7 @@ export function evaluateService(model: DmnModel, service: DecisionService, args:
   if ('failure' in outcome) throw new EvaluationError(outcome.failure);
   const outputs = service.outputDecisions.map((id) => [model.decisions.get(id)!.resultName, outcome.results.get(id) ?? null] as const);
   const value = outputs.length === 1 ? outputs[0][1] : Object.fromEntries(outputs);
-  return coerceToType(value, service.resultType);
+  return applyType(value, service.resultType);
 }
 
 /** The service as a FEEL function of its parameters, in their order (input data, then input decisions). */

@@ -10,7 +10,7 @@ import { evaluateBoxed, knowledgeFunctions } from './evaluate-boxed';
 import { evaluateService, serviceFunction, type DecisionRunner } from './evaluate-service';
 import { evaluateTable } from './evaluate-table';
 import type { Decision, DmnModel } from './model';
-import { checkType } from './type-check';
+import { applyType } from './type-check';
 import type { DecisionEvaluation, EvaluatedDecision } from './types';
 
 interface Run {
@@ -57,9 +57,9 @@ function evaluate(run: Run, decision: Decision): boolean {
       if (logic.kind === 'MISSING') throw new EvaluationError('the decision has no decision logic');
       const value =
         logic.kind === 'LITERAL_EXPRESSION' ? evaluateFeelRaw(logic.expression, context).value : evaluateBoxed(logic.expression, context);
-      checkType(value, decision.resultType);
-      run.results.set(decision.id, value);
-      record(run, decision, value);
+      const typed = applyType(value, decision.resultType);
+      run.results.set(decision.id, typed);
+      record(run, decision, typed);
       return true;
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
@@ -71,7 +71,7 @@ function evaluate(run: Run, decision: Decision): boolean {
   const outcome = evaluateTable(decision.logic, context);
   if (outcome.failure === undefined) {
     try {
-      checkType(outcome.value, decision.resultType);
+      outcome.value = applyType(outcome.value, decision.resultType);
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       outcome.failure = e.message;

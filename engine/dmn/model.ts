@@ -2,6 +2,8 @@
  * The engine's executable form of a DMN decision requirements graph: what parse.ts accepts and
  * evaluate.ts runs. Expressions are FEEL source text, checked for syntax at deployment.
  */
+import type { DmnType } from './item-types';
+
 export type HitPolicy = 'UNIQUE' | 'FIRST' | 'PRIORITY' | 'ANY' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
 export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
 
@@ -58,7 +60,7 @@ export type BoxedExpression =
   | { kind: 'LIST'; items: BoxedExpression[] }
   | { kind: 'RELATION'; columns: string[]; rows: BoxedExpression[][] }
   /** `types`: each parameter's typeRef, checked on invocation. */
-  | { kind: 'FUNCTION'; parameters: string[]; types: (string | undefined)[]; body: BoxedExpression }
+  | { kind: 'FUNCTION'; parameters: string[]; types: (DmnType | undefined)[]; body: BoxedExpression }
   /** `callee` is FEEL evaluating to the function, e.g. the business knowledge model's name. */
   | { kind: 'INVOCATION'; callee: string; bindings: { name: string; value: BoxedExpression | null }[] }
   /** DMN 1.4 boxed expressions. */
@@ -79,7 +81,7 @@ export interface Decision {
   /** Variable its result is known by in dependent decisions: the variable name, else the id. */
   resultName: string;
   /** typeRef of the decision's variable, checked against the result. */
-  resultType?: string;
+  resultType?: DmnType;
   requiredDecisions: string[];
   /** Ids of the business knowledge models the decision invokes (knowledgeRequirement). */
   requiredKnowledge: string[];
@@ -97,7 +99,7 @@ export interface KnowledgeModel {
   name: string;
   requiredKnowledge: string[];
   parameters: string[];
-  types: (string | undefined)[];
+  types: (DmnType | undefined)[];
   body: BoxedExpression;
 }
 
@@ -107,7 +109,7 @@ export interface ServiceParameter {
   name: string;
   /** Set for an input decision: the decision whose result it stands for. */
   decisionId?: string;
-  typeRef?: string;
+  typeRef?: DmnType;
 }
 
 /**
@@ -120,7 +122,7 @@ export interface DecisionService {
   name: string;
   parameters: ServiceParameter[];
   outputDecisions: string[];
-  resultType?: string;
+  resultType?: DmnType;
 }
 
 export interface DmnModel {

@@ -1,5 +1,6 @@
 /** What the parts of the DMN parser share while reading one definitions element. */
 import type { Problems } from './compile-logic';
+import type { TypeResolver } from './item-types';
 import type { NameEscaper } from './names';
 
 /** Options of parseDmn; a deployment uses none (Zeebe's rules). */
@@ -18,6 +19,7 @@ export interface Drg {
   /** The definitions' namespace: an href qualified with it is local. */
   namespace: string;
   options: ParseOptions;
+  typeOf: TypeResolver;
 }
 
 /**

@@ -8,6 +8,7 @@ import { compileBoxed, compileBoxedLogic } from './compile-boxed';
 import { compileDecisionTable, compileLiteralExpression, type Problems, type Scope } from './compile-logic';
 import { compileDecisionServices } from './compile-service';
 import type { Decision, DmnModel, KnowledgeModel } from './model';
+import { itemTypes } from './item-types';
 import { nameEscaper } from './names';
 import { localId, type Drg, type ParseOptions } from './parse-context';
 import { child, list, readDmnXml, str } from './read-xml';
@@ -52,7 +53,7 @@ function compileDecision(decision: ModdleElement, drg: Drg): Decision | undefine
     problems.push({ field: str(decision, 'name') ?? 'decision', message: 'A decision must have an id' });
     return undefined;
   }
-  const scope: Scope = { decisionId: id, problems, escape };
+  const scope: Scope = { decisionId: id, problems, escape, typeOf: drg.typeOf };
   const requiredDecisions = requiredDecisionIds(decision, id, drg);
   const requiredKnowledge = requiredKnowledgeIds(decision, id, drg);
   const logicElement = child(decision, 'decisionLogic');
@@ -75,7 +76,7 @@ function compileDecision(decision: ModdleElement, drg: Drg): Decision | undefine
   }
   if (!logic) return undefined;
   const name = str(decision, 'name') ?? id;
-  const resultType = str(child(decision, 'variable'), 'typeRef');
+  const resultType = drg.typeOf(str(child(decision, 'variable'), 'typeRef'));
   // As Camunda's engine: the result is known by the decision's variable, else by its id (not its name).
   const resultName = str(child(decision, 'variable'), 'name') ?? id;
   return { id, name, resultName, resultType, requiredDecisions, requiredKnowledge, logic };
@@ -88,7 +89,7 @@ function compileKnowledgeModel(element: ModdleElement, drg: Drg): KnowledgeModel
     problems.push({ field: str(element, 'name') ?? 'businessKnowledgeModel', message: 'A business knowledge model must have an id' });
     return undefined;
   }
-  const scope: Scope = { decisionId: id, problems, escape };
+  const scope: Scope = { decisionId: id, problems, escape, typeOf: drg.typeOf };
   const logic = child(element, 'encapsulatedLogic');
   const fn = logic ? compileBoxed(scope, logic) : undefined;
   return {
@@ -167,7 +168,7 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
 
   const problems: Problems = [];
   const escape = nameEscaper(declaredNames(definitions));
-  const drg: Drg = { problems, escape, namespace: str(definitions, 'namespace') ?? '', options };
+  const drg: Drg = { problems, escape, namespace: str(definitions, 'namespace') ?? '', options, typeOf: itemTypes(definitions) };
   const decisions = new Map<string, Decision>();
   const knowledgeModels = new Map<string, KnowledgeModel>();
   const drgElements = list(definitions, 'drgElement');

@@ -1,12 +1,15 @@
 /**
- * dmn-scala's TypeChecker: a decision's result and the arguments of a knowledge model or function
- * definition are checked against their typeRef when it names a built-in type in DMN 1.1 spelling
- * (with or without `feel:`); other type references, item definitions included, are not checked,
- * and null passes.
+ * Type references of decisions, knowledge model and function parameters, and decision services.
+ * A built-in type in DMN 1.1 spelling (with or without `feel:`) is checked as dmn-scala's
+ * TypeChecker does: a value of another type fails with "expected '<type>' but found '<value>'";
+ * beyond dmn-scala, a singleton list whose item is of the type is that item (DMN 1.3 §10.3.2.9.4).
+ * An item definition (which Camunda does not check) follows DMN 1.3: a value that does not
+ * conform to it is null. Other type references are not checked, and null passes.
  */
-import { FeelTime } from 'feelin';
+import { FeelFunction, FeelTime } from 'feelin';
 import { EvaluationError } from '../errors';
 import { feelResultType, toJsonText, type FeelResultType } from '../feel';
+import type { DmnType, ItemType } from './item-types';
 
 const CHECKED: Record<string, FeelResultType[] | 'TIME'> = {
   string: ['STRING'],
@@ -19,29 +22,45 @@ const CHECKED: Record<string, FeelResultType[] | 'TIME'> = {
   yearMonthDuration: ['PERIOD'],
 };
 
-function conforms(value: unknown, expected: FeelResultType[] | 'TIME'): boolean {
+function builtin(typeRef: string): FeelResultType[] | 'TIME' | undefined {
+  const type = typeRef.replace(/^feel:/, '');
+  return Object.hasOwn(CHECKED, type) ? CHECKED[type] : undefined;
+}
+
+function isBuiltin(value: unknown, expected: FeelResultType[] | 'TIME'): boolean {
   return expected === 'TIME' ? value instanceof FeelTime : expected.includes(feelResultType(value));
 }
 
-/**
- * DMN 1.3's conversion to a type (§10.3.2.9.4), for what Camunda has no rule of its own (decision
- * service parameters and results): a singleton list is its element where the element conforms, a
- * value of another built-in type is null; other type references leave the value as it is.
- */
-export function coerceToType(value: unknown, typeRef: string | undefined): unknown {
-  if (!typeRef || value === null || value === undefined) return value ?? null;
-  const type = typeRef.replace(/^feel:/, '');
-  const expected = Object.hasOwn(CHECKED, type) ? CHECKED[type] : undefined;
-  if (!expected || conforms(value, expected)) return value;
-  if (Array.isArray(value) && value.length === 1 && conforms(value[0], expected)) return value[0];
-  return null;
+const isContext = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Whether a non-null value conforms to the type (null conforms to every type). */
+export function conforms(value: unknown, type: DmnType | undefined): boolean {
+  if (value === null || value === undefined || type === undefined) return true;
+  if (typeof type === 'string') {
+    const expected = builtin(type);
+    return !expected || isBuiltin(value, expected);
+  }
+  return conformsToItem(value, type);
 }
 
-/** Throws dmn-scala's "expected '<type>' but found '<value>'" when the value is of another type. */
-export function checkType(value: unknown, typeRef: string | undefined): void {
-  if (!typeRef || value === null || value === undefined) return;
-  const type = typeRef.replace(/^feel:/, '');
-  const expected = Object.hasOwn(CHECKED, type) ? CHECKED[type] : undefined;
-  if (!expected) return;
-  if (!conforms(value, expected)) throw new EvaluationError(`expected '${type}' but found '${toJsonText(value)}'`);
+function conformsToItem(value: unknown, type: ItemType): boolean {
+  if (type.isFunction) return value instanceof FeelFunction || typeof value === 'function';
+  if (type.collection) return Array.isArray(value) && value.every((item) => conforms(item, type.base));
+  if (type.components) {
+    return isContext(value) && type.components.every((c) => Object.hasOwn(value, c.name) && conforms(value[c.name], c.type));
+  }
+  return conforms(value, type.base);
+}
+
+/**
+ * The value as the type has it: itself, the item of a singleton list, or null for an item
+ * definition it does not conform to; throws for a built-in type it is not of.
+ */
+export function applyType(value: unknown, type: DmnType | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (conforms(value, type)) return value;
+  if (Array.isArray(value) && value.length === 1 && conforms(value[0], type) && value[0] !== null) return value[0];
+  if (typeof type === 'string') throw new EvaluationError(`expected '${type.replace(/^feel:/, '')}' but found '${toJsonText(value)}'`);
+  return null;
 }

@@ -6,6 +6,7 @@
  * Gets throw NotFoundError, bad filters InvalidArgumentError with field details (engine/errors.ts).
  */
 import type { Knex } from 'knex';
+import { batchOperationQueries, type BatchOperationQueries } from './batch-operations';
 import { createQueryContext } from './context';
 import {
   decisionDefinitionQueries,
@@ -33,6 +34,7 @@ export interface EngineQueries {
   decisionRequirements: DecisionRequirementsQueries;
   forms: FormQueries;
   jobs: JobQueries;
+  batchOperations: BatchOperationQueries;
 }
 
 export function createEngineQueries(db: Knex): EngineQueries {
@@ -48,6 +50,7 @@ export function createEngineQueries(db: Knex): EngineQueries {
     decisionRequirements: decisionRequirementsQueries(ctx),
     forms: formQueries(ctx),
     jobs: jobQueries(ctx),
+    batchOperations: batchOperationQueries(ctx),
   };
 }
 

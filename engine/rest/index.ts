@@ -10,6 +10,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { openDocumentStore, type DocumentStore } from '../documents';
 import { noEndpoint, sendProblem, toProblem } from './problem';
+import { registerBatchOperationRoutes } from './routes/batch-operations';
 import { registerClusterRoutes } from './routes/cluster';
 import type { RouteContext } from './routes/context';
 import { registerDecisionRoutes } from './routes/decisions';
@@ -56,6 +57,7 @@ export const v2Routes: FastifyPluginAsync<V2RoutesOptions> = async (app, opts) =
   registerJobRoutes(app, ctx);
   registerDecisionRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
+  registerBatchOperationRoutes(app, ctx);
 };
 
 export type { Problem } from './problem';

@@ -43,6 +43,8 @@ export function fakeCommands(): FakeCommands {
     cancelProcessInstance: jest.fn(async () => undefined),
     modifyProcessInstance: jest.fn(async () => undefined),
     migrateProcessInstance: jest.fn(async () => undefined),
+    createBatchOperation: jest.fn(async () => ({ batchOperationKey: '1', batchOperationType: 'CANCEL_PROCESS_INSTANCE' as const })),
+    changeBatchOperation: jest.fn(async () => undefined),
     activateJobs: jest.fn(async () => []),
     openJobStream: jest.fn(() => ({ close: () => undefined })),
     completeJob: jest.fn(async () => undefined),

@@ -25,7 +25,9 @@ export type RecordKind =
   | 'signal-subscription'
   | 'compensation-subscription'
   | 'incident'
-  | 'user-task';
+  | 'user-task'
+  | 'batch-operation'
+  | 'batch-operation-item';
 
 export const DEFAULT_TENANT = '<default>';
 
@@ -331,6 +333,43 @@ export interface UserTaskRecord {
   customHeaders: Record<string, string>;
 }
 
+/** Camunda 8.8's batch operation types the engine runs. */
+export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
+export type BatchOperationState = 'CREATED' | 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'CANCELED' | 'FAILED';
+
+/** A batch operation (engine/batch): the process instance filter and what to do with each matching item. */
+export interface BatchOperationRecord {
+  key: string;
+  batchOperationType: BatchOperationType;
+  state: BatchOperationState;
+  /** The REST process instance filter, as given (the batch overrides `state`, and for cancellation `parentProcessInstanceKey`). */
+  filter: Record<string, unknown>;
+  migrationPlan?: { targetProcessDefinitionKey: string; mappingInstructions: { sourceElementId: string; targetElementId: string }[] };
+  moveInstructions?: { sourceElementId: string; targetElementId: string }[];
+  startDate: string;
+  endDate?: string;
+  operationsTotalCount: number;
+  operationsCompletedCount: number;
+  operationsFailedCount: number;
+  errors: { partitionId: number; type: 'QUERY_FAILED' | 'RESULT_BUFFER_SIZE_EXCEEDED'; message: string }[];
+  /** Its filter has been resolved into items: resumption goes on executing them rather than resolving again. */
+  itemsResolved?: boolean;
+}
+
+export type BatchOperationItemState = 'ACTIVE' | 'COMPLETED' | 'SKIPPED' | 'CANCELED' | 'FAILED';
+
+/** One item of a batch operation: a process instance (or an incident, for incident resolution). */
+export interface BatchOperationItemRecord {
+  key: string;
+  batchOperationKey: string;
+  batchOperationType: BatchOperationType;
+  itemKey: string;
+  processInstanceKey: string;
+  state: BatchOperationItemState;
+  processedDate?: string;
+  errorMessage?: string;
+}
+
 export interface RecordTypes {
   deployment: DeploymentRecord;
   'process-definition': ProcessDefinitionRecord;
@@ -348,4 +387,6 @@ export interface RecordTypes {
   'compensation-subscription': CompensationSubscriptionRecord;
   incident: IncidentRecord;
   'user-task': UserTaskRecord;
+  'batch-operation': BatchOperationRecord;
+  'batch-operation-item': BatchOperationItemRecord;
 }

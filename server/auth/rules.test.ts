@@ -38,6 +38,16 @@ describe('access rules', () => {
     expect(who('POST', '/v2/incidents/1/resolution')).toEqual(['admin']);
     expect(who('PATCH', '/v2/jobs/1')).toEqual(['admin']);
     expect(who('POST', '/v2/process-instances/1/cancellation')).toEqual(['admin']);
+    expect(who('POST', '/v2/process-instances/1/modification')).toEqual(['admin']);
+    expect(who('POST', '/v2/process-instances/1/migration')).toEqual(['admin']);
+    // Batch operations: created, read, searched and steered by admins only.
+    for (const p of ['cancellation', 'incident-resolution', 'migration', 'modification'])
+      expect(who('POST', `/v2/process-instances/${p}`)).toEqual(['admin']);
+    expect(who('POST', '/v2/process-instances/search')).toHaveLength(4);
+    expect(who('GET', '/v2/batch-operations/1')).toEqual(['admin']);
+    expect(who('POST', '/v2/batch-operations/search')).toEqual(['admin']);
+    expect(who('POST', '/v2/batch-operation-items/search')).toEqual(['admin']);
+    for (const p of ['cancellation', 'suspension', 'resumption']) expect(who('POST', `/v2/batch-operations/1/${p}`)).toEqual(['admin']);
     expect(who('POST', '/v2/process-instances')).toEqual(['admin', 'system']);
     expect(who('POST', '/v2/messages/publication')).toEqual(['admin', 'system']);
     expect(who('POST', '/v2/messages/correlation')).toEqual(['admin', 'system']);

@@ -116,6 +116,9 @@ export const accessRules: AccessRule[] = [
   // Documents (claim photos, statements) are customer matters: not for analysts; deleted by admins and the system.
   { methods: [...GET, 'POST'], pattern: '/v2/documents/**', access: CASES },
   { methods: ['DELETE'], pattern: '/v2/documents/*', access: SYSTEM },
+  // Batch operations (and their items) change many process instances at once: admins only, reads included.
+  { methods: '*', pattern: '/v2/batch-operations/**', access: ADMIN },
+  { methods: '*', pattern: '/v2/batch-operation-items/**', access: ADMIN },
   { methods: GET, pattern: '/v2/**', access: READ },
   { methods: ['POST'], pattern: '/v2/**/search', access: READ },
   { methods: ['POST'], pattern: '/v2/deployments', access: MODEL },
@@ -131,6 +134,10 @@ export const accessRules: AccessRule[] = [
   { methods: ['POST'], pattern: '/v2/process-instances/*/cancellation', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/process-instances/*/modification', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/process-instances/*/migration', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances/cancellation', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances/incident-resolution', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances/migration', access: ADMIN },
+  { methods: ['POST'], pattern: '/v2/process-instances/modification', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/messages/**', access: SYSTEM },
   { methods: ['POST'], pattern: '/v2/signals/**', access: ADMIN },
   { methods: ['POST'], pattern: '/v2/incidents/*/resolution', access: ADMIN },

@@ -118,6 +118,8 @@ export function fakeEngine(): FakeEngine {
     cancelProcessInstance: async () => undefined,
     modifyProcessInstance: async () => undefined,
     migrateProcessInstance: async () => undefined,
+    createBatchOperation: async (req) => ({ batchOperationKey: '1', batchOperationType: req.batchOperationType }),
+    changeBatchOperation: async () => undefined,
     activateJobs: (req, signal) => {
       if (signal) pollSignals.push(signal);
       // 'slow' ignores the abort: its job arrives after the client is gone.
