@@ -11,7 +11,7 @@ import { leaveInstance, showInstance } from './instance';
 import { showInstances } from './instances';
 import { messages } from './messages';
 import { operationMessages } from './operations-messages';
-import { leaveBatches, showBatch, showBatches } from './batch';
+import { leaveBatches, showBatch, showBatches } from './batch-operations';
 import { showProcesses } from './processes';
 import { showStrategy } from './strategy';
 import { leaveForecast, showForecast } from './forecast';
@@ -51,7 +51,8 @@ function renderNav(active: 'processes' | 'instances' | 'batches' | 'strategy' | 
     nav,
     link('processes', '#/', t('ck.nav.processes'), '◇'),
     link('instances', '#/instances', t('ck.nav.instances'), '☰'),
-    link('batches', '#/batch-operations', t('ck.nav.batches'), '≡'),
+    // Batch operations are read and run by admins only (the server's rules).
+    canOperate ? link('batches', '#/batch-operations', t('ck.nav.batches'), '≡') : null,
     link('strategy', '#/strategy', t('ck.nav.strategy'), '§'),
     link('forecast', '#/forecast', t('ck.nav.forecast'), '↗'),
     h('span.spacer'),
@@ -71,7 +72,7 @@ async function route(): Promise<void> {
     await showInstance(view, instance[1], canOperate);
   } else if (batch) {
     renderNav('batches');
-    showBatch(view, batch[1]);
+    showBatch(view, batch[1], canOperate);
   } else if (path === '/batch-operations') {
     renderNav('batches');
     showBatches(view);

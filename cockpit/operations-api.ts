@@ -73,3 +73,7 @@ export const processVersions = (processDefinitionId: string): Promise<Page<Proce
     sort: [{ field: 'version', order: 'DESC' }],
     page: { limit: 100 },
   });
+
+/** Lifecycle of a batch (8.8): suspend and cancel while it runs, resume a suspended one. */
+export type BatchAction = 'suspension' | 'resumption' | 'cancellation';
+export const batchAction = (key: string, action: BatchAction): Promise<void> => api.post(`/v2/batch-operations/${key}/${action}`, {});

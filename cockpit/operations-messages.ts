@@ -85,6 +85,12 @@ const de = {
   'ck.batch.item.SKIPPED': 'Übersprungen',
   'ck.batch.item.CANCELED': 'Abgebrochen',
   'ck.batch.item.FAILED': 'Fehlgeschlagen',
+  'ck.batch.action.suspension': 'Anhalten',
+  'ck.batch.action.resumption': 'Fortsetzen',
+  'ck.batch.action.cancellation': 'Sammelaktion abbrechen',
+  'ck.batch.actionDone.suspension': 'Sammelaktion wird angehalten',
+  'ck.batch.actionDone.resumption': 'Sammelaktion wird fortgesetzt',
+  'ck.batch.actionDone.cancellation': 'Sammelaktion wird abgebrochen',
 };
 
 const en: typeof de = {
@@ -172,6 +178,12 @@ const en: typeof de = {
   'ck.batch.item.SKIPPED': 'Skipped',
   'ck.batch.item.CANCELED': 'Canceled',
   'ck.batch.item.FAILED': 'Failed',
+  'ck.batch.action.suspension': 'Suspend',
+  'ck.batch.action.resumption': 'Resume',
+  'ck.batch.action.cancellation': 'Cancel batch',
+  'ck.batch.actionDone.suspension': 'Batch operation is being suspended',
+  'ck.batch.actionDone.resumption': 'Batch operation is being resumed',
+  'ck.batch.actionDone.cancellation': 'Batch operation is being canceled',
 };
 
 export const operationMessages = { de, en };
