@@ -24,7 +24,11 @@ export function readWarnings(warnings: ParseWarning[], xml: string, resourceName
         unresolved.set(`${holderId}#${property}`, warning.value ?? '');
         continue;
       }
-      problems.add(owningId(holder) ?? resourceName, `Reference '${warning.value ?? ''}' in attribute '${property}' cannot be resolved`);
+      const message =
+        holder.$type === 'bpmn:CompensateEventDefinition' && property === 'activityRef'
+          ? `The referenced compensation activity '${warning.value ?? ''}' doesn't exist` // Zeebe's CompensationEventDefinitionValidator
+          : `Reference '${warning.value ?? ''}' in attribute '${property}' cannot be resolved`;
+      problems.add(owningId(holder) ?? resourceName, message);
       continue;
     }
     const dropped = /^unparsable content <([\w.-]+:)?([\w.-]+)/.exec(warning.message);

@@ -245,6 +245,32 @@ describe('compensation events (through @camunda8/sdk)', () => {
     expect((await result).variables).toEqual({ undone: true });
   });
 
+  it('an embedded sub-process as compensation handler runs its steps', async () => {
+    const id = 'comp-sub-handler';
+    const undoSub =
+      `<bpmn:subProcess id="undo-A" isForCompensation="true">` +
+      `${[start('us'), serviceTask('u1', 'csh-undo-1'), serviceTask('u2', 'csh-undo-2'), end('ue'), ...chain('us', 'u1', 'u2', 'ue')].join('')}</bpmn:subProcess>`;
+    await h.deploy(
+      `${id}.bpmn`,
+      process(id, [
+        start('s'),
+        serviceTask('A', 'csh-a'),
+        `<bpmn:boundaryEvent id="A-comp" attachedToRef="A">${compensateDefinition()}</bpmn:boundaryEvent>`,
+        undoSub,
+        '<bpmn:association id="A-assoc" sourceRef="A-comp" targetRef="undo-A" />',
+        compensationThrow('thr'),
+        mark('after'),
+        end('e'),
+        ...chain('s', 'A', 'thr', 'after', 'e'),
+      ]),
+    );
+    const result = startWithResult(id);
+    await completeOne('csh-a');
+    await completeOne('csh-undo-1', { step1: true });
+    await completeOne('csh-undo-2', { step2: true });
+    expect((await result).variables).toEqual({ step1: true, step2: true, after: true });
+  });
+
   it('an activity completed twice (a loop) has its handler invoked twice', async () => {
     const id = 'comp-loop';
     await h.deploy(

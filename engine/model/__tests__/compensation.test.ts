@@ -48,6 +48,12 @@ describe('compensation in the model', () => {
       "The referenced compensation activity 'undoA' must have either a compensation boundary event or be a subprocess",
     ],
     [
+      'activityRef to no element',
+      withThrower(throwEvent('<bpmn:compensateEventDefinition activityRef="Missing" />')),
+      'x',
+      "The referenced compensation activity 'Missing' doesn't exist",
+    ],
+    [
       'business rule task as handler',
       withThrower(throwEvent('<bpmn:compensateEventDefinition />'), 'businessRuleTask'),
       'undoA',
