@@ -6,6 +6,7 @@
 import { t } from '../web/i18n';
 import type { ProcessInstance } from './api';
 import { openBatchMigration } from './migration';
+import { openBatchMove } from './batch-move';
 import { batchCancel, batchResolveIncidents, type BatchCreated } from './operations-api';
 import { operationError, operationErrorTitle } from './operation-error';
 import { openDialog } from '../tasklist/ui/dialog';
@@ -27,7 +28,7 @@ const targetFilter = (s: BatchSelection) =>
   s.matching ? s.filter : { processInstanceKey: { $in: s.selected.map((i) => i.processInstanceKey) } };
 const count = (s: BatchSelection) => (s.matching ? s.total : s.selected.length);
 
-/** The one definition all instances of the batch run on; undefined when they differ. */
+/** The one definition all instances of the batch run on (a migration's or move's source); undefined when they differ. */
 function sourceDefinition(s: BatchSelection): ProcessInstance | undefined {
   const of = s.matching ? s.shown : s.selected;
   const keys = new Set(of.map((i) => i.processDefinitionKey));
@@ -99,8 +100,21 @@ export function batchActions(selection: () => BatchSelection): { buttons: HTMLBu
     'secondary',
     { 'data-action': 'batch-migrate', disabled: true },
   );
+  const move = button(
+    t('ck.batch.move'),
+    () => {
+      const s = selection();
+      const source = sourceDefinition(s);
+      if (!source) return;
+      openBatchMove(source.processDefinitionKey, count(s), targetFilter(s), started).catch((err: unknown) =>
+        toast(operationErrorTitle(err), 'danger', errorText(err)),
+      );
+    },
+    'secondary',
+    { 'data-action': 'batch-move', disabled: true },
+  );
   return {
-    buttons: [resolve, migrate, cancel],
+    buttons: [resolve, move, migrate, cancel],
     sync: () => {
       const s = selection();
       const none = count(s) === 0;
@@ -108,6 +122,8 @@ export function batchActions(selection: () => BatchSelection): { buttons: HTMLBu
       resolve.disabled = none;
       migrate.disabled = none || !sourceDefinition(s);
       migrate.title = !none && !sourceDefinition(s) ? t('ck.batch.oneVersion') : '';
+      move.disabled = migrate.disabled;
+      move.title = migrate.title;
     },
   };
 }

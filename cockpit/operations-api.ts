@@ -77,3 +77,9 @@ export const processVersions = (processDefinitionId: string): Promise<Page<Proce
 /** Lifecycle of a batch (8.8): suspend and cancel while it runs, resume a suspended one. */
 export type BatchAction = 'suspension' | 'resumption' | 'cancellation';
 export const batchAction = (key: string, action: BatchAction): Promise<void> => api.post(`/v2/batch-operations/${key}/${action}`, {});
+
+/** Batch modification (8.8): in every matching instance, the tokens of each source element move to its target. */
+export const batchMove = (
+  filter: object,
+  moveInstructions: { sourceElementId: string; targetElementId: string }[],
+): Promise<BatchCreated> => api.post('/v2/process-instances/modification', { filter, moveInstructions });

@@ -290,6 +290,60 @@ test('an admin migrates all instances matching the filter to version 2 in one ba
   for (const k of keys) expect((await instance(k)).processDefinitionVersion).toBe(2);
 });
 
+test('an admin resolves an incident and moves tokens in batches', async () => {
+  const keys = [await start(), await start()];
+  for (const k of keys) await waitActive(k, ['task_a']);
+  // keys[0]'s job fails without retries left: an incident.
+  const jobs = await v2<{ jobs: { jobKey: string; processInstanceKey: string }[] }>(system, '/v2/jobs/activation', {
+    type: 'ck-ops-a',
+    worker: 'cockpit-test',
+    timeout: 60_000,
+    maxJobsToActivate: 10,
+  });
+  const job = jobs.jobs.find((j) => j.processInstanceKey === keys[0])!;
+  const failed = await fetch(`${system.httpUrl}/v2/jobs/${job.jobKey}/failure`, {
+    method: 'POST',
+    headers: systemHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ retries: 0, errorMessage: 'Zählerstand fehlt' }),
+  });
+  expect(failed.status).toBe(204);
+  const incident = await waitFor(async () => {
+    const r = await v2<{ items: { incidentKey: string }[] }>(system, '/v2/incidents/search', {
+      filter: { processInstanceKey: keys[0], state: 'ACTIVE' },
+    });
+    return r.items[0];
+  }, 'an incident');
+
+  const list = `${system.httpUrl}/cockpit#/instances?process=ck-ops&state=ACTIVE&definition=${v1Key}`;
+  await page.goto(list);
+  await page.waitForSelector(`tr[data-instance-key="${keys[0]}"] [data-state="INCIDENT"]`);
+  await page.click(`[data-select="${keys[0]}"]`);
+  await page.click('[data-action="batch-resolve"]');
+  await page.waitForSelector('dialog[open]');
+  await confirm();
+  await page.waitForSelector('.ck-batch [data-batch-state="COMPLETED"]', { timeout: 30_000 });
+  expect(await page.$eval('.ck-batch h1', (e) => e.textContent)).toBe('Störungen beheben');
+  await page.waitForSelector(`.ck-batch tr [data-item-state="COMPLETED"]`);
+  expect(await page.$eval('.ck-batch tr[data-item-key] a', (e) => e.textContent)).toBe(keys[0]);
+  const resolved = await v2<{ items: { state: string }[] }>(system, '/v2/incidents/search', {
+    filter: { incidentKey: incident.incidentKey },
+  });
+  expect(resolved.items[0].state).toBe('RESOLVED');
+
+  // Both instances, as all that match the filter: every task_a token moves to task_c.
+  await page.goto(list);
+  for (const k of keys) await page.waitForSelector(`[data-select="${k}"]`);
+  await page.click('[data-select="matching"]');
+  await page.click('[data-action="batch-move"]');
+  await page.waitForSelector('[data-testid="batch-move"] select[name=moveSource]');
+  await page.select('select[name=moveSource]', 'task_a');
+  await page.select('select[name=moveTarget]', 'task_c');
+  await confirm();
+  await page.waitForSelector('.ck-batch [data-batch-state="COMPLETED"]', { timeout: 30_000 });
+  expect(await page.$eval('.ck-batch [data-testid="batch-items"]', (e) => e.textContent)).toBe('2 erledigt · 0 fehlgeschlagen · 2 gesamt');
+  for (const k of keys) await waitActive(k, ['task_c']);
+});
+
 test('an analyst sees none of the operations, and the server refuses them to everyone but admins', async () => {
   const key = await start();
   await waitActive(key, ['task_a']);
