@@ -128,6 +128,8 @@ export interface ActivatedJob {
   deadline: number;
   variables: Variables;
   tenantId: string;
+  /** Zeebe's JobKind when not BPMN_ELEMENT (e.g. AD_HOC_SUB_PROCESS). */
+  kind?: string;
 }
 
 export interface JobStream {
@@ -184,6 +186,14 @@ export interface MigrateProcessInstanceRequest {
   mappingInstructions: { sourceElementId: string; targetElementId: string }[];
 }
 
+/** REST `JobResultAdHocSubProcess`: what the worker of an ad-hoc sub-process decided. */
+export interface AdHocSubProcessJobResult {
+  type: 'adHocSubProcess';
+  activateElements?: { elementId: string; variables?: Variables }[];
+  isCompletionConditionFulfilled?: boolean;
+  isCancelRemainingInstances?: boolean;
+}
+
 /** Camunda 8.8's batch operations over the process instances a search filter finds. */
 export interface CreateBatchOperationRequest {
   batchOperationType: BatchOperationType;
@@ -236,7 +246,12 @@ export interface EngineCommands {
   activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;
   /** Pushes jobs of the type as they become activatable; `push` returns false when the stream cannot take one. */
   openJobStream(req: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>, push: (job: ActivatedJob) => boolean): JobStream;
-  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  completeJob(jobKey: string, variables?: Variables, result?: AdHocSubProcessJobResult): Promise<void>;
+  /** Activates inner elements of an active ad-hoc sub-process instance. */
+  activateAdHocSubProcessActivities(
+    adHocSubProcessInstanceKey: string,
+    elements: { elementId: string; variables?: Variables }[],
+  ): Promise<void>;
   failJob(jobKey: string, req: FailJobRequest): Promise<void>;
   throwError(jobKey: string, req: ThrowErrorRequest): Promise<void>;
   updateJobRetries(jobKey: string, retries: number): Promise<void>;

@@ -13,6 +13,7 @@ import { evaluateDecisionCommand } from './runtime/decisions';
 import { applyDeployment, loadModels, prepareDeployment } from './runtime/deploy';
 import { fireTimer } from './runtime/fire-timer';
 import { cancelProcessInstance, createProcessInstance } from './runtime/instances';
+import { activateAdHocActivities, completeAdHocJob } from './runtime/ad-hoc-commands';
 import * as jobs from './runtime/jobs';
 import type { BatchOperations } from './batch/runner';
 import { migrateProcessInstance } from './runtime/migration';
@@ -319,9 +320,14 @@ export class Engine implements Api.EngineCommands {
     return this.jobs.openStream(req, push);
   }
 
-  async completeJob(jobKey: string, variables: Api.Variables = {}): Promise<void> {
+  async completeJob(jobKey: string, variables: Api.Variables = {}, result?: Api.AdHocSubProcessJobResult): Promise<void> {
     checkVariables(variables, this.limits);
-    await this.run(() => jobs.completeJob(this.rt, jobKey, variables));
+    await this.run(() => completeAdHocJob(this.rt, jobKey, variables, result) || jobs.completeJob(this.rt, jobKey, variables));
+  }
+
+  async activateAdHocSubProcessActivities(key: string, elements: { elementId: string; variables?: Api.Variables }[]): Promise<void> {
+    for (const element of elements) if (element.variables) checkVariables(element.variables, this.limits);
+    await this.run(() => activateAdHocActivities(this.rt, key, elements));
   }
 
   async failJob(jobKey: string, req: Api.FailJobRequest): Promise<void> {

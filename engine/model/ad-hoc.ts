@@ -86,3 +86,32 @@ export function indexAdHocElements(model: ProcessModel, metadata: Map<string, Re
     node.adHoc.elements = activatable.map((id) => metadata.get(id) ?? { elementId: id });
   }
 }
+
+/** Zeebe's element id postfix of an ad-hoc sub-process inner instance (ZeebeConstants). */
+export const INNER_INSTANCE_POSTFIX = '#innerInstance';
+
+const innerNodes = new WeakMap<FlowNode, FlowNode>();
+
+/**
+ * The flow node of an inner instance id `<ad-hoc id>#innerInstance`: no BPMN element, a scope
+ * without flows or mappings inside the ad-hoc sub-process. Undefined for other ids.
+ */
+export function innerInstanceNode(model: ProcessModel, elementId: string): FlowNode | undefined {
+  if (!elementId.endsWith(INNER_INSTANCE_POSTFIX)) return undefined;
+  const adHoc = model.nodes.get(elementId.slice(0, -INNER_INSTANCE_POSTFIX.length));
+  if (adHoc?.type !== 'AD_HOC_SUB_PROCESS') return undefined;
+  let inner = innerNodes.get(adHoc);
+  if (!inner) {
+    inner = {
+      id: elementId,
+      type: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+      scopeId: adHoc.id,
+      incoming: [],
+      outgoing: [],
+      inputs: [],
+      outputs: [],
+    };
+    innerNodes.set(adHoc, inner);
+  }
+  return inner;
+}

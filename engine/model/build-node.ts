@@ -1,4 +1,5 @@
 /** Builds one executable flow node from its moddle element, delegating each concern to its reader. */
+import { readAdHoc } from './ad-hoc';
 import type { BuildContext, Scope } from './context';
 import { isActivity } from './element-types';
 import { readEventDefinition } from './event-definitions';
@@ -25,6 +26,7 @@ export function buildNode(el: ModdleElement, id: string, type: FlowNode['type'],
 
   const eventDefinition = readEventDefinition(el, node, scope, ctx);
   if (eventDefinition) node.eventDefinition = eventDefinition;
+  if (type === 'AD_HOC_SUB_PROCESS') readAdHoc(el, node, ctx);
   applyTaskExtensions(el, node, ctx);
 
   if (type === 'EXCLUSIVE_GATEWAY' || type === 'INCLUSIVE_GATEWAY') {

@@ -2,6 +2,7 @@
  * Builds a ProcessModel from an executable bpmn:process: walks the process and its (event)
  * sub-processes, connects sequence flows and derives the per-scope indexes the runtime uses.
  */
+import { adHocElementMetadata, indexAdHocElements, validateAdHocChildren } from './ad-hoc';
 import { buildNode } from './build-node';
 import { linkCompensationHandlers } from './compensation';
 import type { BuildContext, Scope } from './context';
@@ -32,6 +33,8 @@ interface Walk {
   /** Elements already reported as unsupported, so flows to them are not reported again. */
   rejected: Set<string>;
   ctx: BuildContext;
+  /** Inner elements of ad-hoc sub-processes: their `adHocSubProcessElements` entry. */
+  adHocMetadata: Map<string, Record<string, unknown>>;
 }
 
 export function buildProcess(processEl: ModdleElement, ctx: BuildContext, unresolved: UnresolvedFlowEnds): BuiltProcess {
@@ -52,11 +55,12 @@ export function buildProcess(processEl: ModdleElement, ctx: BuildContext, unreso
   if (forms) model.userTaskForms = forms;
   checkExtensions(processEl, processId, ctx);
 
-  const walk: Walk = { model, pending: [], rejected: new Set(), ctx };
+  const walk: Walk = { model, pending: [], rejected: new Set(), ctx, adHocMetadata: new Map() };
   model.children = walkScope(processEl, { id: processId, kind: 'process' }, walk);
   const conditionalFlows = connectFlows(walk, unresolved);
   indexScopes(model);
   linkCompensationHandlers(processEl, model);
+  indexAdHocElements(model, walk.adHocMetadata);
   return { model, conditionalFlows };
 }
 
@@ -83,9 +87,13 @@ function walkScope(container: ModdleElement, scope: Scope, walk: Walk): string[]
     const node = buildNode(el, id, classification.type, scope, ctx);
     model.nodes.set(id, node);
     children.push(id);
+    if (scope.kind === 'adHocSubProcess') walk.adHocMetadata.set(id, adHocElementMetadata(el, id));
     if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS') {
       const kind = node.type === 'SUB_PROCESS' ? 'subProcess' : 'eventSubProcess';
       node.children = walkScope(el, { id, kind }, walk);
+    } else if (node.type === 'AD_HOC_SUB_PROCESS') {
+      node.children = walkScope(el, { id, kind: 'adHocSubProcess' }, walk);
+      validateAdHocChildren(node, model, ctx);
     }
   }
   return children;
@@ -173,7 +181,7 @@ function indexScopes(model: ProcessModel): void {
     if (kind === 'message' || kind === 'timer' || kind === 'signal') model.eventStartEventIds.push(id);
   }
   for (const node of model.nodes.values()) {
-    if (node.type !== 'SUB_PROCESS' && node.type !== 'EVENT_SUB_PROCESS') continue;
+    if (node.type !== 'SUB_PROCESS' && node.type !== 'EVENT_SUB_PROCESS' && node.type !== 'AD_HOC_SUB_PROCESS') continue;
     const subProcesses = eventSubProcessesOf(node.children ?? [], model);
     if (subProcesses.length > 0) node.eventSubProcesses = subProcesses;
     const starts = (node.children ?? []).filter((id) => model.nodes.get(id)?.type === 'START_EVENT');

@@ -8,7 +8,7 @@ export interface BuildContext {
 }
 
 /** The kind of flow scope an element lives in; start event rules depend on it. */
-export type ScopeKind = 'process' | 'subProcess' | 'eventSubProcess';
+export type ScopeKind = 'process' | 'subProcess' | 'eventSubProcess' | 'adHocSubProcess';
 
 export interface Scope {
   id: string;

@@ -27,6 +27,7 @@ const NODE_TYPES: Record<string, FlowNode['type']> = {
   'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:AdHocSubProcess': 'AD_HOC_SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
@@ -34,7 +35,7 @@ const NODE_TYPES: Record<string, FlowNode['type']> = {
 const NON_EXECUTABLE = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
 /** Supported by Zeebe 8.8 but not by this engine; named so the message does not blame the model. */
-const NOT_IN_THIS_ENGINE = new Set(['bpmn:AdHocSubProcess']);
+const NOT_IN_THIS_ENGINE = new Set<string>([]);
 
 export function classify(el: ModdleElement): Classification {
   if (el.$type === 'bpmn:SequenceFlow') return { kind: 'sequenceFlow' };
@@ -63,6 +64,7 @@ const ACTIVITY_TYPES = new Set<FlowNode['type']>([
   'MANUAL_TASK',
   'TASK',
   'SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
   'CALL_ACTIVITY',
 ]);
 

@@ -18,12 +18,12 @@ const SINGLETONS = [
   'zeebe:CalledDecision',
   'zeebe:Script',
   'zeebe:VersionTag',
+  'zeebe:AdHoc',
 ];
 
 const UNSUPPORTED: Record<string, string> = {
   'zeebe:ExecutionListeners': 'Execution listeners are not supported by this engine',
   'zeebe:TaskListeners': 'Task listeners are not supported by this engine',
-  'zeebe:AdHoc': 'Ad-hoc sub-processes are not supported by this engine',
 };
 
 /** `zeebe:TaskDefinition` → `taskDefinition`, as Zeebe names extension elements in messages. */

@@ -29,6 +29,9 @@ export type BpmnElementType =
   | 'EVENT_BASED_GATEWAY'
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS'
+  /** Runtime only: one per activation inside an ad-hoc sub-process, element id `<id>#innerInstance`. */
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
   | 'SEQUENCE_FLOW';
@@ -109,6 +112,23 @@ export interface MultiInstance {
   completionCondition?: string;
 }
 
+/** `bpmn:adHocSubProcess` with its `zeebe:adHoc` extension (see ./ad-hoc.ts). */
+export interface AdHocDefinition {
+  /** FEEL source of `activeElementsCollection`: ids of the elements to activate on entering. */
+  activeElementsCollection?: string;
+  /** FEEL source of the BPMN `completionCondition`. */
+  completionCondition?: string;
+  /** BPMN default: true. */
+  cancelRemainingInstances: boolean;
+  /** Variable name of `outputCollection`, with `outputElement` (FEEL source). */
+  outputCollection?: string;
+  outputElement?: string;
+  /** Inner elements without incoming sequence flows: the ones that can be activated. */
+  activatable: string[];
+  /** The `adHocSubProcessElements` variable: one entry per activatable element, empty fields left out. */
+  elements: Record<string, unknown>[];
+}
+
 export interface FlowNode {
   id: string;
   name?: string;
@@ -156,6 +176,8 @@ export interface FlowNode {
   jobWorkerUserTask?: UserTaskDefinition;
   calledElement?: CalledElement;
   multiInstance?: MultiInstance;
+  /** Ad-hoc sub-process; with `taskDefinition` it is controlled by a job worker. */
+  adHoc?: AdHocDefinition;
 
   /** Scopes (sub-process, event sub-process): their direct child flow node ids. */
   children?: string[];

@@ -48,6 +48,7 @@ export function fakeCommands(): FakeCommands {
     activateJobs: jest.fn(async () => []),
     openJobStream: jest.fn(() => ({ close: () => undefined })),
     completeJob: jest.fn(async () => undefined),
+    activateAdHocSubProcessActivities: jest.fn(async () => undefined),
     failJob: jest.fn(async () => undefined),
     throwError: jest.fn(async () => undefined),
     updateJobRetries: jest.fn(async () => undefined),

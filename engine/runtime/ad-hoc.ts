@@ -6,6 +6,7 @@
  * output element is collected and the completion condition evaluated (or a new job created).
  */
 import { EvaluationError } from '../errors';
+import { INNER_INSTANCE_POSTFIX } from '../model/ad-hoc';
 import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { evalFeel, typeName } from './expressions';
@@ -35,7 +36,11 @@ export function activateAdHoc(rt: Runtime, ei: ElementInstanceRecord): void {
   if (node.taskDefinition) return createAdHocJob(rt, ei, node);
   const ids = readActiveElements(rt, ei, node);
   // An empty list (or none) activates nothing; the ad-hoc sub-process stays active.
-  for (const elementId of ids) activateElement(rt, rt.mustEi(ei.key), elementId);
+  activateAdHocElements(
+    rt,
+    ei.key,
+    ids.map((elementId) => ({ elementId })),
+  );
 }
 
 function readActiveElements(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): string[] {
@@ -78,12 +83,12 @@ function createAdHocJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode):
 }
 
 /**
- * An inner element is completing (its output mappings applied). When it ends its flow, Zeebe
- * collects its output element and evaluates the completion condition, or replaces the job.
+ * An inner instance is completing: its flow ended. As Zeebe, the output element is collected (in
+ * the inner instance's scope) and the completion condition evaluated, or the job replaced.
  * Evaluation errors are thrown before anything changes.
  */
-export function innerElementCompleting(rt: Runtime, scope: ElementInstanceRecord, child: ElementInstanceRecord, node: FlowNode): void {
-  if (node.outgoing.length > 0) return;
+export function innerFlowCompleting(rt: Runtime, scope: ElementInstanceRecord, child: ElementInstanceRecord): void {
+  if (child.type !== 'AD_HOC_SUB_PROCESS_INNER_INSTANCE') return;
   const adHocNode = rt.node(scope);
   const adHoc = adHocNode.adHoc!;
   let collected: unknown[] | undefined;
@@ -148,12 +153,39 @@ export function adHocMayComplete(rt: Runtime, scope: ElementInstanceRecord): boo
   return !node.taskDefinition && !node.adHoc?.completionCondition;
 }
 
-/** Activates inner elements, each with its variables as locals of the new element instance. */
+/**
+ * Activates inner elements as Zeebe 8.8 does: each in a new inner instance
+ * (AD_HOC_SUB_PROCESS_INNER_INSTANCE, element id `<id>#innerInstance`) that holds the activation's
+ * variables as locals and completes when the element's flow is done.
+ */
 export function activateAdHocElements(rt: Runtime, scopeKey: string, activations: AdHocActivation[]): void {
   for (const { elementId, variables } of activations) {
-    const inner = activateElement(rt, rt.mustEi(scopeKey), elementId);
+    const scope = rt.mustEi(scopeKey);
+    const inner: ElementInstanceRecord = {
+      key: rt.store.nextKey(),
+      processInstanceKey: scope.processInstanceKey,
+      processDefinitionKey: scope.processDefinitionKey,
+      bpmnProcessId: scope.bpmnProcessId,
+      tenantId: scope.tenantId,
+      elementId: `${scope.elementId}${INNER_INSTANCE_POSTFIX}`,
+      type: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+      flowScopeKey: scope.key,
+      state: 'ACTIVATING',
+      startDate: rt.nowIso(),
+      runtime: { startInstructions: [elementId] },
+    };
+    rt.store.put('element-instance', inner);
+    rt.setRuntime(scope.key, { activeChildren: (scope.runtime.activeChildren ?? 0) + 1 });
     if (variables && Object.keys(variables).length > 0) setLocals(rt, inner.key, variables);
+    rt.enqueue({ op: 'activate', key: inner.key });
   }
+}
+
+/** The inner instance is active: its element is activated inside it. */
+export function activateInnerElement(rt: Runtime, inner: ElementInstanceRecord): void {
+  const [elementId] = inner.runtime.startInstructions ?? [];
+  rt.setRuntime(inner.key, { startInstructions: undefined });
+  if (elementId) activateElement(rt, rt.mustEi(inner.key), elementId);
 }
 
 /** Elements that are not activatable inner elements of the ad-hoc sub-process, in request order. */

@@ -103,6 +103,7 @@ export function toActivatedJob(rt: Runtime, job: JobRecord, fetchVariable?: stri
     deadline: job.deadline ?? 0,
     variables: visibleVariables(rt, job.elementInstanceKey, only),
     tenantId: job.tenantId,
+    ...(job.kind ? { kind: job.kind } : {}),
   };
 }
 

@@ -151,15 +151,22 @@ function completeStep(rt: Runtime, key: string): void {
   const scope = rt.ei(ei.flowScopeKey);
   const scopeBehaviour = scope ? rt.behaviour(scope.type) : undefined;
   try {
+    behaviour.completing?.(rt, ei);
     if (!behaviour.leavesMappingsToInner && node.outputs.length > 0) {
       const scopeVars = scope ? visibleVariables(rt, scope.key) : {};
       const out = applyMappings(node.outputs, visibleVariables(rt, ei.key), (n) => scopeVars[n] ?? null);
       if (scope) propagate(rt, scope.key, out);
     }
-    if (scope) scopeBehaviour?.collectChild?.(rt, scope, ei, node);
   } catch (err) {
     if (!isEvaluationError(err)) throw err;
     raiseIncident(rt, ei, 'IO_MAPPING_ERROR', err.message, 'complete');
+    return;
+  }
+  try {
+    if (scope) scopeBehaviour?.collectChild?.(rt, scope, ei, node);
+  } catch (err) {
+    if (!isEvaluationError(err)) throw err;
+    raiseIncident(rt, ei, scopeBehaviour?.collectErrorType ?? 'IO_MAPPING_ERROR', err.message, 'complete');
     return;
   }
   closeSubscriptions(rt, ei.key);
@@ -211,12 +218,14 @@ function joinGateways(rt: Runtime, scopeKey: string): void {
 function checkScope(rt: Runtime, key: string): void {
   const scope = rt.ei(key);
   if (!scope || scope.state !== 'ACTIVE') return;
-  if (!rt.behaviour(scope.type).isFlowScope) return;
+  const behaviour = rt.behaviour(scope.type);
+  if (!behaviour.isFlowScope) return;
   joinGateways(rt, key);
   const current = rt.mustEi(key);
   if ((current.runtime.activeChildren ?? 0) > 0) return;
   const tokens = Object.values(current.runtime.joinTokens ?? {}).some((g) => Object.values(g).some((n) => n > 0));
   if (tokens) return;
+  if (behaviour.mayComplete && !behaviour.mayComplete(rt, current)) return;
   rt.enqueue({ op: 'complete', key });
 }
 

@@ -1,4 +1,5 @@
 import type { EngineClock } from '../clock';
+import { innerInstanceNode } from '../model/ad-hoc';
 import type { BpmnElementType, FlowNode, ProcessModel } from '../model/types';
 import { Indexes } from '../state/indexes';
 import type { ElementInstanceRecord, ElementRuntime, ProcessDefinitionRecord } from '../state/records';
@@ -86,7 +87,8 @@ export class Runtime {
   }
 
   node(ei: ElementInstanceRecord): FlowNode {
-    const n = this.model(ei.processDefinitionKey).nodes.get(ei.elementId);
+    const model = this.model(ei.processDefinitionKey);
+    const n = model.nodes.get(ei.elementId) ?? innerInstanceNode(model, ei.elementId);
     if (!n) throw new Error(`internal: element ${ei.elementId} not in ${ei.bpmnProcessId}`);
     return n;
   }

@@ -161,6 +161,8 @@ export interface ElementRuntime {
   triggerVariables?: Record<string, unknown>;
   /** Exclusive/inclusive gateways: the flows chosen at activation. */
   chosenFlows?: string[];
+  /** Ad-hoc sub-process: its completion condition was met (or its worker said so). */
+  adHocCompletionFulfilled?: boolean;
 }
 
 export interface VariableRecord {
@@ -175,10 +177,15 @@ export interface VariableRecord {
 
 export type JobState = 'CREATED' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN' | 'COMPLETED' | 'CANCELED';
 
+/** Zeebe's JobKind; absent means BPMN_ELEMENT. */
+export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER' | 'AD_HOC_SUB_PROCESS';
+
 export interface JobRecord {
   key: string;
   type: string;
   state: JobState;
+  /** Absent: BPMN_ELEMENT. */
+  kind?: JobKind;
   processInstanceKey: string;
   elementInstanceKey: string;
   elementId: string;

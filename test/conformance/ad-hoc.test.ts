@@ -108,7 +108,16 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       const pik = await run('ah-collection', { toActivate: ['A', 'C'] });
       await waitFor(() => openJobs(pik).length === 2, 'the jobs of A and C');
       expect(openJobs(pik).sort()).toEqual(['ah-a', 'ah-c']);
-      expect((await adHocOf(pik)).state).toBe('ACTIVE');
+      const ah = await adHocOf(pik);
+      expect(ah.state).toBe('ACTIVE');
+      // Zeebe 8.8: each activated element runs in an inner instance of its own.
+      const inner = live(pik).filter((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE');
+      expect(inner.map((ei) => [ei.elementId, ei.flowScopeKey])).toEqual([
+        ['ah#innerInstance', ah.key],
+        ['ah#innerInstance', ah.key],
+      ]);
+      const tasks = live(pik).filter((ei) => ei.type === 'SERVICE_TASK');
+      expect(tasks.map((t) => t.flowScopeKey).sort()).toEqual(inner.map((i) => i.key).sort());
 
       await work(pik, 'ah-a');
       await settle();
@@ -221,6 +230,46 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       await h.zbc.cancelProcessInstance(pik);
     });
 
+    it('BPMN errors inside: a boundary event in the ad-hoc sub-process ends that flow; one on it terminates it all', async () => {
+      const errorDef = (id: string) =>
+        `<bpmn:boundaryEvent id="${id}" attachedToRef="${id === 'onA' ? 'A' : 'ah'}"><bpmn:errorEventDefinition errorRef="err" /></bpmn:boundaryEvent>`;
+      const xml = process(
+        'ah-errors',
+        [
+          start('s'),
+          adHoc('ah', [serviceTask('A', 'ah-err-a'), errorDef('onA'), serviceTask('B', 'ah-err-b')], { collection: '=ids' }),
+          end('e'),
+          errorDef('onAh'),
+          end('caught'),
+          ...chain('s', 'ah', 'e'),
+          flow('onAh', 'caught'),
+        ],
+        ['<bpmn:error id="err" errorCode="E" />'],
+      );
+      await h.deploy('ah-errors.bpmn', xml);
+
+      // Caught on A inside: the boundary event ends A's flow; the ad-hoc sub-process completes normally.
+      const inside = await run('ah-errors', { ids: ['A'] });
+      await waitFor(() => openJobs(inside).includes('ah-err-a'), 'job A');
+      const a = (await activate(h.zbc, 'ah-err-a')).find((j) => j.processInstanceKey === inside)!;
+      await h.zbc.throwError({ jobKey: a.key, errorCode: 'E', errorMessage: 'boom' });
+      await waitFor(async () => (await stateOf(inside)) === 'COMPLETED', 'the process instance to complete');
+
+      // Caught on the ad-hoc sub-process: its inner instances are terminated, the catch path is taken.
+      const outside = await run('ah-errors', { ids: ['A', 'B'] });
+      await waitFor(() => openJobs(outside).length === 2, 'jobs A and B');
+      const b = (await activate(h.zbc, 'ah-err-b')).find((j) => j.processInstanceKey === outside)!;
+      await h.zbc.throwError({ jobKey: b.key, errorCode: 'E', errorMessage: 'boom' });
+      await waitFor(async () => (await stateOf(outside)) === 'COMPLETED', 'the process instance to complete');
+      expect(openJobs(outside)).toEqual([]);
+      const ended = await rest.searchElementInstances({ filter: { processInstanceKey: outside } }, { consistency: { waitUpToMs: 5000 } });
+      const byId = (id: string) =>
+        (ended.items as { elementId: string; state: string }[]).filter((ei) => ei.elementId === id).map((ei) => ei.state);
+      expect(byId('ah')).toEqual(['TERMINATED']);
+      expect(byId('ah#innerInstance')).toEqual(['TERMINATED', 'TERMINATED']);
+      expect(byId('caught')).toEqual(['COMPLETED']);
+    });
+
     it('reports the element type AD_HOC_SUB_PROCESS in the element instance search', async () => {
       const pik = await run('ah-collection', { toActivate: [] });
       const ah = await adHocOf(pik);
@@ -274,6 +323,13 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       expect(openJobs(pik)).toEqual(['ah-tool-a']);
       const tool = (await activate(h.zbc, 'ah-tool-a')).find((j) => j.processInstanceKey === pik)!;
       expect(tool.variables).toMatchObject({ query: 'q1', agentContext: 'step 1' });
+      // The activation's variables are locals of the element's inner instance.
+      const inner = live(pik).find((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')!;
+      const query = await rest.searchVariables(
+        { filter: { processInstanceKey: pik, name: 'query' } },
+        { consistency: { waitUpToMs: 5000 } },
+      );
+      expect((query.items as { scopeKey: string }[]).map((v) => v.scopeKey)).toEqual([inner.key]);
       await h.zbc.completeJob({ jobKey: tool.key, variables: { toolResult: 'found' } });
 
       const second = await agentJob(pik);

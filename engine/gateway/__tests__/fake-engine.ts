@@ -118,6 +118,7 @@ export function fakeEngine(): FakeEngine {
     cancelProcessInstance: async () => undefined,
     modifyProcessInstance: async () => undefined,
     migrateProcessInstance: async () => undefined,
+    activateAdHocSubProcessActivities: async () => undefined,
     createBatchOperation: async (req) => ({ batchOperationKey: '1', batchOperationType: req.batchOperationType }),
     changeBatchOperation: async () => undefined,
     activateJobs: (req, signal) => {

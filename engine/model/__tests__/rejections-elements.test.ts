@@ -13,11 +13,6 @@ describe('unsupported elements', () => {
       "Elements of type 'Transaction' are currently not supported",
     ],
     [
-      'ad-hoc sub-process',
-      '<bpmn:adHocSubProcess id="x"><bpmn:task id="at" /></bpmn:adHocSubProcess>',
-      "Elements of type 'AdHocSubProcess' are not supported by this engine",
-    ],
-    [
       'standard loop',
       `<bpmn:task id="x"><bpmn:standardLoopCharacteristics /></bpmn:task>`,
       'Standard loop characteristics are not supported',

@@ -1,4 +1,4 @@
-/** Element instances: search, get, and setting variables on a scope. */
+/** Element instances: search, get, setting variables on a scope, activating ad-hoc sub-process elements. */
 import type { FastifyInstance } from 'fastify';
 import type { Variables } from '../../api';
 import type { SearchQuery } from '../../query';
@@ -17,6 +17,24 @@ export function registerElementInstanceRoutes(app: FastifyInstance, ctx: RouteCo
 
   app.get<KeyParams>('/element-instances/:elementInstanceKey', { schema: { params } }, (request) =>
     ctx.queries.elementInstances.get(request.params.elementInstanceKey),
+  );
+
+  // Camunda 8.8: activates inner elements of an active ad-hoc sub-process; 204 without body.
+  app.post<{ Params: { adHocSubProcessInstanceKey: string }; Body: { elements: { elementId: string }[] } }>(
+    '/element-instances/ad-hoc-activities/:adHocSubProcessInstanceKey/activation',
+    {
+      schema: {
+        params: keyParams('adHocSubProcessInstanceKey'),
+        body: objectSchema(
+          { elements: { type: 'array', items: objectSchema({ elementId: { type: 'string', minLength: 1 } }, ['elementId']) } },
+          ['elements'],
+        ),
+      },
+    },
+    async (request, reply) => {
+      await ctx.commands.activateAdHocSubProcessActivities(request.params.adHocSubProcessInstanceKey, request.body.elements);
+      return reply.code(204).send();
+    },
   );
 
   app.put<KeyParams & { Body: { variables: Variables; local?: boolean } }>(

@@ -1,6 +1,6 @@
 /** Jobs: activate (long polling), complete, fail, throw error, update, search. */
 import type { FastifyInstance } from 'fastify';
-import type { ActivatedJob, Variables } from '../../api';
+import type { ActivatedJob, AdHocSubProcessJobResult, Variables } from '../../api';
 import { InvalidArgumentError } from '../../errors';
 import type { SearchQuery } from '../../query';
 import { jobSearch } from '../../query/jobs';
@@ -36,8 +36,34 @@ function toActivatedJob(j: ActivatedJob): object {
     processInstanceKey: j.processInstanceKey,
     processDefinitionKey: j.processDefinitionKey,
     elementInstanceKey: j.elementInstanceKey,
-    kind: 'BPMN_ELEMENT',
+    kind: j.kind ?? 'BPMN_ELEMENT',
     listenerEventType: 'UNSPECIFIED',
+  };
+}
+
+/** REST `JobResultAdHocSubProcess`; bad shapes are named by field. */
+function adHocResult(raw: Record<string, unknown>): AdHocSubProcessJobResult {
+  const bad = (field: string, message: string) =>
+    new InvalidArgumentError(`result.${field} ${message}`, [{ field: `result.${field}`, message }]);
+  const elements = raw.activateElements ?? [];
+  if (!Array.isArray(elements)) throw bad('activateElements', 'must be an array');
+  const activateElements = elements.map((e: unknown, i) => {
+    const el = (e ?? {}) as { elementId?: unknown; variables?: unknown };
+    if (typeof el.elementId !== 'string' || el.elementId === '')
+      throw bad(`activateElements[${i}].elementId`, 'must be a non-empty string');
+    if (el.variables != null && (typeof el.variables !== 'object' || Array.isArray(el.variables))) {
+      throw bad(`activateElements[${i}].variables`, 'must be a JSON object');
+    }
+    return { elementId: el.elementId, variables: (el.variables ?? undefined) as Variables | undefined };
+  });
+  for (const flag of ['isCompletionConditionFulfilled', 'isCancelRemainingInstances'] as const) {
+    if (raw[flag] != null && typeof raw[flag] !== 'boolean') throw bad(flag, 'must be a boolean');
+  }
+  return {
+    type: 'adHocSubProcess',
+    activateElements,
+    isCompletionConditionFulfilled: raw.isCompletionConditionFulfilled === true,
+    isCancelRemainingInstances: raw.isCancelRemainingInstances === true,
   };
 }
 
@@ -94,16 +120,17 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     ctx.queries.jobs.search(request.body as never),
   );
 
-  app.post<KeyParams & { Body: { variables?: Variables | null; result?: unknown } }>(
+  app.post<KeyParams & { Body: { variables?: Variables | null; result?: { type?: string } | null } }>(
     '/jobs/:jobKey/completion',
     { schema: { params, body: objectSchema({ variables: nullableVariables, result: { type: ['object', 'null'] } }) } },
     async (request, reply) => {
-      if (request.body.result) {
-        throw new InvalidArgumentError('Job results (user task listeners, ad-hoc sub-processes) are not supported', [
+      const result = request.body.result;
+      if (result && result.type !== 'adHocSubProcess') {
+        throw new InvalidArgumentError('Job results of user task listeners are not supported', [
           { field: 'result', message: 'is not supported by this engine' },
         ]);
       }
-      await ctx.commands.completeJob(request.params.jobKey, request.body.variables ?? undefined);
+      await ctx.commands.completeJob(request.params.jobKey, request.body.variables ?? undefined, result ? adHocResult(result) : undefined);
       return reply.code(204).send();
     },
   );

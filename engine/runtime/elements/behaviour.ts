@@ -50,6 +50,12 @@ export interface ElementBehaviour {
   hostsInnerInstances?: boolean;
   /** A child is completing (after its output mappings); may throw an evaluation error (IO_MAPPING_ERROR). */
   collectChild?(rt: Runtime, scope: ElementInstanceRecord, child: ElementInstanceRecord, node: FlowNode): void;
+  /** Incident type of an evaluation error thrown by collectChild; IO_MAPPING_ERROR when unset. */
+  collectErrorType?: 'EXTRACT_VALUE_ERROR';
+  /** A flow scope without active children: may it complete? Without it: yes. */
+  mayComplete?(rt: Runtime, scope: ElementInstanceRecord): boolean;
+  /** The instance is completing, before its output mappings; may throw an evaluation error (IO_MAPPING_ERROR). */
+  completing?(rt: Runtime, ei: ElementInstanceRecord): void;
   /** A child completed; the scope takes over instead of the child leaving by its flows. */
   childCompleted?(rt: Runtime, scopeKey: string): void;
 

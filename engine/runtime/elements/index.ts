@@ -3,6 +3,7 @@
  * holds this table; lifecycle dispatches through it, so element modules may import lifecycle
  * without lifecycle importing them.
  */
+import { adHocInnerInstance, adHocSubProcess } from './ad-hoc-sub-process';
 import type { ElementTable } from './behaviour';
 import { boundaryEvent } from './boundary-event';
 import { businessRuleTask } from './business-rule-task';
@@ -47,6 +48,8 @@ export const ELEMENTS: ElementTable = {
   EVENT_BASED_GATEWAY: eventBasedGateway,
   SUB_PROCESS: subProcess,
   EVENT_SUB_PROCESS: eventSubProcess,
+  AD_HOC_SUB_PROCESS: adHocSubProcess,
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: adHocInnerInstance,
   CALL_ACTIVITY: callActivity,
   MULTI_INSTANCE_BODY: multiInstanceBody,
 };
