@@ -48,11 +48,19 @@ export interface DiagramControls {
   viewbox(): Viewbox;
   /** Marks one element as selected (modification mode); undefined clears it. */
   mark(elementId: string | undefined): void;
+  /** Shows the pending modification's token changes as +n / −n badges, as Operate does. */
+  pending(counts: PendingCounts): void;
   destroy(): void;
 }
+type Overlay = { position: { bottom?: number; right?: number; top?: number; left?: number }; html: HTMLElement };
 interface Overlays {
-  add(id: string, overlay: { position: { bottom?: number; right?: number; top?: number; left?: number }; html: HTMLElement }): void;
+  add(id: string, overlay: Overlay): void;
+  add(id: string, type: string, overlay: Overlay): void;
+  remove(filter: { type: string }): void;
 }
+
+/** Tokens a pending modification adds to and takes from an element. */
+export type PendingCounts = Map<string, { add: number; cancel: number }>;
 interface ElementRegistry {
   get(id: string): unknown;
 }
@@ -60,8 +68,8 @@ interface EventBus {
   on(event: string, cb: (e: { element: { id: string; type: string } }) => void): void;
 }
 
-function badge(n: number, kind: string): HTMLElement {
-  return h('div.ck-badge', { class: `ck-badge-${kind}` }, String(n));
+function badge(n: number, kind: string, sign = ''): HTMLElement {
+  return h('div.ck-badge', { class: `ck-badge-${kind}` }, `${sign}${n}`);
 }
 
 export async function renderDiagram(container: HTMLElement, xml: string, state: DiagramState): Promise<DiagramControls> {
@@ -110,6 +118,14 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
     if (marked) canvas.addMarker(marked, 'ck-selected');
   };
   mark(state.selected);
+  const pending = (counts: PendingCounts) => {
+    overlays.remove({ type: 'ck-pending' });
+    for (const [id, c] of counts) {
+      if (!registry.get(id)) continue;
+      if (c.add > 0) overlays.add(id, 'ck-pending', { position: { top: -12, left: -12 }, html: badge(c.add, 'add', '+') });
+      if (c.cancel > 0) overlays.add(id, 'ck-pending', { position: { top: -12, right: 12 }, html: badge(c.cancel, 'cancel', '−') });
+    }
+  };
   const bus = viewer.get('eventBus') as EventBus;
   bus.on('element.click', (e) => state.onElementClick?.(e.element.id));
   const step = (factor: number) => canvas.zoom(Math.min(MAX_ZOOM, Math.max(0.2, canvas.zoom() * factor)), 'auto');
@@ -122,6 +138,7 @@ export async function renderDiagram(container: HTMLElement, xml: string, state: 
       return { x, y, width, height };
     },
     mark,
+    pending,
     destroy: () => viewer.destroy(),
   };
 }

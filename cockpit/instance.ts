@@ -104,9 +104,11 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
       nodes: flowNodes(xml),
       names,
       mark: (id) => diagram?.mark(id),
+      showPending: (counts) => diagram?.pending(counts),
       left: async (applied) => {
         mode = undefined;
         diagram?.mark(undefined);
+        diagram?.pending(new Map());
         if (applied) await settle({});
         await render();
       },
@@ -354,6 +356,7 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
         if (child) location.hash = `#/instances/${child.processInstanceKey}`;
       },
     });
+    if (mode) diagram.pending(mode.pendingCounts());
   }
 
   await render();

@@ -6,6 +6,7 @@
 import { t } from '../web/i18n';
 import type { ElementInstance } from './api';
 import { canActivate, canMoveFrom, type FlowNode } from './flow-nodes';
+import type { PendingCounts } from './diagram';
 import type { BpmnNames } from './names';
 import { modifyInstance, type Modification } from './operations-api';
 import { operationError, parseVariables } from './operation-error';
@@ -45,6 +46,8 @@ export interface ModificationContext {
   names: BpmnNames;
   /** Marks the selected element in the diagram. */
   mark(elementId: string | undefined): void;
+  /** Shows the pending token changes in the diagram. */
+  showPending(counts: PendingCounts): void;
   /** Called when the mode is left; `applied` when the engine took the changes. */
   left(applied: boolean): Promise<void> | void;
 }
@@ -54,6 +57,8 @@ export class ModificationMode {
   private selected: string | undefined;
   private pending: PendingChange[] = [];
   private elements: ElementInstance[] = [];
+  /** What the operator typed, kept when a poll redraws the panel. */
+  private draft = { target: '', variables: '', scope: 'instance' };
 
   constructor(private readonly ctx: ModificationContext) {}
 
@@ -87,6 +92,18 @@ export class ModificationMode {
     return this.tokens(elementId).filter((k) => !taken.has(k));
   }
 
+  /** Per element: tokens the pending changes add and cancel. */
+  pendingCounts(): PendingCounts {
+    const counts: PendingCounts = new Map();
+    const at = (id: string) => counts.get(id) ?? counts.set(id, { add: 0, cancel: 0 }).get(id)!;
+    for (const c of this.pending) {
+      if (c.kind === 'add') at(c.elementId).add++;
+      else at(c.elementId).cancel += c.keys.length;
+      if (c.kind === 'move') at(c.target).add += c.keys.length;
+    }
+    return counts;
+  }
+
   describe(c: PendingChange): string {
     if (c.kind === 'cancel') return t('ck.mod.pendingCancel', { element: this.label(c.elementId), n: c.keys.length });
     if (c.kind === 'add') return t('ck.mod.pendingAdd', { element: this.label(c.elementId) });
@@ -94,6 +111,7 @@ export class ModificationMode {
   }
 
   private render(): void {
+    this.ctx.showPending(this.pendingCounts());
     const id = this.selected;
     const node = this.ctx.nodes.find((n) => n.id === id);
     const free = id ? this.freeTokens(id) : [];
@@ -115,18 +133,24 @@ export class ModificationMode {
     const target = h(
       'select.select',
       { name: 'target', 'aria-label': t('ck.mod.target') },
-      ...targets.map((n) => h('option', { value: n.id }, this.label(n.id))),
+      ...targets.map((n) => h('option', { value: n.id, selected: n.id === this.draft.target }, this.label(n.id))),
     );
+    target.addEventListener('change', () => (this.draft.target = target.value));
     const vars = h('textarea.textarea.mono', { name: 'modVariables', rows: 2, placeholder: '{ "approved": true }' });
+    vars.value = this.draft.variables;
+    vars.addEventListener('input', () => (this.draft.variables = vars.value));
     const scope = h(
       'select.select',
       { name: 'varScope', 'aria-label': t('ck.mod.varScope') },
       h('option', { value: 'instance' }, t('ck.mod.scopeInstance')),
       h('option', { value: 'element' }, t('ck.mod.scopeElement')),
     );
+    scope.value = this.draft.scope;
+    scope.addEventListener('change', () => (this.draft.scope = scope.value));
     const withVariables = (add: (variables: Variables, scope: VarScope) => PendingChange) => {
       try {
         this.pending.push(add(parseVariables(vars.value), scope.value as VarScope));
+        this.draft.variables = '';
       } catch (err) {
         replace(error, h('div.alert.alert-danger', {}, (err as Error).message));
         return;

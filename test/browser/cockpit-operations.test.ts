@@ -129,6 +129,9 @@ test('an admin moves a token in modification mode; the instance continues at the
   await page.type('textarea[name=modVariables]', '{"reading": 4711}');
   await page.click('[data-action="mod-move"]');
   await page.waitForSelector('.ck-pending li[data-change="move"]');
+  // The diagram shows the pending move: −1 at task_a, +1 at task_c.
+  expect(await page.$eval('.djs-overlays[data-container-id="task_a"] .ck-badge-cancel', (e) => e.textContent)).toBe('−1');
+  expect(await page.$eval('.djs-overlays[data-container-id="task_c"] .ck-badge-add', (e) => e.textContent)).toBe('+1');
   expect(await page.$eval('.ck-pending li', (e) => e.textContent)).toContain(
     '1 Token verschieben: Zählerstand prüfen (task_a) → Kunde informieren (task_c)',
   );
