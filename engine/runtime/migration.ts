@@ -11,6 +11,7 @@ import type { MigrateProcessInstanceRequest } from '../api';
 import { EvaluationError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors';
 import type { BpmnElementType, FlowNode, ProcessModel } from '../model/types';
 import type { ElementInstanceRecord, ProcessDefinitionRecord } from '../state/records';
+import { evalString } from './expressions';
 import type { Runtime } from './runtime';
 import { openCatchSubscription } from './subscriptions';
 
@@ -194,10 +195,14 @@ class Migration {
     return this.target.nodes.get(targetId)?.scopeId ?? this.target.bpmnProcessId;
   }
 
-  /** Catch events of an element in a model: boundary events, event sub-process starts, events after an event-based gateway. */
+  /**
+   * Catch events of an element in a model: a catch event or receive task itself, its boundary
+   * events, the start events of its event sub-processes, the events after an event-based gateway.
+   */
   private static catchEventsOf(model: ProcessModel, elementId: string): FlowNode[] {
     const node = model.nodes.get(elementId);
     const ids: string[] = [];
+    if (node?.type === 'INTERMEDIATE_CATCH_EVENT' || node?.type === 'RECEIVE_TASK') ids.push(node.id);
     if (elementId === model.bpmnProcessId) {
       ids.push(...model.eventSubProcesses.map((esp) => model.nodes.get(esp)?.startEventId ?? ''));
     } else if (node) {
@@ -208,13 +213,34 @@ class Migration {
     return ids.map((id) => model.nodes.get(id)).filter((n): n is FlowNode => n !== undefined);
   }
 
+  /** Mapped catch events stay on the element, are not merged, and keep their event type (Zeebe's three checks, in its order). */
   private requireCatchEventsAttached(ei: ElementInstanceRecord, targetId: string): void {
     const targetCatchEvents = new Set(Migration.catchEventsOf(this.target, targetId).map((n) => n.id));
-    for (const event of Migration.catchEventsOf(this.source, ei.elementId)) {
-      const mapped = this.mapping.get(event.id);
-      if (mapped !== undefined && !targetCatchEvents.has(mapped)) {
+    const mapped = Migration.catchEventsOf(this.source, ei.elementId)
+      .map((event) => ({ event, to: this.mapping.get(event.id) }))
+      .filter((m): m is { event: FlowNode; to: string } => m.to !== undefined);
+    for (const { event, to } of mapped) {
+      if (!targetCatchEvents.has(to)) {
         this.invalidState(
-          `${this.prefix()} active element with id '${ei.elementId}' is mapped to an element with id '${targetId}' and has a catch event with id '${event.id}' that is mapped to a catch event with id '${mapped}'. These mappings detach the catch event from the element in the target process. Catch events must stay attached to the same element instance.`,
+          `${this.prefix()} active element with id '${ei.elementId}' is mapped to an element with id '${targetId}' and has a catch event with id '${event.id}' that is mapped to a catch event with id '${to}'. These mappings detach the catch event from the element in the target process. Catch events must stay attached to the same element instance.`,
+        );
+      }
+    }
+    const sourcesByTarget = new Map<string, string[]>();
+    for (const { event, to } of mapped) sourcesByTarget.set(to, [...(sourcesByTarget.get(to) ?? []), event.id]);
+    for (const [to, sources] of sourcesByTarget) {
+      if (sources.length > 1) {
+        this.invalidState(
+          `${this.prefix()} active element with id '${ei.elementId}' has a catch event attached that is mapped to a catch event with id '${to}'. There are multiple mapping instructions that target this catch event: '${sources.sort().join("', '")}'. Catch events cannot be merged by process instance migration. Please ensure the mapping instructions target a catch event only once.`,
+        );
+      }
+    }
+    for (const { event, to } of mapped) {
+      const sourceType = eventType(event);
+      const targetType = eventType(this.target.nodes.get(to));
+      if (sourceType !== targetType) {
+        this.invalidState(
+          `${this.prefix()} active element with id '${ei.elementId}' has a catch event with id '${event.id}' that is mapped to a catch event with id '${to}'. These catch events have different event types: '${sourceType}' and '${targetType}'. The event type of a catch event cannot be changed by process instance migration. Please ensure the event type of the catch event remains the same or remove the mapping instruction for these catch events.`,
         );
       }
     }
@@ -270,6 +296,21 @@ class Migration {
     if (ei.state !== 'ACTIVATING') this.migrateSubscriptions(ei, migrated);
   }
 
+  /** A new message catch event may not subscribe to a message the instance is already subscribed to. */
+  private requireNoSubscriptionForMessage(owner: ElementInstanceRecord, event: FlowNode): void {
+    const def = event.eventDefinition;
+    if (def?.kind !== 'message') return;
+    const name = evalString(this.rt, owner.key, def.messageName, 'message name');
+    const subscribed = [...this.rt.idx.messageSubsByElement.get(owner.key)].some(
+      (key) => this.rt.store.get('message-subscription', key)?.messageName === name,
+    );
+    if (subscribed) {
+      this.invalidState(
+        `${this.prefix()} active element with id '${owner.elementId}' attempts to subscribe to a message it is already subscribed to with name '${name}'. Migrating active elements that subscribe to a message they are already subscribed to is not possible yet. Please provide a mapping instruction to message catch event with id '${event.id}' to migrate the respective message subscription.`,
+      );
+    }
+  }
+
   /** The target id of a subscription's catch event, or undefined when it closes. */
   private subscriptionTarget(ei: ElementInstanceRecord, eventId: string, targetId: string): string | undefined {
     return eventId === ei.elementId ? targetId : this.mapping.get(eventId);
@@ -318,6 +359,7 @@ class Migration {
       if (kept.has(event.id) || event.eventDefinition?.kind === 'error' || event.eventDefinition?.kind === 'escalation') continue;
       if (!event.eventDefinition || !SUPPORTED_CATCH_EVENTS.has(event.eventDefinition.kind)) continue;
       try {
+        this.requireNoSubscriptionForMessage(migrated, event);
         openCatchSubscription(rt, rt.mustEi(migrated.key), event, event.interrupting !== false);
       } catch (err) {
         // Zeebe rejects the migration when a new subscription cannot be opened.
@@ -326,6 +368,12 @@ class Migration {
       }
     }
   }
+}
+
+/** Zeebe's BpmnEventType of a catch event. */
+function eventType(node: FlowNode | undefined): string {
+  const kind = node?.type === 'RECEIVE_TASK' ? 'message' : (node?.eventDefinition?.kind ?? 'none');
+  return kind === 'compensate' ? 'COMPENSATION' : kind.toUpperCase();
 }
 
 export function migrateProcessInstance(rt: Runtime, req: MigrateProcessInstanceRequest): void {

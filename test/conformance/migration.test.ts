@@ -5,7 +5,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import { createEngineQueries } from '../../engine/query';
-import { chain, end, ext, messageWithKey, process, serviceTask, start, timer } from '../bpmn';
+import { chain, end, ext, messageWithKey, process, serviceTask, signal, start, timer } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
 const userTask = (id: string) => `<bpmn:userTask id="${id}">${ext('<zeebe:userTask />')}</bpmn:userTask>`;
@@ -206,5 +206,100 @@ describe('process instance migration (through @camunda8/sdk)', () => {
       details: `Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process instance '${pik}' but the flow scope of active element with id 'A' is changed. The flow scope of the active element is expected to be 'mig' but was 'sub'. The flow scope of an element cannot be changed during migration yet.`,
     });
     await h.zbc.cancelProcessInstance(pik);
+  });
+  it('moves a mapped boundary timer with its due date, closes unmapped subscriptions, opens new ones; the timer fires in version 2', async () => {
+    const boundary = (id: string, host: string, inner: string, extra = '') =>
+      `<bpmn:boundaryEvent id="${id}" attachedToRef="${host}"${extra}>${inner}</bpmn:boundaryEvent>`;
+    const t1 = await h.deploy(
+      'mig-timer.bpmn',
+      process(
+        'mig-timer',
+        [
+          start('s'),
+          serviceTask('T', 'mig-t'),
+          boundary('b1', 'T', timer('timeDuration', 'PT1H')),
+          boundary('m1', 'T', '<bpmn:messageEventDefinition messageRef="mc" />'),
+          end('e'),
+          end('late1'),
+          end('msgEnd'),
+          ...chain('s', 'T', 'e'),
+          ...chain('b1', 'late1'),
+          ...chain('m1', 'msgEnd'),
+        ],
+        [messageWithKey('mc', 'mig-cancel', '=id')],
+      ),
+    );
+    const t2 = await h.deploy(
+      'mig-timer.bpmn',
+      process(
+        'mig-timer',
+        [
+          start('s'),
+          serviceTask('T2', 'mig-t'),
+          boundary('b2', 'T2', timer('timeDuration', 'PT2H')),
+          boundary('sig', 'T2', '<bpmn:signalEventDefinition signalRef="sg" />'),
+          end('e'),
+          end('late2'),
+          end('sigEnd'),
+          ...chain('s', 'T2', 'e'),
+          ...chain('b2', 'late2'),
+          ...chain('sig', 'sigEnd'),
+        ],
+        [signal('sg', 'mig-stop')],
+      ),
+    );
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig-timer', version: 1, variables: { id: 'k-1' } });
+    const pik = pi.processInstanceKey;
+    const t = await elementOf(pik, 'T');
+    const [timer1] = await waitFor(() => {
+      const timers = [...store().values('timer')].filter((x) => x.elementInstanceKey === t.key);
+      return timers.length ? timers : undefined;
+    });
+    const subsOf = (kind: 'message-subscription' | 'signal-subscription') =>
+      [...store().values(kind)].filter((x) => x.elementInstanceKey === t.key).map((x) => x.targetElementId);
+    expect(subsOf('message-subscription')).toEqual(['m1']);
+
+    // Zeebe's catch event rules: no change of event type, no merging of catch events.
+    await expect(
+      migrate(pik, t2, [
+        ['T', 'T2'],
+        ['b1', 'sig'],
+      ]),
+    ).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: `Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process instance '${pik}' but active element with id 'T' has a catch event with id 'b1' that is mapped to a catch event with id 'sig'. These catch events have different event types: 'TIMER' and 'SIGNAL'. The event type of a catch event cannot be changed by process instance migration. Please ensure the event type of the catch event remains the same or remove the mapping instruction for these catch events.`,
+    });
+    await expect(
+      migrate(pik, t2, [
+        ['T', 'T2'],
+        ['b1', 'b2'],
+        ['m1', 'b2'],
+      ]),
+    ).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: expect.stringContaining(
+        "There are multiple mapping instructions that target this catch event: 'b1', 'm1'. Catch events cannot be merged by process instance migration.",
+      ),
+    });
+
+    await migrate(pik, t2, [
+      ['T', 'T2'],
+      ['b1', 'b2'],
+    ]);
+    // The timer is the same, due as before (PT1H, not PT2H); the message boundary is gone, the signal boundary new.
+    expect(store().get('timer', timer1.key)).toMatchObject({ targetElementId: 'b2', dueDate: timer1.dueDate, processDefinitionKey: t2 });
+    expect(subsOf('message-subscription')).toEqual([]);
+    expect(subsOf('signal-subscription')).toEqual(['sig']);
+    expect(store().get('process-instance', pik)?.processDefinitionKey).toBe(t2);
+
+    await h.engine.commands.pinClock(timer1.dueDate + 1000);
+    try {
+      await waitFor(async () => (await stateOf(pik)) === 'COMPLETED');
+      const ended = await createEngineQueries(h.db).elementInstances.search({ filter: { processInstanceKey: pik }, page: { limit: 50 } });
+      expect(ended.items.map((e) => e.elementId)).toEqual(expect.arrayContaining(['b2', 'late2']));
+    } finally {
+      await h.engine.commands.resetClock();
+    }
+    expect(t1).toBeDefined();
   });
 });
