@@ -29,7 +29,7 @@ import { createOrderStarts, type OrderStarts } from '../order-starts';
 import { findMissingData, fieldLabelsDe, validateOrder, withGerman, type FieldError, type OrderInput } from '../../domain/orders';
 import { legacyStatuses, loadOrder, monthlyPrepaymentCents, orderNumber, type OrderRow } from '../../domain/orders';
 import { formatEuro } from '../../domain/money';
-import { createDocumentStore, createTemplateRenderer } from '../../workers/documents';
+import { createDocumentStore, createTemplateRenderer, documentFilesDir } from '../../workers/documents';
 import { maskIban } from '../../workers/documents/formatting';
 import { createMailer, type Mailer } from '../../workers/mail';
 import { customerPage, customerPageScript, customerPageStyle, escapeHtml, formField, sendPage } from './customer-pages';
@@ -41,7 +41,14 @@ export interface OrderApiDeps {
   db: Database;
   settings: Pick<
     Settings,
-    'customerLinkTtlDays' | 'smtpHost' | 'smtpPort' | 'mailFrom' | 'orderStartClaimTimeoutSeconds' | 'orderStartSweepIntervalSeconds'
+    | 'customerLinkTtlDays'
+    | 'smtpHost'
+    | 'smtpPort'
+    | 'mailFrom'
+    | 'orderStartClaimTimeoutSeconds'
+    | 'orderStartSweepIntervalSeconds'
+    | 'dataDir'
+    | 'databaseUrl'
   >;
   /** The SDK client the API starts processes (external engine) and publishes messages with. */
   zbc: () => ZeebeClient;
@@ -172,7 +179,7 @@ const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDeps): Promise<void> {
   const { db } = deps;
-  const documents = createDocumentStore(db);
+  const documents = createDocumentStore(db, { directory: documentFilesDir(deps.settings) });
   const links = createCustomerLinks(db, deps.settings);
   const starts = deps.orderStarts ?? createOrderStarts({ db, settings: deps.settings, zbc: deps.zbc, processId: deps.processId });
   const templates = createTemplateRenderer();

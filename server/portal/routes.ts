@@ -35,7 +35,7 @@ import {
   type PortalSession,
 } from '../../domain/portal';
 import { problem, sendProblem } from '../../engine/rest/problem';
-import { createDocumentStore } from '../../workers/documents';
+import { createDocumentStore, documentFilesDir } from '../../workers/documents';
 import { createMailer, type Mailer } from '../../workers/mail';
 import { InputError, useAccountingScope, idempotencyKeyOf, jsonResponse, problemResponse } from '../api/accounting/http';
 import { sendPage } from '../api/customer-pages';
@@ -90,7 +90,7 @@ export function portalBaseUrl(
 export async function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
   const { db, settings } = deps;
   const sessions = createPortalSessionStore(db, settings.portalSessionTtlMinutes);
-  const documents = createDocumentStore(db);
+  const documents = createDocumentStore(db, { directory: documentFilesDir(settings) });
   const production = isProduction(settings);
   const free = Math.max(1, settings.portalSignInMaxRequests);
   const lockout = { maxDelaySeconds: 15 * 60, forgetSeconds: 15 * 60 };

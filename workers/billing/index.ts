@@ -10,7 +10,14 @@ import type { Database } from '../../db';
 import { todayInGermany } from '../../domain/orders';
 import { clusterProcessInstanceSearch } from '../../server/cluster/search';
 import { camundaRestClient, type ZeebeClient } from '../../server/zeebe-client';
-import { createDocumentStore, createPdfRenderer, createTemplateRenderer, defaultTemplatesDir, type PdfRenderer } from '../documents';
+import {
+  createDocumentStore,
+  documentFilesDir,
+  createPdfRenderer,
+  createTemplateRenderer,
+  defaultTemplatesDir,
+  type PdfRenderer,
+} from '../documents';
 import { createMailer, type Mailer } from '../mail';
 import { createBureauReportingHandlers } from '../bureau-reporting';
 import { createDunningHandlers } from '../dunning/handlers';
@@ -42,7 +49,7 @@ export function accountingDeps(opts: StartAccountingWorkersOptions, mailer: Mail
   return {
     db,
     templates: createTemplateRenderer({ dir: defaultTemplatesDir }),
-    documents: createDocumentStore(db),
+    documents: createDocumentStore(db, { directory: documentFilesDir(settings) }),
     pdf,
     mailer,
     zeebe: {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { createDocumentStore } from '.';
+import { createDocumentStore, documentFilesDir } from '.';
 
 describe.each(databaseVariants())('document store on $name', (variant) => {
   let t: TestDatabase;
@@ -52,7 +52,27 @@ describe.each(databaseVariants())('document store on $name', (variant) => {
     );
     expect(fs.readdirSync(dir)).toEqual([`${doc.sha256}.pdf`]);
     expect((await store.get(doc.id))?.content.toString()).toBe('%PDF offer');
+    // The row names the file within the folder, so the data folder may move; the bytes are not in the row.
+    const row = await t.db('documents').where({ id: doc.id }).first();
+    expect(row).toMatchObject({ file_path: `${doc.sha256}.pdf`, content: null });
+    await expect(createDocumentStore(t.db).get(doc.id)).rejects.toThrow(/no folder for files/);
+    const moved = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-moved-'));
+    fs.renameSync(path.join(dir, `${doc.sha256}.pdf`), path.join(moved, `${doc.sha256}.pdf`));
+    expect((await createDocumentStore(t.db, { directory: moved }).get(doc.id))?.content.toString()).toBe('%PDF offer');
+    // Rows of earlier versions hold absolute paths, and still read.
+    await t
+      .db('documents')
+      .where({ id: doc.id })
+      .update({ file_path: path.join(moved, `${doc.sha256}.pdf`) });
+    expect((await createDocumentStore(t.db).get(doc.id))?.content.toString()).toBe('%PDF offer');
     fs.rmSync(dir, { recursive: true });
+    fs.rmSync(moved, { recursive: true });
+  });
+
+  it('keeps files only for PGlite on disk: PostgreSQL (shared by worker processes) and memory keep bytes in the row', () => {
+    expect(documentFilesDir({ dataDir: '/var/lib/energy', databaseUrl: '' })).toBe('/var/lib/energy/letters');
+    expect(documentFilesDir({ dataDir: '/var/lib/energy', databaseUrl: 'postgres://db/energy' })).toBeUndefined();
+    expect(documentFilesDir({ dataDir: 'memory://', databaseUrl: '' })).toBeUndefined();
   });
 
   it('returns undefined for an unknown id', async () => {

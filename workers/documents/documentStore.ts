@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
 
 export type DocumentKind = 'order_confirmation' | 'rejection' | 'prepayment_offer' | (string & {});
@@ -74,13 +75,64 @@ function toDocument(r: Row): StoredDocument {
 }
 
 /**
- * Stores documents in the `documents` table: the bytes in the row, or, with a directory, in a
- * content-addressed file beside it (large volumes, backups of the database stay small).
+ * Where the bytes of stored documents live. With PGlite on disk (the README's default) they go to
+ * files in the data folder: the embedded database then runs on the engine's own thread without
+ * megabytes of PDF passing through it (a 60 KB bytea insert costs PGlite some 20 ms there). With
+ * PostgreSQL, which several worker processes share, and with an in-memory database, they stay in
+ * the row.
+ */
+export function documentFilesDir(settings: Pick<Settings, 'dataDir' | 'databaseUrl'>): string | undefined {
+  return settings.databaseUrl || settings.dataDir === 'memory://' ? undefined : path.resolve(settings.dataDir, 'letters');
+}
+
+/**
+ * Writes a content-addressed file durably before its row refers to it: a temporary file is
+ * written and fsynced, renamed into place, and the folder fsynced, so a crash leaves either no
+ * file or the whole one. The same content is one file.
+ */
+async function writeFileDurably(directory: string, name: string, content: Buffer): Promise<void> {
+  const target = path.join(directory, name);
+  if (
+    await fs.stat(target).then(
+      (s) => s.size === content.length,
+      () => false,
+    )
+  )
+    return;
+  await fs.mkdir(directory, { recursive: true });
+  const temporary = path.join(directory, `.${name}.${process.pid}.${randomUUID()}`);
+  const file = await fs.open(temporary, 'w');
+  try {
+    await file.writeFile(content);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await fs.rename(temporary, target);
+  const folder = await fs.open(directory, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+/**
+ * Stores documents in the `documents` table: the bytes in the row, or, with a directory
+ * (documentFilesDir), in a content-addressed file there whose name the row keeps. Every store of
+ * one system must be made with the same directory: rows name their files relative to it.
  */
 export function createDocumentStore(db: Database, opts: { directory?: string } = {}): DocumentStore {
+  /** Rows of earlier versions hold absolute paths; newer ones a name in the directory. */
+  function fileOf(filePath: string): string {
+    if (path.isAbsolute(filePath)) return filePath;
+    if (!opts.directory) throw new Error(`document file ${filePath}: this document store has no folder for files`);
+    return path.join(opts.directory, filePath);
+  }
+
   async function withContent(r: Row | undefined): Promise<DocumentWithContent | undefined> {
     if (!r) return undefined;
-    const content = r.content ? Buffer.from(r.content) : await fs.readFile(r.file_path!);
+    const content = r.content ? Buffer.from(r.content) : await fs.readFile(fileOf(r.file_path!));
     return { ...toDocument(r), content };
   }
 
@@ -90,9 +142,8 @@ export function createDocumentStore(db: Database, opts: { directory?: string } =
     const sha256 = createHash('sha256').update(content).digest('hex');
     let filePath: string | null = null;
     if (opts.directory) {
-      await fs.mkdir(opts.directory, { recursive: true });
-      filePath = path.resolve(opts.directory, `${sha256}${path.extname(input.fileName)}`);
-      await fs.writeFile(filePath, content);
+      filePath = `${sha256}${path.extname(input.fileName)}`;
+      await writeFileDurably(opts.directory, filePath, content);
     }
     await db('documents')
       .insert({

@@ -9,6 +9,7 @@ export {
 } from './templates';
 export {
   createDocumentStore,
+  documentFilesDir,
   type DocumentStore,
   type DocumentInput,
   type StoredDocument,

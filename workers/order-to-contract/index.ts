@@ -11,7 +11,7 @@ import type { Settings } from '../../config/settings';
 import type { Database } from '../../db';
 import type { ZeebeClient } from '../../server/zeebe-client';
 import { bureauNames, createBureauAdapters, type BureauName } from '../bureaus';
-import { createDocumentStore, createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '../documents';
+import { createDocumentStore, documentFilesDir, createPdfRenderer, createTemplateRenderer, type PdfRenderer } from '../documents';
 import { createMailer, type Mailer } from '../mail';
 import { startJobTables, workerNameOf, type JobHandler, type JobTable } from '../runtime';
 import { createHandlers, type HandlerDeps } from './handlers';
@@ -66,7 +66,7 @@ export function orderToContractTable(opts: Omit<StartWorkersOptions, 'zbc'>): Jo
     settings,
     adapters: createBureauAdapters(settings),
     templates: createTemplateRenderer(),
-    documents: createDocumentStore(db),
+    documents: createDocumentStore(db, { directory: documentFilesDir(settings) }),
     pdf: () => (pdf ??= createPdfRenderer({ chromiumPath: settings.chromiumPath, poolSize: settings.pdfPagePoolSize })),
     mailer,
   };

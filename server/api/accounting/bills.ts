@@ -8,9 +8,10 @@
  *                                        instance with {contractId, billKind, periodEnd, correctsBillId} (202)
  */
 import type { FastifyInstance } from 'fastify';
+import type { Settings } from '../../../config/settings';
 import { billsOfContract, cancelBill, loadBill } from '../../../domain/billing/bills';
 import { today } from '../../../domain/shared/dates';
-import { createDocumentStore } from '../../../workers/documents';
+import { createDocumentStore, documentFilesDir } from '../../../workers/documents';
 import { ACCOUNTING_TAG } from '../openapi';
 import {
   callerOf,
@@ -43,9 +44,12 @@ const billSchema = {
   },
 };
 
-export async function registerBillRoutes(app: FastifyInstance, deps: AccountingDeps): Promise<void> {
+/** Bill PDFs are read from where the workers stored them (documentFilesDir). */
+export type BillDeps = AccountingDeps & { settings: Pick<Settings, 'dataDir' | 'databaseUrl'> };
+
+export async function registerBillRoutes(app: FastifyInstance, deps: BillDeps): Promise<void> {
   const { db } = deps;
-  const documents = createDocumentStore(db);
+  const documents = createDocumentStore(db, { directory: documentFilesDir(deps.settings) });
   const tags = [ACCOUNTING_TAG];
   const todayOf = deps.today ?? today;
 

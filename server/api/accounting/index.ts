@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerBalanceRoutes } from './balance';
 import { registerBankStatementRoutes } from './bank-statements';
 import { registerBaseRateRoutes } from './base-rates';
-import { registerBillRoutes } from './bills';
+import { registerBillRoutes, type BillDeps } from './bills';
 import { registerDunningStrategyRoutes } from './dunning-strategy';
 import { registerDunningRoutes } from './dunning';
 import { useAccountingScope } from './http';
@@ -23,7 +23,7 @@ import { registerVatRateRoutes } from './vat-rates';
 export type { AccountingDeps } from './http';
 
 /** The mandate routes send a confirmation mail: a mailer, or the SMTP settings (the server passes all settings). */
-export async function registerAccountingRoutes(app: FastifyInstance, deps: MandateDeps): Promise<void> {
+export async function registerAccountingRoutes(app: FastifyInstance, deps: MandateDeps & BillDeps): Promise<void> {
   await app.register(async (scope) => {
     useAccountingScope(scope);
     await registerTariffRoutes(scope, deps);
