@@ -581,8 +581,28 @@ describe('jobs', () => {
 
   it('completes, fails, throws errors and updates', async () => {
     expect((await post('/v2/jobs/8000/completion', { variables: { paid: true } })).statusCode).toBe(204);
-    expect(t.commands.completeJob).toHaveBeenCalledWith('8000', { paid: true });
-    expectProblem(await post('/v2/jobs/8000/completion', { result: { type: 'userTask', denied: true } }), 400, 'INVALID_ARGUMENT');
+    expect(t.commands.completeJob).toHaveBeenCalledWith('8000', { paid: true }, undefined);
+    const adHocResult = {
+      type: 'adHocSubProcess',
+      activateElements: [{ elementId: 'A', variables: { q: 1 } }],
+      isCompletionConditionFulfilled: false,
+    };
+    expect((await post('/v2/jobs/8001/completion', { result: adHocResult })).statusCode).toBe(204);
+    expect(t.commands.completeJob).toHaveBeenLastCalledWith('8001', undefined, { ...adHocResult, isCancelRemainingInstances: false });
+    expectProblem(
+      await post('/v2/jobs/8001/completion', { result: { type: 'adHocSubProcess', activateElements: [{}] } }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    // A user task listener's verdict (JobResultUserTask; `type` defaults to userTask).
+    expect((await post('/v2/jobs/8002/completion', { result: { denied: true, deniedReason: 'no' } })).statusCode).toBe(204);
+    expect(t.commands.completeJob).toHaveBeenLastCalledWith('8002', undefined, {
+      type: 'userTask',
+      denied: true,
+      deniedReason: 'no',
+      corrections: {},
+    });
+    expectProblem(await post('/v2/jobs/8002/completion', { result: { corrections: { priority: 101 } } }), 400, 'INVALID_ARGUMENT');
     expect((await post('/v2/jobs/8000/failure', { retries: 2, errorMessage: 'down', retryBackOff: 1000 })).statusCode).toBe(204);
     expect(t.commands.failJob).toHaveBeenCalledWith('8000', {
       retries: 2,
