@@ -2,6 +2,9 @@
  * The batch runner's lifecycle (Zeebe's suspend/resume/cancel rules and texts) and chunked
  * execution, at engine level.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadSettings } from '../../config/settings';
 import { openDatabase, type Database } from '../../db';
 import { startEngine, type EmbeddedEngine } from '../index';
@@ -113,5 +116,44 @@ describe('batch operation lifecycle', () => {
     expect(new Set(items.items.map((i) => i.itemKey)).size).toBe(items.items.length);
     for (const k of keys) expect(items.items.some((i) => i.itemKey === k)).toBe(true);
     expect(extra).toBeDefined();
+  });
+  it('is durable: a suspended batch survives a restart of the engine and runs to the end after resumption', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'batch-'));
+    const open = async () => {
+      const database = await openDatabase({ databaseUrl: '', dataDir });
+      const started = await startEngine({ db: database, settings: loadSettings({}, { engineClockControlled: true }), grpc: false });
+      return { database, started, q: createEngineQueries(database) };
+    };
+    let key: string;
+    const first = await open();
+    try {
+      await first.started.commands.deployResources([{ name: 'runner-wait.bpmn', content: Buffer.from(XML) }]);
+      for (let i = 0; i < 3; i++) await first.started.commands.createProcessInstance({ bpmnProcessId: 'runner-wait' });
+      key = (
+        await first.started.commands.createBatchOperation({
+          batchOperationType: 'CANCEL_PROCESS_INSTANCE',
+          filter: { processDefinitionId: 'runner-wait' },
+        })
+      ).batchOperationKey;
+      await first.started.commands.changeBatchOperation(key, 'suspend');
+    } finally {
+      await first.started.close();
+      await first.database.destroy();
+    }
+    const second = await open();
+    try {
+      expect(await second.q.batchOperations.get(key)).toMatchObject({ state: 'SUSPENDED' });
+      await second.started.commands.changeBatchOperation(key, 'resume');
+      const end = Date.now() + 15000;
+      while ((await second.q.batchOperations.get(key)).state !== 'COMPLETED') {
+        if (Date.now() > end) throw new Error('batch did not complete after the restart');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await second.q.batchOperations.get(key)).toMatchObject({ operationsTotalCount: 3, operationsCompletedCount: 3 });
+    } finally {
+      await second.started.close();
+      await second.database.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
