@@ -7,6 +7,7 @@ import { EvaluationError } from '../errors';
 import { evaluateFeelRaw, toJsonText } from '../feel';
 import { evaluateTable } from './evaluate-table';
 import type { BoxedExpression, DmnModel } from './model';
+import { bindImported, importedElement } from './imports';
 import type { DmnType } from './item-types';
 import { applyType } from './type-check';
 
@@ -117,13 +118,20 @@ export function knowledgeFunctions(
   model: DmnModel,
   ids: readonly string[],
   cache: Map<string, FeelFunction>,
-  service: (id: string) => FeelFunction | undefined,
+  service: (model: DmnModel, id: string) => FeelFunction | undefined,
 ): Scope {
   const scope: Scope = {};
   for (const id of ids) {
+    const imported = importedElement(model, id);
+    if (imported) {
+      // its own model's functions, known by the import name: `myimport.Say Hello(…)`
+      const own = knowledgeFunctions(imported.imported.model, [imported.id], new Map(), service);
+      for (const [name, fn] of Object.entries(own)) bindImported(scope, imported.imported.name, name, fn);
+      continue;
+    }
     const bkm = model.knowledgeModels.get(id);
     const decisionService = bkm ? undefined : model.decisionServices.get(id);
-    if (decisionService) scope[decisionService.name] = service(id);
+    if (decisionService) scope[decisionService.name] = service(model, id);
     if (!bkm) continue;
     let fn = cache.get(id);
     if (!fn) {

@@ -9,6 +9,7 @@ import { evaluateFeelRaw, toJsonText } from '../feel';
 import { evaluateBoxed, knowledgeFunctions } from './evaluate-boxed';
 import { evaluateService, serviceFunction, type DecisionRunner } from './evaluate-service';
 import { evaluateTable } from './evaluate-table';
+import { bindImported, importedElement, importedVariables } from './imports';
 import type { Decision, DmnModel } from './model';
 import { applyType } from './type-check';
 import type { DecisionEvaluation, EvaluatedDecision } from './types';
@@ -41,12 +42,27 @@ function record(
 /** Evaluates the decision (after its requirements) into run.results; false once anything failed. */
 function evaluate(run: Run, decision: Decision): boolean {
   if (run.results.has(decision.id)) return true;
-  const service = (id: string): FeelFunction => serviceFunction(run.model, run.model.decisionServices.get(id)!, runDecisions);
+  const service = (model: DmnModel, id: string): FeelFunction => serviceFunction(model, model.decisionServices.get(id)!, runDecisions);
   const context: Record<string, unknown> = {
     ...run.variables,
     ...knowledgeFunctions(run.model, decision.requiredKnowledge, run.knowledge, service),
   };
   for (const id of decision.requiredDecisions) {
+    const imported = importedElement(run.model, id);
+    if (imported) {
+      // evaluated in its own model, with the variables the import sees; known as `<import>.<name>`
+      const { model, name } = imported.imported;
+      const sub = start(model, importedVariables(run.variables, name));
+      const required = model.decisions.get(imported.id)!;
+      const ok = evaluate(sub, required);
+      run.evaluated.push(...sub.evaluated);
+      if (!ok) {
+        run.failure = sub.failure;
+        return false;
+      }
+      bindImported(context, name, required.resultName, sub.results.get(imported.id));
+      continue;
+    }
     const required = run.model.decisions.get(id)!;
     if (!evaluate(run, required)) return false;
     context[required.resultName] = run.results.get(id);

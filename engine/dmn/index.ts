@@ -3,6 +3,7 @@
  * business knowledge models) with Zeebe's evaluation semantics.
  */
 export { parseDmn, type ParsedDmn, type ParseOptions } from './parse';
+export { importOrder, definitionsNamespace, importNamespaces } from './imports';
 export {
   evaluateDecision,
   evaluateDecisionOrThrow,

@@ -2,6 +2,7 @@
  * The engine's executable form of a DMN decision requirements graph: what parse.ts accepts and
  * evaluate.ts runs. Expressions are FEEL source text, checked for syntax at deployment.
  */
+import type { ImportedModel } from './imports';
 import type { DmnType } from './item-types';
 
 export type HitPolicy = 'UNIQUE' | 'FIRST' | 'PRIORITY' | 'ANY' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
@@ -127,6 +128,11 @@ export interface DecisionService {
 
 export interface DmnModel {
   decisionRequirementsId: string;
+  namespace: string;
+  /** Imported DMN models by namespace; requirements into them are `namespace#id`. */
+  imports: Map<string, ImportedModel>;
+  /** Names of the decisions, knowledge models, decision services and input data, for importers' FEEL. */
+  exportedNames: string[];
   decisions: Map<string, Decision>;
   knowledgeModels: Map<string, KnowledgeModel>;
   decisionServices: Map<string, DecisionService>;

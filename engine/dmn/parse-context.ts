@@ -1,9 +1,10 @@
 /** What the parts of the DMN parser share while reading one definitions element. */
 import type { Problems } from './compile-logic';
 import type { TypeResolver } from './item-types';
+import type { DmnModel } from './model';
 import type { NameEscaper } from './names';
 
-/** Options of parseDmn; a deployment uses none (Zeebe's rules). */
+/** Options of parseDmn. */
 export interface ParseOptions {
   /**
    * Evaluation without deployment (the DMN TCK runner, as Camunda's dmn-scala runner evaluates by
@@ -11,6 +12,8 @@ export interface ParseOptions {
    * logic fails only when evaluated, instead of rejecting the file. See docs/decisions/dmn-ids.md.
    */
   evaluateOnly?: boolean;
+  /** Already parsed models the definitions may import (by namespace). */
+  imports?: readonly DmnModel[];
 }
 
 export interface Drg {
@@ -20,16 +23,20 @@ export interface Drg {
   namespace: string;
   options: ParseOptions;
   typeOf: TypeResolver;
+  /** Namespaces of the imported models. */
+  imported: ReadonlySet<string>;
 }
 
 /**
- * The id a requirement's href points to; an href into another model (an import) is reported. An
- * href qualified with the model's own namespace is local (TCK 0091).
+ * The id a requirement's href points to: a local id (also for an href qualified with the model's
+ * own namespace, TCK 0091), or the whole `namespace#id` href of an imported model's element.
  */
 export function localId(href: string, elementId: string, drg: Drg): string | undefined {
   const hash = href.indexOf('#');
   if (hash > 0 && href.slice(0, hash) !== drg.namespace) {
-    drg.problems.push({ field: elementId, message: `Requirement '${href}' refers to an imported model, which is not supported` });
+    // an element of an imported model keeps its qualified href
+    if (drg.imported.has(href.slice(0, hash))) return href;
+    drg.problems.push({ field: elementId, message: `No import found for namespace '${href.slice(0, hash)}'.` });
     return undefined;
   }
   return href.slice(hash + 1);

@@ -8,6 +8,7 @@ import { compileBoxed, compileBoxedLogic } from './compile-boxed';
 import { compileDecisionTable, compileLiteralExpression, type Problems, type Scope } from './compile-logic';
 import { compileDecisionServices } from './compile-service';
 import type { Decision, DmnModel, KnowledgeModel } from './model';
+import { importedElement, importedNames, readImports } from './imports';
 import { itemTypes } from './item-types';
 import { nameEscaper } from './names';
 import { localId, type Drg, type ParseOptions } from './parse-context';
@@ -133,13 +134,19 @@ function checkRequirements(model: DmnModel, elementIds: Set<string>, problems: P
   const { decisions } = model;
   for (const d of decisions.values()) {
     for (const required of d.requiredDecisions) {
-      if (!decisions.has(required)) problems.push({ field: d.id, message: `Required decision '${required}' not found` });
+      const imported = importedElement(model, required);
+      if (imported ? !imported.imported.model.decisions.has(imported.id) : !decisions.has(required))
+        problems.push({ field: d.id, message: `Required decision '${required}' not found` });
     }
   }
   for (const element of [...decisions.values(), ...model.knowledgeModels.values()]) {
     for (const required of element.requiredKnowledge) {
       // A decision service is invocable too; not supported, so not in scope: its invocation fails at evaluation.
-      if (!elementIds.has(required)) problems.push({ field: element.id, message: `Required knowledge '${required}' not found` });
+      const imported = importedElement(model, required);
+      const known = imported
+        ? imported.imported.model.knowledgeModels.has(imported.id) || imported.imported.model.decisionServices.has(imported.id)
+        : elementIds.has(required);
+      if (!known) problems.push({ field: element.id, message: `Required knowledge '${required}' not found` });
     }
   }
   const state = new Map<string, 'visiting' | 'done'>();
@@ -166,14 +173,18 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
   const drgId = str(definitions, 'id') ?? (options.evaluateOnly ? (str(definitions, 'name') ?? str(definitions, 'namespace')) : undefined);
   if (!drgId) throw new DeploymentRejectedError('The DMN definitions must have an id');
 
-  const problems: Problems = [];
-  const escape = nameEscaper(declaredNames(definitions));
-  const drg: Drg = { problems, escape, namespace: str(definitions, 'namespace') ?? '', options, typeOf: itemTypes(definitions) };
+  const imports = readImports(definitions, options.imports ?? [], drgId);
+  const problems: Problems = [...imports.problems];
+  const escape = nameEscaper([...declaredNames(definitions), ...importedNames(imports.byNamespace)]);
+  const namespace = str(definitions, 'namespace') ?? '';
+  const drg: Drg = { problems, escape, namespace, options, typeOf: itemTypes(definitions), imported: new Set(imports.byNamespace.keys()) };
   const decisions = new Map<string, Decision>();
   const knowledgeModels = new Map<string, KnowledgeModel>();
   const drgElements = list(definitions, 'drgElement');
   const elements = drgElements.filter((e) => e.$type === 'dmn:Decision');
-  if (elements.length === 0) problems.push({ field: drgId, message: 'Expected the DMN to contain at least one decision, but none found' });
+  // Zeebe's rule; dmn-scala evaluates a model of knowledge models only (imported by others, TCK 0086)
+  if (elements.length === 0 && !options.evaluateOnly)
+    problems.push({ field: drgId, message: 'Expected the DMN to contain at least one decision, but none found' });
   for (const element of elements) {
     const decision = compileDecision(element, drg);
     if (!decision) continue;
@@ -185,7 +196,16 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
     if (bkm) knowledgeModels.set(bkm.id, bkm);
   }
   const decisionServices = compileDecisionServices(drgElements, drg);
-  const model: DmnModel = { decisionRequirementsId: drgId, decisions, knowledgeModels, decisionServices };
+  const exportedNames = drgElements.map((e) => str(child(e, 'variable'), 'name') ?? str(e, 'name')).filter((n): n is string => !!n);
+  const model: DmnModel = {
+    decisionRequirementsId: drgId,
+    namespace,
+    imports: imports.byNamespace,
+    exportedNames,
+    decisions,
+    knowledgeModels,
+    decisionServices,
+  };
   const elementIds = new Set(drgElements.map((e) => str(e, 'id')).filter((id): id is string => id !== undefined));
   checkRequirements(model, elementIds, problems);
   if (problems.length > 0) {
@@ -196,7 +216,7 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
   const decisionModels: DecisionModel[] = [...decisions.values()].map((d) => ({
     id: d.id,
     name: d.name,
-    requiredDecisions: [...d.requiredDecisions],
+    requiredDecisions: d.requiredDecisions.filter((id) => !importedElement(model, id)),
   }));
   return {
     resource: {

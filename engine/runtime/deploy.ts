@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeploymentResult, ResourceInput } from '../api';
-import { parseDmn } from '../dmn';
+import { importOrder, parseDmn, type DmnModel, type ParsedDmn } from '../dmn';
 import type { DmnResource } from '../dmn/types';
 import { DeploymentRejectedError, type ErrorDetail } from '../errors';
 import { parseBpmn } from '../model/parse-bpmn';
@@ -31,6 +31,7 @@ export async function prepareDeployment(resources: ResourceInput[]): Promise<Pre
   }
   const prepared: PreparedResource[] = [];
   const problems: ErrorDetail[] = [];
+  const dmn = await parseDmnResources(resources);
   for (const r of resources) {
     const text = r.content.toString('utf8');
     const checksum = createHash('sha256').update(r.content).digest('hex');
@@ -39,7 +40,9 @@ export async function prepareDeployment(resources: ResourceInput[]): Promise<Pre
         const { processes } = await parseBpmnOffThread(text, r.name);
         prepared.push({ kind: 'bpmn', name: r.name, checksum, xml: text, processes });
       } else if (/\.dmn$/i.test(r.name)) {
-        const { resource, model } = await parseDmn(text);
+        const parsed = dmn.get(r);
+        if (parsed instanceof Error) throw parsed;
+        const { resource, model } = parsed!;
         prepared.push({ kind: 'dmn', name: r.name, checksum, xml: text, resource, model });
       } else if (/\.form$/i.test(r.name)) {
         const { formId } = parseForm(text, r.name);
@@ -62,6 +65,26 @@ export async function prepareDeployment(resources: ResourceInput[]): Promise<Pre
     );
   }
   return prepared;
+}
+
+/**
+ * The deployment's DMN files, each parsed after the files it imports (DMN 1.3 §6.3.3), so that an
+ * import resolves to a model of the same deployment; a rejection is kept for its resource.
+ */
+async function parseDmnResources(resources: ResourceInput[]): Promise<Map<ResourceInput, ParsedDmn | Error>> {
+  const files = resources.filter((r) => /\.dmn$/i.test(r.name)).map((r) => ({ r, xml: r.content.toString('utf8') }));
+  const parsed = new Map<ResourceInput, ParsedDmn | Error>();
+  const models: DmnModel[] = [];
+  for (const { r, xml } of importOrder(files)) {
+    try {
+      const result = await parseDmn(xml, { imports: models });
+      models.push(result.model);
+      parsed.set(r, result);
+    } catch (err) {
+      parsed.set(r, err as Error);
+    }
+  }
+  return parsed;
 }
 
 function checkUniqueIds(prepared: PreparedResource[], problems: ErrorDetail[]): void {
@@ -294,8 +317,11 @@ export async function loadModels(rt: Runtime): Promise<void> {
     const model = processes.find((m) => m.bpmnProcessId === def.bpmnProcessId);
     if (model) rt.models.set(def.key, model);
   }
-  for (const drg of rt.store.values('decision-requirements')) {
-    const { model } = await parseDmn(drg.xml);
+  // deployment order, so that an import resolves to the model deployed with (or before) it
+  const loaded: DmnModel[] = [];
+  for (const drg of [...rt.store.values('decision-requirements')].sort((a, b) => a.key.length - b.key.length || (a.key < b.key ? -1 : 1))) {
+    const { model } = await parseDmn(drg.xml, { imports: [...loaded].reverse() });
+    loaded.push(model);
     rt.dmnModels.set(drg.key, model);
   }
 }

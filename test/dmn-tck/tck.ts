@@ -6,12 +6,14 @@
  * error passes when the evaluation fails or gives null).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Decimal from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
 import {
   decisionIdByName,
   decisionServiceIdByName,
+  definitionsNamespace,
+  importNamespaces,
   evaluateDecisionServiceValue,
   evaluateDecisionValue,
   parseDmn,
@@ -173,11 +175,27 @@ interface Loaded {
   error?: string;
 }
 
+async function importedModels(xml: string, file: string, cache: Map<string, Loaded>): Promise<DmnModel[]> {
+  const dir = dirname(file);
+  const namespaces = importNamespaces(xml);
+  if (namespaces.length === 0) return [];
+  const models: DmnModel[] = [];
+  for (const other of readdirSync(dir).filter((f) => f.endsWith('.dmn') && join(dir, f) !== file)) {
+    const namespace = definitionsNamespace(readFileSync(join(dir, other), 'utf8'));
+    if (namespace === undefined || !namespaces.includes(namespace)) continue;
+    const loaded = await loadModel(join(dir, other), cache);
+    if (loaded.model) models.push(loaded.model);
+  }
+  return models;
+}
+
 async function loadModel(file: string, cache: Map<string, Loaded>): Promise<Loaded> {
   let loaded = cache.get(file);
   if (!loaded) {
     try {
-      loaded = { model: (await parseDmn(readFileSync(file, 'utf8'), { evaluateOnly: true })).model };
+      const xml = readFileSync(file, 'utf8');
+      const imports = await importedModels(xml, file, cache);
+      loaded = { model: (await parseDmn(xml, { evaluateOnly: true, imports })).model };
     } catch (e) {
       loaded = { error: (e as Error).message.replace(/^Invalid DMN '[^']*':\n/, '') };
     }
