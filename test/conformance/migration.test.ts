@@ -5,7 +5,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import { createEngineQueries } from '../../engine/query';
-import { chain, end, ext, messageWithKey, process, serviceTask, signal, start, timer } from '../bpmn';
+import { chain, end, ext, flow, messageWithKey, multiInstance, process, serviceTask, signal, start, timer } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
 const userTask = (id: string) => `<bpmn:userTask id="${id}">${ext('<zeebe:userTask />')}</bpmn:userTask>`;
@@ -301,5 +301,68 @@ describe('process instance migration (through @camunda8/sdk)', () => {
       await h.engine.commands.resetClock();
     }
     expect(t1).toBeDefined();
+  });
+  it('moves a sub-process with its inner task, and a parallel multi-instance task with its body and inner instances', async () => {
+    const sub = (id: string, inner: string) =>
+      `<bpmn:subProcess id="${id}"><bpmn:startEvent id="${id}s" />${serviceTask(inner, 'mig-inner')}<bpmn:endEvent id="${id}e" />` +
+      `${flow(`${id}s`, inner)}${flow(inner, `${id}e`)}</bpmn:subProcess>`;
+    const mi = (id: string) => serviceTask(id, 'mig-mi', { multi: multiInstance({ inputCollection: '=items', inputElement: 'item' }) });
+    await h.deploy(
+      'mig-scopes.bpmn',
+      process('mig-scopes', [
+        start('s'),
+        `<bpmn:parallelGateway id="fork" />`,
+        sub('P', 'I'),
+        mi('M'),
+        `<bpmn:parallelGateway id="join" />`,
+        end('e'),
+        ...chain('s', 'fork', 'P', 'join', 'e'),
+        ...chain('fork', 'M', 'join'),
+      ]),
+    );
+    const v2scopes = await h.deploy(
+      'mig-scopes.bpmn',
+      process('mig-scopes', [
+        start('s'),
+        `<bpmn:parallelGateway id="fork" />`,
+        sub('P2', 'I2'),
+        mi('M2'),
+        `<bpmn:parallelGateway id="join2" />`,
+        end('e'),
+        ...chain('s', 'fork', 'P2', 'join2', 'e'),
+        ...chain('fork', 'M2', 'join2'),
+      ]),
+    );
+    const pi = await h.zbc.createProcessInstance({ bpmnProcessId: 'mig-scopes', version: 1, variables: { items: [1, 2] } });
+    const pik = pi.processInstanceKey;
+    await waitFor(() => jobsOf(pik).length === 3);
+
+    await expect(migrate(pik, v2scopes, [['M', 'M2']])).rejects.toMatchObject({
+      details: expect.stringContaining("no mapping instruction defined for active element with id 'P'"),
+    });
+    await migrate(pik, v2scopes, [
+      ['P', 'P2'],
+      ['I', 'I2'],
+      ['M', 'M2'],
+    ]);
+    expect(
+      liveElements(pik)
+        .map((ei) => [ei.elementId, ei.type])
+        .sort(),
+    ).toEqual([
+      ['I2', 'SERVICE_TASK'],
+      ['M2', 'MULTI_INSTANCE_BODY'],
+      ['M2', 'SERVICE_TASK'],
+      ['M2', 'SERVICE_TASK'],
+      ['P2', 'SUB_PROCESS'],
+      ['mig-scopes', 'PROCESS'],
+    ]);
+    const inner = (await activate(h.zbc, 'mig-inner')).find((j) => j.processInstanceKey === pik)!;
+    expect(inner.elementId).toBe('I2');
+    await h.zbc.completeJob({ jobKey: inner.key, variables: {} });
+    const jobs = (await activate(h.zbc, 'mig-mi')).filter((j) => j.processInstanceKey === pik);
+    expect(jobs.map((j) => j.elementId)).toEqual(['M2', 'M2']);
+    for (const job of jobs) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await waitFor(async () => (await stateOf(pik)) === 'COMPLETED');
   });
 });
