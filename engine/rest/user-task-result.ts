@@ -1,4 +1,4 @@
-/** REST `JobResultUserTask` (a user task listener's verdict), checked field by field. */
+/** Task listener jobs over REST: `JobResultUserTask` (a listener's verdict) checked field by field, and `UserTaskProperties`. */
 import type { UserTaskJobResult } from '../api';
 import { InvalidArgumentError } from '../errors';
 
@@ -37,5 +37,33 @@ export function userTaskResult(raw: Record<string, unknown>): UserTaskJobResult 
     denied: raw.denied === true,
     ...(typeof raw.deniedReason === 'string' ? { deniedReason: raw.deniedReason } : {}),
     corrections,
+  };
+}
+
+/** REST `UserTaskProperties` of an activated task listener job, read from its io.camunda.zeebe:* headers. */
+export function userTaskProperties(headers: Record<string, string>): Record<string, unknown> {
+  const get = (name: string) => headers[`io.camunda.zeebe:${name}`];
+  const list = (name: string): string[] => {
+    const raw = get(name);
+    if (!raw) return [];
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed.map(String) : [];
+    } catch {
+      return [];
+    }
+  };
+  const priority = get('priority');
+  return {
+    action: get('action') ?? '',
+    assignee: get('assignee') ?? null,
+    candidateGroups: list('candidateGroups'),
+    candidateUsers: list('candidateUsers'),
+    changedAttributes: list('changedAttributes'),
+    dueDate: get('dueDate') ?? null,
+    followUpDate: get('followUpDate') ?? null,
+    formKey: get('formKey') ?? null,
+    priority: priority === undefined ? null : Number(priority),
+    userTaskKey: get('userTaskKey') ?? null,
   };
 }

@@ -313,6 +313,14 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
         'io.camunda.zeebe:assignee': 'anna',
         'io.camunda.zeebe:changedAttributes': '["assignee"]',
       });
+      // The REST job carries the same data as UserTaskProperties.
+      expect((first as RestJob & { userTask: unknown }).userTask).toMatchObject({
+        action: 'assign',
+        assignee: 'anna',
+        changedAttributes: ['assignee'],
+        priority: 50,
+        userTaskKey: task.userTaskKey,
+      });
       expect((await userTaskOf(pik)).state).toBe('ASSIGNING');
       await rest.completeJob({ jobKey: first.jobKey, result: { type: 'userTask', corrections: { assignee: 'bob', priority: 80 } } });
       // The deprecated `assignment` name is an assigning listener; it sees the corrections.
