@@ -15,13 +15,13 @@ import { h, replace } from '../tasklist/ui/dom';
 const WAITS = (type: string) => !['START_EVENT', 'END_EVENT', 'INTERMEDIATE_THROW_EVENT'].includes(type) && canMoveFrom(type);
 
 export async function openBatchMove(
-  processDefinitionKey: string,
+  { processDefinitionKey, processDefinitionId }: { processDefinitionKey: string; processDefinitionId: string },
   count: number,
   filter: object,
   created: (batch: BatchCreated) => void,
 ): Promise<void> {
   const xml = await definitionXml(processDefinitionKey);
-  const nodes = flowNodes(xml);
+  const nodes = flowNodes(xml, processDefinitionId);
   const names = bpmnNames(xml);
   const label = (id: string) => `${names.label(id, names.typeOf(id))} (${id})`;
   const options = (ids: string[]) => ids.map((id) => h('option', { value: id }, label(id)));

@@ -106,7 +106,7 @@ export function batchActions(selection: () => BatchSelection): { buttons: HTMLBu
       const s = selection();
       const source = sourceDefinition(s);
       if (!source) return;
-      openBatchMove(source.processDefinitionKey, count(s), targetFilter(s), started).catch((err: unknown) =>
+      openBatchMove(source, count(s), targetFilter(s), started).catch((err: unknown) =>
         toast(operationErrorTitle(err), 'danger', errorText(err)),
       );
     },

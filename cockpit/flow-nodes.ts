@@ -13,12 +13,25 @@ export interface FlowNode {
   parentId?: string;
   /** An event an event-based gateway waits for (entered by the gateway, never by a token). */
   afterEventGateway?: boolean;
+  /** Inside a multi-instance sub-process: a token can be moved there, not added (which instance would it join?). */
+  inMultiInstance?: boolean;
 }
 
-export function flowNodes(xml: string): FlowNode[] {
+const isMultiInstance = (el: Element) => Array.from(el.children).some((c) => c.localName === 'multiInstanceLoopCharacteristics');
+
+function insideMultiInstance(el: Element): boolean {
+  for (let p = el.parentElement; p && p.localName !== 'process'; p = p.parentElement) if (isMultiInstance(p)) return true;
+  return false;
+}
+
+/** The flow nodes of one process of the file (a collaboration holds several), or of all when no id is given. */
+export function flowNodes(xml: string, processId?: string): FlowNode[] {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
   const nodes: FlowNode[] = [];
-  const all = Array.from(doc.getElementsByTagNameNS(BPMN, '*'));
+  const process = processId
+    ? Array.from(doc.getElementsByTagNameNS(BPMN, 'process')).find((p) => p.getAttribute('id') === processId)
+    : undefined;
+  const all = Array.from((process ?? doc).getElementsByTagNameNS(BPMN, '*'));
   const gateways = new Set(all.filter((el) => el.localName === 'eventBasedGateway').map((el) => el.getAttribute('id')));
   const gatewayTargets = new Set(
     all
@@ -33,7 +46,13 @@ export function flowNodes(xml: string): FlowNode[] {
     const parent = el.parentElement;
     const parentId =
       parent && parent.localName !== 'process' && parent.namespaceURI === BPMN ? (parent.getAttribute('id') ?? undefined) : undefined;
-    nodes.push({ id, type, parentId, ...(gatewayTargets.has(id) ? { afterEventGateway: true } : {}) });
+    nodes.push({
+      id,
+      type,
+      parentId,
+      ...(gatewayTargets.has(id) ? { afterEventGateway: true } : {}),
+      ...(insideMultiInstance(el) ? { inMultiInstance: true } : {}),
+    });
   }
   return nodes;
 }
@@ -43,6 +62,9 @@ export function flowNodes(xml: string): FlowNode[] {
  * events, not the events an event-based gateway waits for.
  */
 export const canActivate = (n: FlowNode) => n.type !== 'START_EVENT' && n.type !== 'BOUNDARY_EVENT' && !n.afterEventGateway;
+
+/** Operate 8.8 adds no token inside a multi-instance sub-process (moves there stay in their instance). */
+export const canAdd = (n: FlowNode) => canActivate(n) && !n.inMultiInstance;
 
 /** Tokens may be moved away from any element but a sub-process itself (Operate 8.8). */
 export const canMoveFrom = (type: string) => !/SUB_PROCESS$/.test(type);

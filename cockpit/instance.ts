@@ -101,7 +101,7 @@ export async function showInstance(host: HTMLElement, key: string, canOperate: b
   const enterModification = () => {
     mode = new ModificationMode({
       instanceKey: key,
-      nodes: flowNodes(xml),
+      nodes: flowNodes(xml, snap.instance.processDefinitionId),
       names,
       mark: (id) => diagram?.mark(id),
       showPending: (counts) => diagram?.pending(counts),

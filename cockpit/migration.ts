@@ -72,7 +72,7 @@ function open(d: MigrationDialog): void {
     replace(error);
     try {
       const xml = await definitionXml(version.value);
-      renderMapping(flowNodes(xml), bpmnNames(xml));
+      renderMapping(flowNodes(xml, d.processDefinitionId), bpmnNames(xml));
     } catch (err) {
       replace(table);
       replace(error, operationError(err));
@@ -183,7 +183,7 @@ export async function openBatchMigration(
     processDefinitionId: source.processDefinitionId,
     sourceKey: source.processDefinitionKey,
     sourceVersion: source.version,
-    sources: flowNodes(xml).filter(mappable),
+    sources: flowNodes(xml, source.processDefinitionId).filter(mappable),
     names: bpmnNames(xml),
     required: false,
     intro: t('ck.mig.batchIntro', { n: count }),

@@ -5,7 +5,7 @@
  */
 import { t } from '../web/i18n';
 import type { ElementInstance } from './api';
-import { canActivate, canMoveFrom, type FlowNode } from './flow-nodes';
+import { canActivate, canAdd, canMoveFrom, type FlowNode } from './flow-nodes';
 import type { PendingCounts } from './diagram';
 import type { BpmnNames } from './names';
 import { modifyInstance, type Modification } from './operations-api';
@@ -180,7 +180,7 @@ export class ModificationMode {
               'secondary',
               {
                 'data-action': 'mod-add',
-                disabled: !node || !canActivate(node),
+                disabled: !node || !canAdd(node),
               },
             ),
           ),
