@@ -4,6 +4,10 @@
  * not fall below the recorded ones; a few simple models also run to completion through the SDK.
  * Needs the model files: npm run models:fetch.
  */
+import Fastify from 'fastify';
+import { createEngineQueries } from '../../engine/query';
+import { v2Routes } from '../../engine/rest';
+import { sdkClient as restClient } from '../../engine/rest/sdk-testing';
 import { startHarness, waitFor, type Harness } from '../harness';
 import { CASES_DIR } from './fetch';
 import {
@@ -179,6 +183,45 @@ if (!present)
         missionResult: 'Crew Apollo reached Mars! Fuel: 55%. Experiments: 5',
       });
     } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  it("runs the tutorials' human task quick start: each user task shows its linked form and completes over /v2", async () => {
+    const h = await startHarness();
+    const http = Fastify();
+    await http.register(v2Routes, {
+      prefix: '/v2',
+      commands: h.engine.commands,
+      queries: createEngineQueries(h.db),
+      clockControlled: true,
+    });
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const address = http.server.address();
+      const rest = restClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+      const consistency = { consistency: { waitUpToMs: 5000 } };
+      const dinner = model('camunda/camunda-8-tutorials/quick-start/human-task-orchestration/Quick Start_ Human Tasks.bpmn');
+      const deployed = await deployWithCompanions(h, dinner);
+      expect(deployed.deployments).toHaveLength(4); // the process and its three forms
+      const { processInstanceKey } = await h.zbc.createProcessInstance({
+        bpmnProcessId: 'template-human-task-tutorial-074nxxb',
+        variables: {},
+      });
+      /** Completes the instance's one open user task, after checking its element and linked form. */
+      const complete = async (elementId: string, formId: string, variables: Record<string, unknown>) => {
+        const task = await waitFor(async () => {
+          const res = await rest.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } }, consistency);
+          return (res.items as { userTaskKey: string; elementId: string }[]).find((t) => t.elementId === elementId);
+        });
+        expect(await rest.getUserTaskForm({ userTaskKey: task.userTaskKey }, consistency)).toMatchObject({ formId });
+        await rest.completeUserTask({ userTaskKey: task.userTaskKey, variables });
+      };
+      await complete('decide-dinner', 'DecideWhatsForDinner', { meal: 'salad' });
+      await complete('prepare-salad', 'prepare-salad', {});
+      await waitFor(async () => (await rest.getProcessInstance({ processInstanceKey }, consistency)).state === 'COMPLETED');
+    } finally {
+      await http.close();
       await h.close();
     }
   }, 60_000);
