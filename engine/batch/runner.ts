@@ -4,7 +4,8 @@
  * in small chunks, each item its own engine command, so that a batch over many instances never
  * holds up other commands. Every item ends COMPLETED or FAILED (with the engine's rejection), or
  * CANCELED when the batch is canceled; the batch ends COMPLETED, or FAILED when its filter could not
- * be resolved. Suspension pauses the execution until resumption.
+ * be resolved. Suspension pauses the execution until resumption. Ended batches and items are kept
+ * in the database only (archived), as history for search.
  */
 import type { BatchOperationCreated, CreateBatchOperationRequest } from '../api';
 import type { Engine } from '../engine';
@@ -88,21 +89,22 @@ export class BatchOperations {
 
   async change(batchOperationKey: string, action: BatchOperationAction): Promise<void> {
     const { from, verb } = TRANSITIONS[action];
+    const prefix = `Expected to ${verb} a batch operation with key '${batchOperationKey}', but`;
+    const invalidState = (state: string) => new FailedPreconditionError(`${prefix} it has an invalid state '${state}'.`);
+    if (!this.store.get('batch-operation', batchOperationKey)) {
+      // Ended batches are in the database only.
+      const ended = await this.queries.batchOperations.get(batchOperationKey).catch(() => undefined);
+      throw ended ? invalidState(ended.state) : new NotFoundError(`${prefix} no such batch operation was found.`);
+    }
     await this.engine.run(() => {
-      const prefix = `Expected to ${verb} a batch operation with key '${batchOperationKey}', but`;
-      const batch = this.batch(batchOperationKey);
+      const batch = this.store.get('batch-operation', batchOperationKey);
       if (!batch) throw new NotFoundError(`${prefix} no such batch operation was found.`);
-      if (!from.includes(batch.state)) throw new FailedPreconditionError(`${prefix} it has an invalid state '${batch.state}'.`);
+      if (!from.includes(batch.state)) throw invalidState(batch.state);
       if (action === 'suspend') this.store.put('batch-operation', { ...batch, state: 'SUSPENDED' });
       else if (action === 'resume') this.store.put('batch-operation', { ...batch, state: batch.itemsResolved ? 'ACTIVE' : 'CREATED' });
       else this.cancel(batch);
     });
     this.wake();
-  }
-
-  /** Batches stay in memory when finished (they are few), so a late lifecycle command is INVALID_STATE, as in Zeebe. */
-  private batch(key: string): BatchOperationRecord | undefined {
-    return this.store.get('batch-operation', key);
   }
 
   private cancel(batch: BatchOperationRecord): void {
@@ -111,7 +113,7 @@ export class BatchOperations {
       const item = this.store.get('batch-operation-item', key)!;
       this.store.archive('batch-operation-item', { ...item, state: 'CANCELED', processedDate: now });
     }
-    this.store.put('batch-operation', { ...batch, state: 'CANCELED', endDate: now });
+    this.store.archive('batch-operation', { ...batch, state: 'CANCELED', endDate: now });
   }
 
   /** Starts the background work unless it runs; work found meanwhile is picked up by the running loop. */
@@ -231,7 +233,7 @@ export class BatchOperations {
       const batch = this.store.get('batch-operation', key);
       if (!batch) return;
       this.cancelItems(batch, 'CANCELED');
-      this.store.put('batch-operation', {
+      this.store.archive('batch-operation', {
         ...batch,
         state: 'FAILED',
         endDate: this.engine.clock.nowIso(),
@@ -254,7 +256,7 @@ export class BatchOperations {
       await this.engine.run(() => {
         const batch = this.store.get('batch-operation', key);
         if (batch?.state === 'ACTIVE')
-          this.store.put('batch-operation', { ...batch, state: 'COMPLETED', endDate: this.engine.clock.nowIso() });
+          this.store.archive('batch-operation', { ...batch, state: 'COMPLETED', endDate: this.engine.clock.nowIso() });
       });
       return;
     }
