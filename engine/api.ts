@@ -130,6 +130,8 @@ export interface ActivatedJob {
   tenantId: string;
   /** Zeebe's JobKind when not BPMN_ELEMENT (e.g. AD_HOC_SUB_PROCESS). */
   kind?: string;
+  /** Listener jobs: START/END (execution listeners), CREATING/ASSIGNING/... (task listeners). */
+  listenerEventType?: string;
 }
 
 export interface JobStream {
@@ -184,6 +186,22 @@ export interface MigrateProcessInstanceRequest {
   processInstanceKey: string;
   targetProcessDefinitionKey: string;
   mappingInstructions: { sourceElementId: string; targetElementId: string }[];
+}
+
+/** REST `JobResultUserTask`: a user task listener's verdict (deny, or correct the task's attributes). */
+export interface UserTaskJobResult {
+  type: 'userTask';
+  denied?: boolean;
+  deniedReason?: string;
+  /** Absent or null attributes keep their value; an empty string or list clears it. */
+  corrections?: {
+    assignee?: string | null;
+    dueDate?: string | null;
+    followUpDate?: string | null;
+    candidateUsers?: string[] | null;
+    candidateGroups?: string[] | null;
+    priority?: number | null;
+  };
 }
 
 /** REST `JobResultAdHocSubProcess`: what the worker of an ad-hoc sub-process decided. */
@@ -246,7 +264,7 @@ export interface EngineCommands {
   activateJobs(req: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;
   /** Pushes jobs of the type as they become activatable; `push` returns false when the stream cannot take one. */
   openJobStream(req: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>, push: (job: ActivatedJob) => boolean): JobStream;
-  completeJob(jobKey: string, variables?: Variables, result?: AdHocSubProcessJobResult): Promise<void>;
+  completeJob(jobKey: string, variables?: Variables, result?: AdHocSubProcessJobResult | UserTaskJobResult): Promise<void>;
   /** Activates inner elements of an active ad-hoc sub-process instance. */
   activateAdHocSubProcessActivities(
     adHocSubProcessInstanceKey: string,

@@ -45,6 +45,8 @@ export class Engine implements Api.EngineCommands {
   private readonly timers = new TimerHeap();
   private wakeUp: NodeJS.Timeout | null = null;
   private readonly resultWaiters = new Map<string, (vars: Record<string, unknown> | null) => void>();
+  /** User task commands waiting for their task listeners, by user task key. */
+  private readonly userTaskWaiters = new Map<string, Set<(rejection: string | null) => void>>();
   private closed = false;
   private lastHousekeeping = 0;
   readonly limits: EngineLimits;
@@ -131,6 +133,7 @@ export class Engine implements Api.EngineCommands {
 
   private applyEffects(e: Effects): void {
     for (const type of e.jobsAvailable) this.jobs.jobsAvailable(type);
+    for (const [key, rejection] of e.userTaskOutcomes) for (const settle of this.userTaskWaiters.get(key) ?? []) settle(rejection);
     for (const [key, vars] of e.finishedInstances) {
       this.resultWaiters.get(key)?.(vars);
       this.resultWaiters.delete(key);
@@ -320,9 +323,15 @@ export class Engine implements Api.EngineCommands {
     return this.jobs.openStream(req, push);
   }
 
-  async completeJob(jobKey: string, variables: Api.Variables = {}, result?: Api.AdHocSubProcessJobResult): Promise<void> {
+  async completeJob(
+    jobKey: string,
+    variables: Api.Variables = {},
+    result?: Api.AdHocSubProcessJobResult | Api.UserTaskJobResult,
+  ): Promise<void> {
     checkVariables(variables, this.limits);
-    await this.run(() => completeAdHocJob(this.rt, jobKey, variables, result) || jobs.completeJob(this.rt, jobKey, variables));
+    const adHoc = result?.type === 'adHocSubProcess' ? result : undefined;
+    const userTask = result?.type === 'userTask' ? result : undefined;
+    await this.run(() => completeAdHocJob(this.rt, jobKey, variables, adHoc) || jobs.completeJob(this.rt, jobKey, variables, userTask));
   }
 
   async activateAdHocSubProcessActivities(key: string, elements: { elementId: string; variables?: Api.Variables }[]): Promise<void> {
@@ -379,20 +388,40 @@ export class Engine implements Api.EngineCommands {
   }
 
   async assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void> {
-    await this.run(() => userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride));
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride));
   }
 
   async updateUserTask(userTaskKey: string, changeset: Api.UserTaskChangeset): Promise<void> {
-    await this.run(() => userTasks.updateUserTask(this.rt, userTaskKey, changeset));
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.updateUserTask(this.rt, userTaskKey, changeset));
   }
 
   async unassignUserTask(userTaskKey: string): Promise<void> {
-    await this.run(() => userTasks.unassignUserTask(this.rt, userTaskKey));
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.unassignUserTask(this.rt, userTaskKey));
   }
 
   async completeUserTask(userTaskKey: string, variables: Api.Variables = {}): Promise<void> {
     checkVariables(variables, this.limits);
-    await this.run(() => userTasks.completeUserTask(this.rt, userTaskKey, variables));
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.completeUserTask(this.rt, userTaskKey, variables));
+  }
+
+  /**
+   * A user task command with task listeners is answered once they decided, as Zeebe answers it:
+   * success when the transition took effect, the rejection when a listener denied it.
+   */
+  private async runUserTaskCommand(userTaskKey: string, command: () => 'done' | 'pending'): Promise<void> {
+    let settle: (rejection: string | null) => void = () => undefined;
+    const outcome = new Promise<string | null>((resolve) => (settle = resolve));
+    // Registered before the command runs, so no outcome can come before it.
+    const waiters = this.userTaskWaiters.get(userTaskKey) ?? new Set();
+    this.userTaskWaiters.set(userTaskKey, waiters.add(settle));
+    try {
+      if ((await this.run(command)) !== 'pending') return;
+      const rejection = await outcome;
+      if (rejection) throw new FailedPreconditionError(rejection);
+    } finally {
+      waiters.delete(settle);
+      if (waiters.size === 0 && this.userTaskWaiters.get(userTaskKey) === waiters) this.userTaskWaiters.delete(userTaskKey);
+    }
   }
 
   async pinClock(epochMs: number): Promise<void> {

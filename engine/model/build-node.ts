@@ -4,6 +4,7 @@ import type { BuildContext, Scope } from './context';
 import { isActivity } from './element-types';
 import { readEventDefinition } from './event-definitions';
 import { checkExtensions } from './extensions';
+import { readExecutionListeners, readTaskListeners } from './listeners';
 import { readMappings } from './io-mapping';
 import { bool, ref, str, type ModdleElement } from './moddle';
 import { readMultiInstance } from './multi-instance';
@@ -38,6 +39,9 @@ export function buildNode(el: ModdleElement, id: string, type: FlowNode['type'],
     if (multiInstance) node.multiInstance = multiInstance;
     if (bool(el, 'isForCompensation')) node.isForCompensation = true;
   }
+
+  node.executionListeners = readExecutionListeners(el, node, id, ctx);
+  if (type === 'USER_TASK') node.taskListeners = readTaskListeners(el, node.userTask !== undefined, id, ctx);
 
   const { inputs, outputs } = readMappings(el, id, ctx);
   node.inputs = inputs;

@@ -7,6 +7,7 @@ import { buildNode } from './build-node';
 import { linkCompensationHandlers } from './compensation';
 import type { BuildContext, Scope } from './context';
 import { classify } from './element-types';
+import { readExecutionListeners } from './listeners';
 import { checkExtensions } from './extensions';
 import { body, extensions, list, localType, owningId, ref, str, type ModdleElement } from './moddle';
 import type { ProcessModel, SequenceFlow } from './types';
@@ -54,6 +55,8 @@ export function buildProcess(processEl: ModdleElement, ctx: BuildContext, unreso
   const forms = readUserTaskForms(processEl);
   if (forms) model.userTaskForms = forms;
   checkExtensions(processEl, processId, ctx);
+  const listeners = readExecutionListeners(processEl, undefined, processId, ctx);
+  if (listeners) model.executionListeners = listeners;
 
   const walk: Walk = { model, pending: [], rejected: new Set(), ctx, adHocMetadata: new Map() };
   model.children = walkScope(processEl, { id: processId, kind: 'process' }, walk);

@@ -21,10 +21,7 @@ const SINGLETONS = [
   'zeebe:AdHoc',
 ];
 
-const UNSUPPORTED: Record<string, string> = {
-  'zeebe:ExecutionListeners': 'Execution listeners are not supported by this engine',
-  'zeebe:TaskListeners': 'Task listeners are not supported by this engine',
-};
+const UNSUPPORTED: Record<string, string> = {};
 
 /** `zeebe:TaskDefinition` → `taskDefinition`, as Zeebe names extension elements in messages. */
 export function zeebeName(type: string): string {

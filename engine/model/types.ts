@@ -129,6 +129,25 @@ export interface AdHocDefinition {
   elements: Record<string, unknown>[];
 }
 
+/** `zeebe:executionListener`: a job of kind EXECUTION_LISTENER before (start) or after (end) the element's own work. */
+export interface ExecutionListener {
+  eventType: 'start' | 'end';
+  type: Expression;
+  /** Defaults to `3`, as in Zeebe. */
+  retries: Expression;
+  headers?: Record<string, string>;
+}
+
+/** Zeebe 8.8's task listener event types (the deprecated 8.7 names are read as these). */
+export type TaskListenerEventType = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
+
+/** `zeebe:taskListener` on a Camunda user task: a job of kind TASK_LISTENER before a transition takes effect. */
+export interface TaskListener {
+  eventType: TaskListenerEventType;
+  type: Expression;
+  retries: Expression;
+}
+
 export interface FlowNode {
   id: string;
   name?: string;
@@ -179,6 +198,11 @@ export interface FlowNode {
   /** Ad-hoc sub-process; with `taskDefinition` it is controlled by a job worker. */
   adHoc?: AdHocDefinition;
 
+  /** `zeebe:executionListeners`, in model order. */
+  executionListeners?: ExecutionListener[];
+  /** `zeebe:taskListeners` of a Camunda user task, in model order. */
+  taskListeners?: TaskListener[];
+
   /** Scopes (sub-process, event sub-process): their direct child flow node ids. */
   children?: string[];
   /** Boundary event ids attached to this activity. */
@@ -215,6 +239,8 @@ export interface ProcessModel {
   noneStartEventId?: string;
   /** Start events of the process level with a message, timer or signal definition. */
   eventStartEventIds: string[];
+  /** `zeebe:executionListeners` of the process itself. */
+  executionListeners?: ExecutionListener[];
   /** Legacy embedded forms (`zeebe:userTaskForm` id → form JSON), referenced as `camunda-forms:bpmn:<id>`. */
   userTaskForms?: Record<string, string>;
 }

@@ -29,8 +29,8 @@ export interface JobSearchResult {
   errorMessage: string | null;
   hasFailedWithRetriesLeft: boolean;
   jobKey: string;
-  kind: 'BPMN_ELEMENT';
-  listenerEventType: 'UNSPECIFIED';
+  kind: string;
+  listenerEventType: string;
   processDefinitionId: string;
   processDefinitionKey: string;
   processInstanceKey: string;
@@ -81,6 +81,8 @@ export type JobSortField =
 
 // Activation is no state of its own in Camunda's search: an activated job is still CREATED.
 const STATE_SQL = "case when r.data->>'state' = 'ACTIVATED' then 'CREATED' else r.data->>'state' end";
+const KIND_SQL = "coalesce(r.data->>'kind', 'BPMN_ELEMENT')";
+const LISTENER_SQL = "coalesce(r.data->>'listenerEventType', 'UNSPECIFIED')";
 const DEADLINE_SQL = "to_timestamp((r.data->>'deadline')::numeric / 1000)";
 const FAILED_WITH_RETRIES = "(r.data->>'state' = 'FAILED' and coalesce((r.data->>'retries')::int, 0) > 0)";
 
@@ -102,9 +104,9 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
     errorMessage: text('errorMessage'),
     hasFailedWithRetriesLeft,
     jobKey: ownKey,
-    kind: { sql: "'BPMN_ELEMENT'", type: 'text', values: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'] },
+    kind: { sql: KIND_SQL, type: 'text', values: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'] },
     listenerEventType: {
-      sql: "'UNSPECIFIED'",
+      sql: LISTENER_SQL,
       type: 'text',
       values: ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'],
     },
@@ -124,8 +126,8 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
     errorCode: sortText('errorCode'),
     errorMessage: sortText('errorMessage'),
     jobKey: 'r.key',
-    kind: "'BPMN_ELEMENT'",
-    listenerEventType: "'UNSPECIFIED'",
+    kind: KIND_SQL,
+    listenerEventType: LISTENER_SQL,
     processDefinitionId: sortText('bpmnProcessId'),
     processDefinitionKey: sortKey('processDefinitionKey'),
     processInstanceKey: 'r.process_instance_key',
@@ -148,8 +150,8 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
         errorMessage: r.errorMessage ?? null,
         hasFailedWithRetriesLeft: r.state === 'FAILED' && r.retries > 0,
         jobKey: r.key,
-        kind: 'BPMN_ELEMENT',
-        listenerEventType: 'UNSPECIFIED',
+        kind: r.kind ?? 'BPMN_ELEMENT',
+        listenerEventType: r.listenerEventType ?? 'UNSPECIFIED',
         processDefinitionId: r.bpmnProcessId,
         processDefinitionKey: r.processDefinitionKey,
         processInstanceKey: r.processInstanceKey,

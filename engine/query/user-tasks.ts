@@ -8,7 +8,7 @@ import { getByKey, recordData, recordsOf, runSearch, type SearchDefinition } fro
 import type { FilterProperty, SearchQuery, SearchResult, VariableValueFilter } from './types';
 import { variableSearch, type VariableFilter, type VariableSearchResult, type VariableSortField } from './variables';
 
-export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+export type UserTaskState = UserTaskRecord['state'];
 
 export interface UserTaskResult {
   name: string;
@@ -60,7 +60,7 @@ export interface UserTaskFilter {
 
 export type UserTaskSortField = 'creationDate' | 'completionDate' | 'followUpDate' | 'dueDate' | 'priority' | 'name';
 
-/** Camunda's states; the transitional ones never occur here but are valid to ask for. */
+/** Camunda's states; the transitional ones (CREATING, ASSIGNING, ...) last while task listeners run. */
 export const USER_TASK_STATES = [
   'CREATING',
   'CREATED',

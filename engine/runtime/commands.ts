@@ -5,6 +5,7 @@ import { FailedPreconditionError, NotFoundError } from '../errors';
 import { throwBpmnError } from './bpmn-errors';
 import { closeIncident } from './incidents';
 import { retryAfterIncident } from './lifecycle';
+import { retryTaskListeners } from './task-listeners';
 import type { Runtime } from './runtime';
 import { propagate, setLocals } from './variables';
 
@@ -30,6 +31,10 @@ export function resolveIncident(rt: Runtime, key: string): void {
     return;
   }
   closeIncident(rt, incident);
+  if (incident.retry === 'task-listener') {
+    retryTaskListeners(rt, incident.elementInstanceKey);
+    return;
+  }
   if (incident.retry === 'throw-error' && incident.error) {
     const ei = rt.ei(incident.elementInstanceKey);
     if (ei) throwBpmnError(rt, ei, incident.error.errorCode, incident.error.errorMessage, incident.error.variables ?? {}, incident.jobKey);

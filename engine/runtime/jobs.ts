@@ -1,7 +1,7 @@
 /**
  * Jobs: the work items job workers take. Semantics and rejection messages follow Zeebe's.
  */
-import type { ActivatedJob, FailJobRequest, ThrowErrorRequest } from '../api';
+import type { ActivatedJob, FailJobRequest, ThrowErrorRequest, UserTaskJobResult } from '../api';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors';
 import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord, JobRecord } from '../state/records';
@@ -9,6 +9,9 @@ import { throwBpmnError } from './bpmn-errors';
 import { evalExpression, evalString } from './expressions';
 import { raiseIncident } from './incidents';
 import { completeElement, deliverResult } from './lifecycle';
+import { executionListenerCompleted } from './listeners';
+import { checkTaskListenerCompletion } from './task-listener-results';
+import { taskListenerCompleted } from './task-listeners';
 import type { Runtime } from './runtime';
 import { setLocals, visibleVariables } from './variables';
 
@@ -104,17 +107,34 @@ export function toActivatedJob(rt: Runtime, job: JobRecord, fetchVariable?: stri
     variables: visibleVariables(rt, job.elementInstanceKey, only),
     tenantId: job.tenantId,
     ...(job.kind ? { kind: job.kind } : {}),
+    ...(job.listenerEventType ? { listenerEventType: job.listenerEventType } : {}),
   };
 }
 
-export function completeJob(rt: Runtime, key: string, variables: Vars): void {
+export function completeJob(rt: Runtime, key: string, variables: Vars, result?: UserTaskJobResult): void {
   const job = mustJob(rt, key, 'COMPLETE');
   if (job.state !== 'ACTIVATED' && job.state !== 'CREATED') {
     throw new FailedPreconditionError(
       `Command 'COMPLETE' rejected with code 'INVALID_STATE': Expected to complete job with key '${key}', but it is in state '${job.state}'`,
     );
   }
+  if (job.kind === 'TASK_LISTENER') {
+    checkTaskListenerCompletion(rt, job, variables, result);
+    rt.store.archive('job', {
+      ...job,
+      state: 'COMPLETED',
+      endTime: rt.nowIso(),
+      denied: result?.denied === true,
+      deniedReason: result?.deniedReason,
+    });
+    taskListenerCompleted(rt, job, result);
+    return;
+  }
   rt.store.archive('job', { ...job, state: 'COMPLETED', endTime: rt.nowIso() });
+  if (job.kind === 'EXECUTION_LISTENER') {
+    executionListenerCompleted(rt, job, variables);
+    return;
+  }
   const ei = rt.ei(job.elementInstanceKey);
   if (!ei || ei.state !== 'ACTIVE') return;
   deliverResult(rt, ei, variables);
@@ -145,7 +165,13 @@ export function failJob(rt: Runtime, key: string, req: FailJobRequest): void {
     return;
   }
   const ei = rt.ei(job.elementInstanceKey);
-  if (ei) raiseIncident(rt, ei, 'JOB_NO_RETRIES', req.errorMessage || 'No more retries left.', 'job', { jobKey: failed.key });
+  const errorType =
+    job.kind === 'EXECUTION_LISTENER'
+      ? 'EXECUTION_LISTENER_NO_RETRIES'
+      : job.kind === 'TASK_LISTENER'
+        ? 'TASK_LISTENER_NO_RETRIES'
+        : 'JOB_NO_RETRIES';
+  if (ei) raiseIncident(rt, ei, errorType, req.errorMessage || 'No more retries left.', 'job', { jobKey: failed.key });
 }
 
 export function throwJobError(rt: Runtime, key: string, req: ThrowErrorRequest): void {
@@ -158,6 +184,12 @@ export function throwJobError(rt: Runtime, key: string, req: ThrowErrorRequest):
   if (job.state !== 'ACTIVATED' && job.state !== 'CREATED') {
     throw new FailedPreconditionError(
       `Command 'THROW_ERROR' rejected with code 'INVALID_STATE': Expected to throw an error for job with key '${key}', but it is in state '${job.state}'`,
+    );
+  }
+  if (job.kind === 'EXECUTION_LISTENER' || job.kind === 'TASK_LISTENER') {
+    // Zeebe's JobThrowErrorProcessor: the element is not ACTIVATED while its listeners run.
+    throw new FailedPreconditionError(
+      `Command 'THROW_ERROR' rejected with code 'INVALID_STATE': Cannot throw BPMN error from ${job.kind} job with key '${key}', type '${job.type}' and processInstanceKey '${job.processInstanceKey}'`,
     );
   }
   const ei = rt.ei(job.elementInstanceKey);

@@ -12,6 +12,7 @@ import { compensableCompleted, compensationHandlerCompleted } from './compensati
 import { applyMappings } from './expressions';
 import { closeIncidentsOf, raiseIncident } from './incidents';
 import { tryJoins } from './joins';
+import { cancelListenerJobs, runExecutionListener } from './listeners';
 import type { Runtime, Step } from './runtime';
 import { archiveScope, localVariables, propagate, setLocals, visibleVariables } from './variables';
 
@@ -27,6 +28,8 @@ export function runStep(rt: Runtime, step: Step): void {
       return takeFlow(rt, step.scopeKey, step.flowId);
     case 'check-scope':
       return checkScope(rt, step.key);
+    case 'execution-listener':
+      return nextExecutionListener(rt, step.key);
   }
 }
 
@@ -67,25 +70,58 @@ export function isEvaluationError(err: unknown): err is EvaluationError {
 
 function activateStep(rt: Runtime, key: string): void {
   const ei = rt.ei(key);
-  if (!ei || ei.state !== 'ACTIVATING') return;
+  if (!ei || ei.state !== 'ACTIVATING' || ei.runtime.listener) return;
   const behaviour = rt.behaviour(ei.type);
   // The process is no flow node: no mappings, no boundary events, never triggered.
+  if (ei.type !== 'PROCESS') {
+    const node = rt.node(ei);
+    try {
+      if (!behaviour.leavesMappingsToInner && node.inputs.length > 0) {
+        const locals = applyMappings(node.inputs, visibleVariables(rt, ei.key), () => null);
+        setLocals(rt, ei.key, locals);
+      }
+    } catch (err) {
+      if (!isEvaluationError(err)) throw err;
+      raiseIncident(rt, ei, 'IO_MAPPING_ERROR', err.message, 'activate');
+      return;
+    }
+  }
+  listenersThen(rt, rt.mustEi(key), 'start', 0);
+}
+
+/** Runs the execution listener at `index` of the element, or, with none left, the rest of the step. */
+function listenersThen(rt: Runtime, ei: ElementInstanceRecord, eventType: 'start' | 'end', index: number): void {
+  try {
+    if (runExecutionListener(rt, ei, eventType, index)) return;
+  } catch (err) {
+    if (!isEvaluationError(err)) throw err;
+    // Resolving re-runs the whole step, all listeners of the event type included (as in Zeebe).
+    rt.setRuntime(ei.key, { listener: undefined });
+    raiseIncident(rt, rt.mustEi(ei.key), 'EXTRACT_VALUE_ERROR', err.message, eventType === 'start' ? 'activate' : 'complete');
+    return;
+  }
+  if (eventType === 'start') finishActivation(rt, rt.mustEi(ei.key));
+  else finishCompletion(rt, rt.mustEi(ei.key));
+}
+
+function nextExecutionListener(rt: Runtime, key: string): void {
+  const ei = rt.ei(key);
+  const running = ei?.runtime.listener;
+  if (!ei || !running) return;
+  const expected = running.eventType === 'start' ? 'ACTIVATING' : 'COMPLETING';
+  if (ei.state === expected) listenersThen(rt, ei, running.eventType, running.index);
+}
+
+/** After the start listeners: boundary events, ACTIVE, and the element's own behaviour. */
+function finishActivation(rt: Runtime, ei: ElementInstanceRecord): void {
+  const key = ei.key;
+  const behaviour = rt.behaviour(ei.type);
   if (ei.type === 'PROCESS') {
     rt.store.put('element-instance', { ...ei, state: 'ACTIVE' });
     behaviour.activate(rt, rt.mustEi(key));
     return;
   }
   const node = rt.node(ei);
-  try {
-    if (!behaviour.leavesMappingsToInner && node.inputs.length > 0) {
-      const locals = applyMappings(node.inputs, visibleVariables(rt, ei.key), () => null);
-      setLocals(rt, ei.key, locals);
-    }
-  } catch (err) {
-    if (!isEvaluationError(err)) throw err;
-    raiseIncident(rt, ei, 'IO_MAPPING_ERROR', err.message, 'activate');
-    return;
-  }
   const boundaries = node.boundaryEvents?.length && !isInnerInstance(rt, ei) ? rt.elements.BOUNDARY_EVENT : undefined;
   if (boundaries) {
     try {
@@ -138,15 +174,13 @@ export function completeElement(rt: Runtime, key: string): void {
 
 function completeStep(rt: Runtime, key: string): void {
   let ei = rt.ei(key);
-  if (!ei || (ei.state !== 'ACTIVE' && ei.state !== 'COMPLETING')) return;
+  if (!ei || (ei.state !== 'ACTIVE' && ei.state !== 'COMPLETING') || ei.runtime.listener) return;
   if (ei.state === 'ACTIVE') ei = rt.store.put('element-instance', { ...ei, state: 'COMPLETING' });
-  const behaviour = rt.behaviour(ei.type);
   if (ei.type === 'PROCESS') {
-    const variables = localVariables(rt, ei.key);
-    finish(rt, ei, 'COMPLETED');
-    behaviour.completed?.(rt, ei, variables);
+    listenersThen(rt, ei, 'end', 0);
     return;
   }
+  const behaviour = rt.behaviour(ei.type);
   const node = rt.node(ei);
   const scope = rt.ei(ei.flowScopeKey);
   const scopeBehaviour = scope ? rt.behaviour(scope.type) : undefined;
@@ -169,6 +203,21 @@ function completeStep(rt: Runtime, key: string): void {
     raiseIncident(rt, ei, scopeBehaviour?.collectErrorType ?? 'IO_MAPPING_ERROR', err.message, 'complete');
     return;
   }
+  listenersThen(rt, rt.mustEi(key), 'end', 0);
+}
+
+/** After the end listeners: the element completes and leaves. */
+function finishCompletion(rt: Runtime, ei: ElementInstanceRecord): void {
+  const behaviour = rt.behaviour(ei.type);
+  if (ei.type === 'PROCESS') {
+    const variables = localVariables(rt, ei.key);
+    finish(rt, ei, 'COMPLETED');
+    behaviour.completed?.(rt, ei, variables);
+    return;
+  }
+  const node = rt.node(ei);
+  const scope = rt.ei(ei.flowScopeKey);
+  const scopeBehaviour = scope ? rt.behaviour(scope.type) : undefined;
   closeSubscriptions(rt, ei.key);
   finish(rt, ei, 'COMPLETED');
   compensableCompleted(rt, ei, node, scopeBehaviour?.hostsInnerInstances === true);
@@ -246,6 +295,7 @@ export function terminateElement(rt: Runtime, key: string): void {
   rt.store.put('element-instance', { ...ei, state: 'TERMINATING' });
   for (const child of rt.childrenOf(key)) terminateElement(rt, child.key);
   closeSubscriptions(rt, key);
+  cancelListenerJobs(rt, key);
   const behaviour = rt.behaviour(ei.type);
   behaviour.terminate?.(rt, rt.mustEi(key));
   finish(rt, rt.mustEi(key), 'TERMINATED');
@@ -264,7 +314,7 @@ export function retryAfterIncident(rt: Runtime, incident: IncidentRecord): void 
   if (!ei) return;
   if (incident.retry === 'activate') {
     closeSubscriptions(rt, ei.key);
-    rt.store.put('element-instance', { ...ei, state: 'ACTIVATING' });
+    rt.store.put('element-instance', { ...ei, state: 'ACTIVATING', runtime: { ...ei.runtime, listener: undefined } });
     rt.enqueue({ op: 'activate', key: ei.key });
   } else if (incident.retry === 'complete') {
     rt.enqueue({ op: 'complete', key: ei.key });

@@ -12,7 +12,9 @@ export type Step =
   | { op: 'activate'; key: string }
   | { op: 'complete'; key: string }
   | { op: 'take-flow'; scopeKey: string; flowId: string }
-  | { op: 'check-scope'; key: string };
+  | { op: 'check-scope'; key: string }
+  /** An execution listener job of the element completed: run the next listener or go on. */
+  | { op: 'execution-listener'; key: string };
 
 /** Effects that leave the engine; they run only after the changes behind them are committed. */
 export interface Effects {
@@ -20,6 +22,8 @@ export interface Effects {
   /** Finished instances somebody awaits: their variables when completed, null when terminated. */
   finishedInstances: Map<string, Record<string, unknown> | null>;
   timersChanged: boolean;
+  /** User task transitions that task listeners settled: null when it took effect, else the rejection. */
+  userTaskOutcomes: Map<string, string | null>;
 }
 
 /**
@@ -33,7 +37,7 @@ export class Runtime {
   /** Parsed DMN models by decision requirements key. */
   readonly dmnModels = new Map<string, unknown>();
   private readonly queue: Step[] = [];
-  effects: Effects = { jobsAvailable: new Set(), finishedInstances: new Map(), timersChanged: false };
+  effects: Effects = { jobsAvailable: new Set(), finishedInstances: new Map(), timersChanged: false, userTaskOutcomes: new Map() };
   /** Process instances a CreateProcessInstanceWithResult waits for. */
   readonly awaitingResult = new Set<string>();
 
@@ -68,7 +72,7 @@ export class Runtime {
 
   takeEffects(): Effects {
     const e = this.effects;
-    this.effects = { jobsAvailable: new Set(), finishedInstances: new Map(), timersChanged: false };
+    this.effects = { jobsAvailable: new Set(), finishedInstances: new Map(), timersChanged: false, userTaskOutcomes: new Map() };
     return e;
   }
 

@@ -5,10 +5,13 @@
 import type { UserTaskChangeset } from '../api';
 import { FailedPreconditionError, NotFoundError } from '../errors';
 import type { FlowNode } from '../model/types';
-import type { ElementInstanceRecord, UserTaskRecord } from '../state/records';
+import type { ElementInstanceRecord, UserTaskAttributes, UserTaskRecord } from '../state/records';
 import { evalExpression, evalString, evalStringList } from './expressions';
-import { completeElement, deliverResult } from './lifecycle';
 import type { Runtime } from './runtime';
+import { DENIED, startTransition } from './task-listeners';
+
+/** 'pending': task listeners decide; the engine answers the command when they did. */
+type Outcome = 'done' | 'pending';
 
 export function createUserTask(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): void {
   const ut = node.userTask!;
@@ -19,6 +22,7 @@ export function createUserTask(rt: Runtime, ei: ElementInstanceRecord, node: Flo
     formKey = form?.key;
   }
   const priority = ut.priority ? Number(evalExpression(rt, ei.key, ut.priority)) : 50;
+  const initialAssignee = ut.assignee ? evalString(rt, ei.key, ut.assignee, 'assignee') || undefined : undefined;
   const task: UserTaskRecord = {
     key: rt.store.nextKey(),
     state: 'CREATED',
@@ -30,7 +34,7 @@ export function createUserTask(rt: Runtime, ei: ElementInstanceRecord, node: Flo
     bpmnProcessId: ei.bpmnProcessId,
     processDefinitionVersion: def.version,
     tenantId: ei.tenantId,
-    assignee: ut.assignee ? evalString(rt, ei.key, ut.assignee, 'assignee') || undefined : undefined,
+    assignee: initialAssignee,
     candidateGroups: ut.candidateGroups ? evalStringList(rt, ei.key, ut.candidateGroups) : [],
     candidateUsers: ut.candidateUsers ? evalStringList(rt, ei.key, ut.candidateUsers) : [],
     dueDate: ut.dueDate ? evalString(rt, ei.key, ut.dueDate, 'due date') || undefined : undefined,
@@ -41,8 +45,18 @@ export function createUserTask(rt: Runtime, ei: ElementInstanceRecord, node: Flo
     creationDate: rt.nowIso(),
     customHeaders: { ...(node.taskHeaders ?? {}) },
   };
-  rt.store.put('user-task', task);
   rt.setRuntime(ei.key, { userTaskKey: task.key });
+  const listeners = node.taskListeners ?? [];
+  const creating = listeners.some((l) => l.eventType === 'creating');
+  // With listeners, the process's assignee is assigned after creation, as an assignment (Zeebe 8.8).
+  if (!initialAssignee || (!creating && !listeners.some((l) => l.eventType === 'assigning'))) {
+    rt.store.put('user-task', task);
+    if (creating) startTransition(rt, task, 'creating', '', {});
+    return;
+  }
+  const created = rt.store.put('user-task', { ...task, assignee: undefined, initialAssignee: creating ? initialAssignee : undefined });
+  if (creating) startTransition(rt, created, 'creating', '', {});
+  else startTransition(rt, created, 'assigning', '', { assignee: initialAssignee });
 }
 
 function latestForm(rt: Runtime, formId: string, tenantId: string) {
@@ -57,8 +71,24 @@ function latestForm(rt: Runtime, formId: string, tenantId: string) {
 export function cancelUserTasksOf(rt: Runtime, elementInstanceKey: string): void {
   for (const key of [...rt.idx.userTasksByElement.get(elementInstanceKey)]) {
     const task = rt.store.get('user-task', key)!;
-    rt.store.archive('user-task', { ...task, state: 'CANCELED', completionDate: rt.nowIso() });
+    rt.store.archive('user-task', { ...task, state: 'CANCELED', completionDate: rt.nowIso(), transition: undefined });
+    const pending = task.transition?.eventType;
+    if (pending && pending !== 'creating') {
+      const command = DENIED[pending].command;
+      rt.effects.userTaskOutcomes.set(
+        key,
+        `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase()} user task with key '${key}', but no such user task was found`,
+      );
+    }
   }
+}
+
+/** Commands change a task only in state CREATED; during a transition Zeebe rejects them. */
+function mustBeCreated(task: UserTaskRecord, action: string): void {
+  if (task.state === 'CREATED') return;
+  throw new FailedPreconditionError(
+    `Command '${action}' rejected with code 'INVALID_STATE': Expected to ${action.toLowerCase()} user task with key '${task.key}', but it is in state '${task.state}'`,
+  );
 }
 
 function mustTask(rt: Runtime, key: string, action: string): UserTaskRecord {
@@ -71,38 +101,39 @@ function mustTask(rt: Runtime, key: string, action: string): UserTaskRecord {
   return task;
 }
 
-export function assignUserTask(rt: Runtime, key: string, assignee: string, allowOverride = true): void {
+/** Returns 'pending' while assigning listeners decide. */
+export function assignUserTask(rt: Runtime, key: string, assignee: string, allowOverride = true, action = 'assign'): Outcome {
   const task = mustTask(rt, key, 'ASSIGN');
+  mustBeCreated(task, 'ASSIGN');
   if (!allowOverride && task.assignee && task.assignee !== assignee) {
     throw new FailedPreconditionError(
       `Command 'ASSIGN' rejected with code 'INVALID_STATE': Expected to assign user task with key '${key}', but it is already assigned to '${task.assignee}'`,
     );
   }
-  rt.store.put('user-task', { ...task, assignee });
+  return startTransition(rt, task, 'assigning', action, { assignee });
 }
 
-export function updateUserTask(rt: Runtime, key: string, changeset: UserTaskChangeset): void {
+export function updateUserTask(rt: Runtime, key: string, changeset: UserTaskChangeset, action = 'update'): Outcome {
   const task = mustTask(rt, key, 'UPDATE');
-  const next: UserTaskRecord = { ...task };
-  const date = (v: string | null | undefined, current: string | undefined) => (v === undefined || v === null ? current : v || undefined);
-  next.dueDate = date(changeset.dueDate, task.dueDate);
-  next.followUpDate = date(changeset.followUpDate, task.followUpDate);
-  if (changeset.candidateUsers) next.candidateUsers = [...changeset.candidateUsers];
-  if (changeset.candidateGroups) next.candidateGroups = [...changeset.candidateGroups];
-  if (typeof changeset.priority === 'number') next.priority = changeset.priority;
-  rt.store.put('user-task', next);
+  mustBeCreated(task, 'UPDATE');
+  const changes: UserTaskAttributes = {};
+  // null or absent keeps a value; an empty string clears a date.
+  if (changeset.dueDate !== undefined && changeset.dueDate !== null) changes.dueDate = changeset.dueDate;
+  if (changeset.followUpDate !== undefined && changeset.followUpDate !== null) changes.followUpDate = changeset.followUpDate;
+  if (changeset.candidateUsers) changes.candidateUsers = [...changeset.candidateUsers];
+  if (changeset.candidateGroups) changes.candidateGroups = [...changeset.candidateGroups];
+  if (typeof changeset.priority === 'number') changes.priority = changeset.priority;
+  return startTransition(rt, task, 'updating', action, changes);
 }
 
-export function unassignUserTask(rt: Runtime, key: string): void {
+export function unassignUserTask(rt: Runtime, key: string): Outcome {
   const task = mustTask(rt, key, 'UNASSIGN');
-  rt.store.put('user-task', { ...task, assignee: undefined });
+  mustBeCreated(task, 'UNASSIGN');
+  return startTransition(rt, task, 'assigning', 'unassign', { assignee: '' });
 }
 
-export function completeUserTask(rt: Runtime, key: string, variables: Record<string, unknown>): void {
+export function completeUserTask(rt: Runtime, key: string, variables: Record<string, unknown>, action = 'complete'): Outcome {
   const task = mustTask(rt, key, 'COMPLETE');
-  rt.store.archive('user-task', { ...task, state: 'COMPLETED', completionDate: rt.nowIso() });
-  const ei = rt.ei(task.elementInstanceKey);
-  if (!ei || ei.state !== 'ACTIVE') return;
-  deliverResult(rt, ei, variables);
-  completeElement(rt, ei.key);
+  mustBeCreated(task, 'COMPLETE');
+  return startTransition(rt, task, 'completing', action, {}, variables);
 }

@@ -159,6 +159,8 @@ export interface ElementRuntime {
   triggered?: boolean;
   /** Variables of the event that triggered this element, delivered when it activates. */
   triggerVariables?: Record<string, unknown>;
+  /** Execution listeners: the listener (by index among those of its event type) whose job runs now. */
+  listener?: { eventType: 'start' | 'end'; index: number };
   /** Exclusive/inclusive gateways: the flows chosen at activation. */
   chosenFlows?: string[];
   /** Ad-hoc sub-process: its completion condition was met (or its worker said so). */
@@ -179,6 +181,7 @@ export type JobState = 'CREATED' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN' | 'CO
 
 /** Zeebe's JobKind; absent means BPMN_ELEMENT. */
 export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER' | 'AD_HOC_SUB_PROCESS';
+export type JobListenerEventType = 'UNSPECIFIED' | 'START' | 'END' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
 
 export interface JobRecord {
   key: string;
@@ -186,6 +189,10 @@ export interface JobRecord {
   state: JobState;
   /** Absent: BPMN_ELEMENT. */
   kind?: JobKind;
+  listenerEventType?: JobListenerEventType;
+  /** Task listener jobs completed with a denying result. */
+  denied?: boolean;
+  deniedReason?: string;
   processInstanceKey: string;
   elementInstanceKey: string;
   elementId: string;
@@ -293,6 +300,8 @@ export type IncidentErrorType =
   | 'DECISION_EVALUATION_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'FORM_NOT_FOUND'
+  | 'EXECUTION_LISTENER_NO_RETRIES'
+  | 'TASK_LISTENER_NO_RETRIES'
   | 'UNKNOWN';
 
 export interface IncidentRecord {
@@ -309,12 +318,41 @@ export interface IncidentRecord {
   tenantId: string;
   creationTime: string;
   /** What resolving retries: the activation or completion of the element, or the job. */
-  retry: 'activate' | 'complete' | 'job' | 'throw-error';
+  retry: 'activate' | 'complete' | 'job' | 'throw-error' | 'task-listener';
   /** For unhandled errors: the error to throw again. */
   error?: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> };
 }
 
-export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+/** Zeebe 8.8's user task lifecycle; the -ING states last while task listeners run. */
+export type UserTaskState = 'CREATING' | 'CREATED' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING' | 'COMPLETED' | 'CANCELED';
+
+/** The user task attributes a transition changes and task listeners may correct. */
+export interface UserTaskAttributes {
+  assignee?: string;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  dueDate?: string;
+  followUpDate?: string;
+  priority?: number;
+}
+
+/**
+ * A transition waiting for its task listeners: what it changes, what listeners corrected so far,
+ * and the listener whose job runs now. Nothing of it is applied to the task until all listeners accepted.
+ */
+export interface UserTaskTransition {
+  eventType: 'creating' | 'assigning' | 'updating' | 'completing';
+  /** Index of the running listener among those of the event type. */
+  index: number;
+  action: string;
+  /** New values the command brings (empty string: cleared). */
+  changes: UserTaskAttributes;
+  corrections: UserTaskAttributes;
+  /** Completing: the variables of the completion, delivered when it takes effect. */
+  variables?: Record<string, unknown>;
+  /** The state to return to when a listener denies the transition. */
+  previousState: UserTaskState;
+}
 
 export interface UserTaskRecord {
   key: string;
@@ -338,6 +376,10 @@ export interface UserTaskRecord {
   creationDate: string;
   completionDate?: string;
   customHeaders: Record<string, string>;
+  /** A transition task listeners are working on. */
+  transition?: UserTaskTransition;
+  /** The assignee the process defined, assigned (through assigning listeners) once creating ones accepted. */
+  initialAssignee?: string;
 }
 
 /** Camunda 8.8's batch operation types the engine runs. */

@@ -24,14 +24,21 @@ describe('unsupported elements', () => {
       'A compensation handler should have no incoming sequence flows',
     ],
     [
-      'execution listeners',
-      `<bpmn:task id="x">${ext('<zeebe:executionListeners><zeebe:executionListener eventType="start" type="l" /></zeebe:executionListeners>')}</bpmn:task>`,
-      'Execution listeners are not supported by this engine',
+      // Zeebe's GatewayValidator.
+      'end execution listener on a gateway',
+      `<bpmn:parallelGateway id="x">${ext('<zeebe:executionListeners><zeebe:executionListener eventType="end" type="l" /></zeebe:executionListeners>')}</bpmn:parallelGateway>`,
+      "Execution listeners of type 'end' are not supported by gateway element",
     ],
     [
-      'task listeners',
-      `<bpmn:userTask id="x">${ext('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="creating" type="l" /></zeebe:taskListeners>')}</bpmn:userTask>`,
-      'Task listeners are not supported by this engine',
+      // Zeebe's TaskListenersValidator.
+      'task listeners on a job-based user task',
+      `<bpmn:userTask id="x">${ext('<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="l" /></zeebe:taskListeners>')}</bpmn:userTask>`,
+      'Task listeners are only allowed on Camunda user tasks.',
+    ],
+    [
+      'canceling task listeners (termination here does not wait for jobs)',
+      `<bpmn:userTask id="x">${ext('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="canceling" type="l" /></zeebe:taskListeners>')}</bpmn:userTask>`,
+      "Task listeners of event type 'canceling' are not supported by this engine",
     ],
   ])('rejects a %s', async (_, element, message) => {
     await expectRejected(around(element, 'x'), 'x', message);

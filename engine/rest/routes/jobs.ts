@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../../errors';
 import type { SearchQuery } from '../../query';
 import { jobSearch } from '../../query/jobs';
 import { keyParams, objectSchema, operationReferenceSchema, searchBodySchema, tenantIdSchema, variablesSchema } from '../schemas';
+import { userTaskProperties, userTaskResult } from '../user-task-result';
 import type { RouteContext } from './context';
 
 interface ActivationBody {
@@ -37,7 +38,8 @@ function toActivatedJob(j: ActivatedJob): object {
     processDefinitionKey: j.processDefinitionKey,
     elementInstanceKey: j.elementInstanceKey,
     kind: j.kind ?? 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    listenerEventType: j.listenerEventType ?? 'UNSPECIFIED',
+    ...(j.kind === 'TASK_LISTENER' ? { userTask: userTaskProperties(j.customHeaders) } : {}),
   };
 }
 
@@ -125,12 +127,9 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     { schema: { params, body: objectSchema({ variables: nullableVariables, result: { type: ['object', 'null'] } }) } },
     async (request, reply) => {
       const result = request.body.result;
-      if (result && result.type !== 'adHocSubProcess') {
-        throw new InvalidArgumentError('Job results of user task listeners are not supported', [
-          { field: 'result', message: 'is not supported by this engine' },
-        ]);
-      }
-      await ctx.commands.completeJob(request.params.jobKey, request.body.variables ?? undefined, result ? adHocResult(result) : undefined);
+      // `type` defaults to userTask, as in Camunda's API.
+      const parsed = !result ? undefined : result.type === 'adHocSubProcess' ? adHocResult(result) : userTaskResult(result);
+      await ctx.commands.completeJob(request.params.jobKey, request.body.variables ?? undefined, parsed);
       return reply.code(204).send();
     },
   );
