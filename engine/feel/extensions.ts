@@ -7,6 +7,7 @@ import { FeelDate, FeelDateTime, FeelDuration, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import { conversionFunctions } from './builtins-conversion';
 import { extendedYearFunctions } from './extended-years';
+import { fromAiFunctions } from './builtin-from-ai';
 import { rangeFromFunctions } from './builtin-range-from';
 import { numericFunctions } from './builtins-numeric';
 import { rangeFunctions } from './builtins-range';
@@ -112,6 +113,7 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...rangeFunctions,
   ...extendedYearFunctions,
   ...rangeFromFunctions,
+  ...fromAiFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),

@@ -2,6 +2,7 @@
  * Ad-hoc sub-processes (`bpmn:adHocSubProcess`, `zeebe:adHoc`) with Zeebe 8.8's deployment rules
  * (AdHocSubProcessValidator): https://docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/
  */
+import { extractFromAiParameters, type FromAiParameter } from '../feel/from-ai-parameters';
 import type { BuildContext } from './context';
 import { readTaskDefinition } from './job-worker';
 import { body, bool, extensions, list, str, type ModdleElement } from './moddle';
@@ -75,7 +76,7 @@ export function adHocElementMetadata(el: ModdleElement, id: string): Record<stri
  * After the flows are connected: the activatable elements are the inner flow nodes without
  * incoming sequence flows (boundary and event sub-process starts are triggered, not activated).
  */
-export function indexAdHocElements(model: ProcessModel, metadata: Map<string, Record<string, unknown>>): void {
+export function indexAdHocElements(model: ProcessModel, metadata: Map<string, Record<string, unknown>>, ctx: BuildContext): void {
   for (const node of model.nodes.values()) {
     if (!node.adHoc) continue;
     const activatable = (node.children ?? []).filter((id) => {
@@ -83,7 +84,23 @@ export function indexAdHocElements(model: ProcessModel, metadata: Map<string, Re
       return child && child.incoming.length === 0 && child.type !== 'BOUNDARY_EVENT' && child.type !== 'EVENT_SUB_PROCESS';
     });
     node.adHoc.activatable = activatable;
-    node.adHoc.elements = activatable.map((id) => metadata.get(id) ?? { elementId: id });
+    node.adHoc.elements = activatable.map((id) => {
+      const meta = { ...(metadata.get(id) ?? { elementId: id }) };
+      const parameters = toolParameters(model.nodes.get(id)!, ctx);
+      if (parameters.length > 0) meta.parameters = parameters;
+      return meta;
+    });
+  }
+}
+
+/** Zeebe reads an element's tool parameters from the `fromAi()` calls in its input mappings. */
+function toolParameters(node: FlowNode, ctx: BuildContext): FromAiParameter[] {
+  try {
+    return node.inputs.flatMap((mapping) => extractFromAiParameters(mapping.source));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    ctx.problems.add(node.id, `Failed to extract ad-hoc activity parameters for element '${node.id}'. ${reason}`);
+    return [];
   }
 }
 

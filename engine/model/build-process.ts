@@ -63,7 +63,7 @@ export function buildProcess(processEl: ModdleElement, ctx: BuildContext, unreso
   const conditionalFlows = connectFlows(walk, unresolved);
   indexScopes(model);
   linkCompensationHandlers(processEl, model);
-  indexAdHocElements(model, walk.adHocMetadata);
+  indexAdHocElements(model, walk.adHocMetadata, ctx);
   return { model, conditionalFlows };
 }
 

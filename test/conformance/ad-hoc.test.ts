@@ -282,7 +282,8 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
   describe('job worker implementation', () => {
     beforeAll(async () => {
       const toolA = `<bpmn:serviceTask id="A" name="Tool A"><bpmn:documentation>Looks things up</bpmn:documentation>${ext(
-        '<zeebe:taskDefinition type="ah-tool-a" /><zeebe:properties><zeebe:property name="kind" value="search" /></zeebe:properties>',
+        '<zeebe:taskDefinition type="ah-tool-a" /><zeebe:properties><zeebe:property name="kind" value="search" /></zeebe:properties>' +
+          `<zeebe:ioMapping><zeebe:input source="=fromAi(toolCall.query, &quot;What to look up&quot;, &quot;string&quot;)" target="query" /></zeebe:ioMapping>`,
       )}</bpmn:serviceTask>`;
       await h.deploy(
         'ah-agent.bpmn',
@@ -310,7 +311,13 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       const first = await agentJob(pik);
       expect(first.kind).toBe('AD_HOC_SUB_PROCESS');
       expect(first.variables.adHocSubProcessElements).toEqual([
-        { elementId: 'A', elementName: 'Tool A', documentation: 'Looks things up', properties: { kind: 'search' } },
+        {
+          elementId: 'A',
+          elementName: 'Tool A',
+          documentation: 'Looks things up',
+          properties: { kind: 'search' },
+          parameters: [{ name: 'toolCall.query', description: 'What to look up', type: 'string' }],
+        },
         { elementId: 'B' },
       ]);
       expect(first.variables.toolResults).toEqual([]);
@@ -318,7 +325,7 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       await rest.completeJob({
         jobKey: first.jobKey,
         variables: { agentContext: 'step 1' },
-        result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'A', variables: { query: 'q1' } }] },
+        result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'A', variables: { toolCall: { query: 'q1' } } }] },
       });
       expect(openJobs(pik)).toEqual(['ah-tool-a']);
       const tool = (await activate(h.zbc, 'ah-tool-a')).find((j) => j.processInstanceKey === pik)!;
@@ -326,7 +333,7 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       // The activation's variables are locals of the element's inner instance.
       const inner = live(pik).find((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')!;
       const query = await rest.searchVariables(
-        { filter: { processInstanceKey: pik, name: 'query' } },
+        { filter: { processInstanceKey: pik, name: 'toolCall' } },
         { consistency: { waitUpToMs: 5000 } },
       );
       expect((query.items as { scopeKey: string }[]).map((v) => v.scopeKey)).toEqual([inner.key]);

@@ -49,6 +49,29 @@ describe('ad-hoc sub-processes', () => {
     expect(node.adHoc!.cancelRemainingInstances).toBe(true);
   });
 
+  it('reads tool parameters from the fromAi() calls in the input mappings of an activatable element', async () => {
+    const input = (target: string, source: string) => `<zeebe:input source="${source.replace(/"/g, '&quot;')}" target="${target}" />`;
+    const inner = `<bpmn:task id="a"><bpmn:extensionElements><zeebe:ioMapping>
+      ${input('q', '=fromAi(toolCall.query, "The query", "string", {minLength: 1, enum: ["x", "y"]})')}
+      ${input('n', '=fromAi(value: toolCall.limit, type: "number") + 0')}
+      ${input('plain', '=1')}
+    </zeebe:ioMapping></bpmn:extensionElements></bpmn:task>`;
+    const node = (await parseBpmn(adHoc(inner))).processes[0]!.nodes.get('ah')!;
+    expect(node.adHoc!.elements[0]!.parameters).toEqual([
+      { name: 'toolCall.query', description: 'The query', type: 'string', schema: { minLength: 1, enum: ['x', 'y'] } },
+      { name: 'toolCall.limit', type: 'number' },
+    ]);
+  });
+
+  it('rejects a fromAi() call whose value is no reference, with Zeebe`s text', async () => {
+    const inner = `<bpmn:task id="a"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=fromAi(&quot;q&quot;)" target="q" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>`;
+    await expectRejected(
+      adHoc(inner),
+      'a',
+      "Failed to extract ad-hoc activity parameters for element 'a'. Expected fromAi() parameter 'value' to be a reference (e.g. 'toolCall.customParameter'), but received string 'q'.",
+    );
+  });
+
   it('with a task definition it is job-based, with its headers', async () => {
     const xml = adHoc(
       '<bpmn:task id="a" />',
