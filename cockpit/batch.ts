@@ -66,7 +66,10 @@ export function batchActions(selection: () => BatchSelection): { buttons: HTMLBu
     t('ck.batch.cancel'),
     () => {
       const s = selection();
-      confirmBatch(t('ck.batch.cancelTitle'), t('ck.batch.cancelText', { n: count(s) }), () => batchCancel(targetFilter(s)));
+      // Camunda 8.8 cancels root instances only (their called instances end with them); called ones picked are skipped.
+      const called = (s.matching ? s.shown : s.selected).some((i) => i.parentProcessInstanceKey);
+      const text = `${t('ck.batch.cancelText', { n: count(s) })}${called ? ` ${t('ck.batch.rootsOnly')}` : ''}`;
+      confirmBatch(t('ck.batch.cancelTitle'), text, () => batchCancel(targetFilter(s)));
     },
     'danger',
     { 'data-action': 'batch-cancel', disabled: true },

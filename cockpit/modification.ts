@@ -8,37 +8,12 @@ import type { ElementInstance } from './api';
 import { canActivate, canAdd, canMoveFrom, type FlowNode } from './flow-nodes';
 import type { PendingCounts } from './diagram';
 import type { BpmnNames } from './names';
-import { modifyInstance, type Modification } from './operations-api';
+import { pendingCounts, toModification, type PendingChange, type VarScope, type Variables } from './modification-plan';
+import { modifyInstance } from './operations-api';
 import { operationError, parseVariables } from './operation-error';
 import { openDialog } from '../tasklist/ui/dialog';
 import { button, h, replace } from '../tasklist/ui/dom';
 import { toast } from '../tasklist/ui/toast';
-
-type Variables = Record<string, unknown> | undefined;
-/** Where added variables go: the process instance (global) or the new element instance (local). */
-type VarScope = 'instance' | 'element';
-
-export type PendingChange =
-  | { kind: 'cancel'; elementId: string; keys: string[] }
-  | { kind: 'add'; elementId: string; variables: Variables; scope: VarScope }
-  | { kind: 'move'; elementId: string; target: string; keys: string[]; variables: Variables; scope: VarScope };
-
-const variableInstructions = (c: { variables: Variables; scope: VarScope }, elementId: string) =>
-  c.variables ? [{ variables: c.variables, ...(c.scope === 'element' ? { scopeId: elementId } : {}) }] : [];
-
-/** The one command of all pending changes; a move terminates each token and activates the target once per token. */
-export function toModification(changes: PendingChange[]): Modification {
-  const m: Modification = { activateInstructions: [], terminateInstructions: [] };
-  for (const c of changes) {
-    if (c.kind !== 'add') m.terminateInstructions.push(...c.keys.map((elementInstanceKey) => ({ elementInstanceKey })));
-    if (c.kind === 'add')
-      m.activateInstructions.push({ elementId: c.elementId, variableInstructions: variableInstructions(c, c.elementId) });
-    if (c.kind === 'move')
-      for (let i = 0; i < c.keys.length; i++)
-        m.activateInstructions.push({ elementId: c.target, variableInstructions: variableInstructions(c, c.target) });
-  }
-  return m;
-}
 
 export interface ModificationContext {
   instanceKey: string;
@@ -92,16 +67,8 @@ export class ModificationMode {
     return this.tokens(elementId).filter((k) => !taken.has(k));
   }
 
-  /** Per element: tokens the pending changes add and cancel. */
   pendingCounts(): PendingCounts {
-    const counts: PendingCounts = new Map();
-    const at = (id: string) => counts.get(id) ?? counts.set(id, { add: 0, cancel: 0 }).get(id)!;
-    for (const c of this.pending) {
-      if (c.kind === 'add') at(c.elementId).add++;
-      else at(c.elementId).cancel += c.keys.length;
-      if (c.kind === 'move') at(c.target).add += c.keys.length;
-    }
-    return counts;
+    return pendingCounts(this.pending);
   }
 
   describe(c: PendingChange): string {

@@ -58,6 +58,7 @@ const de = {
   'ck.batch.cancelTitle': 'Instanzen abbrechen?',
   'ck.batch.cancelText':
     '{n} Instanzen werden beendet, mit ihren offenen Aufgaben, Jobs und Störungen. Das lässt sich nicht rückgängig machen.',
+  'ck.batch.rootsOnly': 'Aufgerufene Instanzen werden nur mit ihrer obersten Instanz abgebrochen und hier übersprungen.',
   'ck.batch.resolve': 'Störungen beheben',
   'ck.batch.resolveTitle': 'Störungen beheben?',
   'ck.batch.resolveText': 'Die Störungen von {n} Instanzen werden als behoben gemeldet; die Engine versucht die Schritte erneut.',
@@ -156,6 +157,7 @@ const en: typeof de = {
   'ck.batch.cancel': 'Cancel',
   'ck.batch.cancelTitle': 'Cancel these instances?',
   'ck.batch.cancelText': '{n} instances end now, with their open tasks, jobs and incidents. This cannot be undone.',
+  'ck.batch.rootsOnly': 'Called instances are canceled only with their root instance and are skipped here.',
   'ck.batch.resolve': 'Resolve incidents',
   'ck.batch.resolveTitle': 'Resolve the incidents?',
   'ck.batch.resolveText': 'The incidents of {n} instances are marked resolved; the engine tries the steps again.',
