@@ -9,6 +9,7 @@ import { compileDecisionTable, compileLiteralExpression, type Problems, type Sco
 import { compileDecisionServices } from './compile-service';
 import type { Decision, DmnModel, KnowledgeModel } from './model';
 import { importedElement, importedNames, readImports } from './imports';
+import { instanceOfRewriter } from './instance-of';
 import { itemTypes } from './item-types';
 import { nameEscaper } from './names';
 import { localId, type Drg, type ParseOptions } from './parse-context';
@@ -175,9 +176,13 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
 
   const imports = readImports(definitions, options.imports ?? [], drgId);
   const problems: Problems = [...imports.problems];
-  const escape = nameEscaper([...declaredNames(definitions), ...importedNames(imports.byNamespace)]);
+  const escapeNames = nameEscaper([...declaredNames(definitions), ...importedNames(imports.byNamespace)]);
+  const typeOf = itemTypes(definitions);
+  const itemNames = list(definitions, 'itemDefinition').map((el) => str(el, 'name') ?? '');
+  const rewriteInstanceOf = instanceOfRewriter(itemNames, typeOf);
+  const escape = (source: string): string => rewriteInstanceOf(escapeNames(source));
   const namespace = str(definitions, 'namespace') ?? '';
-  const drg: Drg = { problems, escape, namespace, options, typeOf: itemTypes(definitions), imported: new Set(imports.byNamespace.keys()) };
+  const drg: Drg = { problems, escape, namespace, options, typeOf, imported: new Set(imports.byNamespace.keys()) };
   const decisions = new Map<string, Decision>();
   const knowledgeModels = new Map<string, KnowledgeModel>();
   const drgElements = list(definitions, 'drgElement');

@@ -4,6 +4,8 @@
  * literal forms `@"-…"`, `date("-…")` and `date and time("-…")` are rewritten into a call of
  * our own parser, and `string()` prints such years as feel-scala does (`-2017-12-31`, where
  * Temporal would print `-002017-12-31`). Temporal's range (years -271,821 to 275,760) bounds them.
+ * The same literal forms with a zone offset beyond ±18:00, which java.time rejects and feelin
+ * accepts, are null (TCK 1116 067/068, 1117 078/079).
  */
 import { evaluate, FeelDate, FeelDateTime, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
@@ -12,9 +14,10 @@ import { segments } from './source';
 
 const PARSE = '__feel_extended_temporal';
 const NEGATIVE = /^"-\d{4,}-\d{2}-\d{2}/;
+const OFFSET_BEYOND_18H = /[+-](?:18:(?:0[1-9]|[1-5]\d)|19:\d\d|2[0-3]:\d\d)"$/;
 const TEXT = /^-(\d{4,})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:\d{2}|@.+)?$/;
 
-type Kind = 'at' | 'date' | 'date and time';
+type Kind = 'at' | 'date' | 'date and time' | 'time';
 
 function zoneOf(suffix: string | undefined): string | null {
   if (suffix === undefined) return null;
@@ -22,11 +25,11 @@ function zoneOf(suffix: string | undefined): string | null {
   return suffix.startsWith('@') ? suffix.slice(1) : suffix;
 }
 
-/** A negative-year date or date-time text as feel-scala reads it; null when it is none. */
+/** A negative-year date or date-time text as feel-scala reads it; null when it is none (or a time). */
 export function parseExtended(text: unknown, kind: Kind): FeelDate | FeelDateTime | null {
   if (typeof text !== 'string') return null;
   const m = TEXT.exec(text);
-  if (!m || m[1].length > 6) return null;
+  if (!m || m[1].length > 6 || kind === 'time') return null;
   try {
     const date = Temporal.PlainDate.from({ year: -Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { overflow: 'reject' });
     const zone = zoneOf(m[5]);
@@ -48,19 +51,19 @@ const extendedParser = new FeelFunction((text: unknown, kind: unknown) => parseE
  * context; the source itself when it has none.
  */
 export function rewriteExtendedYears(source: string): { source: string; context: Record<string, unknown> } {
-  if (!source.includes('"-')) return { source, context: {} };
+  if (!source.includes('"-') && !/[+-](?:1[89]|2\d):\d\d"/.test(source)) return { source, context: {} };
   const parts = segments(source);
   let out = '';
   let changed = false;
   for (let i = 0; i < parts.length; i++) {
     const seg = parts[i];
     const text = source.slice(seg.from, seg.to);
-    if (seg.kind !== 'string' || !NEGATIVE.test(text)) {
+    if (seg.kind !== 'string' || !(NEGATIVE.test(text) || OFFSET_BEYOND_18H.test(text))) {
       out += text;
       continue;
     }
     const at = /@\s*$/.exec(out);
-    const call = /(?<![\p{L}\p{N}_.])(date and time|date)\s*\(\s*$/u.exec(out);
+    const call = /(?<![\p{L}\p{N}_.])(date and time|date|time)\s*\(\s*$/u.exec(out);
     const next = parts[i + 1];
     const closes = next?.kind === 'code' && /^\s*\)/.exec(source.slice(next.from, next.to));
     if (at) {

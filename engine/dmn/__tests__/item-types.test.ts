@@ -14,7 +14,7 @@ const TYPES = `
   </itemDefinition>`;
 
 const decision = (id: string, typeRef: string, feel: string): string =>
-  `<decision id="${id}" name="${id}"><variable name="${id}" typeRef="${typeRef}"/><literalExpression><text>${feel}</text></literalExpression></decision>`;
+  `<decision id="${id}" name="${id}"><variable name="${id}" typeRef="${typeRef}"/><literalExpression><text>${feel.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</text></literalExpression></decision>`;
 
 async function output(body: string, id: string): Promise<{ output: string; failure?: string }> {
   const { model } = await parseDmn(definitions(TYPES + body));
@@ -49,5 +49,15 @@ describe('item definitions', () => {
     const body = bkm + call('ok', '{name: "Ada", age: 36}') + call('bad', '{name: "Ada"}');
     expect((await output(body, 'ok')).output).toBe('true');
     expect((await output(body, 'bad')).output).toBe('null');
+  });
+
+  it.each([
+    ['[1, 2, 3] instance of tNumberList', 'true'],
+    ['[1, "2"] instance of tNumberList', 'false'],
+    ['{name: "Ada", age: 36, extra: 1} instance of tNameAndAge', 'true'],
+    ['[{name: "Ada", age: 36}] instance of list<tNameAndAge>', 'true'],
+    ['"tNumberList instance of tNumberList"', '"tNumberList instance of tNumberList"'],
+  ])('%s → %s (TCK 0070: an item definition as the type of instance of)', async (feel, expected) => {
+    expect((await output(decision('d', 'Any', feel), 'd')).output).toBe(expected);
   });
 });

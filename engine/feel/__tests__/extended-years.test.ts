@@ -26,4 +26,11 @@ describe('negative years', () => {
     expect(feel('date("-999999999-12-31")')).toBeNull();
     expect(feel('date and time("-2017-12-31T10:00:00@Nowhere/City")')).toBeNull();
   });
+
+  it('gives null for a zone offset beyond ±18:00, as java.time (TCK 1116 067, 1117 078)', () => {
+    expect(feel('time("13:20:00+19:00")')).toBeNull();
+    expect(feel('date and time("2017-12-31T13:20:00-19:00")')).toBeNull();
+    expect(feel('@"2017-12-31T13:20:00+18:30"')).toBeNull();
+    expect(feel('string(time("13:20:00+18:00"))')).toBe('13:20:00+18:00');
+  });
 });
