@@ -155,5 +155,6 @@ describe('batch operation lifecycle', () => {
       await second.database.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two engines on a file database: slow to open on a loaded machine.
+  }, 120000);
 });
