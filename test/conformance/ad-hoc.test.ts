@@ -16,6 +16,9 @@
  * - deployment rules of Zeebe's AdHocSubProcessValidator.
  * gRPC through the SDK's Zeebe client, REST through its Orchestration Cluster API client.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngineQueries } from '../../engine/query';
 import { v2Routes } from '../../engine/rest';
@@ -362,6 +365,50 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       await h.zbc.cancelProcessInstance(pik);
       expect(openJobs(pik)).toEqual([]);
     });
+  });
+
+  it('survives a restart of the engine: inner instances, the output collection and a met completion condition', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ad-hoc-'));
+    const tasks = ['A', 'B'].map((id) => serviceTask(id, `ahr-${id.toLowerCase()}`));
+    const xml = around(
+      'ah-restart',
+      adHoc('ah', tasks, {
+        collection: '=["A","B"]',
+        condition: '=done = true',
+        cancelRemaining: false,
+        outputCollection: 'results',
+        outputElement: '=result',
+      }),
+    );
+    const completeOn = async (harness: Harness, type: string, variables: Record<string, string | boolean>) => {
+      const job = await waitFor(async () => (await activate(harness.zbc, type))[0], `job ${type}`);
+      await harness.zbc.completeJob({ jobKey: job.key, variables });
+    };
+    let pik = '';
+    const first = await startHarness({ dataDir });
+    try {
+      await first.deploy('ah-restart.bpmn', xml);
+      pik = (await first.zbc.createProcessInstance({ bpmnProcessId: 'ah-restart', variables: { done: false } })).processInstanceKey;
+      await completeOn(first, 'ahr-a', { result: 'a', done: true });
+    } finally {
+      await first.close();
+    }
+    const second = await startHarness({ dataDir });
+    try {
+      const instances = () => [...second.engine.engine.store.values('element-instance')].filter((ei) => ei.processInstanceKey === pik);
+      expect(instances().find((ei) => ei.elementId === 'ah')?.runtime.adHocCompletionFulfilled).toBe(true);
+      expect(instances().filter((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')).toHaveLength(1);
+      await completeOn(second, 'ahr-b', { result: 'b' });
+      await waitFor(() => second.engine.engine.store.get('process-instance', pik) === undefined, 'the instance to complete');
+      const found = await createEngineQueries(second.db).variables.search({
+        filter: { processInstanceKey: pik, name: 'results' },
+      } as never);
+      const results = (found.items as { scopeKey: string; value: string }[]).find((v) => v.scopeKey === pik);
+      expect(results && JSON.parse(results.value)).toEqual(['a', 'b']);
+    } finally {
+      await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   describe('deployment', () => {
