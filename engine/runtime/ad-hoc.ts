@@ -2,8 +2,9 @@
  * Ad-hoc sub-processes as Zeebe 8.8 runs them
  * (https://docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/): on activation the
  * elements of `activeElementsCollection` are activated, or, with a task definition, a job lets a
- * worker decide. An inner flow ends when an element without outgoing flows completes; then the
- * output element is collected and the completion condition evaluated (or a new job created).
+ * worker decide. Each activated element runs in an inner instance of its own; when that inner flow
+ * is done, the output element is collected and the completion condition evaluated (or a new job
+ * created).
  */
 import { EvaluationError } from '../errors';
 import { INNER_INSTANCE_POSTFIX } from '../model/ad-hoc';
