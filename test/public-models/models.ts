@@ -128,16 +128,29 @@ function judge(file: ModelFile, problems: Problem[], alongside: string[]): Outco
   return { file, verdict: covered ? 'expected' : 'gap', problems, alongside, expected: covered ? expected : undefined };
 }
 
-/** The forms and DMN files of a BPMN file's folder that define a form or decision id it references. */
+const stem = (file: ModelFile): string => basename(file.entry.path).replace(/\.[^.]+$/, '');
+
+function commonSuffix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/**
+ * The forms and DMN files of a BPMN file's folder that define a form or decision id it
+ * references. Where several define the same id (versions of one decision side by side), the one
+ * whose name ends like the BPMN file's is taken (`model_v2.bpmn` → `decision_v2.dmn`).
+ */
 export function companionsOf(file: ModelFile, candidates: Iterable<ModelFile>): ModelFile[] {
   const folder = dirname(file.entry.path);
-  return [...candidates].filter(
-    (c) =>
-      c.entry.repo === file.entry.repo &&
-      c.kind !== 'bpmn' &&
-      dirname(c.entry.path) === folder &&
-      c.defines.some((id) => file.references.includes(id)),
-  );
+  const inFolder = [...candidates].filter((c) => c.entry.repo === file.entry.repo && c.kind !== 'bpmn' && dirname(c.entry.path) === folder);
+  const chosen = new Set<ModelFile>();
+  for (const id of file.references) {
+    const defining = inFolder.filter((c) => c.defines.includes(id));
+    const best = defining.sort((a, b) => commonSuffix(stem(b), stem(file)) - commonSuffix(stem(a), stem(file)))[0];
+    if (best) chosen.add(best);
+  }
+  return [...chosen];
 }
 
 /** Deploys every model; one fresh engine per repository, so that repositories cannot clash. */

@@ -57,6 +57,18 @@ export const SOURCES: Source[] = [
       'multi-license: runtime and SDK Apache-2.0, out-of-the-box connectors (agentic-ai examples) Camunda License 1.0 (proprietary); read as test input only',
   },
   {
+    repo: 'camunda/zeebe-process-test',
+    commit: '263d1e4c141df74a55cc1c85659659bf54d7e50a',
+    date: '2026-07-02',
+    license: 'Apache-2.0, some parts Zeebe Community License 1.1',
+  },
+  {
+    repo: 'camunda/zeebe-chaos',
+    commit: '31766bfba9f8ff936dee4a8433b370c11341e994',
+    date: '2026-08-20',
+    license: 'Apache-2.0',
+  },
+  {
     repo: 'camunda-community-hub/camunda-8-examples',
     commit: '376df93d5bac6a6db519e90cf9c5b96d23a69a38',
     date: '2026-08-17',
