@@ -55,8 +55,9 @@ export const numericFunctions: Readonly<Record<string, FeelFunction>> = {
   decimal: fn(['n', 'scale', 'mode'], (n, scale, mode) =>
     mode === undefined ? round(n, scale, 'HALF_EVEN') : typeof mode === 'string' ? round(n, scale, mode.toUpperCase()) : null,
   ),
-  floor: fn(['n', 'scale'], (n, scale) => round(n, scale ?? 0, 'FLOOR')),
-  ceiling: fn(['n', 'scale'], (n, scale) => round(n, scale ?? 0, 'CEILING')),
+  // feel-scala has floor(n) and floor(n, scale: number): an explicit null scale matches neither (TCK 1101 008)
+  floor: fn(['n', 'scale'], (n, scale) => (scale === null ? null : round(n, scale ?? 0, 'FLOOR'))),
+  ceiling: fn(['n', 'scale'], (n, scale) => (scale === null ? null : round(n, scale ?? 0, 'CEILING'))),
   'round up': fn(['n', 'scale'], (n, scale) => round(n, scale, 'UP')),
   'round down': fn(['n', 'scale'], (n, scale) => round(n, scale, 'DOWN')),
   'round half up': fn(['n', 'scale'], (n, scale) => round(n, scale, 'HALF_UP')),

@@ -107,16 +107,23 @@ export const textFunctions: Readonly<Record<string, FeelFunction>> = {
     // Java's Pattern.split leaves out what groups capture, JS would include it
     return regexp ? string.split(regexp).filter((_, i) => i % (1 + groupCount(regexp)) === 0) : null;
   }),
-  'list replace': fn(['list', 'position', 'newItem', 'match'], (list, at, newItem, match) => {
-    if (!Array.isArray(list)) return null;
+  // DMN 1.5's list replace as the TCK has it (1155): a single value is a list of it, a position is
+  // truncated to an integer, a match function takes (item, newItem) and must give booleans
+  'list replace': fn(['list', 'position', 'newItem', 'match'], (value, at, newItem, match) => {
+    if (value === null || value === undefined) return null;
+    const list = Array.isArray(value) ? value : [value];
     const position: unknown = at ?? match;
     if (typeof position === 'number') {
-      const index = position < 0 ? list.length + position : position - 1;
-      if (!Number.isInteger(position) || position === 0 || index < 0 || index >= list.length) return null;
+      const whole = Math.trunc(position);
+      const index = whole < 0 ? list.length + whole : whole - 1;
+      if (whole === 0 || index < 0 || index >= list.length) return null;
       return list.map((item, i) => (i === index ? (newItem ?? null) : item));
     }
     if (position instanceof FeelFunction) {
-      return list.map((item) => (position.invoke([item, newItem ?? null]) === true ? (newItem ?? null) : item));
+      if (position.parameterNames.length !== 2) return null;
+      const matches = list.map((item) => position.invoke([item, newItem ?? null]));
+      if (!matches.every((m) => m === true || m === false)) return null;
+      return list.map((item, i) => (matches[i] === true ? (newItem ?? null) : item));
     }
     return null;
   }),

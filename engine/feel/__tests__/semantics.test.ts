@@ -62,6 +62,8 @@ describe('decimal numbers (feel-scala: BigDecimal, MathContext.DECIMAL128)', () 
     ['floor(-1.56, 1)', -1.6],
     ['ceiling(-1.56, 1)', -1.5],
     ['floor(1.005 * 100)', 100],
+    ['floor(1.56, null)', null], // DMN TCK 1101 008: feel-scala has no floor(number, null)
+    ['ceiling(n: 1.56, scale: null)', null],
     ['round up(-1.126, 2)', -1.13],
     ['round half up(1.121, 2)', 1.12],
     ['round half down(-1.126, 2)', -1.13],
@@ -164,6 +166,12 @@ describe('built-ins', () => {
     ['list replace([2, 4, 7, 8], 3, 6)', [2, 4, 6, 8]],
     ['list replace([2, 4, 7, 8], 5, 6)', null],
     ['list replace([2, 4, 7, 8], function(item, newItem) item > newItem, 6)', [2, 4, 6, 6]],
+    // DMN TCK 1155-list-replace-function 011, 017-019, 021
+    ['list replace([1, 2, 3], 2.5, 4)', [1, 4, 3]],
+    ['list replace([1, 2, 3], -1.5, 4)', [1, 2, 4]],
+    ['list replace([2, 4], function(item) item = 2, 5)', null],
+    ['list replace([2, 4], function(item, newItem) item, 5)', null],
+    ['list replace(1, 1, 5)', [5]],
     // BuiltinContextFunctionsTest:67-112
     ['get value({x: {y: {z: 1}}}, ["x", "y", "z"])', 1],
     ['get value({x: {y: {z: 1}}}, [])', null],
