@@ -3,6 +3,9 @@
  * workers in this one, talking gRPC. Prints instances per second for a one-task process and for a
  * 10-task process with an exclusive FEEL gateway and a timer, job activation latency, and the
  * engine's memory with many instances waiting on timers; on PGlite and, when reachable, PostgreSQL.
+ * Beside them, ceilings from the same run: the database's raw durable single-row INSERT commits and
+ * grouped rows per second (bench/engine/ceilings.ts), and the in-memory `bpmn-engine` on the same
+ * one-task process as a peer (bench/engine/peer.ts).
  *
  *   npm run bench:engine                      # defaults
  *   BENCH_INSTANCES=5000 BENCH_TIMER_INSTANCES=100000 npm run bench:engine
@@ -13,6 +16,9 @@ import path from 'node:path';
 import { chain, end, flow, process as bpmn, serviceTask, start, timer } from '../test/bpmn';
 import { sdkClient, type ZeebeClient } from '../test/harness';
 import { kill9, spawnEngine } from '../test/durability/spawn';
+import { openDatabase } from '../db';
+import { insertCeilings } from './engine/ceilings';
+import { bpmnEngineOneTaskRate } from './engine/peer';
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);
 const TEN_TASK_INSTANCES = Number(process.env.BENCH_TEN_TASK_INSTANCES ?? 500);
@@ -93,7 +99,23 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+async function printCeilings(label: string, databaseUrl: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ceiling-'));
+  const db = await openDatabase({ databaseUrl, dataDir: dir });
+  try {
+    // PGlite has one connection; PostgreSQL gets as many clients as the engine's pool.
+    const c = await insertCeilings(db, { commits: 2000, rows: 20_000, clients: databaseUrl ? 10 : 1 });
+    console.log(
+      `${label}: ceiling: raw durable single-row INSERT ${c.singleRowCommitsPerSecond.toFixed(0)} commits/s; grouped (500 a statement) ${c.groupedRowsPerSecond.toFixed(0)} rows/s`,
+    );
+  } finally {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function run(label: string, env: Record<string, string>): Promise<void> {
+  await printCeilings(label, env.DATABASE_URL);
   const proc = await spawnEngine(env);
   const zbc = sdkClient(proc.port);
   try {
@@ -131,6 +153,8 @@ async function run(label: string, env: Record<string, string>): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  const peer = await bpmnEngineOneTaskRate(Math.min(INSTANCES, 2000));
+  console.log(`peer: bpmn-engine (in memory, no durability, same process as the client): ${peer.toFixed(0)} one-task instances/s`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
   try {
     await run('PGlite', { DATA_DIR: dir, DATABASE_URL: '' });
