@@ -82,6 +82,11 @@ export class ModificationMode {
     const id = this.selected;
     const node = this.ctx.nodes.find((n) => n.id === id);
     const free = id ? this.freeTokens(id) : [];
+    // With several tokens, each can be picked (Operate cancels or moves one element instance too); all by default.
+    const picks = free.map((key) =>
+      h('input', { type: 'checkbox', name: 'token', value: key, checked: true, 'aria-label': t('ck.mod.token', { key }) }),
+    );
+    const picked = () => picks.filter((p) => p.checked).map((p) => p.value);
     const error = h('div');
     const elementSelect = h(
       'select.select',
@@ -129,12 +134,13 @@ export class ModificationMode {
           'div.ck-mod-actions',
           {},
           h('div.muted', { 'data-testid': 'token-count' }, t('ck.mod.tokens', { n: this.tokens(id).length })),
+          picks.length > 1 ? h('div.ck-tokens', {}, ...picks.map((p) => h('label.mono', {}, p, ' ', p.value))) : null,
           h(
             'div.ck-actions',
             {},
             button(
               t('ck.mod.cancelTokens'),
-              () => (this.pending.push({ kind: 'cancel', elementId: id, keys: free }), this.render()),
+              () => picked().length > 0 && (this.pending.push({ kind: 'cancel', elementId: id, keys: picked() }), this.render()),
               'danger',
               {
                 'data-action': 'mod-cancel',
@@ -163,7 +169,15 @@ export class ModificationMode {
                 t('ck.mod.moveTokens'),
                 () =>
                   target.value &&
-                  withVariables((variables, s) => ({ kind: 'move', elementId: id, target: target.value, keys: free, variables, scope: s })),
+                  picked().length > 0 &&
+                  withVariables((variables, s) => ({
+                    kind: 'move',
+                    elementId: id,
+                    target: target.value,
+                    keys: picked(),
+                    variables,
+                    scope: s,
+                  })),
                 'primary',
                 { 'data-action': 'mod-move', disabled: free.length === 0 || !canMoveFrom(node?.type ?? '') || targets.length === 0 },
               ),

@@ -213,11 +213,33 @@ test('an admin cancels one token and adds another in one modification; a rejecti
   expect(local.items).toHaveLength(1);
   expect(local.items[0].scopeKey).not.toBe(key);
 
-  // Then one cancel: both task_b tokens end, the emptied instance with them (Zeebe's terminate semantics).
+  // One of the two task_b tokens is cancelled (the other unticked): one element instance terminated.
   await page.waitForSelector('[data-action="modify"]');
   await page.click('[data-action="modify"]');
   await page.select('select[name=element]', 'task_b');
   await page.waitForFunction(() => document.querySelector('[data-testid="token-count"]')?.textContent === 'Aktive Token: 2');
+  const tokens = await page.$$eval('input[name=token]', (els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(tokens).toHaveLength(2);
+  await page.click(`input[name=token][value="${tokens[1]}"]`);
+  await page.click('[data-action="mod-cancel"]');
+  await page.waitForSelector('.ck-pending li[data-change="cancel"]');
+  expect(await page.$eval('.ck-pending li', (e) => e.textContent)).toContain('1 Token abbrechen: Abschlag berechnen (task_b)');
+  await page.click('[data-action="mod-apply"]');
+  await confirm();
+  await waitActive(key, ['task_b']);
+  const states = await v2<{ items: { elementInstanceKey: string; state: string }[] }>(system, '/v2/element-instances/search', {
+    filter: { elementInstanceKey: { $in: tokens } },
+  });
+  expect(Object.fromEntries(states.items.map((e) => [e.elementInstanceKey, e.state]))).toEqual({
+    [tokens[0]]: 'TERMINATED',
+    [tokens[1]]: 'ACTIVE',
+  });
+
+  // Then the last one: the emptied instance ends with it (Zeebe's terminate semantics).
+  await page.waitForSelector('[data-action="modify"]');
+  await page.click('[data-action="modify"]');
+  await page.select('select[name=element]', 'task_b');
+  await page.waitForFunction(() => document.querySelector('[data-testid="token-count"]')?.textContent === 'Aktive Token: 1');
   await page.click('[data-action="mod-cancel"]');
   await page.click('[data-action="mod-apply"]');
   await confirm();
