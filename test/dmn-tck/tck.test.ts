@@ -9,7 +9,7 @@ import { passCounts, runTck, type Level } from './tck';
 /** Passed test cases at TCK_COMMIT, measured 2026-12-01 (npm run tck prints them); 3,275 level-3 cases in all. */
 const RECORDED: Record<Level, number> = {
   'compliance-level-2': 116,
-  'compliance-level-3': 3136,
+  'compliance-level-3': 3158,
 };
 
 const present = existsSync(TCK_DIR);
