@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngineQueries } from '../../engine/query';
 import { v2Routes } from '../../engine/rest';
-import { sdkClient as restClient, statusOf, type SdkClient } from '../../engine/rest/sdk-testing';
+import { restClient, statusOf, type RestClient as SdkClient } from '../sdk-client';
 import { chain, end, ext, flow, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
@@ -138,9 +138,17 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       expect(live(pik).find((ei) => ei.key === ah.key)?.state).toBe('ACTIVE');
       expect(openJobs(pik)).toEqual([]);
 
-      await rest.activateAdHocSubProcessActivities({ adHocSubProcessInstanceKey: ah.key, elements: [{ elementId: 'B' }] });
+      await rest.activateAdHocSubProcessActivities({
+        adHocSubProcessInstanceKey: ah.key,
+        elements: [{ elementId: 'B', variables: { hint: 'from the API' } }],
+      });
       expect(openJobs(pik)).toEqual(['ah-b']);
-      await work(pik, 'ah-b');
+      // The activation's variables are locals of B's inner instance.
+      const inner = live(pik).find((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')!;
+      const hint = await rest.searchVariables({ filter: { processInstanceKey: pik, name: 'hint' } }, { consistency: { waitUpToMs: 5000 } });
+      expect((hint.items as { scopeKey: string }[]).map((v) => v.scopeKey)).toEqual([inner.key]);
+      const jobB = await work(pik, 'ah-b');
+      expect(jobB.variables).toMatchObject({ hint: 'from the API' });
       await waitFor(async () => (await stateOf(pik)) === 'COMPLETED', 'the process instance to complete');
     });
 

@@ -19,14 +19,25 @@ export function registerElementInstanceRoutes(app: FastifyInstance, ctx: RouteCo
     ctx.queries.elementInstances.get(request.params.elementInstanceKey),
   );
 
-  // Camunda 8.8: activates inner elements of an active ad-hoc sub-process; 204 without body.
-  app.post<{ Params: { adHocSubProcessInstanceKey: string }; Body: { elements: { elementId: string }[] } }>(
+  // Camunda 8.8: activates inner elements of an active ad-hoc sub-process, each with its variables
+  // as locals of its inner instance; 204 without body. `cancelRemainingInstances` belongs to Zeebe's
+  // completion instruction, not to activation: accepted as the 8.8 clients send it, without effect.
+  app.post<{
+    Params: { adHocSubProcessInstanceKey: string };
+    Body: { elements: { elementId: string; variables?: Variables }[]; cancelRemainingInstances?: boolean };
+  }>(
     '/element-instances/ad-hoc-activities/:adHocSubProcessInstanceKey/activation',
     {
       schema: {
         params: keyParams('adHocSubProcessInstanceKey'),
         body: objectSchema(
-          { elements: { type: 'array', items: objectSchema({ elementId: { type: 'string', minLength: 1 } }, ['elementId']) } },
+          {
+            elements: {
+              type: 'array',
+              items: objectSchema({ elementId: { type: 'string', minLength: 1 }, variables: variablesSchema }, ['elementId']),
+            },
+            cancelRemainingInstances: { type: 'boolean' },
+          },
           ['elements'],
         ),
       },
