@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     for (const o of lenient) console.log(`         ${o.file.id}: ${o.expected!.why}`);
   }
   const counts = countsByKind(outcomes);
-  console.log(`\nPublic example models: ${outcomes.length} files`);
+  const repositories = new Set(outcomes.map((o) => o.file.entry.repo)).size;
+  console.log(`\nPublic example models: ${outcomes.length} files from ${repositories} repositories (manifest.json)`);
   for (const kind of KINDS) {
     const c = counts[kind];
     const rejected = c.expected + c.gap;
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
         ` (${c.gap} engine gaps, ${c.expected} also rejected by Camunda 8.8)${c.lenient ? `, ${c.lenient} deployed though Camunda rejects` : ''}`,
     );
   }
+  const all = (v: 'deployed' | 'expected' | 'gap' | 'lenient') => outcomes.filter((o) => o.verdict === v).length;
+  console.log(
+    `  all   ${all('deployed') + all('lenient')} deployed, ${all('gap') + all('expected')} rejected: ${all('gap')} engine gaps, ${all('expected')} also rejected by Camunda 8.8`,
+  );
 }
 
 // The SDK's clients keep reconnect timers for a while after close; do not wait for them.
