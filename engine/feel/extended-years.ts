@@ -7,7 +7,7 @@
  * The same literal forms with a zone offset beyond ±18:00, which java.time rejects and feelin
  * accepts, are null (TCK 1116 067/068, 1117 078/079).
  */
-import { evaluate, FeelDate, FeelDateTime, FeelFunction } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelFunction } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import { formatDate, formatDateTime } from './format';
 import { segments } from './source';
@@ -81,8 +81,12 @@ export function rewriteExtendedYears(source: string): { source: string; context:
 
 let nativeString: ((value: unknown) => unknown) | undefined;
 
-/** `string(from)`: feelin's, except for years feelin prints in Temporal's six-digit form. */
+/**
+ * `string(from)`: feelin's, except for years feelin prints in Temporal's six-digit form, and zero
+ * durations, which feel-scala prints `P0D` and `P0Y` (feelin: `PT0S`, `P0M`).
+ */
 function string(from: unknown): unknown {
+  if (from instanceof FeelDuration && from.unwrap().sign === 0) return from.yearsMonths ? 'P0Y' : 'P0D';
   if ((from instanceof FeelDate || from instanceof FeelDateTime) && (from.year < 0 || from.year > 9999)) {
     return from instanceof FeelDate ? formatDate(from) : formatExtendedDateTime(from);
   }
