@@ -61,3 +61,13 @@ export function zeebeClient(grpcPort: number, auth?: SdkAuth): ZeebeClient {
 export function restClient(restUrl: string, auth?: SdkAuth): RestClient {
   return camunda8({ restUrl, auth }).getOrchestrationClusterApiClientLoose() as unknown as RestClient;
 }
+
+/** The status of a failed SDK call, whatever error class the SDK wraps it in. */
+export async function statusOf(p: Promise<unknown>): Promise<number | undefined> {
+  const err = (await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { status?: number; response?: { status?: number } } | undefined;
+  expect(err).toBeDefined();
+  return err?.status ?? err?.response?.status;
+}

@@ -4,7 +4,7 @@
  * statistics and element instances. Own incidents are unchanged; resolved ones count nowhere.
  */
 import { databaseVariants, type TestDatabase } from '../../db/testing';
-import { elementInstance, incident, insertRecords, processDefinition, processInstance } from './fixtures';
+import { elementInstance, incident, insertRecords, processDefinition, processInstance } from '../../test/engine/query-fixtures';
 import { createEngineQueries, type EngineQueries } from './index';
 
 describe.each(databaseVariants())('incidents of called instances on $name', (variant) => {

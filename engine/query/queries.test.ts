@@ -1,6 +1,6 @@
 import { databaseVariants, type TestDatabase } from '../../db/testing';
 import { InvalidArgumentError, NotFoundError } from '../errors';
-import { sampleBigValue as big, sampleOrderXml as orderXml, seedSample } from './fixtures';
+import { sampleBigValue as big, sampleOrderXml as orderXml, seedSample } from '../../test/engine/query-fixtures';
 import { createEngineQueries, type EngineQueries } from './index';
 
 const keysOf = <T>(items: T[], key: keyof T) => items.map((i) => i[key]);

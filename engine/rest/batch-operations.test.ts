@@ -10,7 +10,7 @@ import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '..
 import { startEngine, type EmbeddedEngine } from '../index';
 import { createEngineQueries } from '../query';
 import { v2Routes } from './index';
-import { sdkClient, statusOf, type SdkClient } from './sdk-testing';
+import { restClient as sdkClient, statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
 
 const serviceTask = (id: string, type: string) =>
   `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>`;

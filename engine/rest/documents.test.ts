@@ -15,7 +15,7 @@ import { NotFoundError } from '../errors';
 import { startEngine, type EmbeddedEngine } from '../index';
 import { createEngineQueries } from '../query';
 import { v2Routes, type V2RoutesOptions } from './index';
-import { sdkClient, statusOf, type SdkClient } from './sdk-testing';
+import { restClient as sdkClient, statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
 
 let db: Database;
 let engine: EmbeddedEngine;

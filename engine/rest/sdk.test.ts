@@ -9,7 +9,7 @@ import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '..
 import { startEngine, type EmbeddedEngine } from '../index';
 import { createEngineQueries } from '../query';
 import { v2Routes } from './index';
-import { sdkClient, statusOf, type SdkClient } from './sdk-testing';
+import { restClient as sdkClient, statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
 
 const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com">

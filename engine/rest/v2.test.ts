@@ -1,5 +1,5 @@
 import { DeadlineExceededError, FailedPreconditionError, NotFoundError } from '../errors';
-import { multipart, openTestApp, type TestApp } from './test-app';
+import { multipart, openTestApp, type TestApp } from '../../test/engine/rest-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -471,15 +471,15 @@ describe('user tasks', () => {
 
   it('assigns, unassigns and completes', async () => {
     expect((await post('/v2/user-tasks/1400/assignment', { assignee: 'bob', action: 'claim' })).statusCode).toBe(204);
-    expect(t.commands.assignUserTask).toHaveBeenCalledWith('1400', 'bob', true);
+    expect(t.commands.assignUserTask).toHaveBeenCalledWith('1400', 'bob', true, 'claim');
     await post('/v2/user-tasks/1400/assignment', { assignee: 'bob', allowOverride: false });
-    expect(t.commands.assignUserTask).toHaveBeenLastCalledWith('1400', 'bob', false);
+    expect(t.commands.assignUserTask).toHaveBeenLastCalledWith('1400', 'bob', false, undefined);
     expect((await t.app.inject({ method: 'DELETE', url: '/v2/user-tasks/1400/assignee' })).statusCode).toBe(204);
     expect(t.commands.unassignUserTask).toHaveBeenCalledWith('1400');
     expect((await post('/v2/user-tasks/1400/completion', { variables: { approved: true } })).statusCode).toBe(204);
-    expect(t.commands.completeUserTask).toHaveBeenCalledWith('1400', { approved: true });
+    expect(t.commands.completeUserTask).toHaveBeenCalledWith('1400', { approved: true }, undefined);
     expect((await post('/v2/user-tasks/1400/completion')).statusCode).toBe(204);
-    expect(t.commands.completeUserTask).toHaveBeenLastCalledWith('1400', undefined);
+    expect(t.commands.completeUserTask).toHaveBeenLastCalledWith('1400', undefined, undefined);
     expect(expectProblem(await post('/v2/user-tasks/1400/assignment', { assignee: '' }), 400, 'INVALID_ARGUMENT').details?.[0].field).toBe(
       'assignee',
     );

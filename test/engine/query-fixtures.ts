@@ -17,7 +17,7 @@ import {
   type RecordTypes,
   type UserTaskRecord,
   type VariableRecord,
-} from '../state/records';
+} from '../../engine/state/records';
 
 export async function insertRecords<K extends RecordKind>(db: Knex, kind: K, records: RecordTypes[K][]): Promise<void> {
   if (records.length === 0) return;

@@ -3,11 +3,11 @@
  * query layer on a seeded in-memory database.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { EngineCommands } from '../api';
+import type { EngineCommands } from '../../engine/api';
 import { openDatabase, type Database } from '../../db';
-import { createEngineQueries } from '../query';
-import { seedSample } from '../query/fixtures';
-import { v2Routes } from './index';
+import { createEngineQueries } from '../../engine/query';
+import { seedSample } from './query-fixtures';
+import { v2Routes } from '../../engine/rest/index';
 
 export type FakeCommands = { [K in keyof EngineCommands]: jest.Mock };
 
