@@ -106,6 +106,13 @@ function cycle(repetitions: unknown, interval?: unknown): string | null {
   return `R${Math.trunc(repetitions)}/${formatDuration(interval)}`;
 }
 
+/** abs of a number or a duration; feel-scala names the parameter `n` or `number`. */
+function absolute(n: unknown): unknown {
+  if (typeof n === 'number') return n < 0 ? -n : n;
+  if (n instanceof FeelDuration) return n.unwrap().sign < 0 ? new FeelDuration(n.unwrap().negated(), n.yearsMonths) : n;
+  return null;
+}
+
 export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...numericFunctions,
   ...textFunctions,
@@ -116,6 +123,7 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...fromAiFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
+  abs: fn(['n', 'number'], (n, number) => absolute(n ?? number)),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),
   'get or else': fn(['value', 'default'], (value, fallback) => value ?? fallback ?? null),
   assert: fn(['value', 'condition', 'cause'], (value, condition, cause) => {
@@ -159,7 +167,12 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
     return d ? new FeelDate(d.with({ day: d.daysInMonth })) : null;
   }),
   'string join': fn(['list', 'delimiter', 'prefix', 'suffix'], stringJoin),
-  'get value': fn(['context', 'key', 'keys'], getValue),
+  // feel-scala also takes the DMN spec's parameter name `m` for the context
+  'get value': fn(['context', 'key', 'keys', 'm'], (context, key, keys, m) => getValue(context ?? m, key, keys)),
+  'get entries': fn(['context', 'm'], (context, m) => {
+    const value = context ?? m;
+    return isContext(value) ? Object.entries(value).map(([key, v]) => ({ key, value: v ?? null })) : null;
+  }),
   'context put': fn(['context', 'key', 'value', 'keys'], contextPut),
   put: fn(['context', 'key', 'value'], (context, key, value) => (typeof key === 'string' ? contextPut(context, key, value) : null)),
   'put all': fn(['...contexts'], (...contexts: unknown[]) =>
