@@ -284,10 +284,11 @@ export interface EngineCommands {
   broadcastSignal(signalName: string, variables?: Variables, tenantId?: string): Promise<{ key: string; tenantId: string }>;
   evaluateDecision(req: EvaluateDecisionRequest): Promise<DecisionEvaluationResult>;
 
-  assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void>;
+  /** `action`: what task listeners see as io.camunda.zeebe:action (default assign, update, complete). */
+  assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean, action?: string): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
-  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset): Promise<void>;
-  completeUserTask(userTaskKey: string, variables?: Variables): Promise<void>;
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string): Promise<void>;
+  completeUserTask(userTaskKey: string, variables?: Variables, action?: string): Promise<void>;
 
   /** Pins the engine clock (only when clock control is enabled). */
   pinClock(epochMs: number): Promise<void>;

@@ -373,7 +373,14 @@ export class Engine implements Api.EngineCommands {
 
   async setVariables(req: Api.SetVariablesRequest): Promise<{ key: string }> {
     checkVariables(req.variables, this.limits);
-    const key = await this.run(() => setVariables(this.rt, req.elementInstanceKey, req.variables, req.local));
+    const userTaskKey = this.rt.ei(req.elementInstanceKey)?.runtime.userTaskKey;
+    if (!userTaskKey) return { key: (await this.run(() => setVariables(this.rt, req.elementInstanceKey, req.variables, req.local))).key };
+    let key = '';
+    await this.runUserTaskCommand(userTaskKey, () => {
+      const set = setVariables(this.rt, req.elementInstanceKey, req.variables, req.local);
+      key = set.key;
+      return set.pending ? 'pending' : 'done';
+    });
     return { key };
   }
 
@@ -387,21 +394,23 @@ export class Engine implements Api.EngineCommands {
     return this.run(() => evaluateDecisionCommand(this.rt, req));
   }
 
-  async assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean): Promise<void> {
-    await this.runUserTaskCommand(userTaskKey, () => userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride));
+  async assignUserTask(userTaskKey: string, assignee: string, allowOverride?: boolean, action?: string): Promise<void> {
+    await this.runUserTaskCommand(userTaskKey, () =>
+      userTasks.assignUserTask(this.rt, userTaskKey, assignee, allowOverride, action || undefined),
+    );
   }
 
-  async updateUserTask(userTaskKey: string, changeset: Api.UserTaskChangeset): Promise<void> {
-    await this.runUserTaskCommand(userTaskKey, () => userTasks.updateUserTask(this.rt, userTaskKey, changeset));
+  async updateUserTask(userTaskKey: string, changeset: Api.UserTaskChangeset, action?: string): Promise<void> {
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.updateUserTask(this.rt, userTaskKey, changeset, action || undefined));
   }
 
   async unassignUserTask(userTaskKey: string): Promise<void> {
     await this.runUserTaskCommand(userTaskKey, () => userTasks.unassignUserTask(this.rt, userTaskKey));
   }
 
-  async completeUserTask(userTaskKey: string, variables: Api.Variables = {}): Promise<void> {
+  async completeUserTask(userTaskKey: string, variables: Api.Variables = {}, action?: string): Promise<void> {
     checkVariables(variables, this.limits);
-    await this.runUserTaskCommand(userTaskKey, () => userTasks.completeUserTask(this.rt, userTaskKey, variables));
+    await this.runUserTaskCommand(userTaskKey, () => userTasks.completeUserTask(this.rt, userTaskKey, variables, action || undefined));
   }
 
   /**

@@ -5,7 +5,7 @@ import { FailedPreconditionError, NotFoundError } from '../errors';
 import { throwBpmnError } from './bpmn-errors';
 import { closeIncident } from './incidents';
 import { retryAfterIncident } from './lifecycle';
-import { retryTaskListeners } from './task-listeners';
+import { retryTaskListeners, updateTaskVariables } from './task-listeners';
 import type { Runtime } from './runtime';
 import { propagate, setLocals } from './variables';
 
@@ -43,14 +43,22 @@ export function resolveIncident(rt: Runtime, key: string): void {
   retryAfterIncident(rt, incident);
 }
 
-export function setVariables(rt: Runtime, elementInstanceKey: string, variables: Record<string, unknown>, local: boolean): string {
+/** `pending`: a Camunda user task's updating listeners decide first (see updateTaskVariables). */
+export function setVariables(
+  rt: Runtime,
+  elementInstanceKey: string,
+  variables: Record<string, unknown>,
+  local: boolean,
+): { key: string; pending: boolean } {
   const ei = rt.ei(elementInstanceKey);
   if (!ei || ei.state === 'COMPLETED' || ei.state === 'TERMINATED') {
     throw new NotFoundError(
       `Command 'UPDATE' rejected with code 'NOT_FOUND': Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`,
     );
   }
+  const task = ei.type === 'USER_TASK' && ei.runtime.userTaskKey ? rt.store.get('user-task', ei.runtime.userTaskKey) : undefined;
+  if (task) return { key: rt.store.nextKey(), pending: updateTaskVariables(rt, task, variables) === 'pending' };
   if (local) setLocals(rt, ei.key, variables);
   else propagate(rt, ei.key, variables);
-  return rt.store.nextKey();
+  return { key: rt.store.nextKey(), pending: false };
 }

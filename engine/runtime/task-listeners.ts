@@ -8,7 +8,7 @@
  * See https://docs.camunda.io/docs/components/concepts/user-task-listeners/
  */
 import type { UserTaskJobResult } from '../api';
-import { EvaluationError } from '../errors';
+import { EvaluationError, FailedPreconditionError } from '../errors';
 import type { TaskListener, TaskListenerEventType } from '../model/types';
 import type {
   JobListenerEventType,
@@ -22,6 +22,7 @@ import { raiseIncident } from './incidents';
 import { completeElement, deliverResult } from './lifecycle';
 import { createListenerJob } from './listeners';
 import type { Runtime } from './runtime';
+import { setLocals } from './variables';
 
 type TransitionEvent = UserTaskTransition['eventType'];
 
@@ -59,8 +60,18 @@ export function startTransition(
   action: string,
   changes: UserTaskAttributes,
   variables?: Record<string, unknown>,
+  variableUpdate?: boolean,
 ): 'done' | 'pending' {
-  const transition: UserTaskTransition = { eventType, index: 0, action, changes, corrections: {}, previousState: task.state, variables };
+  const transition: UserTaskTransition = {
+    eventType,
+    index: 0,
+    action,
+    changes,
+    corrections: {},
+    previousState: task.state,
+    ...(variables ? { variables } : {}),
+    ...(variableUpdate ? { variableUpdate } : {}),
+  };
   if (taskListenersOf(rt, task, eventType).length === 0) {
     takeEffect(rt, task, transition);
     return 'done';
@@ -78,9 +89,12 @@ export function taskListenerCompleted(rt: Runtime, job: JobRecord, result: UserT
   if (result?.denied && transition.eventType !== 'creating') {
     rt.store.put('user-task', { ...task, state: transition.previousState, transition: undefined });
     const { command, what } = DENIED[transition.eventType];
+    const reason = result.deniedReason ?? '';
     rt.effects.userTaskOutcomes.set(
       task.key,
-      `Command '${command}' rejected with code 'INVALID_STATE': ${what} of the User Task with key '${task.key}' was denied by Task Listener. Reason to deny: '${result.deniedReason ?? ''}'`,
+      transition.variableUpdate
+        ? `Command 'UPDATE' rejected with code 'INVALID_STATE': Variable update for user task instance with key '${task.elementInstanceKey}' was denied by Task Listener. Reason to deny: '${reason}'`
+        : `Command '${command}' rejected with code 'INVALID_STATE': ${what} of the User Task with key '${task.key}' was denied by Task Listener. Reason to deny: '${reason}'`,
     );
     return;
   }
@@ -94,6 +108,19 @@ export function taskListenerCompleted(rt: Runtime, job: JobRecord, result: UserT
     return;
   }
   takeEffect(rt, task, next);
+}
+
+/**
+ * Variables set on the element instance of a Camunda user task: an update transition (changed
+ * attribute `variables`), only in state CREATED, as Zeebe's VariableDocumentUpdateProcessor.
+ */
+export function updateTaskVariables(rt: Runtime, task: UserTaskRecord, variables: Record<string, unknown>): 'done' | 'pending' {
+  if (task.state !== 'CREATED') {
+    throw new FailedPreconditionError(
+      `Command 'UPDATE' rejected with code 'INVALID_STATE': Expected to trigger update transition for user task with key '${task.key}', but it is in state '${task.state}'`,
+    );
+  }
+  return startTransition(rt, task, 'updating', '', {}, variables, true);
 }
 
 /** An incident on a listener's expressions is resolved: the whole transition runs again (as in Zeebe). */
@@ -139,6 +166,7 @@ function listenerHeaders(rt: Runtime, task: UserTaskRecord): Record<string, stri
   put('candidateGroups', view.candidateGroups.length > 0 ? JSON.stringify(view.candidateGroups) : undefined);
   put('candidateUsers', view.candidateUsers.length > 0 ? JSON.stringify(view.candidateUsers) : undefined);
   const changed = task.transition?.eventType === 'creating' ? [] : changedAttributes(task, view);
+  if (task.transition?.variableUpdate) changed.push('variables');
   put('changedAttributes', changed.length > 0 ? JSON.stringify(changed) : undefined);
   put('dueDate', view.dueDate);
   put('followUpDate', view.followUpDate);
@@ -162,6 +190,8 @@ function takeEffect(rt: Runtime, task: UserTaskRecord, transition: UserTaskTrans
   };
   if (transition.eventType !== 'completing') {
     rt.store.put('user-task', { ...applied, state: 'CREATED' });
+    // Zeebe merges a variable update on a Camunda user task into the task's own scope.
+    if (transition.variableUpdate) setLocals(rt, task.elementInstanceKey, transition.variables ?? {});
     rt.effects.userTaskOutcomes.set(task.key, null);
     // The assignee the process defined is assigned once the task exists, through the assigning listeners.
     if (transition.eventType === 'creating' && task.initialAssignee) {

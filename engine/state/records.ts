@@ -348,8 +348,10 @@ export interface UserTaskTransition {
   /** New values the command brings (empty string: cleared). */
   changes: UserTaskAttributes;
   corrections: UserTaskAttributes;
-  /** Completing: the variables of the completion, delivered when it takes effect. */
+  /** Completing: the variables of the completion, delivered when it takes effect; updating: set on the task's scope. */
   variables?: Record<string, unknown>;
+  /** Updating triggered by a variable update on the task's element instance (changed attribute `variables`). */
+  variableUpdate?: boolean;
   /** The state to return to when a listener denies the transition. */
   previousState: UserTaskState;
 }

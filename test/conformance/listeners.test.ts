@@ -21,7 +21,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngineQueries } from '../../engine/query';
 import { v2Routes } from '../../engine/rest';
-import { sdkClient as restClient, statusOf, type SdkClient } from '../../engine/rest/sdk-testing';
+import { restClient, statusOf, type RestClient as SdkClient } from '../sdk-client';
 import { chain, end, ext, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
@@ -88,7 +88,15 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
       async () => {
         const res = await rest.searchUserTasks({ filter: { processInstanceKey: pik, ...(state ? { state } : {}) } }, noWait);
         return res.items[0] as
-          { userTaskKey: string; state: string; assignee?: string; priority: number; candidateGroups: string[] } | undefined;
+          | {
+              userTaskKey: string;
+              elementInstanceKey: string;
+              state: string;
+              assignee?: string;
+              priority: number;
+              candidateGroups: string[];
+            }
+          | undefined;
       },
       `user task ${state ?? ''}`,
     );
@@ -263,6 +271,7 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
         ),
       );
       await h.deploy('tl-fail.bpmn', around('tl-fail', userTask('ut', [tl('completing', 'tl-fail', 1)])));
+      await h.deploy('tl-update.bpmn', around('tl-update', userTask('ut', [tl('updating', 'tl-updating')])));
     });
 
     it('completing: the task waits in COMPLETING; a denial rejects the completion and keeps the task; an acceptance completes it', async () => {
@@ -355,6 +364,41 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
       });
       await rest.completeJob({ jobKey: assigning.jobKey });
       expect(await userTaskOf(pik, 'CREATED')).toMatchObject({ assignee: 'carla', candidateGroups: ['sales'] });
+      await h.zbc.cancelProcessInstance(pik);
+    });
+
+    it('updating: an update and a variable update on the task wait for the listener; a denied variable update sets nothing', async () => {
+      const pik = await run('tl-update');
+      const task = await userTaskOf(pik, 'CREATED');
+      const updating = rest.updateUserTask({ userTaskKey: task.userTaskKey, changeset: { priority: 70 } });
+      const job = await restJob(pik, 'tl-updating');
+      expect(job).toMatchObject({ listenerEventType: 'UPDATING' });
+      expect(job.customHeaders).toMatchObject({
+        'io.camunda.zeebe:action': 'update',
+        'io.camunda.zeebe:priority': '70',
+        'io.camunda.zeebe:changedAttributes': '["priority"]',
+      });
+      expect((await userTaskOf(pik)).state).toBe('UPDATING');
+      await rest.completeJob({ jobKey: job.jobKey, result: { type: 'userTask', corrections: { priority: 90 } } });
+      await updating;
+      expect((await userTaskOf(pik, 'CREATED')).priority).toBe(90);
+
+      // Variables set on the user task's element instance are an update too (changed attribute "variables").
+      const denied = h.zbc.setVariables({ elementInstanceKey: task.elementInstanceKey, variables: { note: 'first' }, local: false });
+      const variableJob = await restJob(pik, 'tl-updating');
+      expect(variableJob.customHeaders['io.camunda.zeebe:changedAttributes']).toBe('["variables"]');
+      await rest.completeJob({ jobKey: variableJob.jobKey, result: { type: 'userTask', denied: true, deniedReason: 'nope' } });
+      await expect(denied).rejects.toThrow(
+        `Variable update for user task instance with key '${task.elementInstanceKey}' was denied by Task Listener. Reason to deny: 'nope'`,
+      );
+      const accepted = h.zbc.setVariables({ elementInstanceKey: task.elementInstanceKey, variables: { note: 'second' }, local: false });
+      await rest.completeJob({ jobKey: (await restJob(pik, 'tl-updating')).jobKey });
+      await accepted;
+      // Zeebe merges them into the task's own scope, whatever the local flag says.
+      const notes = await rest.searchVariables({ filter: { processInstanceKey: pik, name: 'note' } }, noWait);
+      expect(notes.items.map((v: { value: string; scopeKey: string }) => [v.value, v.scopeKey])).toEqual([
+        ['"second"', task.elementInstanceKey],
+      ]);
       await h.zbc.cancelProcessInstance(pik);
     });
 

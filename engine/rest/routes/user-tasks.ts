@@ -43,7 +43,7 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
       q.searchVariables(request.params.userTaskKey, request.body as never, { truncateValues: request.query.truncateValues !== 'false' }),
   );
 
-  app.post<KeyParams & { Body: { assignee: string; allowOverride?: boolean | null } }>(
+  app.post<KeyParams & { Body: { assignee: string; allowOverride?: boolean | null; action?: string | null } }>(
     '/user-tasks/:userTaskKey/assignment',
     {
       schema: {
@@ -55,7 +55,8 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
     },
     async (request, reply) => {
       // Camunda reassigns by default; allowOverride false refuses a task that has an assignee.
-      await ctx.commands.assignUserTask(request.params.userTaskKey, request.body.assignee, request.body.allowOverride ?? true);
+      const b = request.body;
+      await ctx.commands.assignUserTask(request.params.userTaskKey, b.assignee, b.allowOverride ?? true, b.action ?? undefined);
       return reply.code(204).send();
     },
   );
@@ -82,7 +83,7 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
       },
     },
     async (request, reply) => {
-      await ctx.commands.updateUserTask(request.params.userTaskKey, request.body.changeset ?? {});
+      await ctx.commands.updateUserTask(request.params.userTaskKey, request.body.changeset ?? {}, request.body.action ?? undefined);
       return reply.code(204).send();
     },
   );
@@ -92,11 +93,15 @@ export function registerUserTaskRoutes(app: FastifyInstance, ctx: RouteContext):
     return reply.code(204).send();
   });
 
-  app.post<KeyParams & { Body: { variables?: Variables | null } }>(
+  app.post<KeyParams & { Body: { variables?: Variables | null; action?: string | null } }>(
     '/user-tasks/:userTaskKey/completion',
     { schema: { params, body: objectSchema({ variables: { type: ['object', 'null'] }, action }) } },
     async (request, reply) => {
-      await ctx.commands.completeUserTask(request.params.userTaskKey, request.body.variables ?? undefined);
+      await ctx.commands.completeUserTask(
+        request.params.userTaskKey,
+        request.body.variables ?? undefined,
+        request.body.action ?? undefined,
+      );
       return reply.code(204).send();
     },
   );
