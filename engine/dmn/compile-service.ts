@@ -20,16 +20,18 @@ function resultType(type: DmnType | undefined): DmnType | undefined {
   return typeof type === 'object' && type.isFunction ? type.output : type;
 }
 
-/** The decision services among the DRG elements, by id. */
-export function compileDecisionServices(elements: ModdleElement[], drg: Drg): Map<string, DecisionService> {
+/**
+ * The decision services among the DRG elements, by id. dmn-scala (so Zeebe) ignores decision
+ * services, so one with broken references does not reject the file: it is left out, and invoking
+ * it finds no function.
+ */
+export function compileDecisionServices(elements: ModdleElement[], model: Drg): Map<string, DecisionService> {
   const byId = new Map(elements.map((e) => [str(e, 'id'), e]));
   const services = new Map<string, DecisionService>();
   for (const element of elements.filter((e) => e.$type === 'dmn:DecisionService')) {
     const id = str(element, 'id');
-    if (!id) {
-      drg.problems.push({ field: str(element, 'name') ?? 'decisionService', message: 'A decision service must have an id' });
-      continue;
-    }
+    if (!id) continue;
+    const drg: Drg = { ...model, problems: [] };
     const variableOf = (el: ModdleElement | undefined): ModdleElement | undefined => child(el, 'variable');
     const inputData: ServiceParameter[] = referencedIds(element, 'inputData', id, drg).map((ref) => {
       const input = byId.get(ref);
@@ -48,6 +50,7 @@ export function compileDecisionServices(elements: ModdleElement[], drg: Drg): Ma
     for (const out of outputDecisions) {
       if (byId.get(out)?.$type !== 'dmn:Decision') drg.problems.push({ field: id, message: `Output decision '${out}' not found` });
     }
+    if (drg.problems.length > 0) continue;
     services.set(id, {
       id,
       name: str(variableOf(element), 'name') ?? str(element, 'name') ?? id,

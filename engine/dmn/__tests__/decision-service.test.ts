@@ -71,3 +71,13 @@ describe('evaluate-only parse', () => {
     expect(evaluateDecision(model, 'human', {}).failureMessage).toBe('the decision has no decision logic');
   });
 });
+
+describe('decision services at deployment', () => {
+  it('leaves out a decision service with a broken reference, which dmn-scala (Zeebe) ignores', async () => {
+    const body = `<decision id="a" name="a"><variable name="a"/>${text('1')}</decision>
+      <decisionService id="broken" name="broken"><variable name="broken"/><outputDecision href="#nowhere"/></decisionService>`;
+    const { model } = await parseDmn(definitions(body));
+    expect(model.decisionServices.size).toBe(0);
+    expect(evaluateDecision(model, 'a', {}).decisionOutput).toBe('1');
+  });
+});
