@@ -84,12 +84,12 @@ function createAdHocJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode):
 }
 
 /**
- * An inner instance is completing: its flow ended. As Zeebe, the output element is collected (in
- * the inner instance's scope) and the completion condition evaluated, or the job replaced.
- * Evaluation errors are thrown before anything changes.
+ * An inner instance (or an event sub-process of the ad-hoc sub-process) is completing: its flow
+ * ended. As Zeebe, the output element is collected (in the child's scope) and the completion
+ * condition evaluated, or the job replaced. Evaluation errors are thrown before anything changes.
  */
 export function innerFlowCompleting(rt: Runtime, scope: ElementInstanceRecord, child: ElementInstanceRecord): void {
-  if (child.type !== 'AD_HOC_SUB_PROCESS_INNER_INSTANCE') return;
+  if (child.type !== 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' && child.type !== 'EVENT_SUB_PROCESS') return;
   const adHocNode = rt.node(scope);
   const adHoc = adHocNode.adHoc!;
   let collected: unknown[] | undefined;

@@ -281,6 +281,29 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       expect(byId('caught')).toEqual(['COMPLETED']);
     });
 
+    it('an event sub-process inside ends a flow too: the completion condition is evaluated when it completes', async () => {
+      const esp =
+        `<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>` +
+        `<bpmn:endEvent id="ee">${ext('<zeebe:ioMapping><zeebe:output source="=true" target="handled" /></zeebe:ioMapping>')}</bpmn:endEvent>` +
+        `${flow('es', 'ee')}</bpmn:subProcess>`;
+      const xml = process(
+        'ah-esp',
+        [
+          start('s'),
+          adHoc('ah', [serviceTask('A', 'ah-esp-a'), esp], { collection: '=["A"]', condition: '=handled = true' }),
+          end('e'),
+          ...chain('s', 'ah', 'e'),
+        ],
+        ['<bpmn:error id="err" errorCode="E" />'],
+      );
+      await h.deploy('ah-esp.bpmn', xml);
+      const pik = await run('ah-esp', { handled: false });
+      await waitFor(() => openJobs(pik).includes('ah-esp-a'), 'job A');
+      const a = (await activate(h.zbc, 'ah-esp-a')).find((j) => j.processInstanceKey === pik)!;
+      await h.zbc.throwError({ jobKey: a.key, errorCode: 'E', errorMessage: 'boom' });
+      await waitFor(async () => (await stateOf(pik)) === 'COMPLETED', 'the process instance to complete');
+    });
+
     it('reports the element type AD_HOC_SUB_PROCESS in the element instance search', async () => {
       const pik = await run('ah-collection', { toActivate: [] });
       const ah = await adHocOf(pik);
