@@ -17,23 +17,19 @@ export interface ImportedModel {
 /** DMN model imports; XML Schema or PMML imports are no DMN models and are not resolved. */
 const DMN_IMPORT = /^https?:\/\/www\.omg\.org\/spec\/DMN\/\d{8}\/(MODEL\/|dmn\.xsd)$/i;
 
-export interface ReadImports {
-  byNamespace: Map<string, ImportedModel>;
-  problems: { field: string; message: string }[];
-}
-
-/** The definitions' DMN imports, resolved among `available` by namespace. */
-export function readImports(definitions: ModdleElement, available: readonly DmnModel[], field: string): ReadImports {
+/**
+ * The definitions' DMN imports found among `available` by namespace. One not found is no error
+ * until a requirement points into it (as in dmn-scala).
+ */
+export function readImports(definitions: ModdleElement, available: readonly DmnModel[]): Map<string, ImportedModel> {
   const byNamespace = new Map<string, ImportedModel>();
-  const problems: ReadImports['problems'] = [];
   for (const element of list(definitions, 'import')) {
     const namespace = str(element, 'namespace') ?? '';
     if (!DMN_IMPORT.test(str(element, 'importType') ?? '')) continue;
     const model = available.find((m) => m.namespace === namespace);
-    if (!model) problems.push({ field, message: `No import found for namespace '${namespace}'.` });
-    else byNamespace.set(namespace, { name: str(element, 'name') ?? '', model });
+    if (model) byNamespace.set(namespace, { name: str(element, 'name') ?? '', model });
   }
-  return { byNamespace, problems };
+  return byNamespace;
 }
 
 /** The names FEEL may use of the imports: the import names and the imported elements' names. */

@@ -174,15 +174,15 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
   const drgId = str(definitions, 'id') ?? (options.evaluateOnly ? (str(definitions, 'name') ?? str(definitions, 'namespace')) : undefined);
   if (!drgId) throw new DeploymentRejectedError('The DMN definitions must have an id');
 
-  const imports = readImports(definitions, options.imports ?? [], drgId);
-  const problems: Problems = [...imports.problems];
-  const escapeNames = nameEscaper([...declaredNames(definitions), ...importedNames(imports.byNamespace)]);
+  const imports = readImports(definitions, options.imports ?? []);
+  const problems: Problems = [];
+  const escapeNames = nameEscaper([...declaredNames(definitions), ...importedNames(imports)]);
   const typeOf = itemTypes(definitions);
   const itemNames = list(definitions, 'itemDefinition').map((el) => str(el, 'name') ?? '');
   const rewriteInstanceOf = instanceOfRewriter(itemNames, typeOf);
   const escape = (source: string): string => rewriteInstanceOf(escapeNames(source));
   const namespace = str(definitions, 'namespace') ?? '';
-  const drg: Drg = { problems, escape, namespace, options, typeOf, imported: new Set(imports.byNamespace.keys()) };
+  const drg: Drg = { problems, escape, namespace, options, typeOf, imported: new Set(imports.keys()) };
   const decisions = new Map<string, Decision>();
   const knowledgeModels = new Map<string, KnowledgeModel>();
   const drgElements = list(definitions, 'drgElement');
@@ -205,7 +205,7 @@ export async function parseDmn(xml: string, options: ParseOptions = {}): Promise
   const model: DmnModel = {
     decisionRequirementsId: drgId,
     namespace,
-    imports: imports.byNamespace,
+    imports,
     exportedNames,
     decisions,
     knowledgeModels,

@@ -53,4 +53,15 @@ describe('DMN imports', () => {
   it('rejects a model whose import is not among the given models, with dmn-scala’s message', async () => {
     await expect(parseDmn(IMPORTER)).rejects.toThrow("No import found for namespace 'urn:greetings'.");
   });
+
+  it('accepts an import nothing points into, even when the imported model is absent', async () => {
+    const unused = model(
+      'lonely',
+      'urn:lonely',
+      `<import namespace="urn:elsewhere" name="elsewhere" importType="${DMN13}"/>
+      <decision id="one" name="one"><variable name="one"/><literalExpression><text>1</text></literalExpression></decision>`,
+    );
+    const { model: m } = await parseDmn(unused);
+    expect(evaluateDecision(m, 'one', {}).decisionOutput).toBe('1');
+  });
 });
