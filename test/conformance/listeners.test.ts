@@ -6,7 +6,9 @@
  *   local variables of the element; end listeners (END) run after the output mappings, before the
  *   element is left, and their variables go to the element's flow scope;
  * - a listener job without retries raises an incident (EXECUTION_LISTENER_NO_RETRIES); resolving it
- *   retries only that listener; throwing a BPMN error from a listener job is rejected;
+ *   retries only that listener; a listener expression that fails raises an incident, resolving runs
+ *   the listeners of that event type again; throwing a BPMN error from a listener job is rejected;
+ * - multi-instance: the inner instances run the listeners (Zeebe's ExecutionListenerMultiInstanceActivitiesTest);
  * - gateways take no end listeners, start events no start listeners (deployment rejected).
  * https://docs.camunda.io/docs/components/concepts/user-task-listeners/
  * - task listener jobs (kind TASK_LISTENER, listenerEventType CREATING/ASSIGNING/COMPLETING/...)
@@ -14,6 +16,7 @@
  *   the user task data is in the job headers (io.camunda.zeebe:*);
  * - a listener may deny (assigning, updating, completing): the command is rejected and the task keeps
  *   its state; or correct assignee, dates, candidates, priority, applied when the transition ends;
+ * - variables set on the user task's element instance are an update (changed attribute `variables`);
  * - task listener jobs cannot be completed with variables; no retries: TASK_LISTENER_NO_RETRIES.
  * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/
  * gRPC through the SDK's Zeebe client, REST through its Orchestration Cluster API client.
@@ -22,7 +25,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngineQueries } from '../../engine/query';
 import { v2Routes } from '../../engine/rest';
 import { restClient, statusOf, type RestClient as SdkClient } from '../sdk-client';
-import { chain, end, ext, process, serviceTask, start } from '../bpmn';
+import { chain, end, ext, multiInstance, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
 const el = (eventType: 'start' | 'end', type: string, retries?: number) =>
@@ -120,6 +123,27 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
           ext(els(el('start', 'el-p-start'), el('end', 'el-p-end'))),
           start('s'),
           serviceTask('t', 'el-p-work'),
+          end('e'),
+          ...chain('s', 't', 'e'),
+        ]),
+      );
+      await h.deploy(
+        'el-multi.bpmn',
+        process('el-multi', [
+          start('s'),
+          serviceTask('t', 'el-m-work', {
+            io: els(el('start', 'el-m-start')),
+            multi: multiInstance({ inputCollection: '=[1,2]', inputElement: 'item' }),
+          }),
+          end('e'),
+          ...chain('s', 't', 'e'),
+        ]),
+      );
+      await h.deploy(
+        'el-expression.bpmn',
+        process('el-expression', [
+          start('s'),
+          serviceTask('t', 'el-x-work', { io: els(el('start', '=listenerType')) }),
           end('e'),
           ...chain('s', 't', 'e'),
         ]),
@@ -224,6 +248,37 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
       const work = await grpcJob(pik, 'el-f-work');
       await h.zbc.completeJob({ jobKey: work.key, variables: {} });
       await waitFor(() => !store().get('process-instance', pik), 'the instance to complete');
+    });
+
+    it('a multi-instance activity: each inner instance runs the listeners, the body none', async () => {
+      const pik = await run('el-multi');
+      const jobs = await waitFor(async () => {
+        const found = await activate(h.zbc, 'el-m-start');
+        return found.length === 2 ? found : undefined;
+      }, 'two start listener jobs');
+      const inner = [...store().values('element-instance')].filter((e) => e.processInstanceKey === pik && e.type === 'SERVICE_TASK');
+      expect(jobs.map((j) => j.elementInstanceKey).sort()).toEqual(inner.map((e) => e.key).sort());
+      expect(jobs.map((j) => j.variables.item).sort()).toEqual([1, 2]);
+      for (const job of jobs) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+      const work = await waitFor(async () => {
+        const found = await activate(h.zbc, 'el-m-work');
+        return found.length === 2 ? found : undefined;
+      }, 'two jobs');
+      for (const job of work) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+      await waitFor(() => !store().get('process-instance', pik), 'the instance to complete');
+    });
+
+    it('a listener type that fails to evaluate raises EXTRACT_VALUE_ERROR; resolving runs the listeners again', async () => {
+      const pik = await run('el-expression');
+      const incident = await waitFor(() => [...store().values('incident')].find((i) => i.processInstanceKey === pik), 'the incident');
+      expect(incident).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 't' });
+      await h.zbc.setVariables({ elementInstanceKey: pik, variables: { listenerType: 'el-x-listener' }, local: false });
+      await h.zbc.resolveIncident({ incidentKey: incident.key });
+      const job = await restJob(pik, 'el-x-listener');
+      expect(job).toMatchObject({ kind: 'EXECUTION_LISTENER', listenerEventType: 'START' });
+      await rest.completeJob({ jobKey: job.jobKey });
+      await grpcJob(pik, 'el-x-work');
+      await h.zbc.cancelProcessInstance(pik);
     });
 
     it.each([
