@@ -123,7 +123,7 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   ...fromAiFunctions,
   now: fn([], now),
   today: fn([], () => new FeelDate(now().unwrap().toPlainDate())),
-  abs: fn(['n', 'number'], (n, number) => absolute(n ?? number)),
+  abs: fn(['n', 'number'], (n, number) => (n !== undefined && number !== undefined ? null : absolute(n ?? number))),
   'is defined': fn(['value'], (value) => value !== null && value !== undefined),
   'get or else': fn(['value', 'default'], (value, fallback) => value ?? fallback ?? null),
   assert: fn(['value', 'condition', 'cause'], (value, condition, cause) => {
@@ -168,8 +168,12 @@ export const extensionFunctions: Readonly<Record<string, FeelFunction>> = {
   }),
   'string join': fn(['list', 'delimiter', 'prefix', 'suffix'], stringJoin),
   // feel-scala also takes the DMN spec's parameter name `m` for the context
-  'get value': fn(['context', 'key', 'keys', 'm'], (context, key, keys, m) => getValue(context ?? m, key, keys)),
+  // (the second name is an alias for named calls, not a further positional parameter)
+  'get value': fn(['context', 'key', 'keys', 'm'], (context, key, keys, m) =>
+    context !== undefined && m !== undefined ? null : getValue(context ?? m, key, keys),
+  ),
   'get entries': fn(['context', 'm'], (context, m) => {
+    if (context !== undefined && m !== undefined) return null;
     const value = context ?? m;
     return isContext(value) ? Object.entries(value).map(([key, v]) => ({ key, value: v ?? null })) : null;
   }),
