@@ -5,6 +5,7 @@
  * What differs per element type is its behaviour (./elements/), looked up through the Runtime.
  */
 import { EvaluationError } from '../errors';
+import { innerInstanceNode } from '../model/ad-hoc';
 import type { BpmnElementType, FlowNode } from '../model/types';
 import type { ElementInstanceRecord, ElementRuntime, IncidentRecord } from '../state/records';
 import { closeSubscriptions } from './close-subscriptions';
@@ -41,7 +42,9 @@ export function activateElement(
   runtime: ElementRuntime = {},
   asInner = false,
 ): ElementInstanceRecord {
-  const node = rt.model(scope.processDefinitionKey).nodes.get(elementId);
+  const model = rt.model(scope.processDefinitionKey);
+  // An ad-hoc sub-process inner instance has no BPMN element (modification opens one as a flow scope).
+  const node = model.nodes.get(elementId) ?? innerInstanceNode(model, elementId);
   if (!node) throw new Error(`internal: no element ${elementId}`);
   const type: BpmnElementType = node.multiInstance && !asInner ? 'MULTI_INSTANCE_BODY' : node.type;
   const ei: ElementInstanceRecord = {

@@ -7,6 +7,7 @@
  */
 import type { ModificationActivateInstruction, ModifyProcessInstanceRequest } from '../api';
 import { EvaluationError, InvalidArgumentError, NotFoundError } from '../errors';
+import { INNER_INSTANCE_POSTFIX, innerInstanceNode } from '../model/ad-hoc';
 import type { FlowNode, ProcessModel } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { activateElement, terminateElement } from './lifecycle';
@@ -207,10 +208,20 @@ class Modification {
     const levels: Level[] = [];
     for (const id of this.scopeIds(node).reverse().slice(1)) {
       const scope = this.model.nodes.get(id)!;
+      this.addAdHocInnerInstance(levels, scope);
       if (scope.multiInstance) levels.push({ elementId: id, body: true, inner: false, node: scope });
       levels.push({ elementId: id, body: false, inner: !!scope.multiInstance, node: scope });
     }
+    this.addAdHocInnerInstance(levels, node);
     return levels;
+  }
+
+  /** Zeebe 8.8 runs the elements of an ad-hoc sub-process (not its event sub-processes) in an inner instance. */
+  private addAdHocInnerInstance(levels: Level[], child: FlowNode): void {
+    const parent = this.model.nodes.get(child.scopeId);
+    if (parent?.type !== 'AD_HOC_SUB_PROCESS' || child.type === 'EVENT_SUB_PROCESS') return;
+    const id = `${parent.id}${INNER_INSTANCE_POSTFIX}`;
+    levels.push({ elementId: id, body: false, inner: false, node: innerInstanceNode(this.model, id) });
   }
 
   private activate(a: ModificationActivateInstruction): void {

@@ -304,6 +304,24 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       await waitFor(async () => (await stateOf(pik)) === 'COMPLETED', 'the process instance to complete');
     });
 
+    it('process instance modification activates an inner element in a new inner instance', async () => {
+      const pik = await run('ah-collection', { toActivate: [] });
+      const ah = await adHocOf(pik);
+      await h.zbc.modifyProcessInstance({
+        processInstanceKey: pik,
+        activateInstructions: [
+          { elementId: 'B', ancestorElementInstanceKey: '-1', variableInstructions: [{ scopeId: 'B', variables: { note: 'moved' } }] },
+        ],
+        terminateInstructions: [],
+      });
+      const inner = live(pik).filter((ei) => ei.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE');
+      expect(inner.map((ei) => [ei.elementId, ei.flowScopeKey, ei.state])).toEqual([['ah#innerInstance', ah.key, 'ACTIVE']]);
+      expect(live(pik).find((ei) => ei.elementId === 'B')?.flowScopeKey).toBe(inner[0]!.key);
+      const job = await work(pik, 'ah-b');
+      expect(job.variables).toMatchObject({ note: 'moved' });
+      await waitFor(async () => (await stateOf(pik)) === 'COMPLETED', 'the process instance to complete');
+    });
+
     it('reports the element type AD_HOC_SUB_PROCESS in the element instance search', async () => {
       const pik = await run('ah-collection', { toActivate: [] });
       const ah = await adHocOf(pik);
