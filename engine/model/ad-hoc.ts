@@ -26,18 +26,18 @@ export function readAdHoc(el: ModdleElement, node: FlowNode, ctx: BuildContext):
   if (outputCollection && !outputElement) ctx.problems.add(id, "Attribute 'outputElement' must be present when 'outputCollection' is set");
   if (outputElement && !outputCollection) ctx.problems.add(id, "Attribute 'outputCollection' must be present when 'outputElement' is set");
 
-  const condition = body(el, 'completionCondition');
-  if (condition !== undefined) {
-    if (condition.trim() === '') ctx.problems.add(id, 'Expected expression but not found.');
-    else adHoc.completionCondition = ctx.expressions.feel(id, condition.trim(), { mandatory: true });
-  }
+  // Optional and non-static in Zeebe's runtime validators; a blank one counts as absent.
+  const condition = body(el, 'completionCondition')?.trim() || undefined;
+  if (condition !== undefined) adHoc.completionCondition = ctx.expressions.feel(id, condition, { mandatory: true });
 
   if (extensions(el, 'zeebe:TaskDefinition').length > 0) {
     // The job worker decides what to activate and when the sub-process completes.
     if (!adHoc.cancelRemainingInstances) {
       ctx.problems.add(id, 'Must not set cancelRemainingInstances to false in combination with zeebe:taskDefinition');
     }
-    if (condition !== undefined) ctx.problems.add(id, 'Must not set completionCondition in combination with zeebe:taskDefinition');
+    if (body(el, 'completionCondition') !== undefined) {
+      ctx.problems.add(id, 'Must not set completionCondition in combination with zeebe:taskDefinition');
+    }
     if (collection) ctx.problems.add(id, 'Must not set activeElementsCollection in combination with zeebe:taskDefinition');
     const taskDefinition = readTaskDefinition(el, id, ctx);
     if (taskDefinition) node.taskDefinition = taskDefinition;

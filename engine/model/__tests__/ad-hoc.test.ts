@@ -72,6 +72,11 @@ describe('ad-hoc sub-processes', () => {
     );
   });
 
+  it('a blank completion condition counts as none', async () => {
+    const xml = adHoc('<bpmn:task id="a" /><bpmn:completionCondition xsi:type="bpmn:tFormalExpression"> </bpmn:completionCondition>');
+    expect((await parseBpmn(xml)).processes[0]!.nodes.get('ah')!.adHoc!.completionCondition).toBeUndefined();
+  });
+
   it('with a task definition it is job-based, with its headers', async () => {
     const xml = adHoc(
       '<bpmn:task id="a" />',
