@@ -10,14 +10,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chain, end, process as bpmn, serviceTask, start } from '../test/bpmn';
 import { getOrder, orderFor, post, startTestSystem } from '../test/e2e/system';
-import { createPdfRenderer } from '../workers/documents/pdfRenderer';
+import { LETTERS, rawRates, templateRate, workerRate } from './letters/measure';
 import type { System } from '../server/system';
+import { profiled } from './cpu-profile';
+import { countStatements, formatPerOrder } from './otc/statements';
+import { orderTimeline } from './otc/timeline';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 120);
-const LETTERS = Number(process.env.BENCH_LETTERS ?? 60);
 const CONCURRENCY = 16;
+/** How often a client asks GET /api/orders/{id} for the decision; the latency is measured at this grain. */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
+/** `orders` leaves out the 200 ms bureau phases, the letters and the puppeteer ceiling. */
+const ONLY = process.env.BENCH_OTC_ONLY ?? '';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -28,6 +33,7 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
   const latencies: number[] = [];
   const accepted: string[] = [];
   let next = 0;
+  const statements = countStatements(system.db);
   const t0 = Date.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -43,7 +49,7 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
             if (order.decision === 'accept') accepted.push(res.body.orderId as string);
             break;
           }
-          await new Promise((r) => setTimeout(r, 100));
+          await new Promise((r) => setTimeout(r, POLL_MS));
         }
       }
     }),
@@ -51,64 +57,20 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
   const seconds = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(
-    `orders, bureau latency ${latencyMs} ms: ${(orders / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${orders} orders, ${clients} clients)`,
+    `orders, bureau latency ${latencyMs} ms: ${(orders / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${orders} orders, ${clients} clients, polled every ${POLL_MS} ms)`,
   );
+  console.log(formatPerOrder(statements.stop(), orders));
   return accepted;
 }
 
-/** Renders the order confirmations of accepted orders again, through the job worker. */
-async function lettersThroughWorker(system: System, orderIds: string[]): Promise<void> {
+/** Letters through the worker for accepted orders, beside raw Chromium on the same letter (bench/letters/measure.ts). */
+async function letters(system: System, orderIds: string[]): Promise<void> {
   const ids = orderIds.slice(0, LETTERS);
-  await system.db('documents').whereIn('order_id', ids).andWhere({ kind: 'order_confirmation' }).delete();
-  await system.zbc!.deployResource({
-    process: Buffer.from(
-      bpmn('bench-letters', [start('s'), serviceTask('t', 'document.render-order-confirmation'), end('e'), ...chain('s', 't', 'e')]),
-    ),
-    name: 'bench-letters.bpmn',
-  });
-  let next = 0;
-  const t0 = Date.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < ids.length) {
-        const orderId = ids[next++];
-        await system.zbc!.createProcessInstanceWithResult({
-          bpmnProcessId: 'bench-letters',
-          variables: { orderId },
-          requestTimeout: 60_000,
-        });
-      }
-    }),
-  );
-  const seconds = (Date.now() - t0) / 1000;
+  const worker = await workerRate(system, ids);
+  const raw = await rawRates(system, templateRate().html);
   console.log(
-    `letters through the worker: ${(ids.length / seconds).toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → database)`,
+    `letters through the worker: ${worker.toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → store); raw Chromium on the same letter ${raw.letter.toFixed(1)}/s (${((100 * worker) / raw.letter).toFixed(0)} %), on a plain page ${raw.plain.toFixed(1)}/s`,
   );
-}
-
-async function rawCeiling(system: System): Promise<void> {
-  const doc = await system.db('documents').where({ kind: 'order_confirmation' }).first();
-  const html = `<html><body style="font-family:sans-serif"><h1>Auftragsbestätigung</h1>${'<p>Vertragsdaten und Bedingungen.</p>'.repeat(40)}</body></html>`;
-  const renderer = await createPdfRenderer({ chromiumPath: system.settings.chromiumPath, poolSize: system.settings.pdfPagePoolSize });
-  try {
-    await renderer.render(html);
-    const n = LETTERS;
-    let next = 0;
-    const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: system.settings.pdfPagePoolSize }, async () => {
-        while (next < n) {
-          next += 1;
-          await renderer.render(html);
-        }
-      }),
-    );
-    console.log(
-      `raw puppeteer ceiling: ${(n / ((Date.now() - t0) / 1000)).toFixed(1)} PDFs/s (${n} one-page PDFs, pool of ${system.settings.pdfPagePoolSize} pages${doc ? '' : ', no letter found'})`,
-    );
-  } finally {
-    await renderer.close();
-  }
 }
 
 async function main(): Promise<void> {
@@ -117,12 +79,14 @@ async function main(): Promise<void> {
   const system = await startTestSystem({ dataDir: dir, engineClockControlled: false, bureauTimeoutMs: 3000 });
   try {
     // One client first: the latency of an order alone; then 16 clients: the throughput.
-    await ordersRun(system, 0, 20, 1);
-    const accepted = await ordersRun(system, 0);
+    await ordersRun(system, 0, 5, 1); // warm-up: first statements, JIT, bureau persona caches
+    await orderTimeline(system);
+    await profiled('otc-alone', () => ordersRun(system, 0, 20, 1));
+    const accepted = await profiled('otc-16-clients', () => ordersRun(system, 0));
+    if (ONLY === 'orders') return;
     await ordersRun(system, 200, 20, 1);
     await ordersRun(system, 200);
-    await lettersThroughWorker(system, accepted);
-    await rawCeiling(system);
+    await letters(system, accepted);
   } finally {
     await system.stop();
     fs.rmSync(dir, { recursive: true, force: true });
