@@ -391,6 +391,11 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       expect((query.items as { scopeKey: string }[]).map((v) => v.scopeKey)).toEqual([inner.key]);
       await h.zbc.completeJob({ jobKey: tool.key, variables: { toolResult: 'found' } });
 
+      const searched = await rest.searchJobs(
+        { filter: { processInstanceKey: pik, type: 'ah-agent' } },
+        { consistency: { waitUpToMs: 5000 } },
+      );
+      expect((searched.items as { kind: string }[]).map((j) => j.kind)).toContain('AD_HOC_SUB_PROCESS');
       const second = await agentJob(pik);
       expect(second.variables.toolResults).toEqual(['found']);
       await rest.completeJob({
