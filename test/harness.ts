@@ -1,14 +1,18 @@
 /**
  * The conformance harness: a fresh embedded engine on a random port with a controlled clock,
- * driven only through the official @camunda8/sdk gRPC client, like a Camunda 8 cluster.
+ * driven only through the official @camunda8/sdk clients, like a Camunda 8 cluster: gRPC always,
+ * and with `rest: true` also the 8.8 REST API (/v2) on a port of its own.
  */
+import Fastify from 'fastify';
 import { loadSettings } from '../config/settings';
 import { openDatabase, type Database } from '../db';
 import { openPostgresTestDatabase, testPostgresUrl } from '../db/testing';
 import { startEngine, type EmbeddedEngine } from '../engine';
+import { createEngineQueries } from '../engine/query';
+import { v2Routes } from '../engine/rest';
 
 export { waitFor } from './wait';
-import { zeebeClient, type ZeebeClient } from './sdk-client';
+import { restClient, zeebeClient, type RestClient, type ZeebeClient } from './sdk-client';
 
 export type { ZeebeClient };
 
@@ -17,11 +21,14 @@ export interface Harness {
   engine: EmbeddedEngine;
   zbc: ZeebeClient;
   port: number;
+  /** With `rest: true`: the SDK's REST client on /v2, and its base URL. */
+  rest: RestClient;
+  restUrl: string;
   deploy(name: string, xml: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { dataDir?: string; rest?: boolean } = {}): Promise<Harness> {
   // With TEST_DATABASE_URL set, every harness gets a PostgreSQL database of its own.
   const pgUrl = opts.dataDir ? '' : testPostgresUrl();
   const testDb = pgUrl ? await openPostgresTestDatabase(pgUrl) : undefined;
@@ -34,16 +41,29 @@ export async function startHarness(opts: { dataDir?: string } = {}): Promise<Har
     },
   });
   const zbc = sdkClient(engine.grpcPort);
+  const http = opts.rest ? Fastify() : undefined;
+  let restUrl = '';
+  if (http) {
+    await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: true });
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    const address = http.server.address();
+    restUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
   return {
     db,
     engine,
     zbc,
     port: engine.grpcPort,
+    rest: http
+      ? restClient(restUrl)
+      : new Proxy({}, { get: () => () => Promise.reject(new Error('startHarness({ rest: true }) serves /v2')) }),
+    restUrl,
     deploy: async (name, xml) => {
       const res = await zbc.deployResource({ process: Buffer.from(xml), name });
       return res.deployments[0].process.processDefinitionKey;
     },
     close: async () => {
+      await http?.close();
       await zbc.close();
       await engine.close();
       if (testDb) await testDb.dispose();

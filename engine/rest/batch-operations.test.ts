@@ -3,14 +3,8 @@
  * Orchestration Cluster API client (8.8), as Operate or an app would: cancellation, incident
  * resolution, migration and modification by filter; item states; search; lifecycle rejections.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { loadSettings } from '../../config/settings';
-import { openDatabase, type Database } from '../../db';
-import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '../../db/testing';
-import { startEngine, type EmbeddedEngine } from '../index';
-import { createEngineQueries } from '../query';
-import { v2Routes } from './index';
-import { restClient as sdkClient, statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
+import { startHarness, type Harness } from '../../test/harness';
+import { statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
 
 const serviceTask = (id: string, type: string) =>
   `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>`;
@@ -29,37 +23,15 @@ function line(id: string, tasks: [string, string][]): string {
 
 const noWait = { consistency: { waitUpToMs: 0 } };
 
-let testDb: TestDatabase | undefined;
-let db: Database;
-let engine: EmbeddedEngine;
-let http: FastifyInstance;
+let h: Harness;
 let camunda: SdkClient;
 
 beforeAll(async () => {
-  const pg = testPostgresUrl();
-  testDb = pg ? await openPostgresTestDatabase(pg) : undefined;
-  db = testDb?.db ?? (await openDatabase({ databaseUrl: '', dataDir: 'memory://' }));
-  engine = await startEngine({
-    db,
-    settings: loadSettings({}, { engineClockControlled: true, engineLongPollTimeoutMs: 1000 }),
-    grpc: false,
-    log: (level, message, err) => {
-      if (level === 'error') console.error(message, err);
-    },
-  });
-  http = Fastify();
-  await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: true });
-  await http.listen({ port: 0, host: '127.0.0.1' });
-  const address = http.server.address();
-  camunda = sdkClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+  h = await startHarness({ rest: true });
+  camunda = h.rest;
 });
 
-afterAll(async () => {
-  await http?.close();
-  await engine?.close();
-  if (testDb) await testDb.dispose();
-  else await db?.destroy();
-});
+afterAll(() => h?.close());
 
 async function deploy(xml: string, name: string): Promise<string> {
   const res = await camunda.createDeployment({ resources: [new File([xml], name)] });

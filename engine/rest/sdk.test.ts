@@ -2,14 +2,8 @@
  * The /v2 routes over the real engine, driven only through @camunda8/sdk's Orchestration Cluster
  * API client, as an app written against Camunda 8.8 would drive them.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { loadSettings } from '../../config/settings';
-import { openDatabase, type Database } from '../../db';
-import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '../../db/testing';
-import { startEngine, type EmbeddedEngine } from '../index';
-import { createEngineQueries } from '../query';
-import { v2Routes } from './index';
-import { restClient as sdkClient, statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
+import { startHarness, type Harness } from '../../test/harness';
+import { statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
 
 const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com">
@@ -62,40 +56,17 @@ const FORM = JSON.stringify({
 
 const noWait = { consistency: { waitUpToMs: 0 } };
 
-let testDb: TestDatabase | undefined;
-let db: Database;
-let engine: EmbeddedEngine;
-let http: FastifyInstance;
+let h: Harness;
 let camunda: SdkClient;
 let baseUrl: string;
 
 beforeAll(async () => {
-  const pg = testPostgresUrl();
-  testDb = pg ? await openPostgresTestDatabase(pg) : undefined;
-  db = testDb?.db ?? (await openDatabase({ databaseUrl: '', dataDir: 'memory://' }));
-  engine = await startEngine({
-    db,
-    settings: loadSettings({}, { engineClockControlled: true, engineLongPollTimeoutMs: 1000 }),
-    grpc: false,
-    log: (level, message, err) => {
-      if (level === 'error') console.error(message, err);
-    },
-  });
-  http = Fastify();
-  await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: true });
-  await http.listen({ port: 0, host: '127.0.0.1' });
-  const address = http.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  baseUrl = `http://127.0.0.1:${port}`;
-  camunda = sdkClient(baseUrl);
+  h = await startHarness({ rest: true });
+  camunda = h.rest;
+  baseUrl = h.restUrl;
 });
 
-afterAll(async () => {
-  await http?.close();
-  await engine?.close();
-  if (testDb) await testDb.dispose();
-  else await db?.destroy();
-});
+afterAll(() => h?.close());
 
 describe('the REST API over the engine, through @camunda8/sdk', () => {
   let processDefinitionKey: string;
