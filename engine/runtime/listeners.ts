@@ -7,6 +7,7 @@
  * inner instances run the listeners. The running listener is kept in the element instance record
  * (runtime.listener), so a restart picks up where it stopped.
  */
+import { EvaluationError } from '../errors';
 import type { ExecutionListener, Expression } from '../model/types';
 import type { ElementInstanceRecord, JobKind, JobListenerEventType, JobRecord } from '../state/records';
 import { evalExpression, evalString } from './expressions';
@@ -68,6 +69,12 @@ export function createListenerJob(
   kind: ListenerJobKind,
 ): JobRecord {
   const type = evalString(rt, ei.key, listener.type, 'job type');
+  if (type === '') {
+    throw new EvaluationError(
+      `Expected result of the expression '${listener.type.raw}' to be a not-empty string, but was an empty string.`,
+      listener.type.raw,
+    );
+  }
   const retries = Number(evalExpression(rt, ei.key, listener.retries));
   const def = rt.store.get('process-definition', ei.processDefinitionKey)!;
   const job: JobRecord = {
