@@ -22,6 +22,9 @@ export type JobState = (typeof JOB_STATES)[number];
 export interface JobSearchResult {
   customHeaders: Record<string, string>;
   deadline: string | null;
+  /** Task listener jobs: whether the listener denied the transition, and why. */
+  deniedReason: string | null;
+  isDenied: boolean | null;
   elementId: string;
   elementInstanceKey: string;
   endTime: string | null;
@@ -43,6 +46,8 @@ export interface JobSearchResult {
 
 export interface JobFilter {
   deadline?: FilterProperty<string>;
+  deniedReason?: FilterProperty<string>;
+  isDenied?: boolean;
   elementId?: FilterProperty<string>;
   elementInstanceKey?: FilterProperty<string>;
   errorCode?: FilterProperty<string>;
@@ -63,6 +68,8 @@ export interface JobFilter {
 
 export type JobSortField =
   | 'deadline'
+  | 'deniedReason'
+  | 'isDenied'
   | 'elementId'
   | 'elementInstanceKey'
   | 'errorCode'
@@ -86,6 +93,14 @@ const LISTENER_SQL = "coalesce(r.data->>'listenerEventType', 'UNSPECIFIED')";
 const DEADLINE_SQL = "to_timestamp((r.data->>'deadline')::numeric / 1000)";
 const FAILED_WITH_RETRIES = "(r.data->>'state' = 'FAILED' and coalesce((r.data->>'retries')::int, 0) > 0)";
 
+const isDenied: CustomField = {
+  schema: { type: 'boolean' },
+  apply(qb, value, path) {
+    if (typeof value !== 'boolean') throw invalid(path, 'must be true or false');
+    qb.whereRaw(value ? "r.data->>'denied' = 'true'" : "coalesce(r.data->>'denied', 'false') <> 'true'");
+  },
+};
+
 const hasFailedWithRetriesLeft: CustomField = {
   schema: { type: 'boolean' },
   apply(qb, value, path) {
@@ -98,6 +113,8 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
   base: (db: Knex) => recordsOf(db, 'job').select('r.data'),
   filters: {
     deadline: { sql: DEADLINE_SQL, type: 'date', param: '?::timestamptz' },
+    deniedReason: text('deniedReason'),
+    isDenied,
     elementId: text('elementId'),
     elementInstanceKey: keyProp('elementInstanceKey'),
     errorCode: text('errorCode'),
@@ -121,6 +138,8 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
   },
   sorts: {
     deadline: DEADLINE_SQL,
+    deniedReason: sortText('deniedReason'),
+    isDenied: "coalesce(r.data->>'denied', 'false')",
     elementId: sortText('elementId'),
     elementInstanceKey: sortKey('elementInstanceKey'),
     errorCode: sortText('errorCode'),
@@ -143,6 +162,8 @@ export const jobSearch: SearchDefinition<JobSearchResult> = {
       return {
         customHeaders: r.customHeaders ?? {},
         deadline: r.deadline !== undefined && r.state === 'ACTIVATED' ? new Date(r.deadline).toISOString() : null,
+        deniedReason: r.deniedReason ?? null,
+        isDenied: r.denied ?? null,
         elementId: r.elementId,
         elementInstanceKey: r.elementInstanceKey,
         endTime: r.endTime ?? null,

@@ -356,6 +356,10 @@ describe('execution and user task listeners (through @camunda8/sdk)', () => {
         `Completion of the User Task with key '${task.userTaskKey}' was denied by Task Listener. Reason to deny: 'not approved'`,
       );
       expect((await userTaskOf(pik, 'CREATED')).state).toBe('CREATED');
+      const deniedJobs = await rest.searchJobs({ filter: { processInstanceKey: pik, isDenied: true } }, noWait);
+      expect(deniedJobs.items).toEqual([
+        expect.objectContaining({ jobKey: job.jobKey, kind: 'TASK_LISTENER', deniedReason: 'not approved' }),
+      ]);
 
       const accepted = rest.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } });
       const second = await restJob(pik, 'tl-completing');
