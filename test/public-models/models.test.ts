@@ -4,10 +4,6 @@
  * not fall below the recorded ones; a few simple models also run to completion through the SDK.
  * Needs the model files: npm run models:fetch.
  */
-import Fastify from 'fastify';
-import { createEngineQueries } from '../../engine/query';
-import { v2Routes } from '../../engine/rest';
-import { sdkClient as restClient } from '../../engine/rest/sdk-testing';
 import { startHarness, waitFor, type Harness } from '../harness';
 import { CASES_DIR } from './fetch';
 import {
@@ -188,18 +184,9 @@ if (!present)
   }, 60_000);
 
   it("runs the tutorials' human task quick start: each user task shows its linked form and completes over /v2", async () => {
-    const h = await startHarness();
-    const http = Fastify();
-    await http.register(v2Routes, {
-      prefix: '/v2',
-      commands: h.engine.commands,
-      queries: createEngineQueries(h.db),
-      clockControlled: true,
-    });
-    await http.listen({ port: 0, host: '127.0.0.1' });
+    const h = await startHarness({ rest: true });
     try {
-      const address = http.server.address();
-      const rest = restClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+      const rest = h.rest;
       const consistency = { consistency: { waitUpToMs: 5000 } };
       const dinner = model('camunda/camunda-8-tutorials/quick-start/human-task-orchestration/Quick Start_ Human Tasks.bpmn');
       const deployed = await deployWithCompanions(h, dinner);
@@ -221,7 +208,6 @@ if (!present)
       await complete('prepare-salad', 'prepare-salad', {});
       await waitFor(async () => (await rest.getProcessInstance({ processInstanceKey }, consistency)).state === 'COMPLETED');
     } finally {
-      await http.close();
       await h.close();
     }
   }, 60_000);
