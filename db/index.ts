@@ -27,14 +27,26 @@ function openPostgres(url: string): Knex {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
 }
 
+/**
+ * PostgreSQL's default shared_buffers (128 MB) lives in PGlite's WebAssembly memory, which grows and
+ * never shrinks: once the tables outgrow it, it stays resident. Embedded, the operating system's page
+ * cache already holds the data files, so a small buffer pool costs little speed and saves that memory
+ * (docs/performance.md, "Engine memory"). wal_buffers follows it (1/32).
+ */
+const PGLITE_SHARED_BUFFERS = process.env.PGLITE_SHARED_BUFFERS || '16MB';
+
+function pgliteStartParams(): string[] {
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+}
+
 async function openPglite(dataDir: string): Promise<Knex> {
   if (dataDir === 'memory://') {
-    const pglite = new PGlite({ loadDataDir: new Blob([new Uint8Array(await migratedTemplate())]) });
+    const pglite = new PGlite({ loadDataDir: new Blob([new Uint8Array(await migratedTemplate())]), startParams: pgliteStartParams() });
     return withPglite(pglite);
   }
   const folder = path.resolve(dataDir, 'pgdata');
   fs.mkdirSync(folder, { recursive: true });
-  return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: { filename: folder } } as Knex.Config);
+  return withPglite(new PGlite(folder, { startParams: pgliteStartParams() }));
 }
 
 function withPglite(pglite: PGlite): Knex {

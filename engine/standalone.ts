@@ -18,6 +18,7 @@ import { createJwtVerifier } from './gateway/jwt';
 import { oidcGatewayAuth } from './gateway/oidc-auth';
 import { startEngineRestServer } from './rest/server';
 import { documentsDirOf } from './documents';
+import { collectWhenQuiet } from './idle-gc';
 
 async function main(): Promise<void> {
   let settings = loadSettings(process.env);
@@ -45,8 +46,14 @@ async function main(): Promise<void> {
     log: warn,
   });
   console.log(`READY ${engine.grpcPort} ${rest.port}`);
+  if (process.env.ENGINE_IDLE_GC !== 'false') collectWhenQuiet(() => engine.engine.store.stats.flushes);
   if (process.env.ENGINE_STATS) {
-    setInterval(() => console.log(`stats ${JSON.stringify(engine.engine.store.stats)}`), 5000).unref();
+    // ENGINE_STATS=<ms> sets the interval; memory is reported beside the write statistics.
+    const every = Number(process.env.ENGINE_STATS) > 1 ? Number(process.env.ENGINE_STATS) : 5000;
+    setInterval(
+      () => console.log(`stats ${JSON.stringify({ ...engine.engine.store.stats, memory: process.memoryUsage() })}`),
+      every,
+    ).unref();
   }
 }
 

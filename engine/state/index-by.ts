@@ -6,7 +6,13 @@ import type { Store } from './store';
  * so undone transactions and loading at start keep it right without extra code.
  */
 export class IndexBy<K extends RecordKind> {
-  private readonly map = new Map<string, Set<string>>();
+  /**
+   * Most index keys hold one record (a waiting instance's catch event under its process, a timer
+   * under its element): those keep the bare record key, not a Set of one, which costs some 150 bytes
+   * a key (docs/performance.md, "Engine memory"). A second record makes it a Set, which then stays
+   * one until empty, so a caller iterating a returned Set keeps seeing later deletions.
+   */
+  private readonly map = new Map<string, string | Set<string>>();
 
   constructor(
     store: Store,
@@ -23,7 +29,9 @@ export class IndexBy<K extends RecordKind> {
 
   /** Record keys under the index key, in insertion order. */
   get(indexKey: string): ReadonlySet<string> {
-    return this.map.get(indexKey) ?? EMPTY;
+    const entry = this.map.get(indexKey);
+    if (entry === undefined) return EMPTY;
+    return typeof entry === 'string' ? new Set([entry]) : entry;
   }
 
   keys(): IterableIterator<string> {
@@ -31,19 +39,21 @@ export class IndexBy<K extends RecordKind> {
   }
 
   private add(indexKey: string, key: string): void {
-    let set = this.map.get(indexKey);
-    if (!set) {
-      set = new Set();
-      this.map.set(indexKey, set);
-    }
-    set.add(key);
+    const entry = this.map.get(indexKey);
+    if (entry === undefined) this.map.set(indexKey, key);
+    else if (typeof entry !== 'string') entry.add(key);
+    else if (entry !== key) this.map.set(indexKey, new Set([entry, key]));
   }
 
   private delete(indexKey: string, key: string): void {
-    const set = this.map.get(indexKey);
-    if (!set) return;
-    set.delete(key);
-    if (set.size === 0) this.map.delete(indexKey);
+    const entry = this.map.get(indexKey);
+    if (entry === undefined) return;
+    if (typeof entry === 'string') {
+      if (entry === key) this.map.delete(indexKey);
+      return;
+    }
+    entry.delete(key);
+    if (entry.size === 0) this.map.delete(indexKey);
   }
 }
 

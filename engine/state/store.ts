@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { Interner } from './interner';
 import type { RecordKind, RecordTypes } from './records';
 
 type AnyRecord = { key: string };
@@ -6,6 +7,8 @@ type Listener = (prev: AnyRecord | undefined, next: AnyRecord | undefined) => vo
 
 /** Records per statement of a large flush (some 40 ms of PGlite work each). */
 const WRITE_CHUNK = 500;
+/** Records fetched per round trip when loading at start. */
+const LOAD_PAGE = 2000;
 
 interface PendingWrite {
   kind: RecordKind;
@@ -50,14 +53,25 @@ export class Store {
   async load(): Promise<void> {
     const meta = await this.db('engine_meta').where({ name: 'key-counter' }).first();
     this.keyCounter = meta ? Number(meta.value) : 0;
-    const rows: { kind: RecordKind; data: AnyRecord | string }[] = await this.db('engine_record')
-      .select('kind', 'data')
-      .where({ active: true });
-    for (const row of rows) {
-      const data = typeof row.data === 'string' ? (JSON.parse(row.data) as AnyRecord) : row.data;
-      this.table(row.kind).set(data.key, data);
-      this.emit(row.kind, undefined, data);
-    }
+    const intern = new Interner();
+    // Through a cursor, a page at a time: one result of every runtime record would hold all their
+    // rows and JSON texts at once beside the records (hundreds of MB at 100,000 instances).
+    await this.db.transaction(async (trx) => {
+      await trx.raw(`declare engine_load no scroll cursor for select kind, data from engine_record where active`);
+      for (;;) {
+        const { rows } = (await trx.raw(`fetch ${LOAD_PAGE} from engine_load`)) as {
+          rows: { kind: RecordKind; data: AnyRecord | string }[];
+        };
+        for (const row of rows) {
+          const data = intern.record(typeof row.data === 'string' ? (JSON.parse(row.data) as AnyRecord) : row.data);
+          this.table(row.kind).set(data.key, data);
+          this.emit(row.kind, undefined, data);
+        }
+        if (rows.length < LOAD_PAGE) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      await trx.raw('close engine_load');
+    });
   }
 
   /** Zeebe-style keys: partition 1 in the top bits, a counter below. */

@@ -1,6 +1,6 @@
 /**
  * A stand-in for the two engine tables the Store writes (`engine_record`, `engine_meta`), speaking
- * exactly the Knex calls store.ts makes, so the state layer's unit tests run in milliseconds
+ * exactly the Knex calls store.ts makes (and its loading cursor), so the state layer's unit tests run in milliseconds
  * without a database. It reads the store's one statement per flush by its bindings (upserts,
  * deletes, key counter) and records every statement and transaction, for the group-commit tests.
  * The real SQL runs against PGlite and PostgreSQL in the engine and durability suites.
@@ -32,7 +32,17 @@ export function fakeEngineDb(): FakeEngineDb {
   let failing = false;
   let transactions = 0;
 
-  const raw = (inTransaction: boolean) => async (_sql: string, bindings: [string, string, string]) => {
+  // The store loads through a cursor: `declare … cursor for select kind, data … where active`, then `fetch n`.
+  let cursor: { kind: string; data: string }[] = [];
+  const readCursor = (sql: string) => {
+    if (sql.startsWith('declare'))
+      cursor = [...rows.values()].filter((r) => r.active).map((r) => ({ kind: r.kind, data: JSON.stringify(r.data) }));
+    const n = /^fetch (\d+)/.exec(sql);
+    return { rows: n ? cursor.splice(0, Number(n[1])) : [] };
+  };
+
+  const raw = (inTransaction: boolean) => async (sql: string, bindings: [string, string, string]) => {
+    if (/^(declare|fetch|close)\b/.test(sql)) return readCursor(sql);
     if (failing) {
       failing = false;
       throw new Error('connection lost');
@@ -52,10 +62,6 @@ export function fakeEngineDb(): FakeEngineDb {
         return { first: async () => (meta.has(filter.name as string) ? { value: meta.get(filter.name as string) } : undefined) };
       return undefined;
     },
-    select: () => ({
-      where: async (filter: { active: boolean }) =>
-        [...rows.values()].filter((r) => r.active === filter.active).map((r) => ({ kind: r.kind, data: JSON.stringify(r.data) })),
-    }),
   });
 
   const knex = Object.assign((name: string) => table(name), {
