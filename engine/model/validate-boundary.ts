@@ -20,14 +20,16 @@ export function validateBoundaryEvents(model: ProcessModel, problems: Problems):
   }
 }
 
+const ESCALATION_HOSTS = new Set(['SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'CALL_ACTIVITY']);
+
 function checkAttachment(event: FlowNode, model: ProcessModel, problems: Problems): void {
   const activity = event.attachedToRef === undefined ? undefined : model.nodes.get(event.attachedToRef);
   if (!activity || !isActivity(activity.type)) {
     problems.add(event.id, 'Must be attached to an activity');
   } else if (activity.scopeId !== event.scopeId) {
     problems.add(event.id, `Must be in the same scope as the activity '${activity.id}' it is attached to`);
-  } else if (event.eventDefinition?.kind === 'escalation' && activity.type !== 'SUB_PROCESS' && activity.type !== 'CALL_ACTIVITY') {
-    // Zeebe's rule: only these can have an escalation thrown inside them.
+  } else if (event.eventDefinition?.kind === 'escalation' && !ESCALATION_HOSTS.has(activity.type)) {
+    // Zeebe's rule: only these can have an escalation thrown inside them (an ad-hoc sub-process is a sub-process in Zeebe's model).
     problems.add(event.id, 'An escalation boundary event should only be attached to a subprocess, or a call activity.');
   }
 }

@@ -281,6 +281,40 @@ describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
       expect(byId('caught')).toEqual(['COMPLETED']);
     });
 
+    it('an escalation thrown inside reaches an escalation boundary event on the ad-hoc sub-process (as the AI agent examples model it)', async () => {
+      const xml = process(
+        'ah-escalation',
+        [
+          start('s'),
+          adHoc(
+            'ah',
+            [
+              '<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="esc" /></bpmn:intermediateThrowEvent>',
+              serviceTask('A', 'ah-esc-a'),
+              flow('raise', 'A'),
+            ],
+            { collection: '=["raise"]' },
+          ),
+          end('e'),
+          '<bpmn:boundaryEvent id="onEsc" attachedToRef="ah" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="esc" /></bpmn:boundaryEvent>',
+          serviceTask('notify', 'ah-esc-notify'),
+          end('notified'),
+          ...chain('s', 'ah', 'e'),
+          ...chain('onEsc', 'notify', 'notified'),
+        ],
+        ['<bpmn:escalation id="esc" escalationCode="HUMAN" />'],
+      );
+      await h.deploy('ah-escalation.bpmn', xml);
+      const pik = await run('ah-escalation');
+      // Non-interrupting: the catch path runs while the thrower's flow goes on inside.
+      await waitFor(() => openJobs(pik).includes('ah-esc-notify') && openJobs(pik).includes('ah-esc-a'), 'both jobs');
+      for (const type of ['ah-esc-notify', 'ah-esc-a']) {
+        const job = (await activate(h.zbc, type)).find((j) => j.processInstanceKey === pik)!;
+        await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+      }
+      await waitFor(async () => (await stateOf(pik)) === 'COMPLETED', 'the process instance to complete');
+    });
+
     it('an event sub-process inside ends a flow too: the completion condition is evaluated when it completes', async () => {
       const esp =
         `<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>` +
