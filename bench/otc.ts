@@ -56,8 +56,9 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
   );
   const seconds = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
+  const within2s = ((100 * latencies.filter((ms) => ms <= 2000).length) / latencies.length).toFixed(0);
   console.log(
-    `orders, bureau latency ${latencyMs} ms: ${(orders / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${orders} orders, ${clients} clients, polled every ${POLL_MS} ms)`,
+    `orders, bureau latency ${latencyMs} ms: ${(orders / seconds).toFixed(1)} orders/s; POST → decision p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms (${orders} orders, ${clients} clients, polled every ${POLL_MS} ms; ${within2s} % within 2 s)`,
   );
   console.log(formatPerOrder(statements.stop(), orders));
   return accepted;

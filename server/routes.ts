@@ -29,6 +29,7 @@ import { registerWebRoutes } from './web';
 import { camundaAuthHeaders, camundaRestClient, type ZeebeClient } from './zeebe-client';
 import { registerClusterV2Proxy } from './cluster/v2-proxy';
 import { camundaRestSearch, embeddedEngineSearch, orderProgressFrom } from './api/order-progress';
+import { orderProgressFromMemory } from './api/order-progress-memory';
 import type { OrderStarts } from './order-starts';
 
 export interface RouteDeps {
@@ -94,7 +95,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       settings: deps.settings,
       zbc: deps.zbc,
       orderStarts: deps.orderStarts,
-      progress: search && orderProgressFrom(search),
+      // Embedded: the engine's memory, no statements (a polling client asked six per GET).
+      progress: deps.engine ? orderProgressFromMemory(deps.engine.engine) : search && orderProgressFrom(search),
     });
     // The money routes share their dependencies and the engine's clock: a pinned test clock (and
     // the runs it drives) and the API agree on the day.

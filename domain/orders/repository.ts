@@ -58,10 +58,12 @@ export async function loadOrder(db: Database, orderId: string): Promise<OrderRow
   return row;
 }
 
+/** Writes the patch; an order that does not exist is an OrderNotFoundError (the job then fails), as loadOrder. */
 export async function updateOrder(db: Database, orderId: string, patch: Partial<Omit<OrderRow, 'id'>>): Promise<void> {
   const data: Record<string, unknown> = { ...patch, updated_at: db.fn.now() };
   for (const k of ['reasons', 'missing_data', 'payload'] as const) if (k in data) data[k] = JSON.stringify(data[k]);
-  await db('orders').where({ id: orderId }).update(data);
+  const updated = await db('orders').where({ id: orderId }).update(data).returning('id');
+  if (updated.length === 0) throw new OrderNotFoundError(orderId);
 }
 
 /** Stable, human-readable numbers derived from the order id: a retried job derives the same ones. */

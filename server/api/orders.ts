@@ -35,7 +35,8 @@ import { createMailer, type Mailer } from '../../workers/mail';
 import { customerPage, customerPageScript, customerPageStyle, escapeHtml, formField, sendPage } from './customer-pages';
 import company from '../../templates/company.json';
 import { documentOnly, hiddenSchema, registerApiDocs, routeSchemas } from './openapi';
-import { reportedStatus, type OrderProgress, type OrderProgressSource } from './order-progress';
+import { type OrderProgress, type OrderProgressSource } from './order-progress';
+import { loadOrderView, orderView } from './order-view';
 
 export interface OrderApiDeps {
   db: Database;
@@ -113,48 +114,6 @@ function canonical(value: unknown): string {
 
 export function bodyHash(body: unknown): string {
   return createHash('sha256').update(canonical(body)).digest('hex');
-}
-
-async function orderView(db: Database, order: OrderRow, progress: OrderProgress) {
-  const contract = await db('contracts').where({ order_id: order.id }).first();
-  let contractView: Record<string, unknown> | null = null;
-  if (contract) {
-    const customer = await db('customers').where({ id: contract.customer_id }).first('customer_number');
-    const account = await db('contract_accounts').where({ id: contract.contract_account_id }).first('account_number', 'payment_method');
-    const mandate = await db('sepa_mandates').where({ contract_account_id: contract.contract_account_id }).first('mandate_reference');
-    contractView = {
-      id: contract.id,
-      contractNumber: contract.contract_number,
-      status: contract.status,
-      customerNumber: customer?.customer_number,
-      contractAccountNumber: account?.account_number,
-      paymentMethod: account?.payment_method,
-      mandateReference: mandate?.mandate_reference ?? null,
-      tariffCode: contract.tariff_code,
-      startDate: contract.start_date,
-    };
-  }
-  const documents = await db('documents').where({ order_id: order.id }).select('id', 'kind', 'file_name', 'size');
-  const bureaus = await db('bureau_requests').where({ order_id: order.id }).orderBy('created_at').select('bureau', 'outcome');
-  return {
-    id: order.id,
-    status: reportedStatus(legacyStatuses[order.status] ?? order.status, progress),
-    ...(progress.openTask ? { openTask: progress.openTask } : {}),
-    ...(progress.incident ? { incident: progress.incident } : {}),
-    processInstanceKey: order.process_instance_key,
-    startPending: order.process_instance_key === null,
-    score: order.score,
-    trafficLight: order.traffic_light,
-    decision: order.decision,
-    reasons: order.reasons,
-    missingData: order.missing_data,
-    prepaymentAcceptedAt: order.prepayment_accepted_at,
-    bureauRequests: bureaus,
-    contract: contractView,
-    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.file_name, size: d.size })),
-    createdAt: order.created_at,
-    updatedAt: order.updated_at,
-  };
 }
 
 /** The answer to a POST of an order: 201 with its process, or 202 while the start is pending. */
@@ -311,9 +270,9 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: OrderApiDe
 
   app.get<{ Params: { id: string } }>('/api/orders/:id', { schema: routeSchemas.getOrder, ...documentOnly }, async (request, reply) => {
     if (!uuidPattern.test(request.params.id)) return notFound(request, reply, 'order');
-    const order = (await db('orders').where({ id: request.params.id }).first()) as OrderRow | undefined;
+    const order = await loadOrderView(db, request.params.id);
     if (!order) return notFound(request, reply, 'order');
-    return orderView(db, order, await progressOf(request, order));
+    return orderView(order, await progressOf(request, order));
   });
 
   /** DNB: the customer supplies what is missing, nothing else; the process checks again. */

@@ -174,8 +174,10 @@ export function createHandlers(deps: HandlerDeps) {
       }
     },
 
+    // The aggregate and the decision need no column of the order: no SELECT first, updateOrder
+    // itself fails the job when the order does not exist (one statement per job instead of two).
     async 'credit-check.aggregate'(vars: Vars): Promise<Vars> {
-      const order = await orderOf(vars);
+      const orderId = String(vars.orderId);
       const results = ((vars.bureauResults as (BureauOutcome | null)[] | undefined) ?? []).filter((r): r is BureauOutcome => !!r);
       const answered = results.filter((r) => r.outcome === 'answered');
       const worst = answered.reduce<BureauOutcome | undefined>((w, r) => (!w || (r.score ?? 0) < (w.score ?? 0) ? r : w), undefined);
@@ -187,14 +189,13 @@ export function createHandlers(deps: HandlerDeps) {
         bureausAsked: results.filter((r) => r.outcome !== 'unavailable').map((r) => r.bureau),
         unavailable: results.filter((r) => r.outcome === 'unavailable').map((r) => r.bureau),
       };
-      await updateOrder(db, order.id, { score: credit.score, traffic_light: credit.trafficLight, status: 'checking' });
+      await updateOrder(db, orderId, { score: credit.score, traffic_light: credit.trafficLight, status: 'checking' });
       return { credit };
     },
 
     async 'order.record-decision'(vars: Vars): Promise<Vars> {
-      const order = await orderOf(vars);
       const decision = vars.decision as { outcome: string; reason: string };
-      await updateOrder(db, order.id, {
+      await updateOrder(db, String(vars.orderId), {
         decision: decision.outcome,
         reasons: [decision.reason],
         status: decision.outcome === 'review' ? 'in_credit_review' : 'checking',
@@ -310,14 +311,13 @@ export function createHandlers(deps: HandlerDeps) {
     },
 
     async 'order.reject'(vars: Vars): Promise<Vars> {
-      const order = await orderOf(vars);
       const reasons: string[] = [];
       if (vars.duplicateDecision === 'reject') reasons.push('Dublette: von der Sachbearbeitung abgelehnt');
       const decision = vars.decision as { reason?: string } | undefined;
       if (decision?.reason) reasons.push(decision.reason);
       if (vars.reviewDecision === 'reject')
         reasons.push(`Von der Sachbearbeitung abgelehnt${vars.reviewComment ? `: ${String(vars.reviewComment)}` : ''}`);
-      await updateOrder(db, order.id, { status: 'rejected', decision: 'reject', reasons });
+      await updateOrder(db, String(vars.orderId), { status: 'rejected', decision: 'reject', reasons });
       return {};
     },
 
@@ -344,8 +344,7 @@ export function createHandlers(deps: HandlerDeps) {
     },
 
     async 'order.offer-prepayment'(vars: Vars): Promise<Vars> {
-      const order = await orderOf(vars);
-      await updateOrder(db, order.id, { status: 'prepayment_offered', decision: 'prepayment' });
+      await updateOrder(db, String(vars.orderId), { status: 'prepayment_offered', decision: 'prepayment' });
       return {};
     },
 
