@@ -20,6 +20,9 @@ export function readWarnings(warnings: ParseWarning[], xml: string, resourceName
       if (DIAGRAM_TYPES.test(holder.$type)) continue;
       const property = (warning.property ?? '').replace(/^\w+:/, '');
       const holderId = str(holder, 'id');
+      // Zeebe executes no message flows, and builds the flows of a node from the sequence flows'
+      // sourceRef and targetRef, not from its <incoming>/<outgoing> lists: references there are not read.
+      if (holder.$type === 'bpmn:MessageFlow' || property === 'incoming' || property === 'outgoing') continue;
       if (holder.$type === 'bpmn:SequenceFlow' && holderId && (property === 'sourceRef' || property === 'targetRef')) {
         unresolved.set(`${holderId}#${property}`, warning.value ?? '');
         continue;

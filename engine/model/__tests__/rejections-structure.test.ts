@@ -89,7 +89,30 @@ describe('sequence flows', () => {
       `<bpmn:startEvent id="s" />${flow('cross', 's', 'inner')}
        <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" />${flow('f1', 'ss', 'inner')}<bpmn:task id="inner" /></bpmn:subProcess>`,
     );
-    await expectRejected(xml, 'cross', "Sequence flow must not cross scopes: 'inner' is in 'sub', the flow in 'p'");
+    await expectRejected(xml, 'cross', "Sequence flow must not cross scopes: 's' is in 'p', 'inner' in 'sub'");
+  });
+
+  it('takes a flow written outside the sub-process whose ends are both inside it (as Zeebe connects by sourceRef/targetRef)', async () => {
+    const xml = processXml(
+      `<bpmn:startEvent id="s" />${flow('f0', 's', 'sub')}<bpmn:endEvent id="e" />${flow('f9', 'sub', 'e')}
+       <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:task id="inner" /><bpmn:endEvent id="se" />${flow('f1', 'ss', 'inner')}</bpmn:subProcess>
+       ${flow('outside', 'inner', 'se')}`,
+    );
+    const { processes } = await parseBpmn(xml, 'outside.bpmn');
+    expect(processes[0]!.nodes.get('inner')!.outgoing).toEqual(['outside']);
+  });
+
+  it('ignores what Zeebe does not read: a message flow to nothing, an <incoming> naming no flow', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:collaboration id="c"><bpmn:participant id="pa" processRef="p" /><bpmn:messageFlow id="mf" sourceRef="pa" targetRef="missing" /></bpmn:collaboration>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"><bpmn:incoming>ghost</bpmn:incoming><bpmn:outgoing>f</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /><bpmn:endEvent id="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { processes } = await parseBpmn(xml, 'lenient.bpmn');
+    expect(processes[0]!.nodes.get('s')!.outgoing).toEqual(['f']);
   });
 
   it('rejects a flow to an element of another process', async () => {
