@@ -3,8 +3,8 @@
  * Orchestration Cluster API client (8.8), as Operate or an app would: cancellation, incident
  * resolution, migration and modification by filter; item states; search; lifecycle rejections.
  */
-import { startHarness, type Harness } from '../../test/harness';
-import { statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
+import { startHarness, type Harness } from '../harness';
+import { statusOf, type RestClient as SdkClient } from '../sdk-client';
 
 const serviceTask = (id: string, type: string) =>
   `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>`;

@@ -2,8 +2,8 @@
  * The /v2 routes over the real engine, driven only through @camunda8/sdk's Orchestration Cluster
  * API client, as an app written against Camunda 8.8 would drive them.
  */
-import { startHarness, type Harness } from '../../test/harness';
-import { statusOf, type RestClient as SdkClient } from '../../test/sdk-client';
+import { startHarness, type Harness } from '../harness';
+import { statusOf, type RestClient as SdkClient } from '../sdk-client';
 
 const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com">
