@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,7 +47,21 @@ async function openPglite(dataDir: string): Promise<Knex> {
   }
   const folder = path.resolve(dataDir, 'pgdata');
   fs.mkdirSync(folder, { recursive: true });
+  if (!fs.existsSync(path.join(folder, 'PG_VERSION'))) initdbInChild(folder);
   return withPglite(new PGlite(folder, { startParams: pgliteStartParams() }));
+}
+
+/**
+ * Creates a new PGlite data folder in a short-lived child process. Run in this process, initdb's own
+ * WebAssembly module leaves some 130 MB resident for the process's lifetime (docs/performance.md,
+ * "Engine memory").
+ */
+function initdbInChild(folder: string): void {
+  const script = `const { PGlite } = require(${JSON.stringify(require.resolve('@electric-sql/pglite'))});
+    const db = new PGlite(${JSON.stringify(folder)});
+    db.waitReady.then(() => db.close()).then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });`;
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`PGlite initdb in ${folder} failed: ${result.stderr || result.error?.message}`);
 }
 
 function withPglite(pglite: PGlite): Knex {

@@ -206,6 +206,25 @@ describe('indexes', () => {
     expect([...byType.keys()]).toEqual([]);
   });
 
+  it('IndexBy: a Set handed out while several records share the key still sees later removals', () => {
+    const byType = new IndexBy(store, 'job', (r) => (r.state === 'CREATED' ? r.type : undefined));
+    store.put('job', job('1'));
+    store.put('job', job('1', { retries: 2 }));
+    expect([...byType.get('send-letter')]).toEqual(['1']);
+    store.put('job', job('2'));
+    store.put('job', job('3'));
+    const seen: string[] = [];
+    for (const key of byType.get('send-letter')) {
+      seen.push(key);
+      if (key === '1') store.remove('job', '2');
+    }
+    expect(seen).toEqual(['1', '3']);
+    expect([...byType.get('send-letter')]).toEqual(['1', '3']);
+    store.remove('job', '1');
+    store.remove('job', '3');
+    expect([...byType.keys()]).toEqual([]);
+  });
+
   it('variables are found by scope and name, and a variable moved to another scope leaves the old one', () => {
     const indexes = new Indexes(store);
     store.put('variable', variable('1', 'a', 'x', 1));
