@@ -61,39 +61,51 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /**
  * Variables by scope and name: a variable is found by (scope, name) in O(1), so setting n
- * variables is linear, and a scope's variables iterate in insertion order.
+ * variables is linear, and a scope's variables iterate in insertion order. A scope with one
+ * variable (most of them) keeps a bare [name, key] pair instead of a Map of one.
  */
 export class VariableIndex {
-  private readonly scopes = new Map<string, Map<string, string>>();
+  private readonly scopes = new Map<string, Map<string, string> | readonly [string, string]>();
 
   constructor(store: Store) {
     store.onChange('variable', (prev, next) => {
-      if (prev && (!next || prev.scopeKey !== next.scopeKey || prev.name !== next.name)) {
-        const names = this.scopes.get(prev.scopeKey);
-        if (names?.get(prev.name) === prev.key) {
-          names.delete(prev.name);
-          if (names.size === 0) this.scopes.delete(prev.scopeKey);
-        }
-      }
-      if (next) {
-        let names = this.scopes.get(next.scopeKey);
-        if (!names) {
-          names = new Map();
-          this.scopes.set(next.scopeKey, names);
-        }
-        names.set(next.name, next.key);
-      }
+      if (prev && (!next || prev.scopeKey !== next.scopeKey || prev.name !== next.name)) this.remove(prev.scopeKey, prev.name, prev.key);
+      if (next) this.set(next.scopeKey, next.name, next.key);
     });
   }
 
   /** Variable keys of a scope by name, in insertion order. */
   get(scopeKey: string): ReadonlyMap<string, string> {
-    return this.scopes.get(scopeKey) ?? NO_NAMES;
+    const names = this.scopes.get(scopeKey);
+    if (names === undefined) return NO_NAMES;
+    return names instanceof Map ? names : new Map([names]);
   }
 
   /** The key of the scope's variable of that name. */
   find(scopeKey: string, name: string): string | undefined {
-    return this.scopes.get(scopeKey)?.get(name);
+    const names = this.scopes.get(scopeKey);
+    if (names === undefined) return undefined;
+    if (names instanceof Map) return names.get(name);
+    return names[0] === name ? names[1] : undefined;
+  }
+
+  private set(scopeKey: string, name: string, key: string): void {
+    const names = this.scopes.get(scopeKey);
+    if (names === undefined || (!(names instanceof Map) && names[0] === name)) this.scopes.set(scopeKey, [name, key]);
+    else if (names instanceof Map) names.set(name, key);
+    else this.scopes.set(scopeKey, new Map([names, [name, key]]));
+  }
+
+  private remove(scopeKey: string, name: string, key: string): void {
+    const names = this.scopes.get(scopeKey);
+    if (names === undefined) return;
+    if (!(names instanceof Map)) {
+      if (names[0] === name && names[1] === key) this.scopes.delete(scopeKey);
+      return;
+    }
+    if (names.get(name) !== key) return;
+    names.delete(name);
+    if (names.size === 0) this.scopes.delete(scopeKey);
   }
 }
 
