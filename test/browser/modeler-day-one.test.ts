@@ -99,7 +99,17 @@ test('the German properties panel of a service task has no English label', async
   await page.evaluate(`window.__untranslated = new Set()`);
   const id = (await page.evaluate(`window.__modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:ServiceTask')[0].id`)) as string;
   await page.evaluate(`window.__modeler.get('canvas').scrollToElement(window.__modeler.get('elementRegistry').get('${id}'))`);
-  await page.click(`.djs-element[data-element-id="${id}"] .djs-hit`);
+  // The library may still be importing the diagram the previous test left open: an element found
+  // before the import ends is detached from the page by the time it is clicked. Click again then.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.click(`.djs-element[data-element-id="${id}"] .djs-hit`);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || !/detached|not clickable/i.test(String(err))) throw err;
+      await settle();
+    }
+  }
   await page.waitForSelector('.bio-properties-panel-header-type');
   // Open every group of the panel with the mouse.
   for (const header of await page.$$('.bio-properties-panel-group-header:not(.open)')) await header.click();
@@ -141,6 +151,8 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await name!.click({ clickCount: 3 });
   await page.keyboard.type('Bonität prüfen (Entwurf)');
   await page.waitForSelector('.mdl-dirty');
+  // The panel writes a typed name after a debounce: save only once the whole name is in the model.
+  await page.waitForFunction(() => (window as any).__modeler.get('selection').get()[0]?.businessObject.name === 'Bonität prüfen (Entwurf)');
   // The toolbar re-renders on every change: a locator clicks the button that is there when it clicks.
   await page.locator('#mdl-save-draft').click();
   await page.waitForSelector('.mdl-toast--success');

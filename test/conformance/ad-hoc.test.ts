@@ -19,10 +19,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngineQueries } from '../../engine/query';
-import { v2Routes } from '../../engine/rest';
-import { restClient, statusOf, type RestClient as SdkClient } from '../sdk-client';
+import { statusOf, type RestClient as SdkClient } from '../sdk-client';
 import { chain, end, ext, flow, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
@@ -53,25 +51,12 @@ const around = (id: string, ah: string) => process(id, [start('s'), ah, end('e')
 
 describe('ad-hoc sub-processes (through @camunda8/sdk)', () => {
   let h: Harness;
-  let http: FastifyInstance;
   let rest: SdkClient;
   beforeAll(async () => {
-    h = await startHarness();
-    http = Fastify();
-    await http.register(v2Routes, {
-      prefix: '/v2',
-      commands: h.engine.commands,
-      queries: createEngineQueries(h.db),
-      clockControlled: true,
-    });
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    const address = http.server.address();
-    rest = restClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    h = await startHarness({ rest: true });
+    rest = h.rest;
   });
-  afterAll(async () => {
-    await http.close();
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   const store = () => h.engine.engine.store;
   const live = (pik: string) => [...store().values('element-instance')].filter((ei) => ei.processInstanceKey === pik);

@@ -21,10 +21,7 @@
  * https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/complete-job/
  * gRPC through the SDK's Zeebe client, REST through its Orchestration Cluster API client.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createEngineQueries } from '../../engine/query';
-import { v2Routes } from '../../engine/rest';
-import { restClient, statusOf, type RestClient as SdkClient } from '../sdk-client';
+import { statusOf, type RestClient as SdkClient } from '../sdk-client';
 import { chain, end, ext, multiInstance, process, serviceTask, start } from '../bpmn';
 import { activate, startHarness, waitFor, type Harness } from '../harness';
 
@@ -51,25 +48,12 @@ const noWait = { consistency: { waitUpToMs: 5000 } };
 
 describe('execution and user task listeners (through @camunda8/sdk)', () => {
   let h: Harness;
-  let http: FastifyInstance;
   let rest: SdkClient;
   beforeAll(async () => {
-    h = await startHarness();
-    http = Fastify();
-    await http.register(v2Routes, {
-      prefix: '/v2',
-      commands: h.engine.commands,
-      queries: createEngineQueries(h.db),
-      clockControlled: true,
-    });
-    await http.listen({ port: 0, host: '127.0.0.1' });
-    const address = http.server.address();
-    rest = restClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    h = await startHarness({ rest: true });
+    rest = h.rest;
   });
-  afterAll(async () => {
-    await http.close();
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   const store = () => h.engine.engine.store;
   const openJobs = (pik: string) => [...store().values('job')].filter((j) => j.processInstanceKey === pik);
