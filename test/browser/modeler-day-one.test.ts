@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { openBrowserSession, signInThroughLoginPage, SHOTS, type BrowserSession } from './session';
+import { waitFor } from '../wait';
 
 jest.setTimeout(180_000);
 
@@ -162,10 +163,12 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await page.waitForSelector('[data-draft="order-to-contract"] .mdl-lib__open');
   await page.click('[data-draft="order-to-contract"] .mdl-lib__open');
   await page.waitForSelector('#mdl-draft-tag');
-  const names = (await page.evaluate(
-    `window.__modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:ServiceTask').map((e) => e.businessObject.name)`,
-  )) as string[];
-  expect(names).toContain('Bonität prüfen (Entwurf)');
+  // The tag shows as the draft opens; its diagram is on the canvas once its import has finished.
+  const renamed = () =>
+    page.evaluate(
+      `window.__modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:ServiceTask').some((e) => e.businessObject.name === 'Bonität prüfen (Entwurf)')`,
+    ) as Promise<boolean>;
+  expect(await waitFor(renamed, 'the renamed task of the draft', 10_000)).toBe(true);
   expect(await page.$('.mdl-dirty')).toBeNull();
 
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#mdl-deploy')?.disabled);
