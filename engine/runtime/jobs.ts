@@ -8,6 +8,7 @@ import type { ElementInstanceRecord, JobRecord } from '../state/records';
 import { throwBpmnError } from './bpmn-errors';
 import { evalExpression, evalString } from './expressions';
 import { raiseIncident } from './incidents';
+import { putNewJob } from './job-record';
 import { completeElement, deliverResult } from './lifecycle';
 import { executionListenerCompleted } from './listeners';
 import { checkTaskListenerCompletion } from './task-listener-results';
@@ -21,26 +22,8 @@ export function createJob(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode
   const type = fixedType ?? evalString(rt, ei.key, node.taskDefinition!.type, 'job type');
   const retriesValue = node.taskDefinition ? evalExpression(rt, ei.key, node.taskDefinition.retries) : 3;
   const retries = Number(retriesValue);
-  const def = rt.store.get('process-definition', ei.processDefinitionKey)!;
-  const headers: Record<string, string> = { ...(node.taskHeaders ?? {}) };
-  const job: JobRecord = {
-    key: rt.store.nextKey(),
-    type,
-    state: 'CREATED',
-    processInstanceKey: ei.processInstanceKey,
-    elementInstanceKey: ei.key,
-    elementId: ei.elementId,
-    bpmnProcessId: ei.bpmnProcessId,
-    processDefinitionKey: ei.processDefinitionKey,
-    processDefinitionVersion: def.version,
-    tenantId: ei.tenantId,
-    customHeaders: headers,
-    retries: Number.isFinite(retries) ? retries : 3,
-    creationTime: rt.nowIso(),
-  };
-  rt.store.put('job', job);
+  const job = putNewJob(rt, ei, { type, retries, customHeaders: { ...(node.taskHeaders ?? {}) } });
   rt.setRuntime(ei.key, { jobKey: job.key });
-  rt.effects.jobsAvailable.add(type);
 }
 
 /** Termination hook of the elements that create jobs. */

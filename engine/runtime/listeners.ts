@@ -11,6 +11,7 @@ import { EvaluationError } from '../errors';
 import type { ExecutionListener, Expression } from '../model/types';
 import type { ElementInstanceRecord, JobKind, JobListenerEventType, JobRecord } from '../state/records';
 import { evalExpression, evalString } from './expressions';
+import { putNewJob } from './job-record';
 import type { Runtime } from './runtime';
 import { setLocals } from './variables';
 
@@ -76,27 +77,13 @@ export function createListenerJob(
     );
   }
   const retries = Number(evalExpression(rt, ei.key, listener.retries));
-  const def = rt.store.get('process-definition', ei.processDefinitionKey)!;
-  const job: JobRecord = {
-    key: rt.store.nextKey(),
+  return putNewJob(rt, ei, {
     type,
-    state: 'CREATED',
+    retries,
+    customHeaders: kind.headers,
     kind: kind.kind,
     listenerEventType: kind.listenerEventType,
-    processInstanceKey: ei.processInstanceKey,
-    elementInstanceKey: ei.key,
-    elementId: ei.elementId,
-    bpmnProcessId: ei.bpmnProcessId,
-    processDefinitionKey: ei.processDefinitionKey,
-    processDefinitionVersion: def.version,
-    tenantId: ei.tenantId,
-    customHeaders: kind.headers,
-    retries: Number.isFinite(retries) ? retries : 3,
-    creationTime: rt.nowIso(),
-  };
-  rt.store.put('job', job);
-  rt.effects.jobsAvailable.add(type);
-  return job;
+  });
 }
 
 /** Listener jobs of an element that is terminated end with it (canceled). */
