@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getOrder, orderFor, post, startTestSystem } from '../test/e2e/system';
-import { LETTERS, rawRates, templateRate, workerRate } from './letters/measure';
+import { LETTERS, letterRates, templateRate } from './letters/measure';
 import type { System } from '../server/system';
 import { profiled } from './cpu-profile';
 import { countStatements, formatPerOrder } from './otc/statements';
@@ -67,10 +67,9 @@ async function ordersRun(system: System, latencyMs: number, orders = ORDERS, cli
 /** Letters through the worker for accepted orders, beside raw Chromium on the same letter (bench/letters/measure.ts). */
 async function letters(system: System, orderIds: string[]): Promise<void> {
   const ids = orderIds.slice(0, LETTERS);
-  const worker = await workerRate(system, ids);
-  const raw = await rawRates(system, templateRate().html);
+  const r = await letterRates(system, ids, templateRate().html);
   console.log(
-    `letters through the worker: ${worker.toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → store); raw Chromium on the same letter ${raw.letter.toFixed(1)}/s (${((100 * worker) / raw.letter).toFixed(0)} %), on a plain page ${raw.plain.toFixed(1)}/s`,
+    `letters through the worker: ${r.worker.toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → store); raw Chromium on the same letter ${r.ceiling.toFixed(1)}/s (${((100 * r.worker) / r.ceiling).toFixed(0)} %; ${r.rawBefore.toFixed(1)} before, ${r.rawAfter.toFixed(1)} after), on a plain page ${r.plain.toFixed(1)}/s`,
   );
 }
 

@@ -5,6 +5,8 @@
 import { chain, end, process as bpmn, serviceTask, start } from '../../test/bpmn';
 import { createPdfRenderer, createTemplateRenderer } from '../../workers/documents';
 import { sampleConfirmation } from '../../workers/documents/fixtures';
+import { createEngineQueries } from '../../engine/query';
+import { waitFor } from '../../test/wait';
 import type { System } from '../../server/system';
 
 export const LETTERS = Number(process.env.BENCH_LETTERS ?? 120);
@@ -12,27 +14,56 @@ export const CONCURRENCY = 16;
 
 const rate = (n: number, t0: number) => n / ((performance.now() - t0) / 1000);
 
-export async function rawRates(system: System, html: string): Promise<{ letter: number; plain: number }> {
-  const plain = `<html><body style="font-family:sans-serif"><h1>Auftragsbestätigung</h1>${'<p>Vertragsdaten und Bedingungen.</p>'.repeat(40)}</body></html>`;
-  const renderer = await createPdfRenderer({ chromiumPath: system.settings.chromiumPath, poolSize: system.settings.pdfPagePoolSize });
-  const run = async (page: string) => {
-    await renderer.render(page);
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: system.settings.pdfPagePoolSize }, async () => {
-        while (next < LETTERS) {
-          next += 1;
-          await renderer.render(page);
-        }
-      }),
-    );
-    return rate(LETTERS, t0);
+/** `total` calls of `one`, `width` of them at a time: calls per second. */
+async function callsPerSecond(width: number, total: number, one: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < total) await one(next++);
+    }),
+  );
+  return rate(total, t0);
+}
+
+/** Runs the timed phase; bench:letters profiles it. */
+type Phase = <T>(fn: () => Promise<T>) => Promise<T>;
+
+const plainPage = `<html><body style="font-family:sans-serif"><h1>Auftragsbestätigung</h1>${'<p>Vertragsdaten und Bedingungen.</p>'.repeat(40)}</body></html>`;
+
+/** Raw Chromium through a renderer of its own: every page of the pool opened before the clock starts. */
+async function rawChromium(system: System) {
+  const width = system.settings.pdfPagePoolSize;
+  const renderer = await createPdfRenderer({ chromiumPath: system.settings.chromiumPath, poolSize: width });
+  return {
+    async rate(page: string): Promise<number> {
+      await Promise.all(Array.from({ length: width }, () => renderer.render(page)));
+      return callsPerSecond(width, LETTERS, () => renderer.render(page));
+    },
+    close: () => renderer.close(),
   };
+}
+
+export interface LetterRates {
+  worker: number;
+  /** Raw Chromium on the same letter just before and just after the worker phase. */
+  rawBefore: number;
+  rawAfter: number;
+  /** Their mean: the ceiling, so that a change of the machine's load during the run hits both sides. */
+  ceiling: number;
+  plain: number;
+}
+
+/** Letters through the worker, bracketed by raw Chromium on the same HTML, then a plain page. */
+export async function letterRates(system: System, orderIds: string[], html: string, phase?: Phase): Promise<LetterRates> {
+  const raw = await rawChromium(system);
   try {
-    return { letter: await run(html), plain: await run(plain) };
+    const rawBefore = await raw.rate(html);
+    const worker = await workerRate(system, orderIds, phase);
+    const rawAfter = await raw.rate(html);
+    return { worker, rawBefore, rawAfter, ceiling: (rawBefore + rawAfter) / 2, plain: await raw.rate(plainPage) };
   } finally {
-    await renderer.close();
+    await raw.close();
   }
 }
 
@@ -44,7 +75,24 @@ export function templateRate(): { html: string; perSecond: number } {
   return { html, perSecond: rate(LETTERS, t0) };
 }
 
-export async function workerRate(system: System, orderIds: string[]): Promise<number> {
+/**
+ * Waits until no order process is running any more: the orders are awaited up to their decision,
+ * and their confirmation, mail and contract announcement would otherwise run during the
+ * measurement (in an earlier version a quarter of the sampled time was theirs).
+ */
+async function ordersSettled(system: System): Promise<void> {
+  const queries = createEngineQueries(system.db);
+  const active = async (processDefinitionId: string) =>
+    (await queries.processInstances.search({ filter: { processDefinitionId, state: 'ACTIVE' }, page: { limit: 0 } })).page.totalItems;
+  await waitFor(
+    async () => (await active('order-to-contract')) + (await active('credit-check')) === 0,
+    'order processes to finish',
+    120_000,
+  );
+}
+
+async function workerRate(system: System, orderIds: string[], phase: Phase = (fn) => fn()): Promise<number> {
+  await ordersSettled(system);
   await system.db('documents').whereIn('order_id', orderIds).andWhere({ kind: 'order_confirmation' }).delete();
   await system.zbc!.deployResource({
     process: Buffer.from(
@@ -52,21 +100,15 @@ export async function workerRate(system: System, orderIds: string[]): Promise<nu
     ),
     name: 'bench-letters.bpmn',
   });
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < orderIds.length) {
-        const orderId = orderIds[next++];
-        await system.zbc!.createProcessInstanceWithResult({
-          bpmnProcessId: 'bench-letters',
-          variables: { orderId },
-          requestTimeout: 60_000,
-        });
-      }
-    }),
+  const perSecond = await phase(() =>
+    callsPerSecond(CONCURRENCY, orderIds.length, (i) =>
+      system.zbc!.createProcessInstanceWithResult({
+        bpmnProcessId: 'bench-letters',
+        variables: { orderId: orderIds[i] },
+        requestTimeout: 60_000,
+      }),
+    ),
   );
-  const perSecond = rate(orderIds.length, t0);
   const stored = await system.db('documents').whereIn('order_id', orderIds).andWhere({ kind: 'order_confirmation' }).count({ n: '*' });
   if (Number(stored[0].n) !== orderIds.length) throw new Error(`expected ${orderIds.length} stored letters, found ${stored[0].n}`);
   return perSecond;
