@@ -72,11 +72,6 @@ export function readTaskListeners(
       );
       continue;
     }
-    if (eventType === 'canceling') {
-      // Canceling listeners hold the termination until they complete; this engine terminates at once.
-      ctx.problems.add(field, "Task listeners of event type 'canceling' are not supported by this engine");
-      continue;
-    }
     const listener = readJobProperties(listenerEl, field, ctx);
     if (listener) listeners.push({ eventType, ...listener });
   }

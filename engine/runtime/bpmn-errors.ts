@@ -8,7 +8,7 @@ import type { ElementInstanceRecord } from '../state/records';
 import { bestMatch, findCatchEvent } from './catch-events';
 import { closeSubscriptions } from './close-subscriptions';
 import { raiseIncident } from './incidents';
-import { activateElement, terminateChildren, terminateElement } from './lifecycle';
+import { activateAfterTermination, terminateChildren, terminateElement } from './lifecycle';
 import type { Runtime } from './runtime';
 
 type Vars = Record<string, unknown>;
@@ -25,14 +25,14 @@ export function throwBpmnError(
   const found = findCatchEvent(rt, thrower, (candidates) => bestMatch(candidates, 'error', errorCode));
   if (found?.node.type === 'START_EVENT') {
     closeSubscriptions(rt, found.owner.key);
-    terminateChildren(rt, found.owner.key);
-    activateElement(rt, rt.mustEi(found.owner.key), found.node.scopeId, { triggerVariables });
+    const awaiting = terminateChildren(rt, found.owner.key);
+    activateAfterTermination(rt, rt.mustEi(found.owner.key), found.node.scopeId, { triggerVariables }, awaiting);
     return true;
   }
   if (found) {
     const scopeKey = found.owner.flowScopeKey!;
-    terminateElement(rt, found.owner.key);
-    activateElement(rt, rt.mustEi(scopeKey), found.node.id, { triggered: true, triggerVariables });
+    const gone = terminateElement(rt, found.owner.key);
+    activateAfterTermination(rt, rt.mustEi(scopeKey), found.node.id, { triggered: true, triggerVariables }, gone ? [] : [found.owner.key]);
     return true;
   }
   raiseIncident(

@@ -45,6 +45,8 @@ export function calledProcessCompleted(rt: Runtime, child: ProcessInstanceRecord
   completeElement(rt, callActivity.key);
 }
 
-export function terminateCalledProcess(rt: Runtime, ei: ElementInstanceRecord): void {
-  if (ei.runtime.calledProcessInstanceKey) terminateElement(rt, ei.runtime.calledProcessInstanceKey);
+/** Ends the child with the call activity; 'await' while the child's canceling task listeners run. */
+export function terminateCalledProcess(rt: Runtime, ei: ElementInstanceRecord): void | 'await' {
+  const child = ei.runtime.calledProcessInstanceKey;
+  if (child && !terminateElement(rt, child)) return 'await';
 }

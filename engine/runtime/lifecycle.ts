@@ -291,24 +291,93 @@ function finish(rt: Runtime, ei: ElementInstanceRecord, state: 'COMPLETED' | 'TE
   if (scope) rt.setRuntime(scope.key, { activeChildren: Math.max(0, (scope.runtime.activeChildren ?? 1) - 1) });
 }
 
-/** Terminates an element instance and everything below it, at once. */
-export function terminateElement(rt: Runtime, key: string): void {
+/**
+ * Terminates an element instance and everything below it, depth first. Returns true when it is
+ * gone; false while canceling task listeners below it run (Zeebe's TransitionOutcome.AWAIT): it
+ * then stays TERMINATING and ends in terminationResumed, which also ends its waiting ancestors.
+ */
+export function terminateElement(rt: Runtime, key: string): boolean {
   const ei = rt.ei(key);
-  if (!ei || ei.state === 'COMPLETED' || ei.state === 'TERMINATED') return;
+  if (!ei || ei.state === 'COMPLETED' || ei.state === 'TERMINATED') return true;
+  if (ei.state === 'TERMINATING') return false;
   rt.store.put('element-instance', { ...ei, state: 'TERMINATING' });
-  for (const child of rt.childrenOf(key)) terminateElement(rt, child.key);
+  let waiting = false;
+  for (const child of rt.childrenOf(key)) if (!terminateElement(rt, child.key)) waiting = true;
   closeSubscriptions(rt, key);
   cancelListenerJobs(rt, key);
   const behaviour = rt.behaviour(ei.type);
-  behaviour.terminate?.(rt, rt.mustEi(key));
-  finish(rt, rt.mustEi(key), 'TERMINATED');
-  behaviour.terminated?.(rt, ei);
+  if (behaviour.terminate?.(rt, rt.mustEi(key)) === 'await' || waiting) return false;
+  endTermination(rt, key);
+  return true;
 }
 
-/** Terminates all children of a scope and forgets its join tokens (terminate end, interrupting events). */
-export function terminateChildren(rt: Runtime, scopeKey: string, except?: string): void {
-  for (const child of rt.childrenOf(scopeKey)) if (child.key !== except) terminateElement(rt, child.key);
+function endTermination(rt: Runtime, key: string): void {
+  const ei = rt.mustEi(key);
+  finish(rt, ei, 'TERMINATED');
+  rt.behaviour(ei.type).terminated?.(rt, ei);
+}
+
+/**
+ * What held a terminating element (its canceling task listeners, a called process) is done: it
+ * ends, and so does each terminating ancestor left without children. A scope that is not itself
+ * terminating goes on: an activation that waited for this termination runs, the scope is checked.
+ */
+export function terminationResumed(rt: Runtime, key: string): void {
+  const ei = rt.ei(key);
+  if (!ei || ei.state !== 'TERMINATING' || rt.childrenOf(key).length > 0) return;
+  if (ei.type === 'CALL_ACTIVITY' && ei.runtime.calledProcessInstanceKey && rt.ei(ei.runtime.calledProcessInstanceKey)) return;
+  // A process's scope is the call activity that called it (read before its record is archived).
+  const scopeKey = ei.flowScopeKey ?? rt.store.get('process-instance', ei.processInstanceKey)?.parentElementInstanceKey;
+  endTermination(rt, key);
+  const scope = scopeKey ? rt.ei(scopeKey) : undefined;
+  if (!scope) return;
+  if (scope.state === 'TERMINATING') return terminationResumed(rt, scope.key);
+  const pending = scope.runtime.awaitingTermination;
+  if (pending) {
+    const awaiting = pending.awaiting.filter((k) => k !== key && rt.ei(k));
+    if (awaiting.length > 0) rt.setRuntime(scope.key, { awaitingTermination: { ...pending, awaiting } });
+    else {
+      rt.setRuntime(scope.key, { awaitingTermination: undefined });
+      if (pending.elementId) activateElement(rt, scope, pending.elementId, pending.runtime ?? {});
+      if (pending.complete) completeElement(rt, scope.key);
+    }
+  }
+  rt.enqueue({ op: 'check-scope', key: scope.key });
+}
+
+/**
+ * Terminates all children of a scope and forgets its join tokens (terminate end, interrupting
+ * events). Returns the keys of those still terminating (canceling task listeners run).
+ */
+export function terminateChildren(rt: Runtime, scopeKey: string, except?: string): string[] {
+  const waiting: string[] = [];
+  for (const child of rt.childrenOf(scopeKey)) if (child.key !== except && !terminateElement(rt, child.key)) waiting.push(child.key);
   rt.setRuntime(scopeKey, { joinTokens: {} });
+  return waiting;
+}
+
+/**
+ * Activates an element in a scope once the elements `awaiting` (terminated for it, as by an
+ * interrupting event) are gone, as Zeebe activates the event only after the termination.
+ */
+export function activateAfterTermination(
+  rt: Runtime,
+  scope: ElementInstanceRecord,
+  elementId: string,
+  runtime: ElementRuntime,
+  awaiting: string[],
+): void {
+  if (awaiting.length === 0) {
+    activateElement(rt, scope, elementId, runtime);
+    return;
+  }
+  rt.setRuntime(scope.key, { awaitingTermination: { awaiting, elementId, runtime } });
+}
+
+/** Completes a scope once the children it terminated (completion condition met) are gone. */
+export function completeAfterTermination(rt: Runtime, scopeKey: string, awaiting: string[]): void {
+  if (awaiting.length === 0) completeElement(rt, scopeKey);
+  else rt.setRuntime(scopeKey, { awaitingTermination: { awaiting, complete: true } });
 }
 
 /** Re-runs what an incident stopped. */

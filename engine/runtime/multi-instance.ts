@@ -8,7 +8,7 @@ import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { evalFeel, typeName } from './expressions';
 import { raiseIncident } from './incidents';
-import { activateElement, completeElement, isEvaluationError, terminateElement } from './lifecycle';
+import { activateElement, completeAfterTermination, completeElement, isEvaluationError, terminateElement } from './lifecycle';
 import type { Runtime } from './runtime';
 import { localVariables, propagate, setLocal, visibleVariables } from './variables';
 
@@ -88,19 +88,23 @@ export function innerInstanceCompleted(rt: Runtime, bodyKey: string): void {
       return;
     }
     if (done === true) {
-      for (const child of rt.childrenOf(bodyKey)) terminateElement(rt, child.key);
-      return finishBody(rt, bodyKey);
+      const awaiting = rt.childrenOf(bodyKey).filter((child) => !terminateElement(rt, child.key));
+      return finishBody(
+        rt,
+        bodyKey,
+        awaiting.map((child) => child.key),
+      );
     }
   }
   if (mi.sequential && loop.nextIndex < loop.collection.length) return startInner(rt, bodyKey);
   if (completed >= loop.collection.length) finishBody(rt, bodyKey);
 }
 
-function finishBody(rt: Runtime, bodyKey: string): void {
+function finishBody(rt: Runtime, bodyKey: string, awaiting: string[] = []): void {
   const body = rt.mustEi(bodyKey);
   const mi = rt.node(body).multiInstance!;
   if (mi.outputCollection && body.flowScopeKey) {
     propagate(rt, body.flowScopeKey, { [mi.outputCollection]: visibleVariables(rt, bodyKey, [mi.outputCollection])[mi.outputCollection] });
   }
-  completeElement(rt, bodyKey);
+  completeAfterTermination(rt, bodyKey, awaiting);
 }

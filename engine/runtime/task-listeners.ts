@@ -1,10 +1,11 @@
 /**
  * User task listeners as Zeebe 8.8 runs them (UserTaskProcessor, BpmnJobBehavior): a transition
- * (creating, assigning, updating, completing) with listeners of its event type puts the task in
+ * (creating, assigning, updating, completing, canceling) with listeners of its event type puts the task in
  * CREATING/ASSIGNING/UPDATING/COMPLETING and runs one TASK_LISTENER job after the other. A
  * listener may correct assignee, dates, candidates and priority (seen by the next listeners) or
  * deny the transition: the task then stays as it was and the command is rejected. Only when the
- * last listener accepted does the transition take effect, with the corrections applied.
+ * last listener accepted does the transition take effect, with the corrections applied. Canceling
+ * listeners run while the task's element terminates; the termination waits for them.
  * See https://docs.camunda.io/docs/components/concepts/user-task-listeners/
  */
 import type { UserTaskJobResult } from '../api';
@@ -19,7 +20,7 @@ import type {
   UserTaskTransition,
 } from '../state/records';
 import { raiseIncident } from './incidents';
-import { completeElement, deliverResult } from './lifecycle';
+import { completeElement, deliverResult, terminationResumed } from './lifecycle';
 import { createListenerJob } from './listeners';
 import type { Runtime } from './runtime';
 import { setLocals } from './variables';
@@ -31,10 +32,11 @@ const STATE_DURING: Record<TransitionEvent, UserTaskState> = {
   assigning: 'ASSIGNING',
   updating: 'UPDATING',
   completing: 'COMPLETING',
+  canceling: 'CANCELING',
 };
 
 /** Zeebe's rejection texts of a denied transition (by the command that started it). */
-export const DENIED: Record<Exclude<TransitionEvent, 'creating'>, { command: string; what: string }> = {
+export const DENIED: Record<Exclude<TransitionEvent, 'creating' | 'canceling'>, { command: string; what: string }> = {
   assigning: { command: 'ASSIGN', what: 'Assignment' },
   updating: { command: 'UPDATE', what: 'Update' },
   completing: { command: 'COMPLETE', what: 'Completion' },
@@ -86,7 +88,7 @@ export function taskListenerCompleted(rt: Runtime, job: JobRecord, result: UserT
   const task = taskOfJob(rt, job);
   const transition = task?.transition;
   if (!task || !transition) return;
-  if (result?.denied && transition.eventType !== 'creating') {
+  if (result?.denied && transition.eventType !== 'creating' && transition.eventType !== 'canceling') {
     rt.store.put('user-task', { ...task, state: transition.previousState, transition: undefined });
     const { command, what } = DENIED[transition.eventType];
     const reason = result.deniedReason ?? '';
@@ -188,6 +190,11 @@ function takeEffect(rt: Runtime, task: UserTaskRecord, transition: UserTaskTrans
     ...applyAttributes(applyAttributes(task, transition.changes), transition.corrections),
     transition: undefined,
   };
+  if (transition.eventType === 'canceling') {
+    rt.store.archive('user-task', { ...applied, state: 'CANCELED', completionDate: rt.nowIso() });
+    terminationResumed(rt, task.elementInstanceKey);
+    return;
+  }
   if (transition.eventType !== 'completing') {
     rt.store.put('user-task', { ...applied, state: 'CREATED' });
     // Zeebe merges a variable update on a Camunda user task into the task's own scope.

@@ -8,7 +8,7 @@ import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord, UserTaskAttributes, UserTaskRecord } from '../state/records';
 import { evalExpression, evalString, evalStringList } from './expressions';
 import type { Runtime } from './runtime';
-import { DENIED, startTransition } from './task-listeners';
+import { DENIED, startTransition, taskListenersOf } from './task-listeners';
 
 /** 'pending': task listeners decide; the engine answers the command when they did. */
 type Outcome = 'done' | 'pending';
@@ -68,19 +68,33 @@ function latestForm(rt: Runtime, formId: string, tenantId: string) {
   return latest;
 }
 
-export function cancelUserTasksOf(rt: Runtime, elementInstanceKey: string): void {
+/**
+ * The element of its tasks terminates: a task with canceling listeners goes to CANCELING and runs
+ * them ('await': the termination waits, as in Zeebe); the others are canceled at once.
+ */
+export function cancelUserTasksOf(rt: Runtime, elementInstanceKey: string): void | 'await' {
+  let waiting = false;
   for (const key of [...rt.idx.userTasksByElement.get(elementInstanceKey)]) {
     const task = rt.store.get('user-task', key)!;
-    rt.store.archive('user-task', { ...task, state: 'CANCELED', completionDate: rt.nowIso(), transition: undefined });
-    const pending = task.transition?.eventType;
-    if (pending && pending !== 'creating') {
-      const command = DENIED[pending].command;
-      rt.effects.userTaskOutcomes.set(
-        key,
-        `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase()} user task with key '${key}', but no such user task was found`,
-      );
-    }
+    rejectPendingCommand(rt, task);
+    if (task.state === 'CANCELING') waiting = true;
+    else if (taskListenersOf(rt, task, 'canceling').length > 0) {
+      startTransition(rt, { ...task, state: 'CREATED', transition: undefined }, 'canceling', '', {});
+      waiting = true;
+    } else rt.store.archive('user-task', { ...task, state: 'CANCELED', completionDate: rt.nowIso(), transition: undefined });
   }
+  return waiting ? 'await' : undefined;
+}
+
+/** A command waiting for its transition's listeners learns that the task is gone. */
+function rejectPendingCommand(rt: Runtime, task: UserTaskRecord): void {
+  const pending = task.transition?.eventType;
+  if (!pending || pending === 'creating' || pending === 'canceling') return;
+  const command = DENIED[pending].command;
+  rt.effects.userTaskOutcomes.set(
+    task.key,
+    `Command '${command}' rejected with code 'NOT_FOUND': Expected to ${command.toLowerCase()} user task with key '${task.key}', but no such user task was found`,
+  );
 }
 
 /** Commands change a task only in state CREATED; during a transition Zeebe rejects them. */

@@ -146,6 +146,11 @@ export interface ElementRuntime {
   loopCounter?: number;
   /** Element to activate once an interrupting event's termination of siblings is done. */
   pendingActivation?: { elementId: string; variables?: Record<string, unknown> };
+  /**
+   * Scopes: children terminated for an event or a completion, still held by canceling task
+   * listeners; once they are gone the element activates, or the scope completes.
+   */
+  awaitingTermination?: { awaiting: string[]; elementId?: string; runtime?: ElementRuntime; complete?: boolean };
   /** Process started by start instructions: the elements to activate instead of the none start event. */
   startInstructions?: string[];
   /** Call activity: the child process instance. */
@@ -341,7 +346,7 @@ export interface UserTaskAttributes {
  * and the listener whose job runs now. Nothing of it is applied to the task until all listeners accepted.
  */
 export interface UserTaskTransition {
-  eventType: 'creating' | 'assigning' | 'updating' | 'completing';
+  eventType: 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
   /** Index of the running listener among those of the event type. */
   index: number;
   action: string;

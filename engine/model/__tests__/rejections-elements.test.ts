@@ -35,11 +35,6 @@ describe('unsupported elements', () => {
       `<bpmn:userTask id="x">${ext('<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="l" /></zeebe:taskListeners>')}</bpmn:userTask>`,
       'Task listeners are only allowed on Camunda user tasks.',
     ],
-    [
-      'canceling task listeners (termination here does not wait for jobs)',
-      `<bpmn:userTask id="x">${ext('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="canceling" type="l" /></zeebe:taskListeners>')}</bpmn:userTask>`,
-      "Task listeners of event type 'canceling' are not supported by this engine",
-    ],
   ])('rejects a %s', async (_, element, message) => {
     await expectRejected(around(element, 'x'), 'x', message);
   });

@@ -18,8 +18,12 @@ export interface ElementBehaviour {
   activate(rt: Runtime, ei: ElementInstanceRecord): void;
   /** The instance completed: where its token goes. Without it: all outgoing flows. */
   leave?(rt: Runtime, ei: ElementInstanceRecord, node: FlowNode): void;
-  /** The instance is terminating: release what it holds outside its own record (jobs, tasks, a called instance). */
-  terminate?(rt: Runtime, ei: ElementInstanceRecord): void;
+  /**
+   * The instance is terminating: release what it holds outside its own record (jobs, tasks, a
+   * called instance). 'await': something still runs (canceling task listeners, a called process
+   * ending); the lifecycle's terminationResumed ends the instance later.
+   */
+  terminate?(rt: Runtime, ei: ElementInstanceRecord): void | 'await';
 
   /**
    * An event this element subscribed to for another element occurred (event-based gateway: the

@@ -4,7 +4,7 @@
  * and completes at once.
  */
 import { closeSubscriptions } from '../close-subscriptions';
-import { activateElement, terminateElement } from '../lifecycle';
+import { activateAfterTermination, activateElement, terminateElement } from '../lifecycle';
 import { correlateBufferedOf } from '../messages';
 import { openBoundarySubscriptions } from '../subscriptions';
 import type { BoundaryEventBehaviour } from './behaviour';
@@ -16,11 +16,14 @@ export const boundaryEvent: BoundaryEventBehaviour = {
   attached: correlateBufferedOf,
   occurred(rt, host, boundary, variables) {
     const scope = rt.mustEi(host.flowScopeKey!);
-    if (boundary.interrupting !== false) {
-      closeSubscriptions(rt, host.key);
-      terminateElement(rt, host.key);
+    const runtime = { triggered: true, triggerVariables: variables };
+    if (boundary.interrupting === false) {
+      activateElement(rt, scope, boundary.id, runtime);
+      return true;
     }
-    activateElement(rt, rt.mustEi(scope.key), boundary.id, { triggered: true, triggerVariables: variables });
+    closeSubscriptions(rt, host.key);
+    const gone = terminateElement(rt, host.key);
+    activateAfterTermination(rt, rt.mustEi(scope.key), boundary.id, runtime, gone ? [] : [host.key]);
     return true;
   },
 };

@@ -23,8 +23,9 @@ export const endEvent: ElementBehaviour = {
     completeElement(rt, ei.key);
   },
   leave(rt, ei, node) {
-    if (node.eventDefinition?.kind === 'terminate' && ei.flowScopeKey) return terminateChildren(rt, ei.flowScopeKey);
-    takeOutgoing(rt, ei, node.outgoing);
+    // Children held by canceling task listeners end later; the scope is checked again then.
+    if (node.eventDefinition?.kind === 'terminate' && ei.flowScopeKey) terminateChildren(rt, ei.flowScopeKey);
+    else takeOutgoing(rt, ei, node.outgoing);
   },
   terminate: releaseJobs,
 };

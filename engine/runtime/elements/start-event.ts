@@ -4,18 +4,19 @@
  * scope, activates the event sub-process, after ending the scope's other elements if interrupting.
  */
 import { closeSubscriptions } from '../close-subscriptions';
-import { activateElement, terminateChildren } from '../lifecycle';
+import { activateAfterTermination, terminateChildren } from '../lifecycle';
 import type { ElementBehaviour } from './behaviour';
 import { passThrough } from './task';
 
 export const startEvent: ElementBehaviour = {
   ...passThrough,
   occurred(rt, scope, start, variables) {
+    let awaiting: string[] = [];
     if (start.interrupting !== false) {
       closeSubscriptions(rt, scope.key);
-      terminateChildren(rt, scope.key);
+      awaiting = terminateChildren(rt, scope.key);
     }
-    activateElement(rt, rt.mustEi(scope.key), start.scopeId, { triggerVariables: variables });
+    activateAfterTermination(rt, rt.mustEi(scope.key), start.scopeId, { triggerVariables: variables }, awaiting);
     return true;
   },
 };

@@ -14,6 +14,6 @@ export const userTask: ElementBehaviour = {
   },
   terminate(rt, ei) {
     cancelJobsOf(rt, ei.key);
-    cancelUserTasksOf(rt, ei.key);
+    return cancelUserTasksOf(rt, ei.key);
   },
 };
