@@ -125,7 +125,14 @@ export class Engine implements Api.EngineCommands {
         else this.options.log?.('error', 'engine command failed', err);
       }
     }
-    await this.store.flush();
+    const claims = this.jobs.claimForWaiting(new Set(effects.flatMap((e) => [...e.jobsAvailable])));
+    try {
+      await this.store.flush();
+    } catch (err) {
+      for (const c of claims) c.cancel();
+      throw err;
+    }
+    for (const c of claims) c.deliver();
     for (const e of effects) this.applyEffects(e);
     if (failure) throw failure;
     return results;

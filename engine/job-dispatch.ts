@@ -9,9 +9,19 @@ import * as jobs from './runtime/jobs';
 
 interface Waiter {
   req: ActivateJobsRequest;
+  /** Answers the poll unless it was answered or claimed already. */
   resolve: (jobs: ActivatedJob[]) => void;
+  /** The poll's promise itself. */
+  answer: (jobs: ActivatedJob[]) => void;
   timer: NodeJS.Timeout;
   done: boolean;
+}
+
+/** Jobs activated for a waiting long poll inside a command batch, handed over after its write. */
+export interface Claimed {
+  deliver(): void;
+  /** The write failed: the poll answers without jobs; the jobs time out as with a lost answer. */
+  cancel(): void;
 }
 
 interface Stream {
@@ -41,11 +51,10 @@ export class JobDispatcher {
       const waiter: Waiter = {
         req,
         done: false,
+        answer: resolve,
         resolve: (list) => {
           if (waiter.done) return;
-          waiter.done = true;
-          clearTimeout(waiter.timer);
-          this.removeWaiter(waiter);
+          this.settle(waiter);
           resolve(list);
         },
         timer: setTimeout(() => waiter.resolve([]), waitMs),
@@ -75,6 +84,48 @@ export class JobDispatcher {
         );
       },
     };
+  }
+
+  /**
+   * Inside a command batch, before its write: activates jobs of these types for long polls already
+   * waiting, so the jobs the batch created go out with its own write instead of a second one after
+   * it (a job hop then costs one write, not two). Types a dispatch is busy with or with open streams
+   * are left to `jobsAvailable` after the write. Nothing leaves before the write committed: the
+   * caller delivers the claims after it.
+   */
+  claimForWaiting(types: Iterable<string>): Claimed[] {
+    const claims: Claimed[] = [];
+    const rt = this.engine.rt;
+    for (const type of types) {
+      // Streams come first (`dispatch`), after the write.
+      if (this.busy.has(type) || this.streams.get(type)?.some((s) => s.open)) continue;
+      for (const waiter of [...(this.waiters.get(type) ?? [])]) {
+        if (waiter.done) continue;
+        const { worker, timeoutMs, maxJobsToActivate, fetchVariable, tenantIds } = waiter.req;
+        let found: ActivatedJob[];
+        try {
+          found = this.engine.store.transaction(() =>
+            jobs.activateJobs(rt, type, worker, timeoutMs, maxJobsToActivate, fetchVariable, tenantIds),
+          );
+        } catch (err) {
+          // Undone; the dispatch after the write tries again and answers the poll.
+          this.engine.options.log?.('error', 'job activation failed', err);
+          break;
+        }
+        // Another waiter may ask for other tenants.
+        if (found.length === 0) continue;
+        // Claimed: neither its timeout nor an abort may answer it before the write.
+        this.settle(waiter);
+        claims.push({ deliver: () => waiter.answer(found), cancel: () => waiter.answer([]) });
+      }
+    }
+    return claims;
+  }
+
+  private settle(waiter: Waiter): void {
+    waiter.done = true;
+    clearTimeout(waiter.timer);
+    this.removeWaiter(waiter);
   }
 
   /** Jobs of a type may be activatable: serve streams first, then waiting long polls. */

@@ -19,8 +19,10 @@ import { oidcGatewayAuth } from './gateway/oidc-auth';
 import { startEngineRestServer } from './rest/server';
 import { documentsDirOf } from './documents';
 import { collectWhenQuiet } from './idle-gc';
+import { profileOnSignal } from './profile-signal';
 
 async function main(): Promise<void> {
+  if (process.env.ENGINE_CPU_PROF) profileOnSignal(process.env.ENGINE_CPU_PROF);
   let settings = loadSettings(process.env);
   const db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const warn = (message: string) => console.error(message);
