@@ -19,7 +19,8 @@ import { getOrder, orderFor, post, startTestSystem } from '../test/e2e/system';
 import { waitFor } from '../test/wait';
 import type { System } from '../server/system';
 import { profiled } from './cpu-profile';
-import { CONCURRENCY, LETTERS, letterRates, templateRate } from './letters/measure';
+import { countStatements, formatPerOrder, type StatementStats } from './otc/statements';
+import { CONCURRENCY, LETTERS, letterRates, templateRate, type Rate } from './letters/measure';
 
 /** Accepted orders, each with its confirmation already stored once (the worker path renders them again). */
 async function acceptedOrders(system: System, n: number): Promise<string[]> {
@@ -51,18 +52,30 @@ async function main(): Promise<void> {
     system.simulator!.setLatency(0);
     const orders = await acceptedOrders(system, LETTERS);
     const template = templateRate();
-    const rates = await letterRates(system, orders, template.html, (fn) => profiled('letters-worker', fn));
+    let statements: ReturnType<StatementStats['stop']> | undefined;
+    const rates = await letterRates(system, orders, template.html, async (fn) => {
+      const counting = countStatements(system.db);
+      try {
+        return await profiled('letters-worker', fn);
+      } finally {
+        statements = counting.stop();
+      }
+    });
     const pool = system.settings.pdfPagePoolSize;
     console.log(
       `template alone:             ${template.perSecond.toFixed(0)} letters/s (HTML of ${(template.html.length / 1024).toFixed(0)} KiB)`,
     );
     console.log(`raw Chromium, plain page:   ${rates.plain.toFixed(1)} PDFs/s (pool of ${pool} pages)`);
+    const cpu = (r: Rate) => `CPU a letter: ${r.nodeMs.toFixed(1)} ms this process, ${r.chromiumMs.toFixed(0)} ms Chromium`;
     console.log(
-      `raw Chromium, same letter:  ${rates.ceiling.toFixed(1)} PDFs/s (ceiling: mean of ${rates.rawBefore.toFixed(1)} before and ${rates.rawAfter.toFixed(1)} after the worker)`,
+      `raw Chromium, same letter:  ${rates.ceiling.toFixed(1)} PDFs/s (ceiling: mean of ${rates.rawBefore.perSecond.toFixed(1)} before and ${rates.rawAfter.perSecond.toFixed(1)} after the worker)`,
     );
+    console.log(`  before: ${cpu(rates.rawBefore)}; after: ${cpu(rates.rawAfter)}`);
     console.log(
-      `through the worker:         ${rates.worker.toFixed(1)} PDFs/s (${orders.length} letters, ${CONCURRENCY} clients) = ${((100 * rates.worker) / rates.ceiling).toFixed(0)} % of the ceiling (aim ≥ 90 %)`,
+      `through the worker:         ${rates.worker.perSecond.toFixed(1)} PDFs/s (${orders.length} letters, ${CONCURRENCY} clients) = ${((100 * rates.worker.perSecond) / rates.ceiling).toFixed(0)} % of the ceiling (aim ≥ 90 %)`,
     );
+    console.log(`  ${cpu(rates.worker)}`);
+    console.log(formatPerOrder(statements!, orders.length, 12, 'letter'));
     console.log(
       `load average (1, 5, 15 min): ${os
         .loadavg()

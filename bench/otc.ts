@@ -69,7 +69,7 @@ async function letters(system: System, orderIds: string[]): Promise<void> {
   const ids = orderIds.slice(0, LETTERS);
   const r = await letterRates(system, ids, templateRate().html);
   console.log(
-    `letters through the worker: ${r.worker.toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → store); raw Chromium on the same letter ${r.ceiling.toFixed(1)}/s (${((100 * r.worker) / r.ceiling).toFixed(0)} %; ${r.rawBefore.toFixed(1)} before, ${r.rawAfter.toFixed(1)} after), on a plain page ${r.plain.toFixed(1)}/s`,
+    `letters through the worker: ${r.worker.perSecond.toFixed(1)} PDFs/s (${ids.length} order confirmations, job → template → PDF → store); raw Chromium on the same letter ${r.ceiling.toFixed(1)}/s (${((100 * r.worker.perSecond) / r.ceiling).toFixed(0)} %; ${r.rawBefore.perSecond.toFixed(1)} before, ${r.rawAfter.perSecond.toFixed(1)} after), on a plain page ${r.plain.toFixed(1)}/s`,
   );
 }
 

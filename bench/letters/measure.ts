@@ -2,11 +2,13 @@
  * The letter measurements shared by bench:letters and bench:otc: raw Chromium on a letter's HTML
  * and on a plain page, the template alone, and letters through the job worker.
  */
+import fs from 'node:fs';
 import { chain, end, process as bpmn, serviceTask, start } from '../../test/bpmn';
 import { createPdfRenderer, createTemplateRenderer } from '../../workers/documents';
 import { sampleConfirmation } from '../../workers/documents/fixtures';
 import { createEngineQueries } from '../../engine/query';
 import { waitFor } from '../../test/wait';
+import { chromiumOf, processTable } from '../../test/processes';
 import type { System } from '../../server/system';
 
 export const LETTERS = Number(process.env.BENCH_LETTERS ?? 120);
@@ -14,16 +16,42 @@ export const CONCURRENCY = 16;
 
 const rate = (n: number, t0: number) => n / ((performance.now() - t0) / 1000);
 
-/** `total` calls of `one`, `width` of them at a time: calls per second. */
-async function callsPerSecond(width: number, total: number, one: (i: number) => Promise<unknown>): Promise<number> {
+/** CPU milliseconds this process and all its Chromium processes have used so far (Linux /proc). */
+function cpuMs(): { node: number; chromium: number } {
+  const own = process.cpuUsage();
+  let ticks = 0;
+  for (const p of chromiumOf(processTable(), process.pid)) {
+    try {
+      // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+      const fields = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return { node: (own.user + own.system) / 1000, chromium: ticks * 10 };
+}
+
+/** A phase's rate and the CPU it took per letter, in this process and in Chromium. */
+export interface Rate {
+  perSecond: number;
+  nodeMs: number;
+  chromiumMs: number;
+}
+
+/** `total` calls of `one`, `width` of them at a time. */
+async function measured(width: number, total: number, one: (i: number) => Promise<unknown>): Promise<Rate> {
   let next = 0;
+  const cpu0 = cpuMs();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: width }, async () => {
       while (next < total) await one(next++);
     }),
   );
-  return rate(total, t0);
+  const perSecond = rate(total, t0);
+  const cpu1 = cpuMs();
+  return { perSecond, nodeMs: (cpu1.node - cpu0.node) / total, chromiumMs: (cpu1.chromium - cpu0.chromium) / total };
 }
 
 /** Runs the timed phase; bench:letters profiles it. */
@@ -36,32 +64,34 @@ async function rawChromium(system: System) {
   const width = system.settings.pdfPagePoolSize;
   const renderer = await createPdfRenderer({ chromiumPath: system.settings.chromiumPath, poolSize: width });
   return {
-    async rate(page: string): Promise<number> {
+    async rate(page: string): Promise<Rate> {
       await Promise.all(Array.from({ length: width }, () => renderer.render(page)));
-      return callsPerSecond(width, LETTERS, () => renderer.render(page));
+      return measured(width, LETTERS, () => renderer.render(page));
     },
     close: () => renderer.close(),
   };
 }
 
 export interface LetterRates {
-  worker: number;
+  worker: Rate;
   /** Raw Chromium on the same letter just before and just after the worker phase. */
-  rawBefore: number;
-  rawAfter: number;
-  /** Their mean: the ceiling, so that a change of the machine's load during the run hits both sides. */
+  rawBefore: Rate;
+  rawAfter: Rate;
+  /** The mean of their rates: the ceiling, so that a change of the machine's load during the run hits both sides. */
   ceiling: number;
   plain: number;
 }
 
 /** Letters through the worker, bracketed by raw Chromium on the same HTML, then a plain page. */
 export async function letterRates(system: System, orderIds: string[], html: string, phase?: Phase): Promise<LetterRates> {
+  await ordersSettled(system);
   const raw = await rawChromium(system);
   try {
     const rawBefore = await raw.rate(html);
     const worker = await workerRate(system, orderIds, phase);
     const rawAfter = await raw.rate(html);
-    return { worker, rawBefore, rawAfter, ceiling: (rawBefore + rawAfter) / 2, plain: await raw.rate(plainPage) };
+    const plain = (await raw.rate(plainPage)).perSecond;
+    return { worker, rawBefore, rawAfter, ceiling: (rawBefore.perSecond + rawAfter.perSecond) / 2, plain };
   } finally {
     await raw.close();
   }
@@ -91,8 +121,7 @@ async function ordersSettled(system: System): Promise<void> {
   );
 }
 
-async function workerRate(system: System, orderIds: string[], phase: Phase = (fn) => fn()): Promise<number> {
-  await ordersSettled(system);
+async function workerRate(system: System, orderIds: string[], phase: Phase = (fn) => fn()): Promise<Rate> {
   await system.db('documents').whereIn('order_id', orderIds).andWhere({ kind: 'order_confirmation' }).delete();
   await system.zbc!.deployResource({
     process: Buffer.from(
@@ -100,8 +129,8 @@ async function workerRate(system: System, orderIds: string[], phase: Phase = (fn
     ),
     name: 'bench-letters.bpmn',
   });
-  const perSecond = await phase(() =>
-    callsPerSecond(CONCURRENCY, orderIds.length, (i) =>
+  const result = await phase(() =>
+    measured(CONCURRENCY, orderIds.length, (i) =>
       system.zbc!.createProcessInstanceWithResult({
         bpmnProcessId: 'bench-letters',
         variables: { orderId: orderIds[i] },
@@ -111,5 +140,5 @@ async function workerRate(system: System, orderIds: string[], phase: Phase = (fn
   );
   const stored = await system.db('documents').whereIn('order_id', orderIds).andWhere({ kind: 'order_confirmation' }).count({ n: '*' });
   if (Number(stored[0].n) !== orderIds.length) throw new Error(`expected ${orderIds.length} stored letters, found ${stored[0].n}`);
-  return perSecond;
+  return result;
 }

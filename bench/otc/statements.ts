@@ -58,12 +58,14 @@ export function countStatements(db: Knex): StatementStats {
   };
 }
 
-/** Per order: statements and their milliseconds, in total and by statement kind (top first). */
-export function formatPerOrder(stats: ReturnType<StatementStats['stop']>, orders: number, top = 12): string {
+/** Per order (or other unit): statements and their milliseconds, in total and by statement kind (top first). */
+export function formatPerOrder(stats: ReturnType<StatementStats['stop']>, orders: number, top = 12, unit = 'order'): string {
   const lines = [
-    `  statements per order: ${(stats.total.count / orders).toFixed(1)}, ${(stats.total.ms / orders).toFixed(1)} ms of statement time per order`,
+    `  statements per ${unit}: ${(stats.total.count / orders).toFixed(1)}, ${(stats.total.ms / orders).toFixed(1)} ms of statement time per ${unit}`,
   ];
   for (const [kind, t] of [...stats.byTable.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
-    lines.push(`    ${(t.count / orders).toFixed(2).padStart(6)} × ${kind.padEnd(32)} ${(t.ms / orders).toFixed(1).padStart(7)} ms/order`);
+    lines.push(
+      `    ${(t.count / orders).toFixed(2).padStart(6)} × ${kind.padEnd(32)} ${(t.ms / orders).toFixed(1).padStart(7)} ms/${unit}`,
+    );
   return lines.join('\n');
 }
