@@ -39,6 +39,15 @@ describe('order to contract, end to end', () => {
     const text = await attachmentText(mail);
     expect(text).toContain(done.contract.contractNumber);
     expect(text).toContain(order.meter.meterNumber);
+    // The numbers of the customer, the contract account and the mandate, in the letter and the mail.
+    const contract = await db('contracts').where({ order_id: res.body.orderId }).first();
+    const customer = await db('customers').where({ id: contract.customer_id }).first();
+    const account = await db('contract_accounts').where({ id: contract.contract_account_id }).first();
+    expect(text).toContain(customer.customer_number);
+    expect(text).toContain(account.account_number);
+    expect(text).toContain(done.contract.mandateReference);
+    expect(mail.text).toContain(`Ihre Kundennummer: ${customer.customer_number}`);
+    expect(mail.text).toContain(`Ihre Vertragsnummer: ${contract.contract_number}`);
 
     const download = await fetch(`${system.httpUrl}/api/documents/${done.documents[0].id}`, { headers: systemHeaders() });
     expect(download.status).toBe(200);

@@ -69,6 +69,16 @@ describe.each(databaseVariants())('document store on $name', (variant) => {
     fs.rmSync(moved, { recursive: true });
   });
 
+  it('makes the folder for files with the first document', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
+    const dir = path.join(parent, 'letters');
+    const store = createDocumentStore(t.db, { directory: dir });
+    const a = await store.store({ businessKey: `order:${orderId}:first-in-folder`, kind: 'x', fileName: 'a.pdf' }, Buffer.from('%PDF a'));
+    const b = await store.store({ businessKey: `order:${orderId}:second-in-folder`, kind: 'x', fileName: 'b.pdf' }, Buffer.from('%PDF b'));
+    expect(fs.readdirSync(dir).sort()).toEqual([`${a.sha256}.pdf`, `${b.sha256}.pdf`].sort());
+    fs.rmSync(parent, { recursive: true });
+  });
+
   it('keeps files only for PGlite on disk: PostgreSQL (shared by worker processes) and memory keep bytes in the row', () => {
     expect(documentFilesDir({ dataDir: '/var/lib/energy', databaseUrl: '' })).toBe('/var/lib/energy/letters');
     expect(documentFilesDir({ dataDir: '/var/lib/energy', databaseUrl: 'postgres://db/energy' })).toBeUndefined();

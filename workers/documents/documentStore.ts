@@ -99,9 +99,13 @@ async function writeFileDurably(directory: string, name: string, content: Buffer
     )
   )
     return;
-  await fs.mkdir(directory, { recursive: true });
   const temporary = path.join(directory, `.${name}.${process.pid}.${randomUUID()}`);
-  const file = await fs.open(temporary, 'w');
+  // The folder is made by the first letter only, not asked for with every one.
+  const file = await fs.open(temporary, 'w').catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+    await fs.mkdir(directory, { recursive: true });
+    return fs.open(temporary, 'w');
+  });
   try {
     await file.writeFile(content);
     await file.sync();
@@ -145,7 +149,7 @@ export function createDocumentStore(db: Database, opts: { directory?: string } =
       filePath = `${sha256}${path.extname(input.fileName)}`;
       await writeFileDurably(opts.directory, filePath, content);
     }
-    await db('documents')
+    const inserted: Row[] = await db('documents')
       .insert({
         business_key: input.businessKey,
         kind: input.kind,
@@ -159,8 +163,10 @@ export function createDocumentStore(db: Database, opts: { directory?: string } =
         sha256,
       })
       .onConflict('business_key')
-      .ignore();
-    const row = (await db('documents').select(metaColumns).where({ business_key: input.businessKey }).first()) as Row;
+      .ignore()
+      .returning(metaColumns);
+    // Nothing returned: another attempt stored this business key first; its document is the one.
+    const row = (inserted[0] ?? (await db('documents').select(metaColumns).where({ business_key: input.businessKey }).first())) as Row;
     return toDocument(row);
   }
 

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadSettings } from '../../config/settings';
 import { createPdfRenderer, createTemplateRenderer, PdfRendererClosedError, type PdfRenderer } from '.';
 import { sampleConfirmation, samplePrepaymentOffer, sampleRejection } from './fixtures';
@@ -126,6 +129,29 @@ describe('letters as PDF', () => {
       expect(await pdfText(pdf)).toContain('nachher');
     } finally {
       await r.close();
+    }
+  });
+
+  it('fetches nothing from outside while rendering, and embeds a web font the letter carries itself', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const font = fs.readFileSync('/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf').toString('base64');
+      const html =
+        `<html><head><link rel="stylesheet" href="http://127.0.0.1:${port}/style.css">` +
+        `<style>@font-face { font-family: Brief; src: url(data:font/ttf;base64,${font}) }</style></head>` +
+        `<body style="font-family: Brief"><p>Mit eigener Schrift</p><img src="http://127.0.0.1:${port}/logo.png"></body></html>`;
+      const pdf = await renderer.render(html);
+      expect(await pdfText(pdf)).toContain('Mit eigener Schrift');
+      expect(pdf.toString('latin1')).toMatch(/DejaVuMathTeXGyre/);
+      expect(requests).toEqual([]);
+    } finally {
+      server.close();
     }
   });
 

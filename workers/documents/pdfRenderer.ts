@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 
 export interface PdfRendererOptions {
   chromiumPath: string;
@@ -71,16 +71,80 @@ function launch(chromiumPath: string): Promise<Browser> {
   );
 }
 
+/** A pooled page with the DevTools session its letters are rendered through. */
+interface PdfPage {
+  page: Page;
+  cdp: CDPSession;
+  frameId: string;
+}
+
+/** What `page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })` sends (puppeteer 24's defaults, A4 in inches). */
+const printToPdf = {
+  paperWidth: 8.27,
+  paperHeight: 11.7,
+  marginTop: 0,
+  marginBottom: 0,
+  marginLeft: 0,
+  marginRight: 0,
+  scale: 1,
+  landscape: false,
+  displayHeaderFooter: false,
+  printBackground: true,
+  preferCSSPageSize: true,
+  generateTaggedPDF: true,
+  transferMode: 'ReturnAsBase64',
+} as const;
+
+/** As long as puppeteer waits for setContent and pdf by default. */
+const stepTimeoutMs = 30_000;
+
+function within<T>(step: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`PDF renderer: ${step} took longer than ${stepTimeoutMs} ms`)), stepTimeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One letter on a pooled page, in three DevTools calls: the HTML as the page's document, once its
+ * load event has fired the print, and the PDF back in the answer. puppeteer's setContent and pdf
+ * take six to eight (an isolated world, the fonts, the PDF as a stream read in pieces and decoded
+ * from base64 in JavaScript), which cost the worker's process some 2 ms of CPU a letter, and more
+ * where pdf.js has replaced Uint8Array.fromBase64 with its polyfill (pdf-parse in the tests).
+ */
+async function renderOn({ cdp, frameId }: PdfPage, html: string): Promise<Buffer> {
+  let loaded!: () => void;
+  const load = new Promise<void>((resolve) => (loaded = resolve));
+  cdp.once('Page.loadEventFired', loaded);
+  try {
+    await cdp.send('Page.setDocumentContent', { frameId, html });
+    await within('loading the letter', load);
+  } finally {
+    cdp.off('Page.loadEventFired', loaded);
+  }
+  // Web fonts of the letter itself (data: URLs) may still be loading; system fonts need no wait.
+  if (html.includes('@font-face'))
+    await within(
+      'loading fonts',
+      cdp.send('Runtime.evaluate', { expression: 'document.fonts.ready.then(() => true)', awaitPromise: true }),
+    );
+  const { data } = await within('printing', cdp.send('Page.printToPDF', printToPdf));
+  return Buffer.from(data, 'base64');
+}
+
 /**
  * One headless Chromium and a pool of reusable pages: starting a browser costs far more than a
- * page, and a page costs more than setContent, so letters reuse both.
+ * page, and a page costs more than loading a letter into it, so letters reuse both. Each page
+ * keeps its document between letters; a "warm page per template" (only the body replaced) was
+ * measured and saves nothing: the print takes most of Chromium's time.
  */
 export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRenderer> {
   let browser: Promise<Browser> | undefined;
   /** Pages of the current browser; a page of a crashed browser is never reused. */
-  const owned = new Set<Page>();
-  const idle: Page[] = [];
-  const waiting: Array<{ resolve: (p: Page) => void; reject: (e: Error) => void }> = [];
+  const owned = new Set<PdfPage>();
+  const idle: PdfPage[] = [];
+  const waiting: Array<{ resolve: (p: PdfPage) => void; reject: (e: Error) => void }> = [];
   let closed = false;
 
   /** Launches Chromium, and again after it crashed, so one crash costs the letters in flight only. */
@@ -104,21 +168,29 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     return browser;
   }
 
-  async function newPage(): Promise<Page> {
+  async function newPage(): Promise<PdfPage> {
     const page = await (await currentBrowser()).newPage();
-    // Letters carry everything inline; nothing may be fetched from outside while rendering.
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (r) => (r.url().startsWith('data:') || r.url() === 'about:blank' ? r.continue() : r.abort()));
-    return page;
+    try {
+      // Letters carry everything inline; nothing may be fetched from outside while rendering.
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (r) => (r.url().startsWith('data:') || r.url() === 'about:blank' ? r.continue() : r.abort()));
+      const cdp = await page.createCDPSession();
+      await cdp.send('Page.enable');
+      const { frameTree } = await cdp.send('Page.getFrameTree');
+      return { page, cdp, frameId: frameTree.frame.id };
+    } catch (err) {
+      await page.close().catch(() => undefined);
+      throw err;
+    }
   }
 
-  async function acquire(): Promise<Page> {
+  async function acquire(): Promise<PdfPage> {
     if (closed) throw new PdfRendererClosedError();
     const page = idle.pop();
     if (page) return page;
     if (owned.size < opts.poolSize) {
-      const placeholder = {} as Page;
+      const placeholder = {} as PdfPage;
       owned.add(placeholder); // reserve the slot while the page opens
       try {
         const fresh = await newPage();
@@ -131,7 +203,7 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
-  function release(page: Page): void {
+  function release(page: PdfPage): void {
     if (!owned.has(page)) return serveWaiter();
     const next = waiting.shift();
     if (next) next.resolve(page);
@@ -144,9 +216,9 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
   }
 
   /** A page that failed may be broken: replace it rather than hand it to the next letter. */
-  async function discard(page: Page): Promise<void> {
+  async function discard(page: PdfPage): Promise<void> {
     owned.delete(page);
-    await page.close().catch(() => undefined);
+    await page.page.close().catch(() => undefined);
     serveWaiter();
   }
 
@@ -160,10 +232,9 @@ export async function createPdfRenderer(opts: PdfRendererOptions): Promise<PdfRe
     async render(html: string): Promise<Buffer> {
       const page = await acquire();
       try {
-        await page.setContent(html, { waitUntil: 'load' });
-        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+        const pdf = await renderOn(page, html);
         release(page);
-        return Buffer.from(pdf);
+        return pdf;
       } catch (err) {
         await discard(page);
         throw err;
