@@ -66,7 +66,8 @@ async function main(): Promise<void> {
       `template alone:             ${template.perSecond.toFixed(0)} letters/s (HTML of ${(template.html.length / 1024).toFixed(0)} KiB)`,
     );
     console.log(`raw Chromium, plain page:   ${rates.plain.toFixed(1)} PDFs/s (pool of ${pool} pages)`);
-    const cpu = (r: Rate) => `CPU a letter: ${r.nodeMs.toFixed(1)} ms this process, ${r.chromiumMs.toFixed(0)} ms Chromium`;
+    const cpu = (r: Rate) =>
+      `CPU a letter: ${r.nodeMs.toFixed(1)} ms this process, ${r.chromiumMs.toFixed(0)} ms Chromium; event loop late p50 ${r.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.loopDelayMs.p99.toFixed(1)} ms`;
     console.log(
       `raw Chromium, same letter:  ${rates.ceiling.toFixed(1)} PDFs/s (ceiling: mean of ${rates.rawBefore.perSecond.toFixed(1)} before and ${rates.rawAfter.perSecond.toFixed(1)} after the worker)`,
     );

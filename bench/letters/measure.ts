@@ -3,6 +3,7 @@
  * and on a plain page, the template alone, and letters through the job worker.
  */
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chain, end, process as bpmn, serviceTask, start } from '../../test/bpmn';
 import { createPdfRenderer, createTemplateRenderer } from '../../workers/documents';
 import { sampleConfirmation } from '../../workers/documents/fixtures';
@@ -37,12 +38,16 @@ export interface Rate {
   perSecond: number;
   nodeMs: number;
   chromiumMs: number;
+  /** How late this process's event loop ran what was due (a DevTools answer waits that long). */
+  loopDelayMs: { p50: number; p99: number };
 }
 
 /** `total` calls of `one`, `width` of them at a time. */
 async function measured(width: number, total: number, one: (i: number) => Promise<unknown>): Promise<Rate> {
   let next = 0;
   const cpu0 = cpuMs();
+  const loop = monitorEventLoopDelay({ resolution: 2 });
+  loop.enable();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: width }, async () => {
@@ -50,8 +55,14 @@ async function measured(width: number, total: number, one: (i: number) => Promis
     }),
   );
   const perSecond = rate(total, t0);
+  loop.disable();
   const cpu1 = cpuMs();
-  return { perSecond, nodeMs: (cpu1.node - cpu0.node) / total, chromiumMs: (cpu1.chromium - cpu0.chromium) / total };
+  return {
+    perSecond,
+    nodeMs: (cpu1.node - cpu0.node) / total,
+    chromiumMs: (cpu1.chromium - cpu0.chromium) / total,
+    loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6 },
+  };
 }
 
 /** Runs the timed phase; bench:letters profiles it. */
