@@ -41,16 +41,17 @@ async function report(label: string, engine: Engine, waitMs = 3000): Promise<voi
     .slice(seen)
     .split('\n')
     .filter((l) => l.startsWith('stats '));
-  const m = (JSON.parse(lines[lines.length - 1].slice(6)) as { memory: NodeJS.MemoryUsage }).memory;
+  const { memory: m, flushes } = JSON.parse(lines[lines.length - 1].slice(6)) as { memory: NodeJS.MemoryUsage; flushes: number };
   console.log(
     `${label}: RSS ${rssMb(engine.child.pid!)} MB; V8 heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB; ` +
-      `array buffers (PGlite's WebAssembly memory) ${mb(m.arrayBuffers)} MB; external ${mb(m.external)} MB`,
+      `array buffers (PGlite's WebAssembly memory) ${mb(m.arrayBuffers)} MB; external ${mb(m.external)} MB; ${flushes} flushes so far`,
   );
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
-  const env = { DATA_DIR: dir, DATABASE_URL: '', ENGINE_STATS: '1000' };
+  // As `npm run engine` starts it: glibc's malloc arenas bounded (package.json, docs/performance.md).
+  const env = { DATA_DIR: dir, DATABASE_URL: '', ENGINE_STATS: '1000', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
   let engine = await spawnEngine(env);
   try {
     const zbc = sdkClient(engine.port);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     await report(`${TIMER_INSTANCES} waiting (created at ${rate.toFixed(0)}/s), 3 s later`, engine);
     // V8's memory reducer collects garbage some 8 s after allocation calms down.
     await report(`${TIMER_INSTANCES} waiting, 30 s later`, engine, 27_000);
+    await report(`${TIMER_INSTANCES} waiting, 60 s later`, engine, 30_000);
     await kill9(engine);
     engine = await spawnEngine(env);
     await report(`${TIMER_INSTANCES} waiting, after a restart`, engine);

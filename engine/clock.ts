@@ -5,6 +5,9 @@
 export class EngineClock {
   private pinned: number | null = null;
   private readonly listeners: (() => void)[] = [];
+  /** The last ISO text made, and its instant: records written within one millisecond share it. */
+  private lastIso = '';
+  private lastIsoMs = NaN;
 
   constructor(readonly controllable: boolean) {}
 
@@ -13,7 +16,12 @@ export class EngineClock {
   }
 
   nowIso(): string {
-    return new Date(this.now()).toISOString();
+    const now = this.now();
+    if (now !== this.lastIsoMs) {
+      this.lastIsoMs = now;
+      this.lastIso = new Date(now).toISOString();
+    }
+    return this.lastIso;
   }
 
   pin(epochMs: number): void {

@@ -8,7 +8,7 @@
  * to compensate it completes at once.
  * https://docs.camunda.io/docs/components/modeler/bpmn/compensation-events/
  */
-import type { CompensationSubscriptionRecord, ElementInstanceRecord } from '../state/records';
+import { NO_RUNTIME, type CompensationSubscriptionRecord, type ElementInstanceRecord } from '../state/records';
 import { compensationBoundaryOf, compensationSubscriptionsOf } from './compensation-subscriptions';
 import { activateElement } from './lifecycle';
 import type { Runtime } from './runtime';
@@ -66,7 +66,7 @@ function activateHandler(rt: Runtime, thrower: ElementInstanceRecord, sub: Compe
       state: 'COMPLETED',
       startDate: now,
       endDate: now,
-      runtime: {},
+      runtime: NO_RUNTIME,
     });
   }
   return activateElement(rt, scope, sub.compensationHandlerId!).key;

@@ -7,7 +7,7 @@
 import { EvaluationError } from '../errors';
 import { innerInstanceNode } from '../model/ad-hoc';
 import type { BpmnElementType, FlowNode } from '../model/types';
-import type { ElementInstanceRecord, ElementRuntime, IncidentRecord } from '../state/records';
+import { NO_RUNTIME, type ElementInstanceRecord, type ElementRuntime, type IncidentRecord } from '../state/records';
 import { closeSubscriptions } from './close-subscriptions';
 import { compensableCompleted, compensationHandlerCompleted } from './compensation-subscriptions';
 import { applyMappings } from './expressions';
@@ -39,7 +39,7 @@ export function activateElement(
   rt: Runtime,
   scope: ElementInstanceRecord,
   elementId: string,
-  runtime: ElementRuntime = {},
+  runtime: ElementRuntime = NO_RUNTIME,
   asInner = false,
 ): ElementInstanceRecord {
   const model = rt.model(scope.processDefinitionKey);

@@ -1,3 +1,5 @@
+import { NO_RUNTIME } from './records';
+
 /** Strings up to this length are shared: keys, ids, names, states and dates, not variable values. */
 const MAX_LENGTH = 40;
 
@@ -18,7 +20,8 @@ export class Interner {
       if (typeof value === 'string') {
         if (value.length <= MAX_LENGTH) fields[name] = this.string(value);
       } else if (name === 'runtime' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        this.record(value);
+        if (Object.keys(value).length === 0) fields[name] = NO_RUNTIME;
+        else this.record(value);
       }
     }
     return record;

@@ -135,6 +135,12 @@ export interface ElementInstanceRecord {
   runtime: ElementRuntime;
 }
 
+/**
+ * The runtime of an element instance that has none yet (most of them), shared: runtimes are
+ * replaced, never changed in place, and a waiting instance should not cost an empty object each.
+ */
+export const NO_RUNTIME: ElementRuntime = Object.freeze({});
+
 export interface ElementRuntime {
   /** Scopes: active child element instances. */
   activeChildren?: number;
