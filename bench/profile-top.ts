@@ -1,10 +1,24 @@
 /**
  * The top of a V8 CPU profile (`node --cpu-prof`), as docs/performance.md records it: self time
- * per function and per source (package or project folder), idle and GC separate.
+ * per function and per source (package or project folder), idle and GC separate, and the busy time
+ * by part of the engine's work (each sample counted once, for the part nearest its leaf).
  *
  *   npx tsx bench/profile-top.ts <file.cpuprofile> [top=25]
  */
 import fs from 'node:fs';
+
+/** Parts of the work, tried from a sample's leaf towards the root; the first frame that matches names it. */
+const PARTS: [string, (fn: string, url: string) => boolean][] = [
+  ['garbage collector', (fn) => fn === '(garbage collector)'],
+  ['PGlite (its WebAssembly and JavaScript)', (_fn, url) => url.includes('pglite') || url.startsWith('wasm://')],
+  ['knex', (_fn, url) => url.includes('/knex')],
+  ['gzip of gRPC messages', (fn, url) => url === 'node:zlib' || /compress/i.test(fn)],
+  ['FEEL', (_fn, url) => /engine\/feel\/|\/feelin\/|lezer/.test(url)],
+  ['engine commands (store.transaction)', (fn, url) => fn === 'transaction' && url.endsWith('state/store.ts')],
+  ['engine writes: JSON of the records', (fn, url) => fn === 'writeChunk' && url.endsWith('state/store.ts')],
+  ['gRPC, HTTP/2, protobuf', (_fn, url) => /grpc|protobuf|http2/.test(url)],
+  ['profiler', (_fn, url) => url.includes('profile-signal') || url.includes('cpu-profile')],
+];
 
 interface ProfileNode {
   id: number;
@@ -52,9 +66,26 @@ function main(): void {
     for (const [k, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
       console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
   };
-  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const parts = new Map<string, number>();
+  let busy = 0;
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    busy += us;
+    let part = 'other';
+    for (let n: number | undefined = id; n !== undefined && part === 'other'; n = parent.get(n)) {
+      const { functionName, url } = byId.get(n)!.callFrame;
+      part = PARTS.find(([, test]) => test(functionName, url))?.[0] ?? 'other';
+    }
+    parts.set(part, (parts.get(part) ?? 0) + us);
+  }
+  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
   print('by source', sources);
   print('by function (self time)', fns);
+  console.log('\nbusy time by part (share of the busy time)');
+  for (const [k, us] of [...parts.entries()].sort((a, b) => b[1] - a[1]))
+    console.log(`${((100 * us) / busy).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 }
 
 main();
