@@ -11,6 +11,7 @@
  *
  *   npm run bench:letters            BENCH_LETTERS=200 npm run bench:letters
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:letters   (a CPU profile of the worker phase)
+ *   PDF_PAGE_POOL_SIZE=8 npm run bench:letters       (another page pool, for worker and ceiling)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,7 +48,9 @@ async function acceptedOrders(system: System, n: number): Promise<string[]> {
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-letters-'));
-  const system = await startTestSystem({ dataDir: dir, engineClockControlled: false, bureauTimeoutMs: 3000 });
+  // PDF_PAGE_POOL_SIZE as in the product (the test harness reads no environment).
+  const pool = process.env.PDF_PAGE_POOL_SIZE ? { pdfPagePoolSize: Number(process.env.PDF_PAGE_POOL_SIZE) } : {};
+  const system = await startTestSystem({ dataDir: dir, engineClockControlled: false, bureauTimeoutMs: 3000, ...pool });
   try {
     system.simulator!.setLatency(0);
     const orders = await acceptedOrders(system, LETTERS);
@@ -61,11 +64,10 @@ async function main(): Promise<void> {
         statements = counting.stop();
       }
     });
-    const pool = system.settings.pdfPagePoolSize;
     console.log(
       `template alone:             ${template.perSecond.toFixed(0)} letters/s (HTML of ${(template.html.length / 1024).toFixed(0)} KiB)`,
     );
-    console.log(`raw Chromium, plain page:   ${rates.plain.toFixed(1)} PDFs/s (pool of ${pool} pages)`);
+    console.log(`raw Chromium, plain page:   ${rates.plain.toFixed(1)} PDFs/s (pool of ${system.settings.pdfPagePoolSize} pages)`);
     const cpu = (r: Rate) =>
       `CPU a letter: ${r.nodeMs.toFixed(1)} ms this process, ${r.chromiumMs.toFixed(0)} ms Chromium; event loop late p50 ${r.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.loopDelayMs.p99.toFixed(1)} ms`;
     console.log(
