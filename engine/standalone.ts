@@ -48,7 +48,10 @@ async function main(): Promise<void> {
     log: warn,
   });
   console.log(`READY ${engine.grpcPort} ${rest.port}`);
-  if (process.env.ENGINE_IDLE_GC !== 'false') collectWhenQuiet(() => engine.engine.store.stats.flushes);
+  if (process.env.ENGINE_IDLE_GC !== 'false') {
+    const collected = process.env.ENGINE_STATS ? (ms: number) => console.log(`idle-gc ${ms.toFixed(0)} ms`) : undefined;
+    collectWhenQuiet(() => engine.engine.store.stats.flushes, collected);
+  }
   if (process.env.ENGINE_STATS) {
     // ENGINE_STATS=<ms> sets the interval; memory is reported beside the write statistics.
     const every = Number(process.env.ENGINE_STATS) > 1 ? Number(process.env.ENGINE_STATS) : 5000;

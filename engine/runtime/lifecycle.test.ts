@@ -6,6 +6,7 @@
  */
 import { chain, end, process as bpmn, serviceTask, start, timer } from '../../test/bpmn';
 import { fakeEngineDb } from '../../test/engine/fake-engine-db';
+import { waitFor } from '../../test/wait';
 import { Engine } from '../engine';
 import type { ElementInstanceRecord } from '../state/records';
 import { Store } from '../state/store';
@@ -79,7 +80,7 @@ it('a timer fires when the clock reaches its due date, not before', async () => 
   await new Promise((r) => setTimeout(r, 20));
   expect(await activate('after')).toEqual([]);
   await engine.pinClock(T0 + HOUR);
-  await waitUntil(() => states.get('w')?.at(-1) === 'COMPLETED');
+  await waitFor(() => states.get('w')?.at(-1) === 'COMPLETED', 'the catch event to complete');
   expect(await activate('after')).toHaveLength(1);
 });
 
@@ -98,7 +99,7 @@ it('an interrupting boundary timer terminates its host (TERMINATING → TERMINAT
   await engine.createProcessInstance({ bpmnProcessId: 'guarded', variables: {} });
   const [job] = await activate('slow');
   await engine.pinClock(T0 + 2 * HOUR);
-  await waitUntil(() => states.get('timedOut')?.at(-1) === 'COMPLETED');
+  await waitFor(() => states.get('timedOut')?.at(-1) === 'COMPLETED', 'the boundary event to complete');
   expect(states.get('t')).toEqual(['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED']);
   expect(store.get('job', job.key)).toBeUndefined();
   await expect(engine.completeJob(job.key, {})).rejects.toThrow(/NOT_FOUND|not found|no job/i);
@@ -113,8 +114,3 @@ it('a rejected command changes nothing: no element instance, no key used', async
   const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: 'one', variables: {} });
   expect(BigInt(processInstanceKey)).toBe(next + 1n);
 });
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(condition()).toBe(true);
-}

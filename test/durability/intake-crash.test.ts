@@ -13,6 +13,7 @@ import { systemHeaders } from '../auth';
 import { orderFor } from '../e2e/system';
 import { chromiumOf, processTable } from '../processes';
 import { kill9, spawnEngine, type EngineProcess } from './spawn';
+import { waitFor } from '../wait';
 
 jest.setTimeout(400_000);
 
@@ -71,14 +72,9 @@ describe('order intake crash (SIGKILL of the product)', () => {
     }
     return total;
   };
-  const waitUntil = async (probe: () => Promise<boolean>, what: string, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (await probe().catch(() => false)) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`timed out waiting for ${what}\n${proc?.output().slice(-3000)}`);
-  };
+  /** Polls at most every 500 ms (the product is busy); a refused connection during a restart is "not yet". */
+  const waitUntil = (probe: () => Promise<boolean>, what: string, ms: number) =>
+    waitFor(probe, what, ms, { maxPauseMs: 500, probeErrorsAreNo: true, explain: () => proc?.output().slice(-3000) });
 
   it('every stored order reaches its decision exactly once, and Chromium dies with the product', async () => {
     // A group-commit window widens the gap between storing an order and its process being durable,

@@ -16,6 +16,7 @@ import { signIn, systemHeaders, type SignedIn } from '../auth';
 import { seedOpenItems } from '../statement-seed';
 import { checkBooks, compareWithTruth, describeReport, statementEntries } from '../statement-truth';
 import { kill9, spawnEngine, type EngineProcess } from './spawn';
+import { waitFor } from '../wait';
 
 jest.setTimeout(1_200_000);
 
@@ -85,14 +86,8 @@ describe('statement import crash (SIGKILL of the product)', () => {
     if (item?.hasIncident) throw new Error(`process instance ${key} has an incident\n${proc?.output().slice(-3000)}`);
     return item?.state;
   };
-  const waitUntil = async (probe: () => Promise<boolean>, what: string, ms: number, every = 500) => {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (await probe()) return;
-      await new Promise((r) => setTimeout(r, every));
-    }
-    throw new Error(`timed out waiting for ${what}\n${proc?.output().slice(-3000)}`);
-  };
+  const waitUntil = (probe: () => Promise<boolean>, what: string, ms: number, every = 500) =>
+    waitFor(probe, what, ms, { maxPauseMs: every, explain: () => proc?.output().slice(-3000) });
   const stop = async () => {
     const stopped = new Promise<void>((resolve) => {
       proc!.child.removeAllListeners('exit');
