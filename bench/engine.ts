@@ -144,6 +144,8 @@ async function phase<T>(label: string, proc: Spawned, instances: number, fn: () 
 /** Write statistics every 100 ms (standalone engine only) and, with BENCH_CPU_PROF, profiles on SIGUSR2. */
 const engineEnv = (): Record<string, string> => ({
   ENGINE_STATS: '100',
+  // As `npm start` and `npm run engine` set it (package.json).
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   ...(process.env.BENCH_CPU_PROF ? { ENGINE_CPU_PROF: path.join(process.env.BENCH_CPU_PROF, 'raw') } : {}),
 });
 
@@ -217,6 +219,9 @@ async function run(label: string, env: Record<string, string>): Promise<void> {
     console.log(
       `${label}: ${TIMER_INSTANCES} instances waiting on timers: engine RSS ${rssMb(proc.child.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB; created at ${(TIMER_INSTANCES / created).toFixed(0)}/s)`,
     );
+    // The engine collects its garbage once it has written nothing for 10 s (engine/idle-gc.ts).
+    await new Promise((r) => setTimeout(r, 28_000));
+    console.log(`${label}: ${TIMER_INSTANCES} instances waiting on timers, 30 s later: engine RSS ${rssMb(proc.child.pid!).toFixed(0)} MB`);
   } finally {
     await zbc.close();
     await kill9(proc);
