@@ -28,10 +28,10 @@ beforeAll(async () => {
 
 afterAll(() => session?.close());
 
+// The library re-renders as its lists load: a locator clicks the button that is there when it clicks.
 const openFromLibrary = async (tab: string, id: string) => {
-  await page.click(`[data-tab="${tab}"]`);
-  await page.waitForSelector(`[data-resource="${id}"] .mdl-lib__open`);
-  await page.click(`[data-resource="${id}"] .mdl-lib__open`);
+  await page.locator(`[data-tab="${tab}"]`).click();
+  await page.locator(`[data-resource="${id}"] .mdl-lib__open`).click();
 };
 const settle = () => new Promise((r) => setTimeout(r, 800));
 
@@ -160,8 +160,7 @@ test('a draft survives a reload; the deploy dialog button is visible and deploys
   await page.waitForFunction(() => !document.querySelector('.mdl-dirty'));
 
   await page.reload();
-  await page.waitForSelector('[data-draft="order-to-contract"] .mdl-lib__open');
-  await page.click('[data-draft="order-to-contract"] .mdl-lib__open');
+  await page.locator('[data-draft="order-to-contract"] .mdl-lib__open').click();
   await page.waitForSelector('#mdl-draft-tag');
   // The tag shows as the draft opens; its diagram is on the canvas once its import has finished.
   const renamed = () =>

@@ -8,6 +8,7 @@
 import type { System } from '../../server/system';
 import { block, pay, seedClaim, type SeededClaim } from '../../domain/bureau-reporting/test-fixtures';
 import { signIn, systemHeaders, type SignedIn } from '../auth';
+import { deployProcessFolder } from '../../server/deploy-processes';
 import { incidents, startTestSystem, waitFor } from './system';
 
 jest.setTimeout(120_000);
@@ -19,7 +20,12 @@ describe('bureau reporting', () => {
   const c: Record<string, SeededClaim> = {};
 
   beforeAll(async () => {
-    system = await startTestSystem({ bureauReportBureaus: 'creditreform, schufa' });
+    // The monthly timer start event (1st, 04:00) is scheduled when the process is deployed: deploy
+    // on the pinned clock of the first test, so that the timer's next run is the one of 1 Dec 2026
+    // whatever the real date.
+    system = await startTestSystem({ bureauReportBureaus: 'creditreform, schufa', deployProcessesAtStart: false });
+    await pin('2026-11-01');
+    await deployProcessFolder(system.settings, system.engine!.grpcPort);
     analyst = await signIn(system.httpUrl, 'analyst');
     caseworker = await signIn(system.httpUrl, 'caseworker');
     // Written notices: 1 Oct (reportable from 29 Oct), 3 Oct (from 31 Oct, the report day), 4 Oct (from 1 Nov).
