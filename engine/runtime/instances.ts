@@ -137,7 +137,8 @@ export function createProcessInstance(rt: Runtime, req: CreateProcessInstanceReq
 
 export function cancelProcessInstance(rt: Runtime, key: string): void {
   const pi = rt.store.get('process-instance', key);
-  if (!pi || pi.state !== 'ACTIVE') {
+  // A process already terminating (canceling task listeners hold it) cannot be canceled again (Zeebe's canTerminate).
+  if (!pi || pi.state !== 'ACTIVE' || rt.ei(key)?.state === 'TERMINATING') {
     throw new NotFoundError(
       `Command 'CANCEL' rejected with code 'NOT_FOUND': Expected to cancel a process instance with key '${key}', but no such process was found`,
     );

@@ -133,6 +133,8 @@ describe('canceling user task listeners (through @camunda8/sdk)', () => {
     expect((await userTaskOf(pik)).state).toBe('CANCELING');
     expect(elementStates(pik)).toEqual({ 'tc-cancel': 'TERMINATING', ut: 'TERMINATING' });
     expect(await instanceState(pik)).toBe('ACTIVE');
+    // Terminating already: a second cancel finds no instance to cancel (Zeebe's NOT_FOUND).
+    await expect(h.zbc.cancelProcessInstance(pik)).rejects.toThrow('NOT_FOUND');
 
     // A canceling listener cannot deny (Zeebe's JobCompleteProcessor).
     const denied = await h.rest.completeJob({ jobKey: first.jobKey, result: { type: 'userTask', denied: true } }).catch((e: unknown) => e);
