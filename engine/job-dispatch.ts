@@ -6,6 +6,7 @@
 import type { ActivateJobsRequest, ActivatedJob, JobStream } from './api';
 import type { Engine } from './engine';
 import * as jobs from './runtime/jobs';
+import type { Runtime } from './runtime/runtime';
 
 interface Waiter {
   req: ActivateJobsRequest;
@@ -28,6 +29,11 @@ interface Stream {
   req: Omit<ActivateJobsRequest, 'maxJobsToActivate' | 'requestTimeoutMs'>;
   push: (job: ActivatedJob) => boolean;
   open: boolean;
+}
+
+/** Activates up to the poll's maximum of jobs of its type for it. */
+function activateForPoll(rt: Runtime, req: ActivateJobsRequest): ActivatedJob[] {
+  return jobs.activateJobs(rt, req.type, req.worker, req.timeoutMs, req.maxJobsToActivate, req.fetchVariable, req.tenantIds);
 }
 
 export class JobDispatcher {
@@ -101,12 +107,9 @@ export class JobDispatcher {
       if (this.busy.has(type) || this.streams.get(type)?.some((s) => s.open)) continue;
       for (const waiter of [...(this.waiters.get(type) ?? [])]) {
         if (waiter.done) continue;
-        const { worker, timeoutMs, maxJobsToActivate, fetchVariable, tenantIds } = waiter.req;
         let found: ActivatedJob[];
         try {
-          found = this.engine.store.transaction(() =>
-            jobs.activateJobs(rt, type, worker, timeoutMs, maxJobsToActivate, fetchVariable, tenantIds),
-          );
+          found = this.engine.store.transaction(() => activateForPoll(rt, waiter.req));
         } catch (err) {
           // Undone; the dispatch after the write tries again and answers the poll.
           this.engine.options.log?.('error', 'job activation failed', err);
@@ -164,17 +167,7 @@ export class JobDispatcher {
         continue;
       }
       if (!waiter) return;
-      const found = await this.engine.run(() =>
-        jobs.activateJobs(
-          rt,
-          type,
-          waiter.req.worker,
-          waiter.req.timeoutMs,
-          waiter.req.maxJobsToActivate,
-          waiter.req.fetchVariable,
-          waiter.req.tenantIds,
-        ),
-      );
+      const found = await this.engine.run(() => activateForPoll(rt, waiter.req));
       if (found.length === 0) return;
       if (waiter.done) {
         for (const job of found) await this.yieldBack(job.key);

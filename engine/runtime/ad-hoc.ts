@@ -12,7 +12,7 @@ import type { FlowNode } from '../model/types';
 import type { ElementInstanceRecord } from '../state/records';
 import { evalFeel, typeName } from './expressions';
 import { cancelJobsOf, createJob } from './jobs';
-import { activateElement, terminateElement } from './lifecycle';
+import { activateElement, terminateChildren } from './lifecycle';
 import type { Runtime } from './runtime';
 import { localVariables, propagate, setLocal, setLocals, visibleVariables } from './variables';
 
@@ -140,8 +140,8 @@ function evaluateCompletionCondition(rt: Runtime, scopeKey: string, source: stri
 function fulfil(rt: Runtime, scopeKey: string, cancelRemaining: boolean, except?: string): void {
   rt.setRuntime(scopeKey, { adHocCompletionFulfilled: true });
   if (cancelRemaining) {
-    for (const child of rt.childrenOf(scopeKey)) if (child.key !== except) terminateElement(rt, child.key);
-    rt.setRuntime(scopeKey, { joinTokens: {} });
+    // Children held by canceling task listeners end later; the scope is checked again then.
+    terminateChildren(rt, scopeKey, except);
   }
   rt.enqueue({ op: 'check-scope', key: scopeKey });
 }

@@ -338,7 +338,7 @@ export function terminationResumed(rt: Runtime, key: string): void {
     if (awaiting.length > 0) rt.setRuntime(scope.key, { awaitingTermination: { ...pending, awaiting } });
     else {
       rt.setRuntime(scope.key, { awaitingTermination: undefined });
-      if (pending.elementId) activateElement(rt, scope, pending.elementId, pending.runtime ?? {});
+      if (pending.elementId) activateElement(rt, scope, pending.elementId, pending.runtime);
       if (pending.complete) completeElement(rt, scope.key);
     }
   }

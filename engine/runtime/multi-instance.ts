@@ -88,12 +88,11 @@ export function innerInstanceCompleted(rt: Runtime, bodyKey: string): void {
       return;
     }
     if (done === true) {
-      const awaiting = rt.childrenOf(bodyKey).filter((child) => !terminateElement(rt, child.key));
-      return finishBody(
-        rt,
-        bodyKey,
-        awaiting.map((child) => child.key),
-      );
+      const awaiting = rt
+        .childrenOf(bodyKey)
+        .filter((child) => !terminateElement(rt, child.key))
+        .map((child) => child.key);
+      return finishBody(rt, bodyKey, awaiting);
     }
   }
   if (mi.sequential && loop.nextIndex < loop.collection.length) return startInner(rt, bodyKey);
