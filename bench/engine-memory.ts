@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chain, end, process as bpmn, start, timer } from '../test/bpmn';
-import { sdkClient } from '../test/harness';
+import { zeebeClient } from '../test/sdk-client';
 import { kill9, spawnEngine, type EngineProcess } from '../test/durability/spawn';
 
 const TIMER_INSTANCES = Number(process.env.BENCH_TIMER_INSTANCES ?? 100000);
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const env = { DATA_DIR: dir, DATABASE_URL: '', ENGINE_STATS: '1000', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
   let engine = await spawnEngine(env);
   try {
-    const zbc = sdkClient(engine.port);
+    const zbc = zeebeClient(engine.port);
     await zbc.deployResources([{ process: Buffer.from(waiting), name: 'wait.bpmn' }]);
     await report('idle', engine);
     let next = 0;

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chain, end, flow, process as bpmn, serviceTask, start, timer } from '../test/bpmn';
-import { sdkClient, type ZeebeClient } from '../test/harness';
+import { zeebeClient, type ZeebeClient } from '../test/sdk-client';
 import { kill9, spawnEngine, type EngineProcess } from '../test/durability/spawn';
 import { openDatabase } from '../db';
 import { insertCeilings } from './engine/ceilings';
@@ -187,7 +187,7 @@ async function printCeilings(label: string, databaseUrl: string): Promise<void> 
 async function run(label: string, env: Record<string, string>): Promise<void> {
   await printCeilings(label, env.DATABASE_URL);
   const proc = await spawnEngine({ ...env, ...engineEnv() });
-  const zbc = sdkClient(proc.port);
+  const zbc = zeebeClient(proc.port);
   const tag = label.toLowerCase();
   try {
     await zbc.deployResources([
@@ -240,7 +240,7 @@ async function runProduct(): Promise<void> {
     path.join('..', '..', 'server', 'main.ts'),
     /Zeebe gRPC gateway on [^\s:]+:(\d+)/,
   );
-  const zbc = sdkClient(proc.port);
+  const zbc = zeebeClient(proc.port);
   try {
     while (!/ready: https?:/.test(proc.output())) await new Promise((r) => setTimeout(r, 50));
     await zbc.deployResources([{ process: Buffer.from(oneTask), name: 'one.bpmn' }]);

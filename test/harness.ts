@@ -40,7 +40,7 @@ export async function startHarness(opts: { dataDir?: string; rest?: boolean } = 
       if (level === 'error') console.error(message, err);
     },
   });
-  const zbc = sdkClient(engine.grpcPort);
+  const zbc = zeebeClient(engine.grpcPort);
   const http = opts.rest ? Fastify() : undefined;
   let restUrl = '';
   if (http) {
@@ -70,10 +70,6 @@ export async function startHarness(opts: { dataDir?: string; rest?: boolean } = 
       else await db.destroy();
     },
   };
-}
-
-export function sdkClient(port: number): ZeebeClient {
-  return zeebeClient(port);
 }
 
 /** Activates (and returns) jobs of a type through the gRPC API. */

@@ -12,7 +12,7 @@ import type { Database } from '../../db';
 import { createProposal } from '../../domain/dunning/proposal';
 import { startEngine } from '../../engine';
 import { chain, end, process as bpmn, serviceTask, start } from '../../test/bpmn';
-import { sdkClient, type ZeebeClient } from '../../test/harness';
+import { zeebeClient, type ZeebeClient } from '../../test/sdk-client';
 import type { AccountingDeps } from '../../workers/billing/context';
 import { createDunningHandlers } from '../../workers/dunning/handlers';
 import { seedOpenItems } from './proposal';
@@ -62,7 +62,7 @@ export const activationPart: DunningBenchPart = {
   async run(db: Database, { label, size, log }): Promise<DunningBenchRow[]> {
     const settings = loadSettings({}, { engineGrpcPort: 0, engineClockControlled: true, dataDir: 'memory://' });
     const embedded = await startEngine({ db, settings });
-    const zbc = sdkClient(embedded.grpcPort);
+    const zbc = zeebeClient(embedded.grpcPort);
     try {
       const dir = path.resolve(__dirname, '../../processes');
       await zbc.deployResource({ process: fs.readFileSync(path.join(dir, 'dunning.bpmn')), name: 'dunning.bpmn' });

@@ -11,7 +11,8 @@ import { createEngineQueries } from '../../engine/query';
 import { v2Routes } from '../../engine/rest';
 import type { RecordKind } from '../../engine/state/records';
 import { chain, end, ext, process, serviceTask, start } from '../bpmn';
-import { sdkClient, waitFor, type ZeebeClient } from '../harness';
+import { waitFor, type ZeebeClient } from '../harness';
+import { zeebeClient } from '../sdk-client';
 
 const MiB = 1024 * 1024;
 const settings = loadSettings(
@@ -47,7 +48,7 @@ async function grpcError(call: Promise<unknown>): Promise<{ code: number; detail
 beforeAll(async () => {
   db = await openDatabase({ databaseUrl: '', dataDir: 'memory://' });
   engine = await startEngine({ db, settings, log: () => undefined });
-  zbc = sdkClient(engine.grpcPort);
+  zbc = zeebeClient(engine.grpcPort);
   http = Fastify({ bodyLimit: settings.engineMaxMessageSize });
   await http.register(v2Routes, { prefix: '/v2', commands: engine.commands, queries: createEngineQueries(db), clockControlled: false });
   await http.ready();

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chain, end, ext, messageWithKey, process as bpmnProcess, serviceTask, start, timer } from '../bpmn';
-import { sdkClient, waitFor } from '../harness';
+import { waitFor } from '../harness';
+import { zeebeClient } from '../sdk-client';
 import { kill9, spawnEngine, type EngineProcess } from './spawn';
 import { openPostgresTestDatabase, testPostgresUrl, type TestDatabase } from '../../db/testing';
 
@@ -49,7 +50,7 @@ describe('crash recovery (SIGKILL)', () => {
   it('finishes every instance exactly once after kill -9, twice', async () => {
     // Phase 1: start instances, buffer their messages, work half of the first jobs, kill.
     proc = await spawnEngine(env());
-    let zbc = sdkClient(proc.port);
+    let zbc = zeebeClient(proc.port);
     await zbc.deployResource({ process: Buffer.from(model), name: 'crash.bpmn' });
     const keys: string[] = [];
     for (let i = 0; i < N; i++)
@@ -63,7 +64,7 @@ describe('crash recovery (SIGKILL)', () => {
 
     // Phase 2: restart; workers finish the jobs (activated-but-unfinished ones come back after their timeout).
     proc = await spawnEngine(env());
-    zbc = sdkClient(proc.port);
+    zbc = zeebeClient(proc.port);
     const worked = new Map<string, number>();
     const count = (k: string) => worked.set(k, (worked.get(k) ?? 0) + 1);
     const wa = zbc.createWorker({

@@ -1,6 +1,7 @@
 /** Test helpers: BPMN snippets wrapped in definitions, fixtures, and capturing rejections. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { definitions, process } from '../../../test/bpmn';
 import { DeploymentRejectedError } from '../../errors';
 import { parseBpmn } from '../parse-bpmn';
 
@@ -8,20 +9,11 @@ export function fixture(name: string): string {
   return readFileSync(join(__dirname, '..', '__fixtures__', name), 'utf8');
 }
 
-/** Wraps root elements (processes, messages, errors, ...) in a definitions element with the usual namespaces. */
-export function definitions(rootElements: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
-${rootElements}
-</bpmn:definitions>`;
-}
+export { definitions };
 
 /** An executable process `p` with the given body, plus optional other root elements. */
 export function processXml(body: string, rootElements = ''): string {
-  return definitions(`${rootElements}\n<bpmn:process id="p" isExecutable="true">\n${body}\n</bpmn:process>`);
+  return process('p', [body], [rootElements]);
 }
 
 /** A process that starts, runs `element` (whose id is given) and ends. */
