@@ -93,6 +93,10 @@ interface WriteStats {
   flushes: number;
   records: number;
   writeMs: number;
+  /** With the journal (PGlite on disk): writes of engine_record behind it, rows and ms in all. */
+  applies: number;
+  applied: number;
+  applyMs: number;
 }
 
 /** The engine's last printed write statistics (ENGINE_STATS, engine/standalone.ts). */
@@ -135,7 +139,12 @@ async function phase<T>(label: string, proc: Spawned, instances: number, fn: () 
   const writes = (() => {
     if (!before || !after) return '';
     const flushes = after.flushes - before.flushes;
-    return `; ${flushes} engine writes, ${((after.records - before.records) / flushes).toFixed(1)} records and ${((after.writeMs - before.writeMs) / flushes).toFixed(1)} ms each`;
+    const applied = after.applied - before.applied;
+    const behind =
+      after.applies > before.applies
+        ? `; engine_record behind the journal: ${after.applies - before.applies} writes, ${(applied / instances).toFixed(1)} rows and ${((after.applyMs - before.applyMs) / instances).toFixed(2)} ms an instance`
+        : '';
+    return `; ${flushes} engine writes, ${((after.records - before.records) / flushes).toFixed(1)} records and ${((after.writeMs - before.writeMs) / flushes).toFixed(1)} ms each${behind}`;
   })();
   console.log(`  (${label}: CPU per instance: engine ${engineCpu.toFixed(2)} ms, SDK client ${clientCpu.toFixed(2)} ms${writes})`);
   return result;

@@ -86,7 +86,7 @@ export class Engine implements Api.EngineCommands {
     await this.batches?.close();
     if (this.wakeUp) clearTimeout(this.wakeUp);
     this.jobs.close();
-    await this.store.flush();
+    await this.store.close();
   }
 
   /**

@@ -3,6 +3,7 @@
  * Zeebe gRPC gateway. The REST layer (engine/rest) is mounted by the HTTP server.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
 import type { Database } from '../db';
 import type { EngineCommands } from './api';
@@ -13,7 +14,7 @@ import { engineLimitsOf } from './limits';
 import { createEngineQueries } from './query';
 import type { GatewayAuth } from './gateway/auth';
 import { startGateway, type GatewayOptions } from './gateway/server';
-import { Store } from './state/store';
+import { Store, type JournalOptions } from './state/store';
 
 export interface EmbeddedEngine {
   engine: Engine;
@@ -36,7 +37,7 @@ export interface StartEngineOptions {
 }
 
 export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEngine> {
-  const store = new Store(opts.db, opts.settings.engineFlushIntervalMs);
+  const store = new Store(opts.db, opts.settings.engineFlushIntervalMs, journalOf(opts.settings));
   const log = opts.log ?? defaultLog;
   const engine = new Engine(store, {
     clockControlled: opts.settings.engineClockControlled,
@@ -70,6 +71,15 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
       await engine.close();
     },
   };
+}
+
+/**
+ * Embedded PGlite on disk keeps a journal beside its data (engine/state/journal.ts); PostgreSQL, whose
+ * commits are cheap and durable, and in-memory PGlite (tests) write `engine_record` with each commit.
+ */
+function journalOf(settings: Settings): JournalOptions | undefined {
+  if (settings.databaseUrl || settings.dataDir === 'memory://' || settings.engineSearchApplyMs <= 0) return undefined;
+  return { dir: path.resolve(settings.dataDir, 'engine-journal'), applyDelayMs: settings.engineSearchApplyMs };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type DecisionDefinitionQueries,
   type DecisionRequirementsQueries,
 } from './decisions';
+import { readBarrier } from '../state/read-barrier';
 import { elementInstanceQueries, type ElementInstanceQueries } from './element-instances';
 import { formQueries, type FormQueries } from './forms';
 import { incidentQueries, type IncidentQueries } from './incidents';
@@ -39,7 +40,7 @@ export interface EngineQueries {
 
 export function createEngineQueries(db: Knex): EngineQueries {
   const ctx = createQueryContext(db);
-  return {
+  return behindReadBarrier(db, {
     processDefinitions: processDefinitionQueries(ctx),
     processInstances: processInstanceQueries(ctx),
     elementInstances: elementInstanceQueries(ctx),
@@ -51,7 +52,24 @@ export function createEngineQueries(db: Knex): EngineQueries {
     forms: formQueries(ctx),
     jobs: jobQueries(ctx),
     batchOperations: batchOperationQueries(ctx),
-  };
+  });
+}
+
+/** Every query first waits until `engine_record` holds what the engine acknowledged (engine/state/read-barrier.ts). */
+function behindReadBarrier(db: Knex, queries: EngineQueries): EngineQueries {
+  const wrapped: Record<string, Record<string, unknown>> = {};
+  for (const [name, group] of Object.entries(queries) as [string, Record<string, unknown>][]) {
+    wrapped[name] = {};
+    for (const [method, fn] of Object.entries(group))
+      wrapped[name][method] =
+        typeof fn === 'function'
+          ? async (...args: unknown[]) => {
+              await readBarrier(db);
+              return (fn as (...a: unknown[]) => unknown).apply(group, args);
+            }
+          : fn;
+  }
+  return wrapped as unknown as EngineQueries;
 }
 
 export type {

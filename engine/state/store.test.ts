@@ -2,7 +2,7 @@
  * The engine state without a database (test/engine/fake-engine-db.ts): the undo of a failed
  * command, group commit, the key counter and the secondary indexes. Milliseconds, no server.
  */
-import { fakeEngineDb, type FakeEngineDb } from '../../test/engine/fake-engine-db';
+import { fakeEngineDb, jobRecord, type FakeEngineDb } from '../../test/engine/fake-engine-db';
 import { IndexBy } from './index-by';
 import { Indexes } from './indexes';
 import type { JobRecord, VariableRecord } from './records';
@@ -10,24 +10,7 @@ import { Store } from './store';
 
 const FIRST_KEY = 2251799813685249n; // partition 1 in the top bits, counter 1
 
-function job(key: string, patch: Partial<JobRecord> = {}): JobRecord {
-  return {
-    key,
-    type: 'send-letter',
-    state: 'CREATED',
-    processInstanceKey: '10',
-    elementInstanceKey: '11',
-    elementId: 'task',
-    bpmnProcessId: 'p',
-    processDefinitionKey: '9',
-    processDefinitionVersion: 1,
-    tenantId: '<default>',
-    customHeaders: {},
-    retries: 3,
-    creationTime: '2026-12-01T00:00:00Z',
-    ...patch,
-  };
-}
+const job = jobRecord;
 
 function variable(key: string, scopeKey: string, name: string, value: unknown): VariableRecord {
   return { key, name, value: JSON.stringify(value), scopeKey, processInstanceKey: '10', tenantId: '<default>' };

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { Interner } from './interner';
+import { Journal } from './journal';
+import { setReadBarrier } from './read-barrier';
 import type { RecordKind, RecordTypes } from './records';
 
 type AnyRecord = { key: string };
@@ -9,6 +11,15 @@ type Listener = (prev: AnyRecord | undefined, next: AnyRecord | undefined) => vo
 const WRITE_CHUNK = 500;
 /** Records fetched per round trip when loading at start. */
 const LOAD_PAGE = 2000;
+/** With a journal: this many records waiting for `engine_record` start their write at once. */
+const APPLY_AT_MOST = 20_000;
+
+export interface JournalOptions {
+  /** Folder of the journal's segments. */
+  dir: string;
+  /** How long `engine_record` may stay behind the journal, in ms. */
+  applyDelayMs: number;
+}
 
 interface PendingWrite {
   kind: RecordKind;
@@ -29,8 +40,12 @@ interface UndoEntry {
  *
  * Records are immutable: a change puts a new object. Commands run inside `transaction`, which
  * undoes all in-memory changes if the command throws, so a rejected command changes nothing.
- * `flush` group-commits everything changed so far in one database transaction; a command is
- * acknowledged only after the flush that holds its changes.
+ * `flush` group-commits everything changed so far; a command is acknowledged only after the flush
+ * that holds its changes. Without a journal the flush is one database statement. With a journal
+ * (embedded PGlite on disk) it is one appended line (engine/state/journal.ts), and `engine_record`
+ * follows from memory within `applyDelayMs`: a record changed by many commits in that time is
+ * written once. Reads of `engine_record` go through the read barrier (`settle`), which brings it up
+ * to date first, so a query after a command still sees its effects.
  */
 export class Store {
   private readonly mem = new Map<RecordKind, Map<string, AnyRecord>>();
@@ -41,16 +56,26 @@ export class Store {
   private lastFlush: Promise<void> = Promise.resolve();
   private metaDirty = false;
   private keyCounter = 0;
-  /** Write statistics, for benchmarks and diagnosis. */
-  readonly stats = { flushes: 0, records: 0, writeMs: 0 };
+  /** Write statistics, for benchmarks and diagnosis (with a journal: `applied` rows went to `engine_record`). */
+  readonly stats = { flushes: 0, records: 0, writeMs: 0, applies: 0, applied: 0, applyMs: 0 };
+  private journal: Journal | null = null;
+  /** Journaled, not yet in `engine_record`, by kind and key (the latest change of each). */
+  private unapplied = new Map<string, PendingWrite>();
+  private journaledCounter = 0;
+  private applyTimer: NodeJS.Timeout | null = null;
+  private applying: Promise<void> | null = null;
 
   constructor(
     private readonly db: Knex,
     private readonly flushWindowMs = 0,
-  ) {}
+    private readonly journalOptions?: JournalOptions,
+  ) {
+    if (journalOptions) setReadBarrier(db, () => this.settle());
+  }
 
   /** Loads the runtime records and the key counter. Listeners must be registered before. */
   async load(): Promise<void> {
+    if (this.journalOptions) await this.replayJournal(this.journalOptions.dir);
     const meta = await this.db('engine_meta').where({ name: 'key-counter' }).first();
     this.keyCounter = meta ? Number(meta.value) : 0;
     const intern = new Interner();
@@ -188,6 +213,11 @@ export class Store {
    * them: PGlite runs on this thread, and one statement of 50,000 records would block it for seconds.
    */
   private async write(batch: PendingWrite[], counter: number): Promise<void> {
+    if (this.journal) return this.journalWrite(batch, counter);
+    return this.writeRecords(batch, counter);
+  }
+
+  private async writeRecords(batch: PendingWrite[], counter: number): Promise<void> {
     if (batch.length <= WRITE_CHUNK) return this.writeChunk(this.db, batch, counter);
     await this.db.transaction(async (trx) => {
       for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
@@ -195,6 +225,95 @@ export class Store {
         await this.writeChunk(trx, batch.slice(i, i + WRITE_CHUNK), counter);
       }
     });
+  }
+
+  /**
+   * Resolves once everything acknowledged so far is in `engine_record` (the read barrier of the
+   * query layer). Without a journal it always is.
+   */
+  async settle(): Promise<void> {
+    while (this.applying || this.unapplied.size > 0) {
+      if (this.applying) await this.applying;
+      else await this.apply();
+    }
+  }
+
+  /** Writes what is pending and closes the journal; the store is not used afterwards. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.settle();
+    if (this.applyTimer) clearTimeout(this.applyTimer);
+    this.applyTimer = null;
+    this.journal?.close();
+    this.journal = null;
+  }
+
+  /** Applies what an earlier run journaled but had not yet written to `engine_record`. */
+  private async replayJournal(dir: string): Promise<void> {
+    const { entries, lastSegment } = Journal.readAll(dir);
+    if (entries.length > 0) {
+      const latest = new Map<string, PendingWrite>();
+      for (const e of entries) for (const w of e.writes) latest.set(`${w.kind}|${w.key}`, w as PendingWrite);
+      await this.writeRecords([...latest.values()], entries[entries.length - 1].counter);
+    }
+    Journal.removeThrough(dir, lastSegment);
+    this.journal = new Journal(dir);
+  }
+
+  private journalWrite(batch: PendingWrite[], counter: number): void {
+    this.journal!.append({ counter, writes: batch });
+    this.journaledCounter = counter;
+    for (const w of batch) this.unapplied.set(`${w.kind}|${w.key}`, w);
+    if (this.unapplied.size >= APPLY_AT_MOST) {
+      if (!this.applying) void this.apply().catch(() => undefined);
+    } else if (!this.applyTimer && !this.applying) {
+      this.applyTimer = setTimeout(() => void this.apply().catch(() => undefined), this.journalOptions!.applyDelayMs);
+      this.applyTimer.unref();
+    }
+  }
+
+  /**
+   * Writes the journaled records to `engine_record`, each once, in statements of WRITE_CHUNK without
+   * a surrounding transaction: PGlite has one connection, and the workers' statements get their turn
+   * between the chunks. A crash half-way leaves the journal segments, which the next start applies
+   * again. On failure the records wait for the next attempt.
+   */
+  private apply(): Promise<void> {
+    if (this.applying) return this.applying;
+    if (this.applyTimer) clearTimeout(this.applyTimer);
+    this.applyTimer = null;
+    if (this.unapplied.size === 0 || !this.journal) return Promise.resolve();
+    const batch = [...this.unapplied.values()];
+    this.unapplied = new Map();
+    const segment = this.journal.rotate();
+    const counter = this.journaledCounter;
+    const t0 = performance.now();
+    const run = (async () => {
+      try {
+        for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
+          if (i > 0) await new Promise((r) => setImmediate(r));
+          await this.writeChunk(this.db, batch.slice(i, i + WRITE_CHUNK), counter);
+        }
+        this.journal?.removeThrough(segment);
+        this.stats.applies += 1;
+        this.stats.applied += batch.length;
+        this.stats.applyMs += performance.now() - t0;
+      } catch (err) {
+        for (const w of batch) {
+          const id = `${w.kind}|${w.key}`;
+          if (!this.unapplied.has(id)) this.unapplied.set(id, w);
+        }
+        throw err;
+      } finally {
+        this.applying = null;
+        if (this.unapplied.size > 0 && this.journal && !this.applyTimer) {
+          this.applyTimer = setTimeout(() => void this.apply().catch(() => undefined), this.journalOptions!.applyDelayMs);
+          this.applyTimer.unref();
+        }
+      }
+    })();
+    this.applying = run;
+    return run;
   }
 
   private async writeChunk(db: Knex, batch: PendingWrite[], counter: number): Promise<void> {

@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   const engine = await startEngine({ db, settings, grpc: false, log: () => undefined });
   const tasks = [...engine.engine.store.values('user-task')];
   for (const t of tasks) await engine.engine.completeUserTask(t.key, {});
+  // engine_record follows the journal (engine/state/journal.ts): read it once it has caught up.
+  await engine.engine.store.settle();
   const instances = await db('engine_record').where({ kind: 'process-instance' }).select('data');
   const completed = await db('engine_record')
     .where({ kind: 'element-instance' })

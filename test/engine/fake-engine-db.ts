@@ -6,6 +6,7 @@
  * The real SQL runs against PGlite and PostgreSQL in the engine and durability suites.
  */
 import type { Knex } from 'knex';
+import type { JobRecord } from '../../engine/state/records';
 
 interface Row {
   kind: string;
@@ -83,5 +84,25 @@ export function fakeEngineDb(): FakeEngineDb {
     failNext: () => {
       failing = true;
     },
+  };
+}
+
+/** A job record of the kind the state tests put and change. */
+export function jobRecord(key: string, patch: Partial<JobRecord> = {}): JobRecord {
+  return {
+    key,
+    type: 'send-letter',
+    state: 'CREATED',
+    processInstanceKey: '10',
+    elementInstanceKey: '11',
+    elementId: 'task',
+    bpmnProcessId: 'p',
+    processDefinitionKey: '9',
+    processDefinitionVersion: 1,
+    tenantId: '<default>',
+    customHeaders: {},
+    retries: 3,
+    creationTime: '2026-12-01T00:00:00Z',
+    ...patch,
   };
 }

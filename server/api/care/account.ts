@@ -9,6 +9,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { customerAccountView, cockpitUrl, type InstanceLookup } from '../../../domain/care/account-view';
 import { MIN_QUERY_LENGTH, searchCustomers } from '../../../domain/care/search';
 import { today } from '../../../domain/shared/dates';
+import { readBarrier } from '../../../engine/state/read-barrier';
 import type { ProcessInstanceSearch } from '../../cluster/search';
 import { CARE_TAG } from '../openapi';
 import {
@@ -101,6 +102,9 @@ export async function registerCareAccountRoutes(app: FastifyInstance, deps: Acco
         },
       },
       async (request) => {
+        // The view finds the customer's instances by their variables in engine_record, which follows
+        // the embedded engine's journal: let it catch up first (a no-op on PostgreSQL).
+        await readBarrier(db);
         const view = await customerAccountView(db, request.params.customerNumber.trim(), { today: todayOf(), instances });
         if (!view) throw new NotFound(`customer ${request.params.customerNumber}`);
         return view;
