@@ -1,10 +1,10 @@
 /**
  * Bounds on FEEL work, so that one expression cannot stop the engine. feelin interprets
  * synchronously and offers no hook to count steps, so an evaluation that could run long (it
- * iterates, calls functions or filters) runs under V8's execution timeout (node:vm), which stops
- * it after `evaluationTimeoutMs`. Plain names, paths, arithmetic and comparisons run directly:
- * their cost is linear in the expression and the values they touch, and the timeout's watchdog
- * thread would cost more than they do.
+ * iterates, defines or calls user functions, filters, runs a regular expression: cost.ts decides)
+ * runs under V8's execution timeout (node:vm), which stops it after `evaluationTimeoutMs`. The rest
+ * runs directly: its cost is linear in the expression and the values it touches, and the timeout's
+ * watchdog thread would cost more than it does.
  */
 import vm from 'node:vm';
 
@@ -31,13 +31,6 @@ export function expressionTooLong(source: string): string | undefined {
   return `the expression is ${source.length} characters long, but at most ${limits.maxExpressionLength} are allowed (ENGINE_FEEL_MAX_EXPRESSION_LENGTH)`;
 }
 
-/** Loops (for/some/every), function calls and definitions, filters and lists: work not bounded by the expression's length. */
-const MAY_RUN_LONG = /[([]|\b(?:for|some|every)\b/;
-
-export function mayRunLong(source: string): boolean {
-  return source.length > 500 || MAY_RUN_LONG.test(source);
-}
-
 export class FeelBudgetExceeded extends Error {
   constructor(readonly timeoutMs: number) {
     super(`the evaluation took longer than ${timeoutMs} ms and was stopped (ENGINE_FEEL_EVALUATION_TIMEOUT_MS)`);
@@ -61,9 +54,9 @@ const cpuMs = () => {
  * was such a stall, and the evaluation runs again, at most twice. An expression that really works
  * that long uses the CPU all the time and is stopped at once.
  */
-export function withFeelBudget<T>(source: string, evaluation: () => T): T {
+export function withFeelBudget<T>(mayRunLong: boolean, evaluation: () => T): T {
   const timeout = limits.evaluationTimeoutMs;
-  if (inside || timeout <= 0 || !mayRunLong(source)) return evaluation();
+  if (inside || timeout <= 0 || !mayRunLong) return evaluation();
   inside = true;
   sandbox.run = evaluation;
   try {

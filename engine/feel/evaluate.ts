@@ -6,6 +6,7 @@ import { evaluate, unaryTest, SyntaxError as FeelSyntaxError, type EvaluationRes
 import { EvaluationError } from '../errors';
 import { expressionTooLong, FeelBudgetExceeded, withFeelBudget } from './budget';
 import { toJsonValue } from './convert';
+import { mayRunLong } from './cost';
 import { withArithmeticWarnings } from './arithmetic';
 import { rewriteExtendedYears } from './extended-years';
 import { withAssertions } from './extensions';
@@ -33,11 +34,12 @@ function run<T>(
   const typed = rewriteRangeTypes(prepared.source);
   const context = { ...prepared.context, ...typed.context, ...extended.context, ...arithmeticFunctions };
   const rewritten = rewriteArithmetic(typed.source, dialect, context);
+  const budgeted = mayRunLong(rewritten, dialect, context);
   let outcome: { result: EvaluationResult<T>; assertionFailure?: string };
   let arithmeticWarnings: FeelWarning[];
   try {
     ({ result: outcome, warnings: arithmeticWarnings } = withArithmeticWarnings(() =>
-      withAssertions(() => withFeelBudget(source, () => evaluateWith(rewritten, context))),
+      withAssertions(() => withFeelBudget(budgeted, () => evaluateWith(rewritten, context))),
     ));
   } catch (e) {
     if (e instanceof FeelBudgetExceeded) {
@@ -85,7 +87,9 @@ export function evaluateUnaryTests(tests: string, inputValue: unknown, variables
 
 /** As evaluateUnaryTests, keeping a null result (neither match nor mismatch) and the warnings. */
 export function evaluateUnaryTestsRaw(tests: string, inputValue: unknown, variables: Record<string, unknown>): FeelResult<boolean | null> {
-  if (tests.trim() === '') return { value: true, warnings: [] };
+  // `-` is feelin's Wildcard, true without warnings: most cells of a decision table, not worth a parse
+  const trimmed = tests.trim();
+  if (trimmed === '' || trimmed === '-') return { value: true, warnings: [] };
   return run(tests, 'unary-tests', variables, (src, ctx) => unaryTest(src, { ...ctx, '?': inputValue ?? null }, 'camunda'));
 }
 

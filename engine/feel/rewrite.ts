@@ -10,7 +10,8 @@ import { add, divide, multiply, negate, power, subtract } from './arithmetic';
 import { segments } from './source';
 import type { FeelDialect } from './syntax';
 
-type Node = {
+/** A node of feelin's parse tree (a lezer SyntaxNode), as far as the rewrites read it. */
+export type Node = {
   name: string;
   from: number;
   to: number;
@@ -36,7 +37,7 @@ export const arithmeticFunctions: Readonly<Record<string, FeelFunction>> = {
 
 const ARITHMETIC = /[-+*/^]/;
 
-function children(node: Node): Node[] {
+export function children(node: Node): Node[] {
   const out: Node[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
   return out;
