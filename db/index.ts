@@ -17,6 +17,14 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
+/** The folder of each database opened on embedded PGlite on disk (DATA_DIR), by handle. */
+const pgliteFolders = new WeakMap<Knex, string>();
+
+/** The data folder of a database on embedded PGlite on disk; undefined for PostgreSQL and in-memory PGlite. */
+export function pgliteDataDir(db: Knex): string | undefined {
+  return pgliteFolders.get(db);
+}
+
 /** Opens the database and runs the migrations, so every caller sees the current schema. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
@@ -48,7 +56,9 @@ async function openPglite(dataDir: string): Promise<Knex> {
   const folder = path.resolve(dataDir, 'pgdata');
   fs.mkdirSync(folder, { recursive: true });
   if (!fs.existsSync(path.join(folder, 'PG_VERSION'))) initdbInChild(folder);
-  return withPglite(new PGlite(folder, { startParams: pgliteStartParams() }));
+  const db = withPglite(new PGlite(folder, { startParams: pgliteStartParams() }));
+  pgliteFolders.set(db, path.resolve(dataDir));
+  return db;
 }
 
 /**

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, descriptors, grpcAuthRequired, isLoopbackHost, type Settings } from '../config/settings';
-import type { Database } from '../db';
+import { pgliteDataDir, type Database } from '../db';
 import type { EngineCommands } from './api';
 import { BatchOperations } from './batch/runner';
 import { Engine } from './engine';
@@ -37,7 +37,7 @@ export interface StartEngineOptions {
 }
 
 export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEngine> {
-  const store = new Store(opts.db, opts.settings.engineFlushIntervalMs, journalOf(opts.settings));
+  const store = new Store(opts.db, opts.settings.engineFlushIntervalMs, journalOf(opts.db, opts.settings));
   const log = opts.log ?? defaultLog;
   const engine = new Engine(store, {
     clockControlled: opts.settings.engineClockControlled,
@@ -77,9 +77,10 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
  * Embedded PGlite on disk keeps a journal beside its data (engine/state/journal.ts); PostgreSQL, whose
  * commits are cheap and durable, and in-memory PGlite (tests) write `engine_record` with each commit.
  */
-function journalOf(settings: Settings): JournalOptions | undefined {
-  if (settings.databaseUrl || settings.dataDir === 'memory://' || settings.engineSearchApplyMs <= 0) return undefined;
-  return { dir: path.resolve(settings.dataDir, 'engine-journal'), applyDelayMs: settings.engineSearchApplyMs };
+function journalOf(db: Database, settings: Settings): JournalOptions | undefined {
+  const dataDir = pgliteDataDir(db);
+  if (!dataDir || settings.engineSearchApplyMs <= 0) return undefined;
+  return { dir: path.join(dataDir, 'engine-journal'), applyDelayMs: settings.engineSearchApplyMs };
 }
 
 /**
