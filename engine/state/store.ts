@@ -11,6 +11,12 @@ type Listener = (prev: AnyRecord | undefined, next: AnyRecord | undefined) => vo
 const WRITE_CHUNK = 500;
 /** Records fetched per round trip when loading at start. */
 const LOAD_PAGE = 2000;
+/**
+ * Records per statement when `engine_record` catches up with the journal: PGlite runs each statement
+ * on this thread, and a chunk of WRITE_CHUNK held the event loop for 10–20 ms, which the letters'
+ * pages and the long polls waited out.
+ */
+const APPLY_CHUNK = 100;
 /** With a journal: this many records waiting for `engine_record` start their write at once. */
 const APPLY_AT_MOST = 20_000;
 
@@ -273,7 +279,7 @@ export class Store {
   }
 
   /**
-   * Writes the journaled records to `engine_record`, each once, in statements of WRITE_CHUNK without
+   * Writes the journaled records to `engine_record`, each once, in statements of APPLY_CHUNK without
    * a surrounding transaction: PGlite has one connection, and the workers' statements get their turn
    * between the chunks. A crash half-way leaves the journal segments, which the next start applies
    * again. On failure the records wait for the next attempt.
@@ -290,9 +296,9 @@ export class Store {
     const t0 = performance.now();
     const run = (async () => {
       try {
-        for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
+        for (let i = 0; i < batch.length; i += APPLY_CHUNK) {
           if (i > 0) await new Promise((r) => setImmediate(r));
-          await this.writeChunk(this.db, batch.slice(i, i + WRITE_CHUNK), counter);
+          await this.writeChunk(this.db, batch.slice(i, i + APPLY_CHUNK), counter);
         }
         this.journal?.removeThrough(segment);
         this.stats.applies += 1;
