@@ -34,12 +34,14 @@ export function normaliseIban(iban: string): string {
   return electronicFormatIBAN(iban.trim()) ?? '';
 }
 
+const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
+
 /** The signature's day (Europe/Berlin for a date-time), or null when it is no date. */
 export function signatureDate(signedAt: string): string | null {
   if (isValidIsoDate(signedAt)) return signedAt;
   const ms = Date.parse(signedAt);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(signedAt) || Number.isNaN(ms)) return null;
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(ms));
+  return berlinDay.format(new Date(ms));
 }
 
 /** Pure: IBAN (country, length, check digits), BIC, holder, signature not in the future. */
