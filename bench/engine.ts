@@ -24,6 +24,7 @@ import { kill9, spawnEngine, type EngineProcess } from '../test/durability/spawn
 import { openDatabase } from '../db';
 import { insertCeilings } from './engine/ceilings';
 import { bpmnEngineOneTaskRate } from './engine/peer';
+import { withScratchPostgres } from './scratch-postgres';
 import { profiled, profiledEngine } from './cpu-profile';
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);
@@ -279,24 +280,10 @@ async function main(): Promise<void> {
   }
   if (!DATABASES.includes('postgres')) return;
   const pg = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const { default: knex } = await import('knex');
-  const admin = knex({ client: 'pg', connection: pg });
-  const name = `bench_${Date.now()}`;
-  try {
-    await admin.raw(`create database ${name}`);
-  } catch (err) {
-    console.log(`PostgreSQL: skipped (${(err as Error).message})`);
-    await admin.destroy();
-    return;
-  }
-  try {
-    const url = new URL(pg);
-    url.pathname = `/${name}`;
-    await run('PostgreSQL', { DATA_DIR: os.tmpdir(), DATABASE_URL: url.toString() });
-  } finally {
-    await admin.raw(`drop database if exists ${name} with (force)`);
-    await admin.destroy();
-  }
+  await withScratchPostgres(pg, async (url, skipped) => {
+    if (!url) return void console.log(`PostgreSQL: skipped (${skipped})`);
+    await run('PostgreSQL', { DATA_DIR: os.tmpdir(), DATABASE_URL: url });
+  });
 }
 
 main().then(

@@ -6,6 +6,7 @@
  *    orders), beside the raw puppeteer ceiling of the same renderer measured in the same run.
  *
  *   npm run bench:otc            BENCH_ORDERS=200 npm run bench:otc
+ *   BENCH_OTC_POSTGRES=postgres://postgres@127.0.0.1:5432/test npm run bench:otc   (PostgreSQL instead of PGlite)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import type { System } from '../server/system';
 import { profiled } from './cpu-profile';
 import { countStatements, formatPerOrder } from './otc/statements';
 import { orderTimeline } from './otc/timeline';
+import { withScratchPostgres } from './scratch-postgres';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 120);
 const CONCURRENCY = 16;
@@ -23,6 +25,8 @@ const CONCURRENCY = 16;
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
 /** `orders` leaves out the 200 ms bureau phases, the letters and the puppeteer ceiling. */
 const ONLY = process.env.BENCH_OTC_ONLY ?? '';
+/** A PostgreSQL server (a scratch database is made on it) instead of the default embedded PGlite on disk. */
+const POSTGRES = process.env.BENCH_OTC_POSTGRES ?? '';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -75,8 +79,17 @@ async function letters(system: System, orderIds: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  if (!POSTGRES) return run('');
+  await withScratchPostgres(POSTGRES, async (url, skipped) => {
+    if (!url) throw new Error(`PostgreSQL at ${POSTGRES}: ${skipped}`);
+    console.log('database: PostgreSQL (BENCH_OTC_POSTGRES)');
+    await run(url);
+  });
+}
+
+async function run(databaseUrl: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-otc-'));
-  const system = await startTestSystem({ dataDir: dir, engineClockControlled: false, bureauTimeoutMs: 3000 });
+  const system = await startTestSystem({ dataDir: dir, databaseUrl, engineClockControlled: false, bureauTimeoutMs: 3000 });
   try {
     // One client first: the latency of an order alone; then 16 clients: the throughput.
     await ordersRun(system, 0, 5, 1); // warm-up: first statements, JIT, bureau persona caches
