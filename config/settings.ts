@@ -116,7 +116,7 @@ export const descriptors = {
     env: 'ENGINE_SEARCH_APPLY_MS',
     kind: 'number',
     default: 500,
-    doc: 'Embedded PGlite on disk: each group commit is appended to a journal in `DATA_DIR/engine-journal`, and the search tables follow within this many ms, a record changed several times written once. `0`: the search tables are written with each commit, no journal. PostgreSQL always writes with each commit.',
+    doc: 'Embedded PGlite on disk: each group commit is appended to a journal in `DATA_DIR/engine-journal`, and the search tables follow within this many ms, a record changed several times written once. `0`: the search tables are written with each commit, no journal (one left by an earlier run is still applied at start). PostgreSQL always writes with each commit.',
   }),
   engineMaxMessageSize: setting({
     env: 'ENGINE_MAX_MESSAGE_SIZE',

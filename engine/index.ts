@@ -79,8 +79,9 @@ export async function startEngine(opts: StartEngineOptions): Promise<EmbeddedEng
  */
 function journalOf(db: Database, settings: Settings): JournalOptions | undefined {
   const dataDir = pgliteDataDir(db);
-  if (!dataDir || settings.engineSearchApplyMs <= 0) return undefined;
-  return { dir: path.join(dataDir, 'engine-journal'), applyDelayMs: settings.engineSearchApplyMs };
+  if (!dataDir) return undefined;
+  // Switched off (0), the store still applies what an earlier run's journal holds.
+  return { dir: path.join(dataDir, 'engine-journal'), applyDelayMs: Math.max(0, settings.engineSearchApplyMs) };
 }
 
 /**

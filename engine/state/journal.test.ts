@@ -114,6 +114,22 @@ describe('a restart after a crash', () => {
     await after.close();
   });
 
+  it('applies what the journal holds also when the restart has the journal switched off', async () => {
+    const before = await open();
+    const key = before.nextKey();
+    before.transaction(() => before.put('job', job(key)));
+    await before.flush();
+
+    const after = new Store(db.knex, 0, { dir, applyDelayMs: 0 });
+    await after.load();
+    expect(db.rows.get(`job|${key}`)).toBeDefined();
+    expect(segments()).toEqual([]);
+    after.transaction(() => after.update('job', key, { retries: 1 }));
+    await after.flush();
+    expect(db.rows.get(`job|${key}`)!.data).toMatchObject({ retries: 1 });
+    expect(segments()).toEqual([]);
+  });
+
   it('leaves out a last line cut short by the crash, and refuses a damaged line before the end', async () => {
     const store = await open();
     store.transaction(() => store.put('job', job(store.nextKey())));

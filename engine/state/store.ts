@@ -23,7 +23,10 @@ const APPLY_AT_MOST = 20_000;
 export interface JournalOptions {
   /** Folder of the journal's segments. */
   dir: string;
-  /** How long `engine_record` may stay behind the journal, in ms. */
+  /**
+   * How long `engine_record` may stay behind the journal, in ms. 0: no journal, but what an
+   * earlier run with one left in `dir` is still applied at start.
+   */
   applyDelayMs: number;
 }
 
@@ -76,12 +79,12 @@ export class Store {
     private readonly flushWindowMs = 0,
     private readonly journalOptions?: JournalOptions,
   ) {
-    if (journalOptions) setReadBarrier(db, () => this.settle());
+    if (journalOptions && journalOptions.applyDelayMs > 0) setReadBarrier(db, () => this.settle());
   }
 
   /** Loads the runtime records and the key counter. Listeners must be registered before. */
   async load(): Promise<void> {
-    if (this.journalOptions) await this.replayJournal(this.journalOptions.dir);
+    if (this.journalOptions) await this.replayJournal(this.journalOptions.dir, this.journalOptions.applyDelayMs > 0);
     const meta = await this.db('engine_meta').where({ name: 'key-counter' }).first();
     this.keyCounter = meta ? Number(meta.value) : 0;
     const intern = new Interner();
@@ -255,7 +258,7 @@ export class Store {
   }
 
   /** Applies what an earlier run journaled but had not yet written to `engine_record`. */
-  private async replayJournal(dir: string): Promise<void> {
+  private async replayJournal(dir: string, keep: boolean): Promise<void> {
     const { entries, lastSegment } = Journal.readAll(dir);
     if (entries.length > 0) {
       const latest = new Map<string, PendingWrite>();
@@ -263,7 +266,7 @@ export class Store {
       await this.writeRecords([...latest.values()], entries[entries.length - 1].counter);
     }
     Journal.removeThrough(dir, lastSegment);
-    this.journal = new Journal(dir);
+    if (keep) this.journal = new Journal(dir);
   }
 
   private journalWrite(batch: PendingWrite[], counter: number): void {
