@@ -15,18 +15,25 @@ const job = jobRecord;
 
 let db: FakeEngineDb;
 let dir: string;
+/** Stores of the test, closed after it (a crashed one too): none may write after its folder is gone. */
+let stores: Store[] = [];
 const open = async (applyDelayMs = 60_000) => {
   const store = new Store(db.knex, 0, { dir, applyDelayMs });
+  stores.push(store);
   await store.load();
   return store;
 };
 const segments = () => fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
 
 beforeEach(() => {
+  stores = [];
   db = fakeEngineDb();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-journal-'));
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  for (const store of stores) await store.close().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('commits go to the journal, engine_record follows', () => {
   it('acknowledges a commit with no database statement, then writes each record once', async () => {
@@ -85,6 +92,19 @@ describe('commits go to the journal, engine_record follows', () => {
     expect(segments().length).toBe(1);
     await store.close();
   });
+
+  it('fails a catch-up that cannot start the next segment as a rejection, keeping the records for the next one', async () => {
+    const store = await open();
+    const key = store.nextKey();
+    store.transaction(() => store.put('job', job(key)));
+    await store.flush();
+    fs.rmSync(dir, { recursive: true, force: true });
+    await expect(store.settle()).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(db.rows.size).toBe(0);
+    fs.mkdirSync(dir);
+    await store.settle();
+    expect(db.rows.get(`job|${key}`)).toBeDefined();
+  });
 });
 
 describe('a restart after a crash', () => {
@@ -121,6 +141,7 @@ describe('a restart after a crash', () => {
     await before.flush();
 
     const after = new Store(db.knex, 0, { dir, applyDelayMs: 0 });
+    stores.push(after);
     await after.load();
     expect(db.rows.get(`job|${key}`)).toBeDefined();
     expect(segments()).toEqual([]);

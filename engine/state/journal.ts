@@ -52,9 +52,11 @@ export class Journal {
   /** Starts a new segment; returns the number of the one closed, which holds every earlier entry. */
   rotate(): number {
     const closed = this.segment;
+    // The next segment first: if it cannot be made, commits keep going to the current one.
+    const next = this.open(closed + 1);
     fs.closeSync(this.fd);
-    this.segment += 1;
-    this.fd = this.open(this.segment);
+    this.fd = next;
+    this.segment = closed + 1;
     return closed;
   }
 

@@ -273,12 +273,8 @@ export class Store {
     this.journal!.append({ counter, writes: batch });
     this.journaledCounter = counter;
     for (const w of batch) this.unapplied.set(`${w.kind}|${w.key}`, w);
-    if (this.unapplied.size >= APPLY_AT_MOST) {
-      if (!this.applying) void this.apply().catch(() => undefined);
-    } else if (!this.applyTimer && !this.applying) {
-      this.applyTimer = setTimeout(() => void this.apply().catch(() => undefined), this.journalOptions!.applyDelayMs);
-      this.applyTimer.unref();
-    }
+    if (this.unapplied.size >= APPLY_AT_MOST && !this.applying) void this.apply().catch(() => undefined);
+    else this.scheduleApply();
   }
 
   /**
@@ -292,37 +288,54 @@ export class Store {
     if (this.applyTimer) clearTimeout(this.applyTimer);
     this.applyTimer = null;
     if (this.unapplied.size === 0 || !this.journal) return Promise.resolve();
+    const journal = this.journal;
     const batch = [...this.unapplied.values()];
     this.unapplied = new Map();
-    const segment = this.journal.rotate();
     const counter = this.journaledCounter;
     const t0 = performance.now();
+    // Taking the batch and starting the next segment happen together: no commit comes between.
+    let segment: number;
+    try {
+      segment = journal.rotate();
+    } catch (err) {
+      this.requeue(batch);
+      return Promise.reject(err);
+    }
     const run = (async () => {
       try {
         for (let i = 0; i < batch.length; i += APPLY_CHUNK) {
           if (i > 0) await new Promise((r) => setImmediate(r));
           await this.writeChunk(this.db, batch.slice(i, i + APPLY_CHUNK), counter);
         }
-        this.journal?.removeThrough(segment);
+        journal.removeThrough(segment);
         this.stats.applies += 1;
         this.stats.applied += batch.length;
         this.stats.applyMs += performance.now() - t0;
       } catch (err) {
-        for (const w of batch) {
-          const id = `${w.kind}|${w.key}`;
-          if (!this.unapplied.has(id)) this.unapplied.set(id, w);
-        }
+        this.requeue(batch);
         throw err;
       } finally {
         this.applying = null;
-        if (this.unapplied.size > 0 && this.journal && !this.applyTimer) {
-          this.applyTimer = setTimeout(() => void this.apply().catch(() => undefined), this.journalOptions!.applyDelayMs);
-          this.applyTimer.unref();
-        }
+        this.scheduleApply();
       }
     })();
     this.applying = run;
     return run;
+  }
+
+  /** Records of a failed catch-up wait for the next one, unless changed again meanwhile. */
+  private requeue(batch: PendingWrite[]): void {
+    for (const w of batch) {
+      const id = `${w.kind}|${w.key}`;
+      if (!this.unapplied.has(id)) this.unapplied.set(id, w);
+    }
+    this.scheduleApply();
+  }
+
+  private scheduleApply(): void {
+    if (this.unapplied.size === 0 || !this.journal || this.applyTimer || this.applying) return;
+    this.applyTimer = setTimeout(() => void this.apply().catch(() => undefined), this.journalOptions!.applyDelayMs);
+    this.applyTimer.unref();
   }
 
   private async writeChunk(db: Knex, batch: PendingWrite[], counter: number): Promise<void> {
