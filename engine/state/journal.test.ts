@@ -23,6 +23,13 @@ const open = async (applyDelayMs = 60_000) => {
   await store.load();
   return store;
 };
+/** One committed job; its key. */
+const commitJob = async (store: Store): Promise<string> => {
+  const key = store.nextKey();
+  store.transaction(() => store.put('job', job(key)));
+  await store.flush();
+  return key;
+};
 const segments = () => fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
 
 beforeEach(() => {
@@ -38,9 +45,7 @@ afterEach(async () => {
 describe('commits go to the journal, engine_record follows', () => {
   it('acknowledges a commit with no database statement, then writes each record once', async () => {
     const store = await open();
-    const key = store.nextKey();
-    store.transaction(() => store.put('job', job(key)));
-    await store.flush();
+    const key = await commitJob(store);
     store.transaction(() => store.update('job', key, { state: 'ACTIVATED', worker: 'w' }));
     await store.flush();
     store.transaction(() => store.archive('job', { ...store.get('job', key)!, state: 'COMPLETED' }));
@@ -61,8 +66,7 @@ describe('commits go to the journal, engine_record follows', () => {
 
   it('writes engine_record by itself once the delay has passed', async () => {
     const store = await open(20);
-    store.transaction(() => store.put('job', job(store.nextKey())));
-    await store.flush();
+    await commitJob(store);
     await new Promise((r) => setTimeout(r, 200));
     expect(db.rows.size).toBe(1);
     await store.close();
@@ -70,8 +74,7 @@ describe('commits go to the journal, engine_record follows', () => {
 
   it('lets a reader of the same database wait until engine_record has caught up', async () => {
     const store = await open();
-    store.transaction(() => store.put('job', job(store.nextKey())));
-    await store.flush();
+    await commitJob(store);
     expect(db.rows.size).toBe(0);
     await readBarrier(db.knex);
     expect(db.rows.size).toBe(1);
@@ -80,9 +83,7 @@ describe('commits go to the journal, engine_record follows', () => {
 
   it('keeps the records and the segment when the write to engine_record fails, and writes them next time', async () => {
     const store = await open();
-    const key = store.nextKey();
-    store.transaction(() => store.put('job', job(key)));
-    await store.flush();
+    const key = await commitJob(store);
     db.failNext();
     await expect(store.settle()).rejects.toThrow('connection lost');
     expect(db.rows.size).toBe(0);
@@ -95,9 +96,7 @@ describe('commits go to the journal, engine_record follows', () => {
 
   it('fails a catch-up that cannot start the next segment as a rejection, keeping the records for the next one', async () => {
     const store = await open();
-    const key = store.nextKey();
-    store.transaction(() => store.put('job', job(key)));
-    await store.flush();
+    const key = await commitJob(store);
     fs.rmSync(dir, { recursive: true, force: true });
     await expect(store.settle()).rejects.toMatchObject({ code: 'ENOENT' });
     expect(db.rows.size).toBe(0);
@@ -135,10 +134,7 @@ describe('a restart after a crash', () => {
   });
 
   it('applies what the journal holds also when the restart has the journal switched off', async () => {
-    const before = await open();
-    const key = before.nextKey();
-    before.transaction(() => before.put('job', job(key)));
-    await before.flush();
+    const key = await commitJob(await open());
 
     const after = new Store(db.knex, 0, { dir, applyDelayMs: 0 });
     stores.push(after);
@@ -153,8 +149,7 @@ describe('a restart after a crash', () => {
 
   it('leaves out a last line cut short by the crash, and refuses a damaged line before the end', async () => {
     const store = await open();
-    store.transaction(() => store.put('job', job(store.nextKey())));
-    await store.flush();
+    await commitJob(store);
     const file = path.join(dir, segments()[0]);
     fs.appendFileSync(file, '{"counter":2,"writes":[{"kind":"job","key":');
     expect(Journal.readAll(dir).entries).toHaveLength(1);

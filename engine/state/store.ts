@@ -37,6 +37,17 @@ interface PendingWrite {
   active: boolean;
 }
 
+/** A record's identity in the pending and unapplied maps: its kind and key. */
+const idOf = (kind: string, key: string): string => `${kind}|${key}`;
+
+/** Puts the writes of a failed attempt back, except where a newer change of the record is there already. */
+function keepUnlessNewer(target: Map<string, PendingWrite>, batch: PendingWrite[]): void {
+  for (const w of batch) {
+    const id = idOf(w.kind, w.key);
+    if (!target.has(id)) target.set(id, w);
+  }
+}
+
 interface UndoEntry {
   kind: RecordKind;
   key: string;
@@ -169,7 +180,7 @@ export class Store {
         const current = this.table(u.kind).get(u.key);
         if (u.prev) this.table(u.kind).set(u.key, u.prev);
         else this.table(u.kind).delete(u.key);
-        const id = `${u.kind}|${u.key}`;
+        const id = idOf(u.kind, u.key);
         if (u.prevPending) this.pending.set(id, u.prevPending);
         else this.pending.delete(id);
         this.emit(u.kind, current, u.prev);
@@ -199,10 +210,7 @@ export class Store {
         // Memory already holds these changes: they go with the next flush (unless changed again
         // since), so the database never falls behind memory for good. The callers of this flush
         // are not acknowledged.
-        for (const w of batch) {
-          const id = `${w.kind}|${w.key}`;
-          if (!this.pending.has(id)) this.pending.set(id, w);
-        }
+        keepUnlessNewer(this.pending, batch);
         this.metaDirty = true;
         throw err;
       }
@@ -262,7 +270,7 @@ export class Store {
     const { entries, lastSegment } = Journal.readAll(dir);
     if (entries.length > 0) {
       const latest = new Map<string, PendingWrite>();
-      for (const e of entries) for (const w of e.writes) latest.set(`${w.kind}|${w.key}`, w as PendingWrite);
+      for (const e of entries) for (const w of e.writes) latest.set(idOf(w.kind, w.key), w as PendingWrite);
       await this.writeRecords([...latest.values()], entries[entries.length - 1].counter);
     }
     Journal.removeThrough(dir, lastSegment);
@@ -272,7 +280,7 @@ export class Store {
   private journalWrite(batch: PendingWrite[], counter: number): void {
     this.journal!.append({ counter, writes: batch });
     this.journaledCounter = counter;
-    for (const w of batch) this.unapplied.set(`${w.kind}|${w.key}`, w);
+    for (const w of batch) this.unapplied.set(idOf(w.kind, w.key), w);
     if (this.unapplied.size >= APPLY_AT_MOST && !this.applying) void this.apply().catch(() => undefined);
     else this.scheduleApply();
   }
@@ -325,10 +333,7 @@ export class Store {
 
   /** Records of a failed catch-up wait for the next one, unless changed again meanwhile. */
   private requeue(batch: PendingWrite[]): void {
-    for (const w of batch) {
-      const id = `${w.kind}|${w.key}`;
-      if (!this.unapplied.has(id)) this.unapplied.set(id, w);
-    }
+    keepUnlessNewer(this.unapplied, batch);
     this.scheduleApply();
   }
 
@@ -374,7 +379,7 @@ export class Store {
   private change(kind: RecordKind, key: string, next: AnyRecord | undefined, write: PendingWrite): void {
     const table = this.table(kind);
     const prev = table.get(key);
-    const id = `${kind}|${key}`;
+    const id = idOf(kind, key);
     if (this.undo) this.undo.push({ kind, key, prev, prevPending: this.pending.get(id) });
     if (next) table.set(key, next);
     else table.delete(key);
