@@ -73,6 +73,20 @@ function toCase(r: Row): CareCase {
   };
 }
 
+/** The case opened earlier with this idempotency key, if any. */
+export async function caseOfIdempotencyKey(db: Database, idempotencyKey: string): Promise<CareCase | undefined> {
+  const row = (await db('care_cases').where({ idempotency_key: idempotencyKey }).first()) as Row | undefined;
+  return row ? toCase(row) : undefined;
+}
+
+/** A retry must be the same request: an idempotency key used for another customer or kind is a conflict. */
+export function assertSameRequest(found: CareCase, request: { customerId: string; kind: string }): CareCase {
+  if (found.customerId !== request.customerId || found.kind !== request.kind) {
+    throw new CareError('conflict', 'This Idempotency-Key was used for another request', 'Idempotency-Key');
+  }
+  return found;
+}
+
 /** Opens a case with its first event, or finds the one opened with the same idempotency key. */
 export async function openCareCase(db: Database, input: OpenCareCase): Promise<{ careCase: CareCase; created: boolean }> {
   return db.transaction(async (trx) => {
@@ -91,12 +105,7 @@ export async function openCareCase(db: Database, input: OpenCareCase): Promise<{
       .ignore()
       .returning('*')) as Row[];
     if (inserted.length === 0) {
-      const existing = (await trx('care_cases').where({ idempotency_key: input.idempotencyKey }).first()) as Row;
-      const found = toCase(existing);
-      if (found.customerId !== input.customerId || found.kind !== input.kind) {
-        throw new CareError('conflict', 'This Idempotency-Key was used for another request', 'Idempotency-Key');
-      }
-      return { careCase: found, created: false };
+      return { careCase: assertSameRequest((await caseOfIdempotencyKey(trx, input.idempotencyKey!))!, input), created: false };
     }
     const careCase = toCase(inserted[0]);
     await recordCareEvent(trx, careCase.id, {

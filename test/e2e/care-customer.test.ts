@@ -303,6 +303,9 @@ describe('care cases of customer data, money and questions', () => {
     const again = await startCase('bank-change', body, { ...caseworker.headers, 'Idempotency-Key': 'bank-1' });
     expect(again.body.caseId).toBe(bank.body.caseId);
     const done = await closed(bank.body.caseId, 60_000);
+    // A retry after the case did its work (the new IBAN's mandate is active now) still answers that case.
+    const late = await startCase('bank-change', body, { ...caseworker.headers, 'Idempotency-Key': 'bank-1' });
+    expect(late.body.caseId).toBe(bank.body.caseId);
     const accountNumber = (await system.db('contract_accounts').where({ id: accountId }).first('account_number')).account_number;
     expect(done.result).toMatchObject({ mandateReference: `M-${accountNumber}-2`, endedMandateReference: old.mandate_reference });
     const mandate = await system.db('sepa_mandates').where({ care_case_id: bank.body.caseId }).first();

@@ -8,7 +8,17 @@
  * Idempotency-Key finds the case and, if its start was cut off, starts it then.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
-import { attachCareProcess, CareError, getCareCase, openCareCase, recordCareEvent, type CareChannel } from '../../../domain/care';
+import {
+  assertSameRequest,
+  attachCareProcess,
+  caseOfIdempotencyKey,
+  CareError,
+  getCareCase,
+  openCareCase,
+  recordCareEvent,
+  type CareCase,
+  type CareChannel,
+} from '../../../domain/care';
 import { todayInGermany } from '../../../domain/orders';
 import { validationDetails } from '../../../engine/rest/problem';
 import { InputError, startProcess, type AccountingDeps } from '../accounting/http';
@@ -126,6 +136,14 @@ export async function startCareCase(deps: CareDeps, input: StartCareCase): Promi
   if (!def) throw new InputError([{ field: 'kind', message: `is not a care kind of this product` }]);
   if (input.channel === 'portal' && !def.portal) throw new CareError('refused', 'This request is not offered in self-service', 'kind');
   const body = input.body;
+  // A retry answers the case of the first request before the checks: by now that case may have done
+  // what it was asked (the new mandate active), and the same checks would refuse the retry.
+  const earlier = input.idempotencyKey ? await caseOfIdempotencyKey(deps.db, input.idempotencyKey) : undefined;
+  if (earlier?.processInstanceKey) {
+    const customer = await loadCustomer(deps, input.customerNumber);
+    assertSameRequest(earlier, { customerId: customer.id, kind: def.kind });
+    return startedOf(earlier, earlier.processInstanceKey, earlier.status);
+  }
   const ctx = await careContext(deps, def, input.customerNumber, body);
   await def.check?.(ctx, body);
 
@@ -142,14 +160,7 @@ export async function startCareCase(deps: CareDeps, input: StartCareCase): Promi
   // A retry finds its case. Its start is repeated only when the first one was cut off (no key after
   // a minute), so two retries at once do not both start a process.
   const cutOff = Date.now() - careCase.createdAt.getTime() > START_CUT_OFF_MS;
-  if (!created && (careCase.processInstanceKey || !cutOff)) {
-    return {
-      caseId: careCase.id,
-      caseNumber: careCase.caseNumber,
-      processInstanceKey: careCase.processInstanceKey,
-      status: careCase.status,
-    };
-  }
+  if (!created && (careCase.processInstanceKey || !cutOff)) return startedOf(careCase, careCase.processInstanceKey, careCase.status);
   const variables = {
     careCaseId: careCase.id,
     caseNumber: careCase.caseNumber,
@@ -169,5 +180,9 @@ export async function startCareCase(deps: CareDeps, input: StartCareCase): Promi
     detail: { processId: def.processId, processInstanceKey },
   });
   const now = await getCareCase(deps.db, careCase.id);
-  return { caseId: careCase.id, caseNumber: careCase.caseNumber, processInstanceKey, status: now?.status ?? 'open' };
+  return startedOf(careCase, processInstanceKey, now?.status ?? 'open');
+}
+
+function startedOf(careCase: CareCase, processInstanceKey: StartedCareCase['processInstanceKey'], status: string): StartedCareCase {
+  return { caseId: careCase.id, caseNumber: careCase.caseNumber, processInstanceKey, status };
 }
